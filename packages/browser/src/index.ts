@@ -1,0 +1,26 @@
+/**
+ * Browser layers for `@effect-acs/identity`.
+ *
+ * @since 0.1.0
+ */
+
+/**
+ * `Crypto` on WebCrypto.
+ *
+ * @since 0.1.0
+ */
+export * as BrowserCrypto from "./BrowserCrypto.js"
+
+/**
+ * The `fetch` transport without tracing headers.
+ *
+ * @since 0.1.0
+ */
+export * as BrowserHttpClient from "./BrowserHttpClient.js"
+
+/**
+ * Ready Identity client layers for browsers.
+ *
+ * @since 0.1.0
+ */
+export * as BrowserIdentityClient from "./BrowserIdentityClient.js"

@@ -1,0 +1,192 @@
+/**
+ * Credentials and the request middleware that authenticates with them:
+ * HMAC-SHA256 with an access key, or an Entra ID bearer token.
+ *
+ * @since 0.1.0
+ */
+import * as HttpClientRequest from "@effect/platform/HttpClientRequest"
+import * as UrlParams from "@effect/platform/UrlParams"
+import * as Clock from "effect/Clock"
+import * as Effect from "effect/Effect"
+import * as Either from "effect/Either"
+import * as Redacted from "effect/Redacted"
+import * as SynchronizedRef from "effect/SynchronizedRef"
+import { decodeAccessKey } from "./ConnectionString.js"
+import { Crypto } from "./Crypto.js"
+import { CredentialError, InvalidInput } from "./IdentityError.js"
+import * as Signing from "./Signing.js"
+
+/**
+ * An access key (base64), as in a connection string.
+ *
+ * @since 0.1.0
+ * @category models
+ */
+export interface KeyCredential {
+  readonly _tag: "KeyCredential"
+  readonly key: Redacted.Redacted<string>
+}
+
+/**
+ * A bearer token and when it expires.
+ *
+ * @since 0.1.0
+ * @category models
+ */
+export interface BearerToken {
+  readonly token: Redacted.Redacted<string>
+  readonly expiresOnTimestamp: number
+}
+
+/**
+ * An Entra ID token provider, asked for {@link scope}.
+ *
+ * @since 0.1.0
+ * @category models
+ */
+export interface TokenCredential {
+  readonly _tag: "TokenCredential"
+  readonly getToken: (scope: string) => Effect.Effect<BearerToken, CredentialError>
+}
+
+/**
+ * @since 0.1.0
+ * @category models
+ */
+export type Credential = KeyCredential | TokenCredential
+
+/**
+ * The Entra ID scope of the Communication Services data plane (the double
+ * slash is what every SDK sends).
+ *
+ * @since 0.1.0
+ * @category constants
+ */
+export const scope = "https://communication.azure.com//.default"
+
+/**
+ * @since 0.1.0
+ * @category constructors
+ */
+export const keyCredential = (key: string | Redacted.Redacted<string>): KeyCredential => ({
+  _tag: "KeyCredential",
+  key: Redacted.isRedacted(key) ? key : Redacted.make(key)
+})
+
+/**
+ * @since 0.1.0
+ * @category constructors
+ */
+export const tokenCredential = (
+  getToken: (scope: string) => Effect.Effect<BearerToken, CredentialError>
+): TokenCredential => ({ _tag: "TokenCredential", getToken })
+
+/**
+ * Adapts an `@azure/core-auth` `TokenCredential` (any `@azure/identity` credential).
+ *
+ * @since 0.1.0
+ * @category constructors
+ */
+export const fromAzureTokenCredential = (credential: {
+  readonly getToken: (
+    scopes: string | Array<string>,
+    options?: { abortSignal?: AbortSignal }
+  ) => Promise<{ readonly token: string; readonly expiresOnTimestamp: number } | null>
+}): TokenCredential =>
+  tokenCredential((scope) =>
+    Effect.tryPromise({
+      try: (signal) => credential.getToken(scope, { abortSignal: signal }),
+      catch: (cause) => new CredentialError({ message: "The token credential failed to get a token.", cause })
+    }).pipe(
+      Effect.flatMap((result) =>
+        result === null || result.token === ""
+          ? Effect.fail(new CredentialError({ message: "The token credential returned no token." }))
+          : Effect.succeed({ token: Redacted.make(result.token), expiresOnTimestamp: result.expiresOnTimestamp })
+      )
+    )
+  )
+
+/**
+ * Adds authentication to a request.
+ *
+ * @since 0.1.0
+ * @category models
+ */
+export type Authenticate = (
+  request: HttpClientRequest.HttpClientRequest
+) => Effect.Effect<HttpClientRequest.HttpClientRequest, CredentialError>
+
+const requestUrl = (request: HttpClientRequest.HttpClientRequest): Either.Either<URL, CredentialError> =>
+  Either.mapLeft(
+    UrlParams.makeUrl(request.url, request.urlParams, request.hash),
+    () => new CredentialError({ message: "The request URL is not valid." })
+  )
+
+/**
+ * HMAC-SHA256 signing with an access key. The key is decoded and prepared
+ * once; every call (every attempt) signs with a fresh `x-ms-date`.
+ *
+ * @since 0.1.0
+ * @category middleware
+ */
+export const hmac = (
+  key: Redacted.Redacted<string>
+): Effect.Effect<Authenticate, InvalidInput | CredentialError, Crypto> =>
+  Effect.gen(function*() {
+    const crypto = yield* Crypto
+    const hmacKey = yield* Effect.flatMap(decodeAccessKey(key), crypto.hmacKey)
+    return (request) =>
+      Effect.gen(function*() {
+        const url = yield* requestUrl(request)
+        const body = request.body._tag === "Uint8Array" ? request.body.body : undefined
+        if (request.body._tag !== "Uint8Array" && request.body._tag !== "Empty") {
+          return yield* new CredentialError({ message: `A ${request.body._tag} body cannot be signed.` })
+        }
+        const date = Signing.formatDate(yield* Clock.currentTimeMillis)
+        const headers = yield* Signing.sign(hmacKey, { method: request.method, url, body, date })
+        return HttpClientRequest.setHeaders(request, headers)
+      }).pipe(Effect.provideService(Crypto, crypto))
+  })
+
+const isLoopback = (hostname: string) =>
+  hostname === "localhost" || hostname === "[::1]" || /^127\.\d{1,3}\.\d{1,3}\.\d{1,3}$/.test(hostname)
+
+/**
+ * `Authorization: Bearer` from a token credential, cached until two minutes
+ * before expiry (one refresh at a time). Refused over plain http except on
+ * loopback.
+ *
+ * @since 0.1.0
+ * @category middleware
+ */
+export const bearer = (credential: TokenCredential, endpoint: string): Effect.Effect<Authenticate, InvalidInput> =>
+  Effect.gen(function*() {
+    const url = new URL(endpoint)
+    if (url.protocol !== "https:" && !isLoopback(url.hostname)) {
+      return yield* new InvalidInput({
+        field: "endpoint",
+        message: "Bearer token authentication needs an https endpoint (plain http is allowed on loopback only)."
+      })
+    }
+    const cache = yield* SynchronizedRef.make<BearerToken | undefined>(undefined)
+    const current = SynchronizedRef.modifyEffect(cache, (cached) =>
+      Effect.flatMap(Clock.currentTimeMillis, (now) =>
+        cached !== undefined && now < cached.expiresOnTimestamp - 120_000
+          ? Effect.succeed([cached.token, cached] as const)
+          : Effect.map(credential.getToken(scope), (fresh) => [fresh.token, fresh] as const)
+      ))
+    return (request) =>
+      Effect.map(current, (token) => HttpClientRequest.setHeader(request, "authorization", `Bearer ${Redacted.value(token)}`))
+  })
+
+/**
+ * The middleware for any credential.
+ *
+ * @since 0.1.0
+ * @category middleware
+ */
+export const authenticate = (
+  credential: Credential,
+  endpoint: string
+): Effect.Effect<Authenticate, InvalidInput | CredentialError, Crypto> =>
+  credential._tag === "KeyCredential" ? hmac(credential.key) : bearer(credential, endpoint)

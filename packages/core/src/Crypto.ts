@@ -1,0 +1,45 @@
+/**
+ * The abstract crypto service the core signs with. The node package provides
+ * it on `node:crypto`, the browser package on WebCrypto.
+ *
+ * @since 0.1.0
+ */
+import * as Context from "effect/Context"
+import type * as Effect from "effect/Effect"
+import type { CredentialError } from "./IdentityError.js"
+
+/**
+ * SHA-256, HMAC-SHA256 with a key prepared once, and random UUIDs.
+ *
+ * @since 0.1.0
+ * @category tags
+ */
+export class Crypto extends Context.Tag("@effect-acs/identity/Crypto")<Crypto, Crypto.Service>() {}
+
+/**
+ * @since 0.1.0
+ */
+export declare namespace Crypto {
+  /**
+   * @since 0.1.0
+   * @category models
+   */
+  export interface Service {
+    /** SHA-256 of `data`. */
+    readonly sha256: (data: Uint8Array) => Effect.Effect<Uint8Array>
+    /** Prepares an HMAC-SHA256 key once; a zero-length key is a `CredentialError`. */
+    readonly hmacKey: (key: Uint8Array) => Effect.Effect<HmacKey, CredentialError>
+    /** A random (v4) UUID, for `x-ms-client-request-id`. */
+    readonly randomUUID: Effect.Effect<string>
+  }
+
+  /**
+   * A prepared HMAC-SHA256 key.
+   *
+   * @since 0.1.0
+   * @category models
+   */
+  export interface HmacKey {
+    readonly sign: (data: Uint8Array) => Effect.Effect<Uint8Array>
+  }
+}

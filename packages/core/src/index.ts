@@ -1,0 +1,68 @@
+/**
+ * Azure Communication Services Identity for Effect.
+ *
+ * @since 0.1.0
+ */
+
+/**
+ * The supported api-versions and the features each accepts.
+ *
+ * @since 0.1.0
+ */
+export * as ApiVersion from "./ApiVersion.js"
+
+/**
+ * Credentials and the middleware that authenticates requests (HMAC or Entra ID bearer).
+ *
+ * @since 0.1.0
+ */
+export * as Auth from "./Auth.js"
+
+/**
+ * The Identity client service, its layers and operations.
+ *
+ * @since 0.1.0
+ */
+export * as CommunicationIdentityClient from "./CommunicationIdentityClient.js"
+
+/**
+ * Connection strings and endpoints.
+ *
+ * @since 0.1.0
+ */
+export * as ConnectionString from "./ConnectionString.js"
+
+/**
+ * The abstract crypto service (SHA-256, HMAC-SHA256, UUIDs).
+ *
+ * @since 0.1.0
+ */
+export * as Crypto from "./Crypto.js"
+
+/**
+ * The typed errors.
+ *
+ * @since 0.1.0
+ */
+export * as IdentityError from "./IdentityError.js"
+
+/**
+ * Wire-model schemas.
+ *
+ * @since 0.1.0
+ */
+export * as Models from "./Models.js"
+
+/**
+ * The retry policy.
+ *
+ * @since 0.1.0
+ */
+export * as Retry from "./Retry.js"
+
+/**
+ * HMAC-SHA256 request signing and verification.
+ *
+ * @since 0.1.0
+ */
+export * as Signing from "./Signing.js"

@@ -1,0 +1,26 @@
+/**
+ * Node.js layers for `@effect-acs/identity`.
+ *
+ * @since 0.1.0
+ */
+
+/**
+ * `Crypto` on `node:crypto`.
+ *
+ * @since 0.1.0
+ */
+export * as NodeCrypto from "./NodeCrypto.js"
+
+/**
+ * The `node:http` transport (default) and the `fetch` alternative.
+ *
+ * @since 0.1.0
+ */
+export * as NodeHttpClient from "./NodeHttpClient.js"
+
+/**
+ * Ready Identity client layers for Node.
+ *
+ * @since 0.1.0
+ */
+export * as NodeIdentityClient from "./NodeIdentityClient.js"
