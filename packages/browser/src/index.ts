@@ -24,3 +24,11 @@ export * as BrowserHttpClient from "./BrowserHttpClient.js"
  * @since 0.1.0
  */
 export * as BrowserIdentityClient from "./BrowserIdentityClient.js"
+
+/**
+ * The drop-in Promise client (the `@azure/communication-identity` surface) and its `RestError`.
+ *
+ * @since 0.1.0
+ */
+export { CommunicationIdentityClient, dispose } from "./CommunicationIdentityClient.js"
+export { RestError } from "@effect-acs/identity/PromiseClient"

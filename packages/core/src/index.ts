@@ -54,6 +54,13 @@ export * as IdentityError from "./IdentityError.js"
 export * as Models from "./Models.js"
 
 /**
+ * The Promise client with the `@azure/communication-identity` surface.
+ *
+ * @since 0.1.0
+ */
+export * as PromiseClient from "./PromiseClient.js"
+
+/**
  * The retry policy.
  *
  * @since 0.1.0
@@ -66,3 +73,10 @@ export * as Retry from "./Retry.js"
  * @since 0.1.0
  */
 export * as Signing from "./Signing.js"
+
+/**
+ * Reading expiry and scopes from access tokens.
+ *
+ * @since 0.1.0
+ */
+export * as TokenParser from "./TokenParser.js"

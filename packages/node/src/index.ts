@@ -24,3 +24,11 @@ export * as NodeHttpClient from "./NodeHttpClient.js"
  * @since 0.1.0
  */
 export * as NodeIdentityClient from "./NodeIdentityClient.js"
+
+/**
+ * The drop-in Promise client (the `@azure/communication-identity` surface) and its `RestError`.
+ *
+ * @since 0.1.0
+ */
+export { CommunicationIdentityClient, dispose } from "./CommunicationIdentityClient.js"
+export { RestError } from "@effect-acs/identity/PromiseClient"

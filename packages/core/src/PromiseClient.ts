@@ -1,0 +1,307 @@
+/**
+ * A Promise client with the surface of `@azure/communication-identity`
+ * 1.3.1 (same constructors, methods, options and result shapes; errors are
+ * `RestError`-like), running on one shared Effect runtime. The node and
+ * browser packages export it as `CommunicationIdentityClient`.
+ *
+ * @since 0.1.0
+ */
+import type * as HttpClient from "@effect/platform/HttpClient"
+import * as Effect from "effect/Effect"
+import * as Either from "effect/Either"
+import type * as ManagedRuntime from "effect/ManagedRuntime"
+import * as Redacted from "effect/Redacted"
+import type * as ApiVersion from "./ApiVersion.js"
+import * as Auth from "./Auth.js"
+import * as Client from "./CommunicationIdentityClient.js"
+import * as ConnectionString from "./ConnectionString.js"
+import type { Crypto } from "./Crypto.js"
+import type { IdentityError } from "./IdentityError.js"
+import type { TokenScope } from "./Models.js"
+
+/**
+ * `{ communicationUserId }`.
+ *
+ * @since 0.1.0
+ * @category models
+ */
+export type CommunicationUserIdentifier = Client.CommunicationUser
+
+/**
+ * An access token as the official client returns it.
+ *
+ * @since 0.1.0
+ * @category models
+ */
+export interface CommunicationAccessToken {
+  readonly token: string
+  readonly expiresOn: Date
+}
+
+/**
+ * A new user and its token.
+ *
+ * @since 0.1.0
+ * @category models
+ */
+export interface CommunicationUserToken extends CommunicationAccessToken {
+  readonly user: CommunicationUserIdentifier
+}
+
+/**
+ * A user's details (api-version `2025-03-02-preview`).
+ *
+ * @since 0.1.0
+ * @category models
+ */
+export interface CommunicationUserDetail {
+  readonly user: CommunicationUserIdentifier
+  readonly customId?: string
+  readonly lastTokenIssuedAt?: Date
+}
+
+/**
+ * Per-call options.
+ *
+ * @since 0.1.0
+ * @category models
+ */
+export interface OperationOptions {
+  readonly abortSignal?: AbortSignal
+}
+
+/**
+ * @since 0.1.0
+ * @category models
+ */
+export interface GetTokenOptions extends OperationOptions {
+  readonly tokenExpiresInMinutes?: number
+}
+
+/**
+ * @since 0.1.0
+ * @category models
+ */
+export interface CreateUserOptions extends OperationOptions {
+  /** api-version `2025-03-02-preview`: creating with the same `customId` returns the same user. */
+  readonly customId?: string
+}
+
+/**
+ * @since 0.1.0
+ * @category models
+ */
+export interface CreateUserAndTokenOptions extends GetTokenOptions {
+  readonly customId?: string
+}
+
+/**
+ * @since 0.1.0
+ * @category models
+ */
+export interface GetTokenForTeamsUserOptions extends OperationOptions {
+  readonly teamsUserAadToken: string
+  readonly clientId: string
+  readonly userObjectId: string
+}
+
+/**
+ * Constructor options.
+ *
+ * @since 0.1.0
+ * @category models
+ */
+export interface ClientOptions {
+  /** Default `2023-10-01`. */
+  readonly apiVersion?: ApiVersion.ApiVersion
+  /** As in the Azure core pipeline. */
+  readonly retryOptions?: {
+    readonly maxRetries?: number
+    readonly retryDelayInMs?: number
+    readonly maxRetryDelayInMs?: number
+  }
+  /** Accepted for compatibility; plain http is always allowed (the emulator, loopback). */
+  readonly allowInsecureConnection?: boolean
+}
+
+/**
+ * Anything with a string `key` (`AzureKeyCredential` works).
+ *
+ * @since 0.1.0
+ * @category models
+ */
+export interface KeyCredential {
+  readonly key: string
+}
+
+/**
+ * Anything with `getToken(scopes)` (every `@azure/identity` credential works).
+ *
+ * @since 0.1.0
+ * @category models
+ */
+export type TokenCredential = Parameters<typeof Auth.fromAzureTokenCredential>[0]
+
+/**
+ * The error every method rejects with, shaped like `@azure/core-rest-pipeline`'s
+ * `RestError`: `statusCode` and the service's `code` when there was a response.
+ *
+ * @since 0.1.0
+ * @category errors
+ */
+export class RestError extends Error {
+  override readonly name = "RestError"
+  /** The HTTP status, when the service answered. */
+  readonly statusCode: number | undefined
+  /** The service's error code, or the error tag for client-side failures. */
+  readonly code: string | undefined
+  /** The typed Effect error this came from. */
+  readonly error: IdentityError
+
+  constructor(error: IdentityError) {
+    super(error.message)
+    this.error = error
+    this.statusCode = "status" in error ? error.status : undefined
+    this.code = error._tag === "ServiceError" ? error.code : error._tag
+  }
+}
+
+const resolveArguments = (
+  args: readonly [string, (ClientOptions | KeyCredential | TokenCredential)?, ClientOptions?]
+): Client.CommunicationIdentityClient.Options => {
+  const [first, second, third] = args
+  const options: ClientOptions = (typeof second === "object" && second !== null && !("key" in second) &&
+      !("getToken" in second)
+    ? second
+    : third) ?? {}
+  const common = {
+    ...(options.apiVersion !== undefined && { apiVersion: options.apiVersion }),
+    ...(options.retryOptions !== undefined && {
+      retry: {
+        ...(options.retryOptions.maxRetries !== undefined && { maxRetries: options.retryOptions.maxRetries }),
+        ...(options.retryOptions.retryDelayInMs !== undefined && { baseDelay: options.retryOptions.retryDelayInMs }),
+        ...(options.retryOptions.maxRetryDelayInMs !== undefined &&
+          { maxDelay: options.retryOptions.maxRetryDelayInMs })
+      }
+    })
+  }
+  const fail = (error: IdentityError): never => {
+    throw new RestError(error)
+  }
+  if (typeof second === "object" && second !== null && ("key" in second || "getToken" in second)) {
+    const endpoint = Either.getOrElse(ConnectionString.parseEndpoint(first), fail)
+    const credential = "getToken" in second
+      ? Auth.fromAzureTokenCredential(second)
+      : Auth.keyCredential(Redacted.make(second.key))
+    return { endpoint, credential, ...common }
+  }
+  const connectionString = Redacted.make(first)
+  Either.getOrElse(ConnectionString.parse(connectionString), fail)
+  return { connectionString, ...common }
+}
+
+/**
+ * The Promise client, bound to a runtime that provides an `HttpClient` and a
+ * `Crypto`. Arguments are validated in the constructor (it throws a
+ * `RestError` for a bad connection string or endpoint, as the official one throws).
+ *
+ * @since 0.1.0
+ * @category constructors
+ */
+export class PromiseClient {
+  readonly #runtime: ManagedRuntime.ManagedRuntime<HttpClient.HttpClient | Crypto, never>
+  readonly #options: Client.CommunicationIdentityClient.Options
+  #service: Promise<Client.CommunicationIdentityClient.Service> | undefined
+
+  constructor(
+    runtime: ManagedRuntime.ManagedRuntime<HttpClient.HttpClient | Crypto, never>,
+    ...args: readonly [string, (ClientOptions | KeyCredential | TokenCredential)?, ClientOptions?]
+  ) {
+    this.#runtime = runtime
+    this.#options = resolveArguments(args)
+  }
+
+  #run<A>(
+    f: (service: Client.CommunicationIdentityClient.Service) => Effect.Effect<A, IdentityError>,
+    options: OperationOptions | undefined
+  ): Promise<A> {
+    this.#service ??= this.#runtime.runPromise(
+      Effect.mapError(Client.make(this.#options), (error) => new RestError(error))
+    )
+    const signal = options?.abortSignal
+    return this.#service.then((service) =>
+      this.#runtime.runPromise(
+        Effect.mapError(f(service), (error) => new RestError(error)),
+        signal === undefined ? undefined : { signal }
+      )
+    )
+  }
+
+  /** Creates a user. */
+  createUser(options?: CreateUserOptions): Promise<CommunicationUserIdentifier> {
+    return this.#run(
+      (s) => s.createUser(options?.customId === undefined ? {} : { customId: options.customId }),
+      options
+    )
+  }
+
+  /** Creates a user and issues it a token. */
+  createUserAndToken(scopes: Array<TokenScope>, options?: CreateUserAndTokenOptions): Promise<CommunicationUserToken> {
+    return this.#run(
+      (s) =>
+        Effect.map(
+          s.createUserAndToken(scopes, {
+            ...(options?.tokenExpiresInMinutes !== undefined && { expiresInMinutes: options.tokenExpiresInMinutes }),
+            ...(options?.customId !== undefined && { customId: options.customId })
+          }),
+          (result) => ({ token: Redacted.value(result.token), expiresOn: result.expiresOn, user: result.user })
+        ),
+      options
+    )
+  }
+
+  /** Issues a token for a user. */
+  getToken(
+    user: CommunicationUserIdentifier,
+    scopes: Array<TokenScope>,
+    options?: GetTokenOptions
+  ): Promise<CommunicationAccessToken> {
+    return this.#run(
+      (s) =>
+        Effect.map(
+          s.getToken(
+            user,
+            scopes,
+            options?.tokenExpiresInMinutes === undefined ? {} : { expiresInMinutes: options.tokenExpiresInMinutes }
+          ),
+          plainToken
+        ),
+      options
+    )
+  }
+
+  /** Revokes every token of a user. */
+  revokeTokens(user: CommunicationUserIdentifier, options?: OperationOptions): Promise<void> {
+    return this.#run((s) => s.revokeTokens(user), options)
+  }
+
+  /** Deletes a user and revokes its tokens. */
+  deleteUser(user: CommunicationUserIdentifier, options?: OperationOptions): Promise<void> {
+    return this.#run((s) => s.deleteUser(user), options)
+  }
+
+  /** A user's details (api-version `2025-03-02-preview`). */
+  getUser(user: CommunicationUserIdentifier, options?: OperationOptions): Promise<CommunicationUserDetail> {
+    return this.#run((s) => s.getUser(user), options)
+  }
+
+  /** Exchanges a Teams user's Entra ID token for an ACS token. */
+  getTokenForTeamsUser(options: GetTokenForTeamsUserOptions): Promise<CommunicationAccessToken> {
+    return this.#run((s) => Effect.map(s.getTokenForTeamsUser(options), plainToken), options)
+  }
+}
+
+const plainToken = (token: Client.AccessToken): CommunicationAccessToken => ({
+  token: Redacted.value(token.token),
+  expiresOn: token.expiresOn
+})
