@@ -161,7 +161,10 @@ const isLoopback = (hostname: string) =>
  */
 export const bearer = (credential: TokenCredential, endpoint: string): Effect.Effect<Authenticate, InvalidInput> =>
   Effect.gen(function*() {
-    const url = new URL(endpoint)
+    const url = yield* Either.try({
+      try: () => new URL(endpoint),
+      catch: () => new InvalidInput({ field: "endpoint", message: "endpoint is not an absolute URL" })
+    })
     if (url.protocol !== "https:" && !isLoopback(url.hostname)) {
       return yield* new InvalidInput({
         field: "endpoint",

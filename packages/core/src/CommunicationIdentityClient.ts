@@ -225,7 +225,12 @@ const checkId = (value: unknown, field: string): Effect.Effect<string, InvalidIn
     : invalid(field, `${field} must be 1 to 1024 printable ASCII characters without spaces`)
 
 const checkUser = (user: CommunicationUser | undefined) =>
-  Effect.map(checkId(user?.communicationUserId, "user.communicationUserId"), encodeURIComponent)
+  Effect.flatMap(checkId(user?.communicationUserId, "user.communicationUserId"), (id) =>
+    // "." and ".." survive encodeURIComponent and are dot segments in a URL path:
+    // `/identities/..` would resolve to `/`, sending the request to another route
+    id === "." || id === ".."
+      ? invalid("user.communicationUserId", "user.communicationUserId must not be a dot segment")
+      : Effect.succeed(encodeURIComponent(id)))
 
 const checkCustomId = (
   customId: string | undefined,
@@ -246,8 +251,18 @@ const jwtPattern = /eyJ[\w-]*\.[\w-]*\.[\w-]*/g
 const describeBody = (text: string, status: number) => {
   const trimmed = text.trim()
   if (trimmed === "" || trimmed.startsWith("{") || trimmed.startsWith("[")) return `HTTP ${status}`
-  return trimmed.slice(0, 200).replace(jwtPattern, "<redacted>")
+  // redact before cutting: a token straddling the cut would no longer match the pattern
+  return trimmed.replace(jwtPattern, "<redacted>").slice(0, 200)
 }
+
+/** An error envelope with anything token-shaped redacted (a service or proxy may echo a token). */
+const redactError = (error: Models.CommunicationError): Models.CommunicationError => ({
+  code: error.code.replace(jwtPattern, "<redacted>"),
+  message: error.message.replace(jwtPattern, "<redacted>"),
+  ...(error.target !== undefined && { target: error.target.replace(jwtPattern, "<redacted>") }),
+  ...(error.details !== undefined && { details: error.details.map(redactError) }),
+  ...(error.innererror !== undefined && { innererror: redactError(error.innererror) })
+})
 
 const decodeErrorBody = Schema.decodeUnknownOption(Schema.parseJson(Models.CommunicationErrorResponse))
 
@@ -283,13 +298,18 @@ export const make = (
     const crypto = yield* Crypto
     const authenticate = yield* Auth.authenticate(credential, endpoint)
     const client = (options.transformClient ?? identity)(
-      HttpClient.mapRequestEffect(HttpClient.withTracerPropagation(yield* HttpClient.HttpClient, false), authenticate)
+      HttpClient.mapRequestEffect(
+        // the operation span describes the call; no per-attempt http span, no trace headers
+        HttpClient.withTracerDisabledWhen(HttpClient.withTracerPropagation(yield* HttpClient.HttpClient, false), () => true),
+        authenticate
+      )
     )
     const query = `?api-version=${apiVersion}`
     const baseHeaders = { accept: "application/json", [options.userAgentHeader ?? "user-agent"]: userAgent }
     const attemptTimeout = Duration.decode(options.attemptTimeout ?? Duration.seconds(30))
     const timeout = Duration.decode(options.timeout ?? Duration.minutes(2))
     const retry = options.retry ?? {}
+    const schedules = [Retry.schedule(retry, false), Retry.schedule(retry, true)] as const
     const spanAttributes = { "acs.api_version": apiVersion, "server.address": endpoint }
 
     const transportError = (operation: string, requestId: string) =>
@@ -315,7 +335,7 @@ export const make = (
       now: number
     ) => {
       const envelope = decodeErrorBody(text)
-      const error = envelope._tag === "Some" ? envelope.value.error : undefined
+      const error = envelope._tag === "Some" ? redactError(envelope.value.error) : undefined
       const header = (name: string) => response.headers[name]
       const serviceRequestId = header("ms-cv") ?? header("x-ms-request-id")
       const retryAfterMillis = Retry.retryAfterMillis(header, now)
@@ -387,32 +407,49 @@ export const make = (
             )
           ),
           Effect.timeoutFail({
-            duration: attemptTimeout,
+            duration: Duration.min(attemptTimeout, timeout),
             onTimeout: () =>
               new TransportError({
                 operation,
                 requestId,
                 timedOut: true,
-                message: `${operation}: no response within ${Duration.format(attemptTimeout)}`
+                message: `${operation}: no response within ${Duration.format(Duration.min(attemptTimeout, timeout))}`
               })
           })
         )
-        return attempt.pipe(
-          Effect.retry(Retry.schedule(retry, idempotent)),
-          Effect.timeoutFail({
-            duration: timeout,
-            onTimeout: () =>
-              new TransportError({
-                operation,
-                requestId,
-                timedOut: true,
-                message: `${operation}: not completed within ${Duration.format(timeout)}`
-              })
-          })
-        )
+        // The happy path pays for no retry machinery: the schedule starts only after a
+        // retryable failure, replaying that failure as its first input, and the retries
+        // share what is left of the overall timeout.
+        return Effect.flatMap(Clock.currentTimeMillis, (start) =>
+          Effect.catchAll(attempt, (first) => {
+            if (!Retry.isRetryable(first, idempotent)) return Effect.fail(first)
+            let replay = true
+            const again = Effect.suspend(() => replay ? ((replay = false), Effect.fail(first)) : attempt)
+            return Effect.flatMap(Clock.currentTimeMillis, (now) =>
+              again.pipe(
+                Effect.retry(schedules[idempotent ? 1 : 0]),
+                Effect.timeoutFail({
+                  duration: Duration.millis(Math.max(0, Duration.toMillis(timeout) - (now - start))),
+                  onTimeout: () =>
+                    new TransportError({
+                      operation,
+                      requestId,
+                      timedOut: true,
+                      message: `${operation}: not completed within ${Duration.format(timeout)}`
+                    })
+                })
+              ))
+          }))
       }).pipe(
+        Effect.tapError((error) =>
+          Effect.annotateCurrentSpan({
+            "error.type": error._tag,
+            ...("status" in error && { "http.response.status_code": error.status })
+          })
+        ),
         Effect.withSpan(`CommunicationIdentityClient.${operation}`, {
           kind: "client",
+          captureStackTrace: false,
           attributes: { ...spanAttributes, "acs.operation": operation }
         })
       )

@@ -30,6 +30,7 @@ const invalid = (field: string, message: string) => Either.left(new InvalidInput
  * @category parsing
  */
 export const parseEndpoint = (input: string | URL, field = "endpoint"): Either.Either<string, InvalidInput> => {
+  if (typeof input !== "string" && !(input instanceof URL)) return invalid(field, `${field} must be a string or a URL`)
   const text = String(input).trim()
   let url: URL
   try {
@@ -47,7 +48,8 @@ export const parseEndpoint = (input: string | URL, field = "endpoint"): Either.E
     return invalid(field, `${field} must have a host name without a trailing dot`)
   }
   if (url.pathname !== "/" || url.search !== "" || url.hash !== "" || /[?#]/.test(text)) {
-    return invalid(field, `${field} must not have a path, query or fragment (got ${url.origin}${url.pathname})`)
+    // no echo of the URL: a connection string missing its ';' puts the access key in the path
+    return invalid(field, `${field} must not have a path, query or fragment`)
   }
   return Either.right(`${url.protocol}//${url.host}/`)
 }
@@ -68,7 +70,11 @@ export const decodeAccessKey = (
   const text = Redacted.value(key)
   if (text === "") return invalid(field, `${field} is empty`)
   if (!base64Pattern.test(text)) return invalid(field, `${field} is not valid base64`)
-  return Either.mapLeft(Encoding.decodeBase64(text), () => new InvalidInput({ field, message: `${field} is not valid base64` }))
+  return Either.flatMap(
+    Either.mapLeft(Encoding.decodeBase64(text), () => new InvalidInput({ field, message: `${field} is not valid base64` })),
+    // canonical: unused trailing bits must be zero (`px==` decodes like `pw==` but is not canonical)
+    (bytes) => Encoding.encodeBase64(bytes) === text ? Either.right(bytes) : invalid(field, `${field} is not canonical base64`)
+  )
 }
 
 /**
@@ -81,7 +87,8 @@ export const decodeAccessKey = (
  */
 export const parse = (input: string | Redacted.Redacted<string>): Either.Either<ConnectionString, InvalidInput> => {
   const field = "connectionString"
-  const text = Redacted.isRedacted(input) ? Redacted.value(input) : input
+  const text: unknown = Redacted.isRedacted(input) ? Redacted.value(input) : input
+  if (typeof text !== "string") return invalid(field, `${field} must be a string`)
   const segments = text.trim().split(";")
   if (segments.length > 1 && segments[segments.length - 1]!.trim() === "") segments.pop()
   const settings: Record<string, string> = {}

@@ -33,6 +33,11 @@ const dateTimePattern = /^(\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2})(?:\.(\d{1,9}))?(
 export const parseDateTime = (text: string): number | undefined => {
   const match = dateTimePattern.exec(text)
   if (match === null) return undefined
+  // Date.parse rolls impossible days over (`02-30` → March 2) and takes hour 24: reject both
+  const [year, month, day, hour] = match[1]!.split(/[-T:]/i).map(Number) as [number, number, number, number]
+  const leap = year % 4 === 0 && (year % 100 !== 0 || year % 400 === 0)
+  const days = [31, leap ? 29 : 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31][month - 1]
+  if (days === undefined || day < 1 || day > days || hour > 23) return undefined
   const fraction = (match[2] ?? "").padEnd(3, "0").slice(0, 3)
   const millis = Date.parse(`${match[1]}.${fraction}${match[3]!.toUpperCase()}`)
   return Number.isNaN(millis) ? undefined : millis
@@ -61,7 +66,12 @@ export const DateTime = Schema.transformOrFail(Schema.String, Schema.ValidDateFr
       ? ParseResult.fail(new ParseResult.Type(ast, text, "Expected an RFC 3339 date-time"))
       : ParseResult.succeed(new Date(millis))
   },
-  encode: (date) => ParseResult.succeed(formatDateTime(date))
+  encode: (date, _, ast) => {
+    const year = date.getUTCFullYear()
+    return year < 0 || year > 9999
+      ? ParseResult.fail(new ParseResult.Type(ast, date, "Expected a date in the years 0000 to 9999"))
+      : ParseResult.succeed(formatDateTime(date))
+  }
 }).annotations({ identifier: "DateTime" })
 
 /**

@@ -62,6 +62,9 @@ export const retryAfterMillis = (header: (name: string) => string | undefined, n
   const value = header("retry-after")
   if (value === undefined) return undefined
   if (/^\s*\d+(\.\d+)?\s*$/.test(value)) return Number(value) * 1000
+  // every HTTP-date form (IMF-fixdate, RFC 850, asctime) starts with a day name;
+  // without this check Date.parse accepts garbage such as "-1" or "later 2099"
+  if (!/^\s*(?:Mon|Tue|Wed|Thu|Fri|Sat|Sun)/i.test(value)) return undefined
   const date = Date.parse(value)
   return Number.isNaN(date) ? undefined : Math.max(0, date - now)
 }

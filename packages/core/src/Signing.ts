@@ -190,8 +190,12 @@ const constantTimeEqual = (a: string, b: string): boolean => {
 
 const targetCandidates = (target: string, tolerant: boolean): ReadonlyArray<string> => {
   const candidates = new Set([target])
-  const url = new URL(target, "http://x")
-  candidates.add(pathAndQuery(url))
+  try {
+    // an origin-form target is a path even when it starts with `//` (never an authority)
+    candidates.add(pathAndQuery(target.startsWith("/") ? new URL(`http://x${target}`) : new URL(target, "http://x")))
+  } catch {
+    // an unparsable target (e.g. `http://[`) can only match as sent
+  }
   if (tolerant) {
     try {
       candidates.add(decodeURIComponent(target))

@@ -42,7 +42,7 @@ export const make = (options: Options = {}) =>
       Effect.sync(() => ({ http: new Http.Agent(agentOptions), https: new Https.Agent(agentOptions) })),
       (agents) => Effect.sync(() => (agents.http.destroy(), agents.https.destroy()))
     )
-    return HttpClient.make((request, url, signal) =>
+    return HttpClient.make((request, url) =>
       Effect.async<HttpClientResponse.HttpClientResponse, HttpClientError.HttpClientError>((resume) => {
         const fail = (cause: unknown) =>
           resume(Effect.fail(new HttpClientError.RequestError({ request, reason: "Transport", cause })))
@@ -53,8 +53,7 @@ export const make = (options: Options = {}) =>
         const req = (secure ? Https : Http).request(url, {
           method: request.method,
           headers: request.headers,
-          agent: secure ? agents.https : agents.http,
-          signal
+          agent: secure ? agents.https : agents.http
         })
         req.on("error", fail)
         req.on("response", (res) => {
@@ -84,6 +83,7 @@ export const make = (options: Options = {}) =>
           })
         })
         req.end(request.body._tag === "Uint8Array" ? request.body.body : undefined)
+        // interruption (a timeout, an abort) destroys the request and frees its socket
         return Effect.sync(() => req.destroy())
       })
     )

@@ -1,0 +1,198 @@
+/**
+ * The benchmark: this library (Effect API) vs the official
+ * @azure/communication-identity 1.3.1 vs a bare node:http floor, each in its
+ * own process, interleaved with the order rotated per repeat, against a
+ * minimal verifying server in a separate process (see server.ts).
+ *
+ *   npm run bench             5 repeats (≈ 10 min)
+ *   npm run bench -- --quick  2 short repeats (< 2 min)
+ *
+ * Prints a markdown table; writes bench/results/latest.json.
+ */
+import * as esbuild from "esbuild"
+import { execFileSync, spawn } from "node:child_process"
+import { mkdirSync, writeFileSync } from "node:fs"
+import * as os from "node:os"
+import { fileURLToPath } from "node:url"
+import { gzipSync } from "node:zlib"
+
+const quick = process.argv.includes("--quick")
+const repeats = quick ? 2 : 5
+const seconds = quick ? 1.5 : 4
+const warmup = quick ? 300 : 1000
+const coldRuns = quick ? 3 : 9
+const clients = ["effect", "official", "floor"] as const
+const workloads = [
+  { name: "seq createUserAndToken", op: "create", concurrency: 1 },
+  { name: "64 in flight createUserAndToken", op: "create", concurrency: 64 },
+  { name: "seq getToken", op: "get", concurrency: 1 },
+  { name: "64 in flight getToken", op: "get", concurrency: 64 }
+] as const
+
+const root = fileURLToPath(new URL("..", import.meta.url))
+const build = fileURLToPath(new URL("./.build/", import.meta.url))
+const here = (path: string) => fileURLToPath(new URL(path, import.meta.url))
+
+interface Run {
+  readonly client: string
+  readonly opsPerSecond: number
+  readonly cpuMicrosPerOp: number
+  readonly p50Micros: number
+  readonly p99Micros: number
+  readonly peakRssMB: number
+  readonly ops: number
+}
+
+const median = (xs: ReadonlyArray<number>) => {
+  const s = [...xs].sort((a, b) => a - b)
+  const m = Math.floor(s.length / 2)
+  return s.length % 2 === 1 ? s[m]! : (s[m - 1]! + s[m]!) / 2
+}
+const range = (xs: ReadonlyArray<number>) => `${Math.min(...xs).toFixed(0)}–${Math.max(...xs).toFixed(0)}`
+const rotate = <A>(xs: ReadonlyArray<A>, n: number) => xs.map((_, i) => xs[(i + n) % xs.length]!)
+
+/** Runs a node script to completion (bounded) and parses its last stdout line as JSON. */
+const runNode = (args: ReadonlyArray<string>, env: Record<string, string>, timeoutMs = 120_000) =>
+  new Promise<any>((resolve, reject) => {
+    const child = spawn(process.execPath, args, { env: { ...process.env, ...env }, stdio: ["ignore", "pipe", "inherit"] })
+    let out = ""
+    child.stdout.on("data", (d) => (out += d))
+    const timer = setTimeout(() => child.kill("SIGKILL"), timeoutMs)
+    child.on("exit", (code) => {
+      clearTimeout(timer)
+      if (code !== 0) return reject(new Error(`${args.join(" ")} exited with ${code}`))
+      resolve(JSON.parse(out.trim().split("\n").pop()!))
+    })
+  })
+
+const main = async () => {
+  console.error("building the packages and the benchmark…")
+  execFileSync("npx", ["tsc", "-b", "packages/core", "packages/node", "packages/browser"], { cwd: root, stdio: "inherit" })
+  await esbuild.build({
+    entryPoints: ["server.ts", "client.ts", "cold.ts", "clients/effect.ts", "clients/official.ts", "clients/floor.ts"]
+      .map(here),
+    outdir: build,
+    outbase: here("."),
+    outExtension: { ".js": ".mjs" },
+    bundle: true,
+    packages: "external",
+    platform: "node",
+    format: "esm",
+    target: "node20",
+    logLevel: "error"
+  })
+
+  const server = spawn(process.execPath, [`${build}server.mjs`], { stdio: ["ignore", "pipe", "inherit"] })
+  const ready = await new Promise<string>((resolve, reject) => {
+    let out = ""
+    server.stdout.on("data", (d) => {
+      out += d
+      const port = /PORT=(\d+)/.exec(out)?.[1]
+      const key = /KEY=(\S+)/.exec(out)?.[1]
+      if (port !== undefined && key !== undefined) resolve(`endpoint=http://127.0.0.1:${port}/;accesskey=${key}`)
+    })
+    server.on("exit", () => reject(new Error("the server exited")))
+  })
+  const env = { ACS_CONNECTION_STRING: ready }
+  try {
+    const results: Record<string, Array<Record<string, Run>>> = {}
+    for (let r = 0; r < repeats; r++) {
+      for (const workload of workloads) {
+        const repeat: Record<string, Run> = {}
+        for (const client of rotate(clients, r)) {
+          repeat[client] = await runNode(
+            ["--expose-gc", `${build}client.mjs`, client, workload.op, String(workload.concurrency), String(seconds), String(warmup)],
+            env
+          )
+          console.error(`repeat ${r + 1}/${repeats} ${workload.name.padEnd(32)} ${client.padEnd(9)} ${repeat[client]!.cpuMicrosPerOp.toFixed(1)} µs CPU/op`)
+        }
+        ;(results[workload.name] ??= []).push(repeat)
+      }
+    }
+    const cold: Record<string, Array<{ wallMs: number; cpuMs: number }>> = {}
+    for (let r = 0; r < coldRuns; r++) {
+      for (const client of rotate(clients, r)) (cold[client] ??= []).push(await runNode([`${build}cold.mjs`, client], env))
+    }
+    const stats = await (await fetch(`${/endpoint=(\S+?);/.exec(ready)![1]}stats`)).json() as { authFailures: number }
+    if (stats.authFailures !== 0) throw new Error(`the server rejected ${stats.authFailures} signatures`)
+
+    const bundles: Record<string, { raw: number; gzip: number }> = {}
+    for (const entry of ["ours", "official", "baseline"]) {
+      const out = await esbuild.build({
+        entryPoints: [here(`bundle/${entry}.ts`)],
+        bundle: true,
+        minify: true,
+        format: "esm",
+        platform: "browser",
+        write: false,
+        logLevel: "error"
+      })
+      const bytes = out.outputFiles[0]!.contents
+      bundles[entry] = { raw: bytes.length, gzip: gzipSync(bytes, { level: 9 }).length }
+    }
+
+    const lines: Array<string> = []
+    const machine = `${os.cpus()[0]?.model ?? "unknown CPU"}, ${os.cpus().length} cores, ${Math.round(os.totalmem() / 2 ** 30)} GiB, Node ${process.version}`
+    lines.push(`Machine: ${machine}; ${repeats} repeats${quick ? " (quick)" : ""}; medians (min–max).`, "")
+    lines.push("| workload | client | ops/s | CPU µs/op | CPU vs official | CPU vs floor | p50 µs | p99 µs | peak RSS MB |")
+    lines.push("|---|---|---|---|---|---|---|---|---|")
+    const summary: Record<string, unknown> = {}
+    for (const workload of workloads) {
+      const runs = results[workload.name]!
+      for (const client of clients) {
+        const pick = (f: (run: Run) => number) => runs.map((repeat) => f(repeat[client]!))
+        const cpu = pick((run) => run.cpuMicrosPerOp)
+        const vsOfficial = runs.map((repeat) => repeat[client]!.cpuMicrosPerOp / repeat.official!.cpuMicrosPerOp)
+        const vsFloor = runs.map((repeat) => repeat[client]!.cpuMicrosPerOp / repeat.floor!.cpuMicrosPerOp)
+        const row = {
+          opsPerSecond: median(pick((run) => run.opsPerSecond)),
+          cpuMicrosPerOp: median(cpu),
+          cpuVsOfficial: median(vsOfficial),
+          cpuVsFloor: median(vsFloor),
+          p50Micros: median(pick((run) => run.p50Micros)),
+          p99Micros: median(pick((run) => run.p99Micros)),
+          peakRssMB: median(pick((run) => run.peakRssMB))
+        }
+        summary[`${workload.name} / ${client}`] = { ...row, runs: runs.map((repeat) => repeat[client]) }
+        lines.push(
+          `| ${workload.name} | ${client} | ${row.opsPerSecond.toFixed(0)} (${range(pick((run) => run.opsPerSecond))}) | ${
+            row.cpuMicrosPerOp.toFixed(0)
+          } (${range(cpu)}) | ${row.cpuVsOfficial.toFixed(2)}× | ${row.cpuVsFloor.toFixed(2)}× | ${row.p50Micros.toFixed(0)} | ${
+            row.p99Micros.toFixed(0)
+          } | ${row.peakRssMB.toFixed(1)} |`
+        )
+      }
+    }
+    lines.push("", "| cold start (import + construct + first createUserAndToken) | wall ms | CPU ms | wall vs official |", "|---|---|---|---|")
+    for (const client of clients) {
+      const wall = cold[client]!.map((run) => run.wallMs)
+      const ratio = cold[client]!.map((run, i) => run.wallMs / cold.official![i]!.wallMs)
+      lines.push(
+        `| ${client} | ${median(wall).toFixed(0)} (${range(wall)}) | ${median(cold[client]!.map((run) => run.cpuMs)).toFixed(0)} | ${
+          median(ratio).toFixed(2)
+        }× |`
+      )
+    }
+    lines.push("", "| browser bundle (esbuild, minified ESM) | raw bytes | gzip bytes |", "|---|---|---|")
+    for (const [name, size] of Object.entries(bundles)) lines.push(`| ${name} | ${size.raw} | ${size.gzip} |`)
+    lines.push(
+      `| marginal cost of this library over the baseline Effect page | ${bundles.ours!.raw - bundles.baseline!.raw} | ${
+        bundles.ours!.gzip - bundles.baseline!.gzip
+      } |`
+    )
+    const table = lines.join("\n")
+    console.log(table)
+    mkdirSync(here("results"), { recursive: true })
+    writeFileSync(
+      here("results/latest.json"),
+      JSON.stringify({ date: new Date().toISOString(), machine, quick, repeats, summary, cold, bundles, table }, null, 2)
+    )
+  } finally {
+    server.kill("SIGTERM")
+  }
+}
+
+main().catch((error) => {
+  console.error(error)
+  process.exit(1)
+})

@@ -1,0 +1,408 @@
+import * as Client from "@effect-acs/identity/CommunicationIdentityClient"
+import {
+  CredentialError,
+  DecodeError,
+  InvalidInput,
+  ServiceError,
+  TransportError
+} from "@effect-acs/identity/IdentityError"
+import type { IdentityError } from "@effect-acs/identity/IdentityError"
+import * as Retry from "@effect-acs/identity/Retry"
+import * as Signing from "@effect-acs/identity/Signing"
+import * as NodeCrypto from "@effect-acs/identity-node/NodeCrypto"
+import { assert, describe, it } from "@effect/vitest"
+import * as Effect from "effect/Effect"
+import * as Exit from "effect/Exit"
+import * as fc from "effect/FastCheck"
+import * as Fiber from "effect/Fiber"
+import * as Layer from "effect/Layer"
+import * as TestClock from "effect/TestClock"
+import * as Scripted from "./utils/scripted.js"
+
+const accessKey = "68810419818922fb0263dd6ee4b9c56537dbad914aa7324a119fce26778a286e"
+const connectionString = `endpoint=https://contoso.communication.azure.com/;accesskey=${accessKey}`
+const user = { communicationUserId: "8:acs:00000000-0000-0000-0000-000000000000_00000000-0000-0000-0000-000000000001" }
+const tokenBody = { token: "eyJhbGciOiJSUzI1NiJ9.e30.c2ln", expiresOn: "2030-01-01T00:00:00.0000000+00:00" }
+const start = Date.parse("2024-05-01T12:00:00Z")
+
+type Extra = Omit<Client.CommunicationIdentityClient.Options, "connectionString" | "endpoint" | "credential">
+
+const setup = (script: Scripted.Script, extra: Extra = {}) =>
+  Effect.gen(function*() {
+    yield* TestClock.setTime(start)
+    const server = Scripted.make(script)
+    const client = yield* Client.make({ connectionString, ...extra }).pipe(
+      Effect.provide(Layer.merge(server.layer, NodeCrypto.layer))
+    )
+    return { server, client }
+  })
+
+const envelope = (status: number, headers: Record<string, string> = {}, message = `status ${status}`) =>
+  Scripted.error(status, { code: `Code${status}`, message }, headers)
+
+/** Drives a forked operation to completion with generous TestClock time. */
+const settle = <A>(operation: Effect.Effect<A, IdentityError>) =>
+  Effect.gen(function*() {
+    const fiber = yield* Effect.fork(Effect.exit(operation))
+    yield* TestClock.adjust("30 minutes")
+    return yield* Fiber.join(fiber)
+  })
+
+const failureOf = <A>(exit: Exit.Exit<A, IdentityError>): IdentityError => {
+  assert.isTrue(Exit.isFailure(exit), "expected a failure")
+  if (Exit.isSuccess(exit)) throw new Error("unreachable")
+  const failure = exit.cause._tag === "Fail" ? exit.cause.error : undefined
+  assert.isDefined(failure, `expected a typed failure, got ${exit.cause._tag}`)
+  return failure!
+}
+
+// ---------------------------------------------------------------------------
+// Pure functions
+// ---------------------------------------------------------------------------
+
+describe("Retry.retryAfterMillis", () => {
+  const now = Date.parse("Wed, 21 Oct 2015 07:28:00 GMT")
+  const cases: ReadonlyArray<readonly [string, Record<string, string>, number | undefined]> = [
+    ["no header", {}, undefined],
+    ["retry-after-ms", { "retry-after-ms": "50" }, 50],
+    ["retry-after-ms 0", { "retry-after-ms": "0" }, 0],
+    ["x-ms-retry-after-ms", { "x-ms-retry-after-ms": "75" }, 75],
+    ["retry-after-ms wins over x-ms-retry-after-ms", { "retry-after-ms": "50", "x-ms-retry-after-ms": "75" }, 50],
+    ["ms headers win over Retry-After", { "x-ms-retry-after-ms": "75", "retry-after": "10" }, 75],
+    ["Retry-After seconds", { "retry-after": "10" }, 10_000],
+    ["Retry-After 0", { "retry-after": "0" }, 0],
+    ["Retry-After with spaces", { "retry-after": " 3 " }, 3000],
+    ["Retry-After HTTP date", { "retry-after": "Wed, 21 Oct 2015 07:28:30 GMT" }, 30_000],
+    ["Retry-After HTTP date in the past", { "retry-after": "Wed, 21 Oct 2015 07:00:00 GMT" }, 0],
+    ["Retry-After obsolete RFC 850 date", { "retry-after": "Wednesday, 21-Oct-15 07:28:05 GMT" }, 5000],
+    ["garbage ms header falls through to Retry-After", { "retry-after-ms": "soon", "retry-after": "2" }, 2000],
+    ["garbage Retry-After: word", { "retry-after": "soon" }, undefined],
+    ["garbage Retry-After: empty", { "retry-after": "" }, undefined],
+    ["garbage Retry-After: negative", { "retry-after": "-1" }, undefined],
+    ["garbage Retry-After: exponent", { "retry-after": "1e3" }, undefined],
+    ["garbage Retry-After: hex", { "retry-after": "0x10" }, undefined],
+    ["garbage Retry-After: comma", { "retry-after": "1,5" }, undefined],
+    ["garbage Retry-After: text with a number", { "retry-after": "foo 1" }, undefined],
+    ["garbage Retry-After: text with a far year", { "retry-after": "later 2099" }, undefined],
+    ["garbage ms header alone", { "x-ms-retry-after-ms": "NaN" }, undefined]
+  ]
+  for (const [name, headers, expected] of cases) {
+    it(name, () => {
+      assert.strictEqual(Retry.retryAfterMillis((header) => headers[header], now), expected)
+    })
+  }
+
+  it.prop(
+    "any header value gives undefined or a finite delay >= 0",
+    { name: fc.constantFrom("retry-after-ms", "x-ms-retry-after-ms", "retry-after"), value: fc.string({ maxLength: 40 }) },
+    ({ name, value }) => {
+      const delay = Retry.retryAfterMillis((header) => header === name ? value : undefined, now)
+      return delay === undefined || (Number.isFinite(delay) && delay >= 0)
+    },
+    { fastCheck: { numRuns: 300 } }
+  )
+})
+
+describe("Retry.isRetryable", () => {
+  const service = (status: number) =>
+    new ServiceError({ operation: "op", status, message: "m", requestId: "r" })
+  const table: ReadonlyArray<readonly [number, boolean, boolean]> = [
+    // status, idempotent, create without customId
+    [400, false, false],
+    [401, false, false],
+    [403, false, false],
+    [404, false, false],
+    [409, false, false],
+    [408, true, false],
+    [429, true, true],
+    [500, true, false],
+    [501, false, false],
+    [502, true, false],
+    [503, true, true],
+    [504, true, false],
+    [505, false, false]
+  ]
+  for (const [status, idempotent, notIdempotent] of table) {
+    it(`ServiceError ${status}`, () => {
+      assert.strictEqual(Retry.isRetryable(service(status), true), idempotent)
+      assert.strictEqual(Retry.isRetryable(service(status), false), notIdempotent)
+    })
+  }
+
+  it("TransportError: only when idempotent (timed out or not)", () => {
+    for (const timedOut of [false, true]) {
+      const error = new TransportError({ operation: "op", requestId: "r", message: "m", timedOut })
+      assert.isTrue(Retry.isRetryable(error, true))
+      assert.isFalse(Retry.isRetryable(error, false))
+    }
+  })
+
+  it("InvalidInput, CredentialError and DecodeError: never", () => {
+    const errors: ReadonlyArray<IdentityError> = [
+      new InvalidInput({ field: "f", message: "m" }),
+      new CredentialError({ message: "m" }),
+      new DecodeError({ operation: "op", status: 200, message: "m", requestId: "r" })
+    ]
+    for (const error of errors) {
+      assert.isFalse(Retry.isRetryable(error, true))
+      assert.isFalse(Retry.isRetryable(error, false))
+    }
+  })
+})
+
+// ---------------------------------------------------------------------------
+// Through the client, on the TestClock
+// ---------------------------------------------------------------------------
+
+describe("retries through the client", () => {
+  it.effect("503 with retry-after: 10 is not retried at +9 s and is at +10 s", () =>
+    Effect.gen(function*() {
+      const { client, server } = yield* setup([envelope(503, { "retry-after": "10" }), Scripted.json(200, tokenBody)])
+      const fiber = yield* Effect.fork(client.getToken(user, ["chat"]))
+      yield* TestClock.adjust("9 seconds")
+      assert.strictEqual(server.requests.length, 1)
+      assert.isNull(yield* Fiber.poll(fiber).pipe(Effect.map((o) => o._tag === "None" ? null : o)))
+      yield* TestClock.adjust("1 second")
+      assert.strictEqual(server.requests.length, 2)
+      yield* Fiber.join(fiber)
+      assert.strictEqual(server.requests[1]!.sentAt - server.requests[0]!.sentAt, 10_000)
+    }))
+
+  it.effect("429 with retry-after-ms: 50 waits exactly 50 ms", () =>
+    Effect.gen(function*() {
+      const { client, server } = yield* setup([envelope(429, { "retry-after-ms": "50" }), Scripted.json(200, tokenBody)])
+      const fiber = yield* Effect.fork(client.getToken(user, ["chat"]))
+      yield* TestClock.adjust("49 millis")
+      assert.strictEqual(server.requests.length, 1)
+      yield* TestClock.adjust("1 millis")
+      assert.strictEqual(server.requests.length, 2)
+      yield* Fiber.join(fiber)
+    }))
+
+  it.effect("a garbage Retry-After falls back to the backoff (no decades-long wait)", () =>
+    Effect.gen(function*() {
+      const { client, server } = yield* setup([envelope(503, { "retry-after": "later 2099" }), Scripted.json(200, tokenBody)])
+      const fiber = yield* Effect.fork(client.getToken(user, ["chat"]))
+      yield* TestClock.adjust("1 second")
+      assert.strictEqual(server.requests.length, 2)
+      yield* Fiber.join(fiber)
+    }))
+
+  it.effect("500 twice then success: 3 requests, success", () =>
+    Effect.gen(function*() {
+      const { client, server } = yield* setup([envelope(500), envelope(500), Scripted.json(200, tokenBody)])
+      const exit = yield* settle(client.getToken(user, ["chat"]))
+      assert.isTrue(Exit.isSuccess(exit))
+      assert.strictEqual(server.requests.length, 3)
+    }))
+
+  it.effect("exponential backoff: retry n waits within [c/2, c] of the previous response, c = 1 s * 2^(n-1)", () =>
+    Effect.gen(function*() {
+      const { client, server } = yield* setup([envelope(500), envelope(502), envelope(504), Scripted.json(200, tokenBody)])
+      const fiber = yield* Effect.fork(client.getToken(user, ["chat"]))
+      yield* TestClock.adjust(0) // let the first attempt happen
+      for (const [n, c] of [[1, 1000], [2, 2000], [3, 4000]] as const) {
+        const previous = server.requests[n - 1]!.sentAt
+        yield* TestClock.setTime(previous + c / 2 - 1)
+        assert.strictEqual(server.requests.length, n, `retry ${n} came before ${c / 2} ms`)
+        yield* TestClock.setTime(previous + c)
+        assert.strictEqual(server.requests.length, n + 1, `retry ${n} did not come within ${c} ms`)
+      }
+      yield* Fiber.join(fiber)
+    }))
+
+  it.effect("baseDelay and maxDelay bound the backoff", () =>
+    Effect.gen(function*() {
+      const { client, server } = yield* setup(() => envelope(500), { retry: { baseDelay: "100 millis", maxDelay: "150 millis" } })
+      const exit = yield* settle(client.getToken(user, ["chat"]))
+      assert.isTrue(Exit.isFailure(exit))
+      assert.strictEqual(server.requests.length, 4)
+      const gaps = server.requests.slice(1).map((r, i) => r.sentAt - server.requests[i]!.sentAt)
+      assert.isAtLeast(gaps[0]!, 50)
+      for (const gap of gaps) assert.isAtMost(gap, 150)
+    }))
+
+  it.effect("each attempt is signed afresh: new x-ms-date and signature, each verifiable at its time", () =>
+    Effect.gen(function*() {
+      const { client, server } = yield* setup([envelope(503, { "retry-after": "10" }), Scripted.json(200, tokenBody)])
+      yield* settle(client.getToken(user, ["chat"]))
+      const [first, second] = server.requests
+      assert.strictEqual(first!.header("x-ms-date"), Signing.formatDate(start))
+      assert.strictEqual(second!.header("x-ms-date"), Signing.formatDate(start + 10_000))
+      assert.notStrictEqual(first!.header("authorization"), second!.header("authorization"))
+      // the same request id and body on every attempt
+      assert.strictEqual(first!.header("x-ms-client-request-id"), second!.header("x-ms-client-request-id"))
+      assert.strictEqual(first!.body, second!.body)
+      const key = yield* NodeCrypto.make.hmacKey(Buffer.from(accessKey, "base64"))
+      for (const request of [first!, second!]) {
+        yield* Signing.verify(key, Scripted.toReceived(request), { now: request.sentAt, tolerant: false, maxSkewMillis: 0 }).pipe(
+          Effect.provide(NodeCrypto.layer)
+        )
+      }
+    }))
+
+  it.effect("at most 3 retries (4 requests), then the last error", () =>
+    Effect.gen(function*() {
+      let n = 0
+      const { client, server } = yield* setup(() => envelope(500, {}, `attempt ${++n}`))
+      const error = failureOf(yield* settle(client.getToken(user, ["chat"])))
+      assert.strictEqual(server.requests.length, 4)
+      assert.instanceOf(error, ServiceError)
+      assert.strictEqual(error.message, "attempt 4")
+    }))
+
+  it.effect("maxRetries is configurable", () =>
+    Effect.gen(function*() {
+      for (const maxRetries of [0, 1, 5]) {
+        const { client, server } = yield* setup(() => envelope(503), { retry: { maxRetries } })
+        failureOf(yield* settle(client.getToken(user, ["chat"])))
+        assert.strictEqual(server.requests.length, maxRetries + 1)
+      }
+    }))
+
+  it.effect("400, 401, 403, 404, 409, 501 are never retried", () =>
+    Effect.gen(function*() {
+      for (const status of [400, 401, 403, 404, 409, 501]) {
+        const { client, server } = yield* setup(() => envelope(status))
+        const error = failureOf(yield* settle(client.getToken(user, ["chat"])))
+        assert.strictEqual((error as ServiceError).status, status)
+        assert.strictEqual(server.requests.length, 1, `status ${status}`)
+      }
+    }))
+
+  it.effect("DecodeError and a wrong success status are not retried", () =>
+    Effect.gen(function*() {
+      const { client, server } = yield* setup(() => Scripted.text(200, "not json"))
+      assert.strictEqual(failureOf(yield* settle(client.getToken(user, ["chat"])))._tag, "DecodeError")
+      assert.strictEqual(server.requests.length, 1)
+      const second = yield* setup(() => Scripted.json(200, { identity: { id: "8:acs:x" } }))
+      assert.strictEqual(failureOf(yield* settle(second.client.createUser()))._tag, "ServiceError")
+      assert.strictEqual(second.server.requests.length, 1)
+    }))
+
+  it.effect("idempotent operations are retried after transport errors", () =>
+    Effect.gen(function*() {
+      const { client, server } = yield* setup([
+        Scripted.transportError(),
+        Scripted.transportError(),
+        Scripted.empty(204)
+      ])
+      const exit = yield* settle(client.deleteUser(user))
+      assert.isTrue(Exit.isSuccess(exit))
+      assert.strictEqual(server.requests.length, 3)
+    }))
+
+  it.effect("a create without customId is not retried on 500, 502, 504, 408 or a transport error", () =>
+    Effect.gen(function*() {
+      const replies = [envelope(500), envelope(502), envelope(504), envelope(408), Scripted.transportError()]
+      for (const reply of replies) {
+        const creates: ReadonlyArray<(c: Client.CommunicationIdentityClient.Service) => Effect.Effect<unknown, IdentityError>> = [
+          (c) => c.createUser(),
+          (c) => c.createUserAndToken(["chat"])
+        ]
+        for (const create of creates) {
+          const { client, server } = yield* setup(() => reply)
+          failureOf(yield* settle(create(client)))
+          assert.strictEqual(server.requests.length, 1)
+        }
+      }
+    }))
+
+  it.effect("a create without customId is retried on 429 and 503 (not processed)", () =>
+    Effect.gen(function*() {
+      for (const status of [429, 503]) {
+        const { client, server } = yield* setup([
+          envelope(status, { "retry-after": "1" }),
+          envelope(status),
+          Scripted.json(201, { identity: { id: "8:acs:x" } })
+        ])
+        const exit = yield* settle(client.createUser())
+        assert.isTrue(Exit.isSuccess(exit))
+        assert.strictEqual(server.requests.length, 3)
+      }
+    }))
+
+  it.effect("a create with customId (2025-03-02-preview) is retried on 500 and transport errors", () =>
+    Effect.gen(function*() {
+      const { client, server } = yield* setup([
+        envelope(500),
+        Scripted.transportError(),
+        Scripted.json(201, { identity: { id: "8:acs:x", customId: "alice" } })
+      ], { apiVersion: "2025-03-02-preview" })
+      const exit = yield* settle(client.createUser({ customId: "alice" }))
+      assert.isTrue(Exit.isSuccess(exit))
+      assert.strictEqual(server.requests.length, 3)
+      for (const request of server.requests) assert.strictEqual(request.body, `{"customId":"alice"}`)
+    }))
+
+  it.effect("attemptTimeout: a server that never answers gives TransportError timedOut", () =>
+    Effect.gen(function*() {
+      const { client, server } = yield* setup([Scripted.hang], { attemptTimeout: "5 seconds", retry: { maxRetries: 0 } })
+      const fiber = yield* Effect.fork(Effect.flip(client.getToken(user, ["chat"])))
+      yield* TestClock.adjust("4999 millis")
+      assert.strictEqual(server.interrupted.length, 0)
+      yield* TestClock.adjust("1 millis")
+      const error = yield* Fiber.join(fiber)
+      assert.instanceOf(error, TransportError)
+      assert.isTrue((error as TransportError).timedOut)
+      assert.strictEqual((error as TransportError).operation, "getToken")
+      assert.strictEqual((error as TransportError).requestId, server.last().header("x-ms-client-request-id"))
+      // the hung request was interrupted (aborted), not left running
+      assert.deepStrictEqual(server.interrupted, [0])
+    }))
+
+  it.effect("attemptTimeout: a timed-out attempt is retried (idempotent)", () =>
+    Effect.gen(function*() {
+      const { client, server } = yield* setup([Scripted.hang, Scripted.json(200, tokenBody)], { attemptTimeout: "5 seconds" })
+      const exit = yield* settle(client.getToken(user, ["chat"]))
+      assert.isTrue(Exit.isSuccess(exit))
+      assert.strictEqual(server.requests.length, 2)
+      assert.deepStrictEqual(server.interrupted, [0])
+    }))
+
+  it.effect("attemptTimeout: a slow create without customId is not retried", () =>
+    Effect.gen(function*() {
+      const { client, server } = yield* setup([Scripted.delay("1 minute", Scripted.json(201, { identity: { id: "8:acs:x" } }))], {
+        attemptTimeout: "5 seconds"
+      })
+      const error = failureOf(yield* settle(client.createUser()))
+      assert.isTrue((error as TransportError).timedOut)
+      assert.strictEqual(server.requests.length, 1)
+    }))
+
+  it.effect("every attempt times out: 4 requests, then TransportError timedOut", () =>
+    Effect.gen(function*() {
+      const { client, server } = yield* setup(() => Scripted.hang, { attemptTimeout: "2 seconds" })
+      const error = failureOf(yield* settle(client.getToken(user, ["chat"])))
+      assert.instanceOf(error, TransportError)
+      assert.isTrue((error as TransportError).timedOut)
+      assert.strictEqual(server.requests.length, 4)
+      assert.deepStrictEqual(server.interrupted, [0, 1, 2, 3])
+    }))
+
+  it.effect("the overall timeout bounds the retries", () =>
+    Effect.gen(function*() {
+      const { client, server } = yield* setup(() => envelope(503, { "retry-after": "4" }), { timeout: "10 seconds" })
+      const fiber = yield* Effect.fork(Effect.flip(client.getToken(user, ["chat"])))
+      yield* TestClock.adjust("9999 millis")
+      assert.strictEqual(server.requests.length, 3) // t = 0, 4, 8 s
+      assert.isTrue((yield* Fiber.poll(fiber))._tag === "None")
+      yield* TestClock.adjust("1 millis")
+      const error = yield* Fiber.join(fiber)
+      assert.instanceOf(error, TransportError)
+      assert.isTrue((error as TransportError).timedOut)
+      assert.match(error.message, /not completed within/)
+      assert.strictEqual(server.requests.length, 3)
+    }))
+
+  it.effect("the overall timeout cuts a hanging attempt short", () =>
+    Effect.gen(function*() {
+      const { client, server } = yield* setup(() => Scripted.hang, { timeout: "3 seconds", attemptTimeout: "1 minute" })
+      const fiber = yield* Effect.fork(Effect.flip(client.getToken(user, ["chat"])))
+      yield* TestClock.adjust("3 seconds")
+      const error = yield* Fiber.join(fiber)
+      assert.isTrue((error as TransportError).timedOut)
+      assert.strictEqual(server.requests.length, 1)
+      assert.deepStrictEqual(server.interrupted, [0])
+    }))
+})

@@ -1,0 +1,494 @@
+/**
+ * A scripted, recording `HttpClient` for tests.
+ *
+ * Every request that reaches the transport is recorded (method, URL, headers
+ * as they would go on the wire, body bytes and text, the `Clock` time it was
+ * sent at) and answered from a script: a list of replies consumed in order, or
+ * a handler that computes a reply from the recorded request. Replies are
+ * produced synchronously (no promises, no real timers), so the client works
+ * under `TestClock`: a forked operation runs until it is suspended on a sleep
+ * (a retry delay, a `delay(...)` reply, or a `hang` reply waiting for a
+ * timeout) and `TestClock.adjust` then moves it on deterministically.
+ *
+ * ```ts
+ * import * as Scripted from "../utils/scripted.js" // from packages/<pkg>/test/*.test.ts: "../../core/test/utils/scripted.js"
+ *
+ * it.effect("retries a 503", () =>
+ *   Effect.gen(function*() {
+ *     const server = Scripted.make([
+ *       Scripted.json(503, { error: { code: "Busy", message: "busy" } }, { "retry-after": "1" }),
+ *       Scripted.json(201, { identity: { id: "8:acs:x_y" } })
+ *     ])
+ *     const client = yield* CommunicationIdentityClient.make({ connectionString }).pipe(
+ *       Effect.provide(Layer.merge(server.layer, NodeCrypto.layer))
+ *     )
+ *     const fiber = yield* Effect.fork(client.createUser())
+ *     yield* TestClock.adjust("1 second")
+ *     yield* Fiber.join(fiber)
+ *     assert.strictEqual(server.requests.length, 2)
+ *     assert.strictEqual(server.requests[0]!.path, "/identities")
+ *   }))
+ * ```
+ *
+ * Notes:
+ * - Running out of script is a defect (`Effect.die`) naming the request, so
+ *   an unexpected extra request fails the test loudly. Use a handler (or
+ *   `{ exhausted: "repeatLast" }`) for "always answer X".
+ * - `content-type` is recorded from the body, as a real transport would send
+ *   it; `host` is not a request header in `@effect/platform` (the transport
+ *   derives it from the URL) — {@link toReceived} adds it for signature checks.
+ * - The client is built with `HttpClient.make`, so it creates the usual
+ *   `http.client` spans and would add `traceparent`/`b3` headers unless the
+ *   caller disables tracer propagation: tests can check that it did.
+ */
+import * as Cookies from "@effect/platform/Cookies"
+import * as Headers from "@effect/platform/Headers"
+import * as HttpClient from "@effect/platform/HttpClient"
+import * as HttpClientError from "@effect/platform/HttpClientError"
+import type * as HttpClientRequest from "@effect/platform/HttpClientRequest"
+import * as HttpClientResponse from "@effect/platform/HttpClientResponse"
+import * as HttpIncomingMessage from "@effect/platform/HttpIncomingMessage"
+import * as UrlParams from "@effect/platform/UrlParams"
+import * as Clock from "effect/Clock"
+import * as Duration from "effect/Duration"
+import * as Effect from "effect/Effect"
+import * as Inspectable from "effect/Inspectable"
+import * as Layer from "effect/Layer"
+import * as Option from "effect/Option"
+import * as Stream from "effect/Stream"
+import type * as Signing from "@effect-acs/identity/Signing"
+
+const encoder = new TextEncoder()
+const decoder = new TextDecoder()
+
+// ---------------------------------------------------------------------------
+// Recorded requests
+// ---------------------------------------------------------------------------
+
+/**
+ * One request as the transport saw it.
+ */
+export interface RecordedRequest {
+  /** 0-based position among all requests this client received. */
+  readonly index: number
+  /** Upper-case method. */
+  readonly method: string
+  /** The full URL, query included (built from `request.url` and `urlParams`). */
+  readonly url: URL
+  /** `url.pathname`, percent-encoded exactly as sent. */
+  readonly path: string
+  /** The raw request target: `pathname` + `search`, as a server would see it. */
+  readonly target: string
+  /** The query parameters (last value wins). */
+  readonly query: Readonly<Record<string, string>>
+  /** Headers by lower-case name, `content-type` of the body included. */
+  readonly headers: Readonly<Record<string, string>>
+  /** Header lookup by (any-case) name. */
+  readonly header: (name: string) => string | undefined
+  /** The body as UTF-8 text; `undefined` when the request had no body. */
+  readonly body: string | undefined
+  /** The body bytes; empty when the request had no body. */
+  readonly bodyBytes: Uint8Array
+  /** `Clock.currentTimeMillis` when the request reached the transport (TestClock time under `it.effect`). */
+  readonly sentAt: number
+  /** The original request object. */
+  readonly request: HttpClientRequest.HttpClientRequest
+}
+
+/**
+ * The same request as a server would receive it, for `Signing.verify`: the
+ * raw target, the headers plus `host` (from the URL, as a transport sends it)
+ * and the body bytes.
+ */
+export const toReceived = (recorded: RecordedRequest): Signing.ReceivedRequest => ({
+  method: recorded.method,
+  target: recorded.target,
+  header: (name) => name.toLowerCase() === "host" ? recorded.header("host") ?? recorded.url.host : recorded.header(name),
+  body: recorded.bodyBytes
+})
+
+const record = (
+  index: number,
+  request: HttpClientRequest.HttpClientRequest,
+  url: URL,
+  sentAt: number
+): Effect.Effect<RecordedRequest> =>
+  Effect.gen(function*() {
+    let bodyBytes: Uint8Array | undefined
+    const body = request.body
+    switch (body._tag) {
+      case "Empty":
+        break
+      case "Uint8Array":
+        bodyBytes = body.body
+        break
+      case "Raw":
+        if (typeof body.body === "string") bodyBytes = encoder.encode(body.body)
+        else if (body.body instanceof Uint8Array) bodyBytes = body.body
+        else return yield* Effect.dieMessage(`scripted HttpClient: unsupported Raw body (${typeof body.body})`)
+        break
+      case "Stream":
+        bodyBytes = yield* Stream.runFold(body.stream, new Uint8Array(0), (acc, chunk) => {
+          const next = new Uint8Array(acc.length + chunk.length)
+          next.set(acc)
+          next.set(chunk, acc.length)
+          return next
+        }).pipe(Effect.orDie)
+        break
+      case "FormData":
+        return yield* Effect.dieMessage("scripted HttpClient: FormData bodies are not recorded")
+    }
+    const headers: Record<string, string> = {}
+    for (const [name, value] of Object.entries(request.headers)) headers[name.toLowerCase()] = value
+    if (body._tag !== "Empty" && "contentType" in body && typeof body.contentType === "string" && !("content-type" in headers)) {
+      headers["content-type"] = body.contentType
+    }
+    const query: Record<string, string> = {}
+    url.searchParams.forEach((value, name) => {
+      query[name] = value
+    })
+    return {
+      index,
+      method: request.method.toUpperCase(),
+      url,
+      path: url.pathname,
+      target: url.pathname + url.search,
+      query,
+      headers,
+      header: (name: string) => headers[name.toLowerCase()],
+      body: bodyBytes === undefined ? undefined : decoder.decode(bodyBytes),
+      bodyBytes: bodyBytes ?? new Uint8Array(0),
+      sentAt,
+      request
+    }
+  })
+
+// ---------------------------------------------------------------------------
+// Replies
+// ---------------------------------------------------------------------------
+
+/**
+ * What the scripted server does with a request.
+ */
+export type Reply =
+  | {
+    readonly _tag: "Response"
+    readonly status: number
+    readonly headers: Readonly<Record<string, string>>
+    readonly body: Uint8Array
+  }
+  | {
+    /** The request fails before any response: a `RequestError` with reason `Transport`. */
+    readonly _tag: "TransportError"
+    readonly cause: unknown
+  }
+  | {
+    /** The server never answers (until the request is interrupted, e.g. by a timeout). */
+    readonly _tag: "Hang"
+  }
+  | {
+    /** Wait `duration` on the `Clock` (TestClock-friendly), then reply. */
+    readonly _tag: "Delay"
+    readonly duration: Duration.Duration
+    readonly reply: Reply
+  }
+
+/**
+ * Computes a reply from the request (e.g. echo its id, verify its signature);
+ * `request.index` is its position among all requests.
+ */
+export type Handler = (request: RecordedRequest) => Reply | Effect.Effect<Reply>
+
+/**
+ * A script: replies (or handlers) consumed one per request in order, or one
+ * handler for every request.
+ */
+export type Script = ReadonlyArray<Reply | Handler> | Handler
+
+/** A response with raw body bytes or text and the given headers (no content-type added). */
+export const response = (
+  status: number,
+  body: string | Uint8Array = "",
+  headers: Readonly<Record<string, string>> = {}
+): Reply => ({
+  _tag: "Response",
+  status,
+  headers: Object.fromEntries(Object.entries(headers).map(([k, v]) => [k.toLowerCase(), v])),
+  body: typeof body === "string" ? encoder.encode(body) : body
+})
+
+/** A JSON response (`content-type: application/json; charset=utf-8`); `body` is serialised compactly. */
+export const json = (status: number, body: unknown, headers: Readonly<Record<string, string>> = {}): Reply =>
+  response(status, JSON.stringify(body), { "content-type": "application/json; charset=utf-8", ...headers })
+
+/** A `text/plain` response. */
+export const text = (status: number, body: string, headers: Readonly<Record<string, string>> = {}): Reply =>
+  response(status, body, { "content-type": "text/plain", ...headers })
+
+/** A response without a body (e.g. 204). */
+export const empty = (status: number, headers: Readonly<Record<string, string>> = {}): Reply =>
+  response(status, "", headers)
+
+/** The service's error envelope `{"error":{code,message,...}}`. */
+export const error = (
+  status: number,
+  error: { readonly code: string; readonly message: string; readonly [key: string]: unknown },
+  headers: Readonly<Record<string, string>> = {}
+): Reply => json(status, { error }, headers)
+
+/** A transport failure (connection reset, refused, …) before any response. */
+export const transportError = (cause: unknown = new Error("socket hang up (ECONNRESET)")): Reply => ({
+  _tag: "TransportError",
+  cause
+})
+
+/** The server never answers. */
+export const hang: Reply = { _tag: "Hang" }
+
+/** Waits `duration` on the `Clock`, then replies. */
+export const delay = (duration: Duration.DurationInput, reply: Reply): Reply => ({
+  _tag: "Delay",
+  duration: Duration.decode(duration),
+  reply
+})
+
+// ---------------------------------------------------------------------------
+// Responses
+// ---------------------------------------------------------------------------
+
+/** A fully buffered, synchronous response. */
+class ScriptedResponse extends Inspectable.Class implements HttpClientResponse.HttpClientResponse {
+  readonly [HttpIncomingMessage.TypeId]: HttpIncomingMessage.TypeId = HttpIncomingMessage.TypeId
+  readonly [HttpClientResponse.TypeId]: HttpClientResponse.TypeId = HttpClientResponse.TypeId
+  readonly headers: Headers.Headers
+  readonly remoteAddress: Option.Option<string> = Option.some("127.0.0.1")
+
+  constructor(
+    readonly request: HttpClientRequest.HttpClientRequest,
+    readonly status: number,
+    headers: Readonly<Record<string, string>>,
+    readonly bytes: Uint8Array
+  ) {
+    super()
+    this.headers = Headers.fromInput(headers)
+  }
+
+  get cookies(): Cookies.Cookies {
+    const setCookie = this.headers["set-cookie"]
+    return Cookies.fromSetCookie(setCookie === undefined ? [] : setCookie.split("\n"))
+  }
+
+  get text(): Effect.Effect<string, HttpClientError.ResponseError> {
+    return Effect.sync(() => decoder.decode(this.bytes))
+  }
+
+  get json(): Effect.Effect<unknown, HttpClientError.ResponseError> {
+    return Effect.try({
+      try: () => {
+        const text = decoder.decode(this.bytes)
+        return text === "" ? null : JSON.parse(text) as unknown
+      },
+      catch: (cause) => this.decodeError(cause)
+    })
+  }
+
+  get arrayBuffer(): Effect.Effect<ArrayBuffer, HttpClientError.ResponseError> {
+    return Effect.sync(() => this.bytes.slice().buffer as ArrayBuffer)
+  }
+
+  get urlParamsBody(): Effect.Effect<UrlParams.UrlParams, HttpClientError.ResponseError> {
+    return Effect.try({
+      try: () => UrlParams.fromInput(new URLSearchParams(decoder.decode(this.bytes))),
+      catch: (cause) => this.decodeError(cause)
+    })
+  }
+
+  get formData(): Effect.Effect<FormData, HttpClientError.ResponseError> {
+    return Effect.fail(this.decodeError(new Error("form data bodies are not supported")))
+  }
+
+  get stream(): Stream.Stream<Uint8Array, HttpClientError.ResponseError> {
+    return Stream.succeed(this.bytes)
+  }
+
+  toJSON(): unknown {
+    return HttpIncomingMessage.inspect(this, {
+      _id: "@effect/platform/HttpClientResponse",
+      request: this.request.toJSON(),
+      status: this.status
+    })
+  }
+
+  private decodeError(cause: unknown) {
+    return new HttpClientError.ResponseError({ request: this.request, response: this, reason: "Decode", cause })
+  }
+}
+
+// ---------------------------------------------------------------------------
+// The client
+// ---------------------------------------------------------------------------
+
+/**
+ * A scripted client and what it recorded.
+ */
+export interface ScriptedHttpClient {
+  /** The `HttpClient` itself. */
+  readonly client: HttpClient.HttpClient
+  /** A layer providing {@link client} as the `HttpClient` service. */
+  readonly layer: Layer.Layer<HttpClient.HttpClient>
+  /** Every request received so far, in order (a live view). */
+  readonly requests: ReadonlyArray<RecordedRequest>
+  /** Indices of requests that were interrupted before they got a reply (e.g. a `hang` hit a timeout). */
+  readonly interrupted: ReadonlyArray<number>
+  /** Script entries not yet consumed (`Infinity` for a handler script). */
+  readonly remaining: () => number
+  /** The last request; throws when there was none. */
+  readonly last: () => RecordedRequest
+}
+
+/**
+ * Options of {@link make}.
+ */
+export interface Options {
+  /**
+   * What to do when a request arrives after a list script is used up:
+   * `"die"` (default) fails the test with a defect naming the request;
+   * `"repeatLast"` answers with the last entry again.
+   */
+  readonly exhausted?: "die" | "repeatLast"
+}
+
+/**
+ * Builds a scripted client. Each call makes an independent client with its
+ * own recording; build one per test.
+ */
+export const make = (script: Script, options: Options = {}): ScriptedHttpClient => {
+  const requests: Array<RecordedRequest> = []
+  const interrupted: Array<number> = []
+  let next = 0
+
+  const entryFor = (recorded: RecordedRequest): Effect.Effect<Reply> => {
+    if (typeof script === "function") return Effect.suspend(() => toEffect(script(recorded)))
+    let entry = script[next]
+    if (entry === undefined && options.exhausted === "repeatLast" && script.length > 0) entry = script[script.length - 1]
+    if (entry === undefined) {
+      return Effect.dieMessage(
+        `scripted HttpClient: no reply left for request #${recorded.index} ${recorded.method} ${recorded.target} ` +
+          `(the script had ${script.length})`
+      )
+    }
+    next++
+    const chosen = entry
+    return typeof chosen === "function" ? Effect.suspend(() => toEffect(chosen(recorded))) : Effect.succeed(chosen)
+  }
+
+  const answer = (
+    request: HttpClientRequest.HttpClientRequest,
+    reply: Reply
+  ): Effect.Effect<HttpClientResponse.HttpClientResponse, HttpClientError.HttpClientError> => {
+    switch (reply._tag) {
+      case "Response":
+        return Effect.succeed(new ScriptedResponse(request, reply.status, reply.headers, reply.body))
+      case "TransportError":
+        return Effect.fail(new HttpClientError.RequestError({ request, reason: "Transport", cause: reply.cause }))
+      case "Hang":
+        return Effect.never
+      case "Delay":
+        return Effect.zipRight(Effect.sleep(reply.duration), answer(request, reply.reply))
+    }
+  }
+
+  const client = HttpClient.make((request, url) =>
+    Effect.gen(function*() {
+      const sentAt = yield* Clock.currentTimeMillis
+      const recorded = yield* record(requests.length, request, url, sentAt)
+      requests.push(recorded)
+      const reply = yield* entryFor(recorded)
+      return yield* answer(request, reply).pipe(
+        Effect.onInterrupt(() => Effect.sync(() => interrupted.push(recorded.index)))
+      )
+    })
+  )
+
+  return {
+    client,
+    layer: Layer.succeed(HttpClient.HttpClient, client),
+    requests,
+    interrupted,
+    remaining: () => typeof script === "function" ? Infinity : Math.max(0, script.length - next),
+    last: () => {
+      const last = requests[requests.length - 1]
+      if (last === undefined) throw new Error("scripted HttpClient: no request was sent")
+      return last
+    }
+  }
+}
+
+const toEffect = (reply: Reply | Effect.Effect<Reply>): Effect.Effect<Reply> =>
+  Effect.isEffect(reply) ? reply : Effect.succeed(reply)
+
+// ---------------------------------------------------------------------------
+// A tiny in-memory Identity service, as a handler
+// ---------------------------------------------------------------------------
+
+/**
+ * Options of {@link identityService}.
+ */
+export interface IdentityServiceOptions {
+  /**
+   * Checks each request before it is served, e.g. an HMAC verification; a
+   * returned reply (typically 401) is sent instead.
+   */
+  readonly check?: (request: RecordedRequest) => Effect.Effect<Reply | undefined>
+  /** The token string every issued token carries; default a fixed fake JWT. */
+  readonly token?: string
+  /** `expiresOn` of issued tokens; default `2030-01-02T03:04:05.1234567+00:00`. */
+  readonly expiresOn?: string
+}
+
+/** A fake (unsigned) JWT-shaped token. */
+export const fakeToken = "eyJhbGciOiJub25lIn0.eyJza3lwZWlkIjoiYWNzOmZha2UifQ.c2lnbmF0dXJl"
+
+/**
+ * A handler that answers the Identity operations the way the service does
+ * (201 create, 200 issue/exchange/get, 204 revoke/delete; ids
+ * `8:acs:<resource>_<n>`), for "happy path" tests over a whole client. Unknown
+ * routes get 404 with an error envelope.
+ */
+export const identityService = (options: IdentityServiceOptions = {}): Handler => {
+  let counter = 0
+  const resource = "00000000-0000-0000-0000-0000000000aa"
+  const token = { token: options.token ?? fakeToken, expiresOn: options.expiresOn ?? "2030-01-02T03:04:05.1234567+00:00" }
+  const route = (request: RecordedRequest): Reply => {
+    const body = request.body === undefined || request.body === "" ? undefined : JSON.parse(request.body) as Record<
+      string,
+      unknown
+    >
+    const idMatch = /^\/identities\/([^/]+)(\/:(issueAccessToken|revokeAccessTokens))?$/.exec(request.path)
+    if (request.method === "POST" && request.path === "/identities") {
+      counter++
+      const customId = typeof body?.customId === "string" ? body.customId : undefined
+      const identity = {
+        id: `8:acs:${resource}_${String(counter).padStart(12, "0")}`,
+        ...(customId !== undefined && { customId })
+      }
+      return json(201, body?.createTokenWithScopes === undefined ? { identity } : { identity, accessToken: token })
+    }
+    if (request.method === "POST" && request.path === "/teamsUser/:exchangeAccessToken") return json(200, token)
+    if (idMatch !== null) {
+      const id = decodeURIComponent(idMatch[1]!)
+      const action = idMatch[3]
+      if (request.method === "POST" && action === "issueAccessToken") return json(200, token)
+      if (request.method === "POST" && action === "revokeAccessTokens") return empty(204)
+      if (request.method === "DELETE" && action === undefined) return empty(204)
+      if (request.method === "GET" && action === undefined) {
+        return json(200, { customId: "alice", lastTokenIssuedAt: "2025-04-14T15:32:35+00:00", id })
+      }
+    }
+    return error(404, { code: "NotFound", message: `No route for ${request.method} ${request.path}` })
+  }
+  return (request) =>
+    options.check === undefined
+      ? route(request)
+      : Effect.map(options.check(request), (rejected) => rejected ?? route(request))
+}

@@ -1,0 +1,268 @@
+/**
+ * The node:http transport (and the fetch alternative) against a tiny real
+ * node:http server on 127.0.0.1. Real sockets: `it.live` / `it.scopedLive`.
+ */
+import * as NodeHttpClient from "@effect-acs/identity-node/NodeHttpClient"
+import * as HttpClient from "@effect/platform/HttpClient"
+import * as HttpClientRequest from "@effect/platform/HttpClientRequest"
+import { assert, describe, it } from "@effect/vitest"
+import * as Deferred from "effect/Deferred"
+import * as Effect from "effect/Effect"
+import * as Either from "effect/Either"
+import type * as Layer from "effect/Layer"
+import * as Http from "node:http"
+import type { AddressInfo } from "node:net"
+
+interface Received {
+  readonly method: string
+  readonly url: string
+  readonly headers: Http.IncomingHttpHeaders
+  readonly rawHeaders: ReadonlyArray<string>
+  readonly body: Buffer
+}
+
+interface TestServer {
+  readonly url: string
+  readonly received: Array<Received>
+  /** `connection` events seen by the server. */
+  readonly connections: () => number
+  /** Requests whose connection closed (client side) before a response was finished. */
+  readonly aborted: Deferred.Deferred<void>
+}
+
+/** A loopback server for the test's scope; `handle` answers each fully read request. */
+const serve = (handle: (req: Http.IncomingMessage, res: Http.ServerResponse, body: Buffer) => void) =>
+  Effect.gen(function*() {
+    const received: Array<Received> = []
+    let connections = 0
+    const aborted = yield* Deferred.make<void>()
+    const server = yield* Effect.acquireRelease(
+      Effect.async<Http.Server>((resume) => {
+        const server = Http.createServer((req, res) => {
+          const chunks: Array<Buffer> = []
+          req.on("data", (chunk: Buffer) => chunks.push(chunk))
+          req.on("end", () => {
+            const body = Buffer.concat(chunks)
+            received.push({ method: req.method!, url: req.url!, headers: req.headers, rawHeaders: req.rawHeaders, body })
+            res.on("close", () => {
+              if (!res.writableFinished) Effect.runSync(Deferred.succeed(aborted, undefined))
+            })
+            handle(req, res, body)
+          })
+        })
+        server.on("connection", () => connections++)
+        server.listen(0, "127.0.0.1", () => resume(Effect.succeed(server)))
+      }),
+      (server) =>
+        Effect.async<void>((resume) => {
+          server.closeAllConnections()
+          server.close(() => resume(Effect.void))
+        })
+    )
+    const { port } = server.address() as AddressInfo
+    return { url: `http://127.0.0.1:${port}`, received, connections: () => connections, aborted } satisfies TestServer
+  })
+
+const ok = (_req: Http.IncomingMessage, res: Http.ServerResponse) => {
+  res.writeHead(200, { "content-type": "text/plain" })
+  res.end("ok")
+}
+
+/** Runs `f` with an `HttpClient` from `layer` (one layer instance: one agent). */
+const withClient = <A, E>(layer: Layer.Layer<HttpClient.HttpClient>, f: (client: HttpClient.HttpClient) => Effect.Effect<A, E>) =>
+  Effect.flatMap(HttpClient.HttpClient, f).pipe(Effect.provide(layer))
+
+const transports: ReadonlyArray<readonly [string, Layer.Layer<HttpClient.HttpClient>]> = [
+  ["node:http", NodeHttpClient.layer()],
+  ["fetch", NodeHttpClient.layerFetch]
+]
+
+describe("NodeHttpClient", () => {
+  for (const [name, layer] of transports) {
+    it.scopedLive(`${name}: method, target, headers and body arrive as sent; the response comes back whole`, () =>
+      Effect.gen(function*() {
+        const server = yield* serve((_req, res, body) => {
+          res.writeHead(201, { "content-type": "application/json; charset=utf-8", "ms-cv": "cv-1", "x-multi": "a" })
+          res.end(JSON.stringify({ echoed: body.toString("utf8") }))
+        })
+        const text = `{"scopes":["chat"],"note":"héllo 😀"}`
+        const response = yield* withClient(layer, (client) =>
+          client.execute(
+            HttpClientRequest.post(`${server.url}/identities/8%3Aacs%3Ax_y/:issueAccessToken?api-version=2023-10-01`).pipe(
+              HttpClientRequest.setHeaders({ "x-ms-date": "Wed, 01 May 2024 12:00:00 GMT", "x-custom": "1", accept: "application/json" }),
+              HttpClientRequest.bodyText(text, "application/json")
+            )
+          ).pipe(Effect.flatMap((response) => Effect.map(response.text, (body) => ({ status: response.status, headers: response.headers, body })))))
+        assert.strictEqual(server.received.length, 1)
+        const got = server.received[0]!
+        assert.strictEqual(got.method, "POST")
+        assert.strictEqual(got.url, "/identities/8%3Aacs%3Ax_y/:issueAccessToken?api-version=2023-10-01")
+        assert.strictEqual(got.headers["x-ms-date"], "Wed, 01 May 2024 12:00:00 GMT")
+        assert.strictEqual(got.headers["x-custom"], "1")
+        assert.strictEqual(got.headers.accept, "application/json")
+        assert.strictEqual(got.headers["content-type"], "application/json")
+        assert.strictEqual(got.headers.host, server.url.slice("http://".length))
+        assert.strictEqual(got.body.toString("utf8"), text)
+        assert.strictEqual(got.headers["content-length"], String(Buffer.byteLength(text)))
+        assert.strictEqual(got.headers["transfer-encoding"], undefined)
+        assert.strictEqual(response.status, 201)
+        assert.strictEqual(response.headers["ms-cv"], "cv-1")
+        assert.strictEqual(response.headers["content-type"], "application/json; charset=utf-8")
+        assert.deepStrictEqual(JSON.parse(response.body), { echoed: text })
+      }))
+
+    it.scopedLive(`${name}: bodiless POST and DELETE send no body (no chunked encoding)`, () =>
+      Effect.gen(function*() {
+        const server = yield* serve((_req, res) => {
+          res.writeHead(204)
+          res.end()
+        })
+        yield* withClient(layer, (client) =>
+          Effect.gen(function*() {
+            for (const request of [HttpClientRequest.post(`${server.url}/a`), HttpClientRequest.del(`${server.url}/b`)]) {
+              const response = yield* client.execute(request)
+              assert.strictEqual(response.status, 204)
+              assert.strictEqual(yield* response.text, "")
+            }
+          }))
+        for (const got of server.received) {
+          assert.strictEqual(got.body.length, 0)
+          assert.strictEqual(got.headers["transfer-encoding"], undefined, `${got.method} was chunked`)
+          assert.include(["0", undefined], got.headers["content-length"])
+        }
+      }))
+
+    it.scopedLive(`${name}: a server that drops the socket mid-response is a failure, not a hang`, () =>
+      Effect.gen(function*() {
+        const server = yield* serve((_req, res) => {
+          res.writeHead(200, { "content-type": "text/plain", "content-length": "1000" })
+          res.write("only ten b", () => res.socket?.destroy())
+        })
+        const result = yield* withClient(layer, (client) =>
+          client.execute(HttpClientRequest.get(`${server.url}/x`)).pipe(Effect.flatMap((r) => r.text))
+        ).pipe(Effect.timeout("10 seconds"), Effect.either)
+        assert.isTrue(Either.isLeft(result), "a truncated body must not succeed")
+        if (Either.isLeft(result)) assert.notStrictEqual(result.left._tag, "TimeoutException")
+      }))
+
+    it.scopedLive(`${name}: interrupting an in-flight request closes it (the server sees the close)`, () =>
+      Effect.gen(function*() {
+        const server = yield* serve(() => {
+          // never answers
+        })
+        yield* withClient(layer, (client) =>
+          Effect.gen(function*() {
+            const result = yield* client.execute(HttpClientRequest.get(`${server.url}/slow`)).pipe(
+              Effect.timeout("300 millis"),
+              Effect.either
+            )
+            assert.isTrue(Either.isLeft(result))
+            if (Either.isLeft(result)) assert.strictEqual(result.left._tag, "TimeoutException")
+            assert.strictEqual(server.received.length, 1)
+            // while the client (and its agent) is still alive, the server must observe the
+            // aborted request (bounded wait): the interruption itself closed it
+            const seen = yield* Deferred.await(server.aborted).pipe(Effect.timeout("5 seconds"), Effect.either)
+            assert.isTrue(Either.isRight(seen), "the server never saw the request close")
+          }))
+      }))
+
+    it.scopedLive(`${name}: a refused connection is a transport failure`, () =>
+      Effect.gen(function*() {
+        // a port that was just free: bind, note it, close
+        const port = yield* Effect.async<number>((resume) => {
+          const probe = Http.createServer()
+          probe.listen(0, "127.0.0.1", () => {
+            const { port } = probe.address() as AddressInfo
+            probe.close(() => resume(Effect.succeed(port)))
+          })
+        })
+        const result = yield* withClient(layer, (client) => client.execute(HttpClientRequest.get(`http://127.0.0.1:${port}/`))).pipe(
+          Effect.timeout("10 seconds"),
+          Effect.either
+        )
+        assert.isTrue(Either.isLeft(result))
+        if (Either.isLeft(result)) {
+          assert.strictEqual(result.left._tag, "RequestError")
+          assert.strictEqual((result.left as { reason?: string }).reason, "Transport")
+        }
+      }))
+  }
+
+  it.scopedLive("node:http: keep-alive reuses one socket across sequential requests", () =>
+    Effect.gen(function*() {
+      const server = yield* serve(ok)
+      yield* withClient(NodeHttpClient.layer(), (client) =>
+        Effect.gen(function*() {
+          for (let i = 0; i < 5; i++) {
+            const response = yield* client.execute(HttpClientRequest.get(`${server.url}/r${i}`))
+            assert.strictEqual(yield* response.text, "ok")
+          }
+        }))
+      assert.strictEqual(server.received.length, 5)
+      assert.strictEqual(server.connections(), 1)
+      for (const got of server.received) assert.strictEqual(got.headers.connection, "keep-alive")
+    }))
+
+  it.scopedLive("node:http: a response bigger than maxResponseBytes fails (and one at the limit succeeds)", () =>
+    Effect.gen(function*() {
+      const server = yield* serve((req, res) => {
+        const size = Number(new URL(req.url!, "http://x").searchParams.get("size"))
+        res.writeHead(200, { "content-type": "application/octet-stream" })
+        // in several chunks, without content-length
+        const chunk = Buffer.alloc(256, 120)
+        for (let sent = 0; sent < size; sent += chunk.length) res.write(chunk.subarray(0, Math.min(chunk.length, size - sent)))
+        res.end()
+      })
+      yield* withClient(NodeHttpClient.layer({ maxResponseBytes: 1024 }), (client) =>
+        Effect.gen(function*() {
+          const atLimit = yield* client.execute(HttpClientRequest.get(`${server.url}/?size=1024`)).pipe(Effect.flatMap((r) => r.text))
+          assert.strictEqual(atLimit.length, 1024)
+          const tooBig = yield* client.execute(HttpClientRequest.get(`${server.url}/?size=4096`)).pipe(
+            Effect.flatMap((r) => r.text),
+            Effect.timeout("10 seconds"),
+            Effect.either
+          )
+          assert.isTrue(Either.isLeft(tooBig))
+          if (Either.isLeft(tooBig)) {
+            assert.strictEqual(tooBig.left._tag, "RequestError")
+            assert.match(String((tooBig.left as { cause?: unknown }).cause), /exceeds 1024 bytes/)
+          }
+          // the client still works afterwards
+          const after = yield* client.execute(HttpClientRequest.get(`${server.url}/?size=10`)).pipe(Effect.flatMap((r) => r.text))
+          assert.strictEqual(after.length, 10)
+        }))
+    }))
+
+  it.scopedLive("node:http: a chunked response cut short is a failure", () =>
+    Effect.gen(function*() {
+      const server = yield* serve((_req, res) => {
+        res.writeHead(200, { "content-type": "text/plain" })
+        res.write("first chunk", () => setTimeout(() => res.socket?.destroy(), 10))
+      })
+      const result = yield* withClient(NodeHttpClient.layer(), (client) =>
+        client.execute(HttpClientRequest.get(`${server.url}/x`)).pipe(Effect.flatMap((r) => r.text))
+      ).pipe(Effect.timeout("10 seconds"), Effect.either)
+      assert.isTrue(Either.isLeft(result))
+      if (Either.isLeft(result)) assert.strictEqual(result.left._tag, "RequestError")
+    }))
+
+  it.scopedLive("node:http: after an interrupted request the next one gets a fresh, working socket", () =>
+    Effect.gen(function*() {
+      let first = true
+      const server = yield* serve((req, res) => {
+        if (first) {
+          first = false
+          return // hang the first one
+        }
+        ok(req, res)
+      })
+      yield* withClient(NodeHttpClient.layer(), (client) =>
+        Effect.gen(function*() {
+          const timedOut = yield* client.execute(HttpClientRequest.get(`${server.url}/hang`)).pipe(Effect.timeout("200 millis"), Effect.either)
+          assert.isTrue(Either.isLeft(timedOut))
+          const response = yield* client.execute(HttpClientRequest.get(`${server.url}/ok`))
+          assert.strictEqual(yield* response.text, "ok")
+        }))
+      assert.strictEqual(server.connections(), 2)
+    }))
+})

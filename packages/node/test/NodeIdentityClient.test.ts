@@ -1,0 +1,291 @@
+/**
+ * The ready Node layers end to end: `NodeIdentityClient.layer` / `layerConfig`
+ * (node:http transport + node:crypto) against a tiny loopback Identity
+ * service that verifies every HMAC signature with `Signing.verify`.
+ */
+import * as Client from "@effect-acs/identity/CommunicationIdentityClient"
+import type { IdentityError } from "@effect-acs/identity/IdentityError"
+import * as Signing from "@effect-acs/identity/Signing"
+import * as NodeCrypto from "@effect-acs/identity-node/NodeCrypto"
+import * as NodeIdentityClient from "@effect-acs/identity-node/NodeIdentityClient"
+import type * as HttpMethod from "@effect/platform/HttpMethod"
+import * as HttpClientRequest from "@effect/platform/HttpClientRequest"
+import { assert, describe, it } from "@effect/vitest"
+import * as ConfigError from "effect/ConfigError"
+import * as ConfigProvider from "effect/ConfigProvider"
+import * as Duration from "effect/Duration"
+import * as Effect from "effect/Effect"
+import * as Either from "effect/Either"
+import * as Layer from "effect/Layer"
+import * as Redacted from "effect/Redacted"
+import * as Http from "node:http"
+import type { AddressInfo } from "node:net"
+import * as Scripted from "../../core/test/utils/scripted.js"
+
+const accessKey = "68810419818922fb0263dd6ee4b9c56537dbad914aa7324a119fce26778a286e"
+const otherKey = Buffer.alloc(32, 9).toString("base64")
+
+// ---------------------------------------------------------------------------
+// A loopback server answering from a Scripted handler
+// ---------------------------------------------------------------------------
+
+interface LoopbackService {
+  readonly endpoint: string
+  readonly requests: Array<Scripted.RecordedRequest>
+  readonly rejected: Array<string>
+  readonly connections: () => number
+}
+
+const writeReply = (req: Http.IncomingMessage, res: Http.ServerResponse, reply: Scripted.Reply): void => {
+  switch (reply._tag) {
+    case "Response":
+      res.writeHead(reply.status, reply.headers)
+      res.end(Buffer.from(reply.body))
+      return
+    case "TransportError":
+      req.socket.destroy()
+      return
+    case "Hang":
+      return
+    case "Delay":
+      setTimeout(() => writeReply(req, res, reply.reply), Duration.toMillis(reply.duration))
+      return
+  }
+}
+
+/**
+ * Serves `handler` on 127.0.0.1 for the test's scope. Every request is
+ * recorded as a `Scripted.RecordedRequest` (raw target, headers incl. Host,
+ * body bytes); with `accessKey` each one is first verified strictly with
+ * `Signing.verify` (node:crypto) and rejected with 401 `Denied` on failure.
+ */
+const serve = (handler: Scripted.Handler, accessKey?: string) =>
+  Effect.gen(function*() {
+    const requests: Array<Scripted.RecordedRequest> = []
+    const rejected: Array<string> = []
+    let connections = 0
+    const key = accessKey === undefined ? undefined : yield* NodeCrypto.make.hmacKey(Buffer.from(accessKey, "base64"))
+    const verify = (recorded: Scripted.RecordedRequest) =>
+      key === undefined ? Effect.succeed(recorded) : Signing.verify(key, Scripted.toReceived(recorded), { now: Date.now(), tolerant: false }).pipe(
+        Effect.provide(NodeCrypto.layer),
+        Effect.as(recorded)
+      )
+    const server = yield* Effect.acquireRelease(
+      Effect.async<Http.Server>((resume) => {
+        const server = Http.createServer((req, res) => {
+          const chunks: Array<Buffer> = []
+          req.on("data", (chunk: Buffer) => chunks.push(chunk))
+          req.on("end", () => {
+            const bytes = Buffer.concat(chunks)
+            const url = new URL(req.url!, `http://${req.headers.host}`)
+            const headers: Record<string, string> = {}
+            for (const [name, value] of Object.entries(req.headers)) {
+              if (value !== undefined) headers[name] = Array.isArray(value) ? value.join(", ") : value
+            }
+            const query: Record<string, string> = {}
+            url.searchParams.forEach((value, name) => (query[name] = value))
+            const recorded: Scripted.RecordedRequest = {
+              index: requests.length,
+              method: req.method!,
+              url,
+              path: url.pathname,
+              target: req.url!,
+              query,
+              headers,
+              header: (name) => headers[name.toLowerCase()],
+              body: bytes.length === 0 ? undefined : bytes.toString("utf8"),
+              bodyBytes: new Uint8Array(bytes),
+              sentAt: Date.now(),
+              request: HttpClientRequest.make(req.method as HttpMethod.HttpMethod)(url.toString(), { headers })
+            }
+            requests.push(recorded)
+            const answer = verify(recorded).pipe(
+              Effect.matchEffect({
+                onFailure: (error) =>
+                  Effect.sync(() => {
+                    rejected.push(`${req.method} ${req.url}: ${error.reason}`)
+                    return Scripted.error(401, { code: "Denied", message: "Denied by the resource provider." })
+                  }),
+                onSuccess: (recorded) => {
+                  const reply = handler(recorded)
+                  return Effect.isEffect(reply) ? reply : Effect.succeed(reply)
+                }
+              })
+            )
+            void Effect.runPromise(answer).then((reply) => writeReply(req, res, reply))
+          })
+        })
+        server.on("connection", () => connections++)
+        server.listen(0, "127.0.0.1", () => resume(Effect.succeed(server)))
+      }),
+      (server) =>
+        Effect.async<void>((resume) => {
+          server.closeAllConnections()
+          server.close(() => resume(Effect.void))
+        })
+    )
+    const { port } = server.address() as AddressInfo
+    return { endpoint: `http://127.0.0.1:${port}/`, requests, rejected, connections: () => connections } satisfies LoopbackService
+  })
+
+// ---------------------------------------------------------------------------
+// Operations
+// ---------------------------------------------------------------------------
+
+const teams = { teamsUserAadToken: "eyJ0eXAiOiJKV1QifQ.eyJvaWQiOiJ4In0.c2ln", clientId: "app-id", userObjectId: "object-id" }
+
+/** Every operation, checking each result. */
+const allOperations = (withPreview: boolean) =>
+  Effect.gen(function*() {
+    const client = yield* Client.CommunicationIdentityClient
+    const user = yield* client.createUser()
+    assert.match(user.communicationUserId, /^8:acs:/)
+    const withToken = yield* client.createUserAndToken(["chat", "voip"], { expiresInMinutes: 60 })
+    assert.strictEqual(Redacted.value(withToken.token), Scripted.fakeToken)
+    assert.instanceOf(withToken.expiresOn, Date)
+    const token = yield* client.getToken(user, ["chat"], { expiresInMinutes: 120 })
+    assert.strictEqual(token.expiresOn.toISOString(), "2030-01-02T03:04:05.123Z")
+    yield* client.revokeTokens(user)
+    const exchanged = yield* client.getTokenForTeamsUser(teams)
+    assert.strictEqual(Redacted.value(exchanged.token), Scripted.fakeToken)
+    if (withPreview) {
+      const custom = yield* client.createUser({ customId: "alice" })
+      const detail = yield* client.getUser(custom)
+      assert.strictEqual(detail.customId, "alice")
+      assert.deepStrictEqual(detail.user, custom)
+    }
+    yield* client.deleteUser(user)
+  }).pipe(Effect.withSpan("caller"))
+
+const expectedRoutes = (withPreview: boolean) => [
+  "POST /identities",
+  "POST /identities",
+  "POST /identities/{id}/:issueAccessToken",
+  "POST /identities/{id}/:revokeAccessTokens",
+  "POST /teamsUser/:exchangeAccessToken",
+  ...(withPreview ? ["POST /identities", "GET /identities/{id}"] : []),
+  "DELETE /identities/{id}"
+]
+
+const routeOf = (request: Scripted.RecordedRequest) =>
+  `${request.method} ${request.path.replace(/^\/identities\/8%3Aacs%3A[^/]+/, "/identities/{id}")}`
+
+const assertWire = (service: LoopbackService, apiVersion: string) => {
+  assert.deepStrictEqual(service.rejected, [])
+  for (const request of service.requests) {
+    assert.strictEqual(request.query["api-version"], apiVersion)
+    assert.strictEqual(request.header("user-agent"), Client.userAgent)
+    assert.strictEqual(request.header("accept"), "application/json")
+    assert.strictEqual(request.header("traceparent"), undefined)
+    assert.strictEqual(request.header("b3"), undefined)
+    assert.strictEqual(request.header("host"), new URL(service.endpoint).host)
+  }
+}
+
+describe("NodeIdentityClient", () => {
+  it.scopedLive("layer({connectionString}): every operation against a verifying loopback service", () =>
+    Effect.gen(function*() {
+      const service = yield* serve(Scripted.identityService(), accessKey)
+      yield* allOperations(false).pipe(
+        Effect.provide(NodeIdentityClient.layer({ connectionString: `endpoint=${service.endpoint};accesskey=${accessKey}` }))
+      )
+      assert.deepStrictEqual(service.requests.map(routeOf), expectedRoutes(false))
+      assertWire(service, "2023-10-01")
+      // the node:http transport keeps the connection alive across operations
+      assert.strictEqual(service.connections(), 1)
+    }))
+
+  it.scopedLive("layer with apiVersion 2025-03-02-preview: customId and getUser too; a Redacted connection string", () =>
+    Effect.gen(function*() {
+      const service = yield* serve(Scripted.identityService(), accessKey)
+      yield* allOperations(true).pipe(
+        Effect.provide(NodeIdentityClient.layer({
+          connectionString: Redacted.make(`endpoint=${service.endpoint};accesskey=${accessKey}`),
+          apiVersion: "2025-03-02-preview"
+        }))
+      )
+      assert.deepStrictEqual(service.requests.map(routeOf), expectedRoutes(true))
+      assertWire(service, "2025-03-02-preview")
+      assert.strictEqual(service.requests[5]!.body, `{"customId":"alice"}`)
+    }))
+
+  it.scopedLive("the service's verification is real: a wrong key gets 401 Denied", () =>
+    Effect.gen(function*() {
+      const service = yield* serve(Scripted.identityService(), accessKey)
+      const error = yield* Effect.flip(
+        Effect.flatMap(Client.CommunicationIdentityClient, (client) => client.createUser()).pipe(
+          Effect.provide(NodeIdentityClient.layer({ connectionString: `endpoint=${service.endpoint};accesskey=${otherKey}` }))
+        )
+      )
+      assert.strictEqual(error._tag, "ServiceError")
+      assert.strictEqual((error as { status?: number }).status, 401)
+      assert.strictEqual((error as { code?: string }).code, "Denied")
+      assert.strictEqual(service.rejected.length, 1)
+      assert.match(service.rejected[0]!, /SignatureMismatch/)
+    }))
+
+  it.scopedLive("layerConfig reads ACS_CONNECTION_STRING from the ConfigProvider", () =>
+    Effect.gen(function*() {
+      const service = yield* serve(Scripted.identityService(), accessKey)
+      const provider = ConfigProvider.fromMap(new Map([["ACS_CONNECTION_STRING", `endpoint=${service.endpoint};accesskey=${accessKey}`]]))
+      yield* allOperations(false).pipe(Effect.provide(NodeIdentityClient.layerConfig()), Effect.withConfigProvider(provider))
+      assert.deepStrictEqual(service.requests.map(routeOf), expectedRoutes(false))
+      assertWire(service, "2023-10-01")
+      // options pass through
+      const preview = yield* Effect.map(Client.CommunicationIdentityClient, (client) => client.apiVersion).pipe(
+        Effect.provide(NodeIdentityClient.layerConfig({ apiVersion: "2025-03-02-preview" })),
+        Effect.withConfigProvider(provider)
+      )
+      assert.strictEqual(preview, "2025-03-02-preview")
+    }))
+
+  it.live("layerConfig: a missing ACS_CONNECTION_STRING is a ConfigError", () =>
+    Effect.gen(function*() {
+      const error = yield* Effect.flip(
+        Effect.flatMap(Client.CommunicationIdentityClient, (client) => client.createUser()).pipe(
+          Effect.provide(NodeIdentityClient.layerConfig()),
+          Effect.withConfigProvider(ConfigProvider.fromMap(new Map([["OTHER", "x"]])))
+        )
+      )
+      assert.isTrue(ConfigError.isConfigError(error), `expected a ConfigError, got ${String(error)}`)
+      assert.isTrue(ConfigError.isMissingData(error as ConfigError.ConfigError))
+    }))
+
+  it.live("layerConfig: a bad connection string is InvalidInput and never shows the key", () =>
+    Effect.gen(function*() {
+      const provider = ConfigProvider.fromMap(new Map([["ACS_CONNECTION_STRING", `endpoint=ftp://x/;accesskey=${accessKey}`]]))
+      const error = yield* Effect.flip(
+        Effect.flatMap(Client.CommunicationIdentityClient, (client) => client.createUser()).pipe(
+          Effect.provide(NodeIdentityClient.layerConfig()),
+          Effect.withConfigProvider(provider)
+        )
+      )
+      assert.strictEqual((error as IdentityError)._tag, "InvalidInput")
+      assert.notInclude(String(error), accessKey.slice(0, 12))
+    }))
+
+  it.live("layer: a bad connection string fails the layer with InvalidInput", () =>
+    Effect.gen(function*() {
+      const result = yield* Effect.either(
+        Effect.flatMap(Client.CommunicationIdentityClient, (client) => client.createUser()).pipe(
+          Effect.provide(NodeIdentityClient.layer({ connectionString: "garbage" }))
+        )
+      )
+      assert.isTrue(Either.isLeft(result))
+      if (Either.isLeft(result)) {
+        assert.strictEqual(result.left._tag, "InvalidInput")
+        assert.strictEqual((result.left as { field?: string }).field, "connectionString")
+      }
+    }))
+
+  it.scopedLive("layerPlatform provides the transport and crypto for Client.layer", () =>
+    Effect.gen(function*() {
+      const service = yield* serve(Scripted.identityService(), accessKey)
+      const layer = Client.layer({ connectionString: `endpoint=${service.endpoint};accesskey=${accessKey}` }).pipe(
+        Layer.provide(NodeIdentityClient.layerPlatform)
+      )
+      yield* allOperations(false).pipe(Effect.provide(layer))
+      assertWire(service, "2023-10-01")
+      assert.strictEqual(service.requests.length, expectedRoutes(false).length)
+    }))
+})
