@@ -1,0 +1,321 @@
+import type * as HttpServerRequest from "@effect/platform/HttpServerRequest"
+import * as HttpServerResponse from "@effect/platform/HttpServerResponse"
+import * as ApiVersion from "@effect-acs/identity/ApiVersion"
+import type { Crypto } from "@effect-acs/identity/Crypto"
+import * as Models from "@effect-acs/identity/Models"
+import * as Effect from "effect/Effect"
+import * as Encoding from "effect/Encoding"
+import * as HashMap from "effect/HashMap"
+import * as Option from "effect/Option"
+import * as Redacted from "effect/Redacted"
+import * as Schema from "effect/Schema"
+import type { Operation, TokenStatus } from "../Emulator.js"
+import * as Auth from "./auth.js"
+import { ApiError, encoded, parseObject, validation } from "./http.js"
+import * as Jwt from "./jwt.js"
+import type { Identities, Store, TokenRecord, User } from "./state.js"
+import { setUser } from "./state.js"
+import type { Counters } from "./stats.js"
+
+/** What the operations work with. */
+export interface Env {
+  readonly resourceId: string
+  /** Signs the emulator's access tokens. */
+  readonly tokenKey: Crypto.HmacKey
+  readonly crypto: Crypto.Service
+  readonly store: Store
+  readonly stats: Counters
+}
+
+/** One authenticated request. */
+interface Call {
+  readonly version: ApiVersion.ApiVersion
+  /** The decoded `{id}` path segment, when the route has one. */
+  readonly id: string | undefined
+  readonly body: Uint8Array
+  readonly request: HttpServerRequest.HttpServerRequest
+  readonly now: number
+}
+
+const defaultMinutes = 1440
+const encoder = new TextEncoder()
+const isScope = Schema.is(Models.TokenScope)
+const isMinutes = Schema.is(Models.ExpiresInMinutes)
+
+const scopesRequired = () => validation("Invalid scopes - Scopes field is required.", "scopes")
+
+const checkScopes = (
+  value: unknown,
+  version: ApiVersion.ApiVersion
+): Effect.Effect<ReadonlyArray<Models.TokenScope>, ApiError> => {
+  if (!Array.isArray(value) || value.length === 0) return Effect.fail(scopesRequired())
+  const scopes = new Set<Models.TokenScope>()
+  for (const scope of value as ReadonlyArray<unknown>) {
+    if (!isScope(scope)) {
+      return Effect.fail(validation(`Invalid scopes - Scope ${JSON.stringify(scope)} is not valid.`, "scopes"))
+    }
+    if (scope.includes(".join") && !ApiVersion.supports(version, "joinScopes")) {
+      return Effect.fail(validation(`Invalid scopes - Scope "${scope}" is not supported by api-version ${version}.`, "scopes"))
+    }
+    scopes.add(scope)
+  }
+  return Effect.succeed([...scopes])
+}
+
+const checkMinutes = (value: unknown): Effect.Effect<number, ApiError> =>
+  value === undefined
+    ? Effect.succeed(defaultMinutes)
+    : isMinutes(value)
+    ? Effect.succeed(value)
+    : Effect.fail(validation(
+      `ExpiresInMinutes value ${typeof value === "number" ? String(value) : JSON.stringify(value)} is invalid. ` +
+        "Value must be within the [60, 1440] interval.",
+      "ExpiresInMinutes"
+    ))
+
+const checkCustomId = (value: unknown, version: ApiVersion.ApiVersion): Effect.Effect<string | undefined, ApiError> => {
+  if (value === undefined) return Effect.succeed(undefined)
+  if (!ApiVersion.supports(version, "customId")) {
+    return Effect.fail(validation(`customId is not supported by api-version ${version}.`, "customId"))
+  }
+  return typeof value === "string" && value.length >= 1 && value.length <= 256
+    ? Effect.succeed(value)
+    : Effect.fail(validation("Invalid customId - CustomId must be between 1 and 256 characters long.", "customId"))
+}
+
+const stateNotSaved = () =>
+  new ApiError({ status: 500, code: "InternalServerError", message: "The emulator could not save its state." })
+
+const modify = <A>(env: Env, f: (identities: Identities) => Effect.Effect<readonly [A, Identities], ApiError>) =>
+  Effect.catchTag(env.store.modify(f), "EmulatorError", () => Effect.fail(stateNotSaved()))
+
+const wireIdentity = (user: User, version: ApiVersion.ApiVersion): Models.CommunicationIdentity =>
+  ApiVersion.supports(version, "customId")
+    ? {
+      id: user.id,
+      ...(user.customId !== undefined && { customId: user.customId }),
+      ...(user.lastTokenIssuedAt !== undefined && { lastTokenIssuedAt: new Date(user.lastTokenIssuedAt) })
+    }
+    : { id: user.id }
+
+/** 401 `IdentityNotOwned` unless `id` is an identity id of this resource. */
+const owned = (env: Env, id: string | undefined): Effect.Effect<string, ApiError> => {
+  const prefix = `8:acs:${env.resourceId}_`
+  return id !== undefined && id.startsWith(prefix) && id.length > prefix.length
+    ? Effect.succeed(id)
+    : Effect.fail(
+      new ApiError({ status: 401, code: "IdentityNotOwned", message: "Provided identity doesn't belong to the resource." })
+    )
+}
+
+const notFound = (id: string, deleted: boolean) =>
+  new ApiError({
+    status: 404,
+    code: "IdentityNotFound",
+    message: deleted ? `The identity ${id} has been deleted.` : `The identity ${id} does not exist.`
+  })
+
+/** The identity `id` of this resource, including a deleted one (404 when it never existed). */
+const lookup = (env: Env, identities: Identities, id: string | undefined): Effect.Effect<User, ApiError> =>
+  Effect.flatMap(owned(env, id), (id) =>
+    Option.match(HashMap.get(identities.users, id), {
+      onNone: () => Effect.fail(notFound(id, false)),
+      onSome: Effect.succeed
+    }))
+
+/** A live (not deleted) identity of this resource. */
+const live = (env: Env, identities: Identities, id: string | undefined): Effect.Effect<User, ApiError> =>
+  Effect.filterOrFail(lookup(env, identities, id), (user) => user.deletedAt === undefined, (user) => notFound(user.id, true))
+
+const revokeAll = (tokens: ReadonlyArray<TokenRecord>) =>
+  tokens.map((token) => token.revoked ? token : { ...token, revoked: true })
+
+const digest = (env: Env, token: string) => Effect.map(env.crypto.sha256(encoder.encode(token)), Encoding.encodeBase64)
+
+/**
+ * Mints an access token (`exp - iat` is exactly the lifetime in seconds). A
+ * random `jti` keeps two tokens issued in the same second apart, so revoking
+ * one never touches the other.
+ */
+const mint = (env: Env, subject: string, scopes: string, now: number, expiresAt: number) =>
+  Effect.flatMap(env.crypto.randomUUID, (jti) => {
+    const iat = Math.floor(now / 1000)
+    return Jwt.mint(env.tokenKey, {
+      skypeid: subject,
+      scp: 1792,
+      csi: String(iat),
+      exp: Math.floor(expiresAt / 1000),
+      acsScope: scopes,
+      resourceId: env.resourceId,
+      iat,
+      jti
+    })
+  })
+
+/** Issues a token to `user`, recording it (and dropping the user's expired records). */
+const issue = (env: Env, user: User, scopes: ReadonlyArray<Models.TokenScope>, minutes: number, now: number) =>
+  Effect.gen(function*() {
+    const expiresAt = now + minutes * 60_000
+    const token = yield* mint(env, user.id.slice(2), scopes.join(","), now, expiresAt)
+    const record: TokenRecord = { digest: yield* digest(env, token), issuedAt: now, expiresAt, scopes, revoked: false }
+    return {
+      user: { ...user, lastTokenIssuedAt: now, tokens: [...user.tokens.filter((t) => t.expiresAt > now), record] },
+      token: { token: Redacted.make(token), expiresOn: new Date(expiresAt) }
+    }
+  })
+
+const createIdentity = (env: Env, call: Call) =>
+  Effect.gen(function*() {
+    const request = yield* parseObject(call.body)
+    const requested = request?.["createTokenWithScopes"]
+    const scopes = requested === undefined || (Array.isArray(requested) && requested.length === 0)
+      ? undefined
+      : yield* checkScopes(requested, call.version)
+    const minutes = yield* checkMinutes(request?.["expiresInMinutes"])
+    const customId = yield* checkCustomId(request?.["customId"], call.version)
+    const result = yield* modify(env, (identities) =>
+      Effect.gen(function*() {
+        const existing = customId === undefined
+          ? undefined
+          : Option.getOrUndefined(Option.flatMap(
+            HashMap.get(identities.customIds, customId),
+            (id) => HashMap.get(identities.users, id)
+          ))
+        const user: User = existing ?? {
+          id: `8:acs:${env.resourceId}_${yield* env.crypto.randomUUID}`,
+          createdAt: call.now,
+          tokens: [],
+          ...(customId !== undefined && { customId })
+        }
+        const issued = scopes === undefined ? undefined : yield* issue(env, user, scopes, minutes, call.now)
+        const stored = issued?.user ?? user
+        // a repeated customId create without a token changes nothing (and saves nothing)
+        const next = stored === existing ? identities : setUser(identities, stored)
+        return [{ user: stored, token: issued?.token, created: existing === undefined }, next] as const
+      }))
+    if (result.created) yield* env.stats.add("identitiesCreated")
+    if (result.token !== undefined) yield* env.stats.add("tokensIssued")
+    return yield* encoded(Models.CommunicationIdentityAccessTokenResult, 201, {
+      identity: wireIdentity(result.user, call.version),
+      ...(result.token !== undefined && { accessToken: result.token })
+    })
+  })
+
+const noContent = HttpServerResponse.empty({ status: 204 })
+
+const deleteIdentity = (env: Env, call: Call) =>
+  Effect.as(
+    modify(env, (identities) =>
+      Effect.map(lookup(env, identities, call.id), (user) =>
+        // deleting a deleted identity succeeds again, so a retried delete is harmless
+        [
+          undefined,
+          user.deletedAt !== undefined ? identities : setUser(identities, {
+            ...user,
+            deletedAt: call.now,
+            tokensRevokedAt: call.now,
+            tokens: revokeAll(user.tokens)
+          })
+        ] as const)),
+    noContent
+  )
+
+const revokeAccessTokens = (env: Env, call: Call) =>
+  Effect.as(
+    modify(env, (identities) =>
+      Effect.map(live(env, identities, call.id), (user) =>
+        [
+          undefined,
+          setUser(identities, { ...user, tokensRevokedAt: call.now, tokens: revokeAll(user.tokens) })
+        ] as const)),
+    noContent
+  )
+
+const issueAccessToken = (env: Env, call: Call) =>
+  Effect.gen(function*() {
+    const request = yield* parseObject(call.body)
+    const scopes = yield* checkScopes(request?.["scopes"], call.version)
+    const minutes = yield* checkMinutes(request?.["expiresInMinutes"])
+    const token = yield* modify(env, (identities) =>
+      Effect.gen(function*() {
+        const user = yield* live(env, identities, call.id)
+        const issued = yield* issue(env, user, scopes, minutes, call.now)
+        return [issued.token, setUser(identities, issued.user)] as const
+      }))
+    yield* env.stats.add("tokensIssued")
+    return yield* encoded(Models.CommunicationIdentityAccessToken, 200, token)
+  })
+
+const getIdentity = (env: Env, call: Call) =>
+  Effect.flatMap(
+    Effect.flatMap(env.store.current, (identities) => live(env, identities, call.id)),
+    (user) => encoded(Models.CommunicationIdentity, 200, wireIdentity(user, call.version))
+  )
+
+const exchangeTeamsUserAccessToken = (env: Env, call: Call) =>
+  Effect.gen(function*() {
+    const request = yield* parseObject(call.body)
+    const { claims, expiresAt } = yield* Auth.userClaims(request?.["token"], call.now)
+    const appId = Jwt.stringClaim(claims, "appid") ?? Jwt.stringClaim(claims, "azp")
+    if (typeof request?.["appId"] !== "string" || request["appId"] !== appId) {
+      return yield* validation("Provided AppId has invalid format.", "appId")
+    }
+    const userId = Jwt.stringClaim(claims, "oid")
+    if (typeof request["userId"] !== "string" || request["userId"] !== userId) {
+      return yield* validation("Provided UserId has invalid format.", "userId")
+    }
+    const token = yield* mint(env, `orgid:${userId}`, "chat,voip", call.now, expiresAt)
+    yield* env.stats.add("tokensIssued")
+    return yield* encoded(Models.CommunicationIdentityAccessToken, 200, {
+      token: Redacted.make(token),
+      expiresOn: new Date(expiresAt)
+    })
+  })
+
+const exchangeTeamsExtensionAccessToken = (env: Env, call: Call) =>
+  Effect.gen(function*() {
+    const { claims, expiresAt } = yield* Auth.userBearer(call.request, call.now)
+    const tenantId = Jwt.stringClaim(claims, "tid")
+    const userId = Jwt.stringClaim(claims, "oid")
+    if (tenantId === undefined || userId === undefined) {
+      return yield* new ApiError({ status: 401, code: "InvalidAccessToken", message: "Provided access token is not valid." })
+    }
+    yield* parseObject(call.body)
+    const id = `8:acs:${env.resourceId}_${tenantId}_${userId}`
+    const token = yield* mint(env, id.slice(2), "voip", call.now, expiresAt)
+    yield* env.stats.add("tokensIssued")
+    return yield* encoded(Models.CommunicationIdentityAccessTokenResult, 200, {
+      identity: { id },
+      accessToken: { token: Redacted.make(token), expiresOn: new Date(expiresAt) }
+    })
+  })
+
+/** The handler of each operation. */
+export const handlers: Record<
+  Operation,
+  (env: Env, call: Call) => Effect.Effect<HttpServerResponse.HttpServerResponse, ApiError>
+> = {
+  createIdentity,
+  deleteIdentity,
+  getIdentity,
+  revokeAccessTokens,
+  issueAccessToken,
+  exchangeTeamsUserAccessToken,
+  exchangeTeamsExtensionAccessToken
+}
+
+/** The status of a token this emulator issued to one of its identities. */
+export const tokenStatus = (env: Env, token: string, now: number): Effect.Effect<TokenStatus> =>
+  Effect.gen(function*() {
+    const claims = Jwt.claims(token)
+    const subject = claims === undefined ? undefined : Jwt.stringClaim(claims, "skypeid")
+    if (subject === undefined || !(yield* Jwt.verify(env.tokenKey, token))) return "unknown"
+    const identities = yield* env.store.current
+    const found = yield* digest(env, token)
+    const record = Option.getOrUndefined(HashMap.get(identities.users, `8:${subject}`))?.tokens.find(
+      (candidate) => candidate.digest === found
+    )
+    const expiresAt = record?.expiresAt ?? Jwt.expiresAt(claims!)
+    if (expiresAt !== undefined && expiresAt <= now) return "expired"
+    return record === undefined ? "unknown" : record.revoked ? "revoked" : "active"
+  })
