@@ -145,6 +145,14 @@ export declare namespace CommunicationIdentityClient {
     readonly getUser: (user: CommunicationUser) => Effect.Effect<CommunicationUserDetail, IdentityError>
     /** `POST /teamsUser/:exchangeAccessToken`: a Teams user's Entra token for an ACS token. */
     readonly getTokenForTeamsUser: (exchange: TeamsUserExchange) => Effect.Effect<AccessToken, IdentityError>
+    /**
+     * `POST /access/teamsExtension/:exchangeAccessToken` (api-version `2025-03-02-preview` or
+     * `2025-06-30`): a Teams Phone extension user's Entra ID token for an ACS token and identity.
+     * Authenticated by that Entra token, not by the client's credential.
+     */
+    readonly getTokenForTeamsExtensionUser: (
+      entraToken: string | Redacted.Redacted<string>
+    ) => Effect.Effect<CommunicationUserToken, IdentityError>
   }
 
   /**
@@ -297,13 +305,15 @@ export const make = (
     }
     const crypto = yield* Crypto
     const authenticate = yield* Auth.authenticate(credential, endpoint)
-    const client = (options.transformClient ?? identity)(
-      HttpClient.mapRequestEffect(
-        // the operation span describes the call; no per-attempt http span, no trace headers
-        HttpClient.withTracerDisabledWhen(HttpClient.withTracerPropagation(yield* HttpClient.HttpClient, false), () => true),
-        authenticate
-      )
+    // the operation span describes the call: no per-attempt http span, no trace headers
+    const unauthenticated = HttpClient.withTracerDisabledWhen(
+      HttpClient.withTracerPropagation(yield* HttpClient.HttpClient, false),
+      () => true
     )
+    const transformClient = options.transformClient ?? identity
+    const client = transformClient(HttpClient.mapRequestEffect(unauthenticated, authenticate))
+    /** For calls authenticated by the end user's own Entra token instead of the resource's credential. */
+    const userClient = transformClient(unauthenticated)
     const query = `?api-version=${apiVersion}`
     const baseHeaders = { accept: "application/json", [options.userAgentHeader ?? "user-agent"]: userAgent }
     const attemptTimeout = Duration.decode(options.attemptTimeout ?? Duration.seconds(30))
@@ -367,14 +377,16 @@ export const make = (
       body: unknown,
       expected: number,
       decode: (json: unknown) => Effect.Effect<A, ParseResult.ParseError>,
-      idempotent = true
+      idempotent = true,
+      userToken?: Redacted.Redacted<string>
     ): Effect.Effect<A, IdentityError> =>
       Effect.flatMap(crypto.randomUUID, (requestId) => {
         let request = HttpClientRequest.make(method)(endpoint + path.slice(1) + query, {
           headers: { ...baseHeaders, "x-ms-client-request-id": requestId }
         })
         if (body !== undefined) request = HttpClientRequest.bodyText(request, JSON.stringify(body), "application/json")
-        const attempt = client.execute(request).pipe(
+        if (userToken !== undefined) request = HttpClientRequest.bearerToken(request, Redacted.value(userToken))
+        const attempt = (userToken === undefined ? client : userClient).execute(request).pipe(
           Effect.mapError(transportError(operation, requestId)),
           Effect.flatMap((response) =>
             Effect.flatMap(
@@ -564,7 +576,33 @@ export const make = (
             200,
             (json) => Effect.map(decodeToken(json), toToken)
           )
-        })
+        }),
+      getTokenForTeamsExtensionUser: (entraToken) => {
+        const token = Redacted.isRedacted(entraToken) ? entraToken : Redacted.make(entraToken ?? "")
+        if (!ApiVersion.supports(apiVersion, "teamsExtension")) {
+          return invalid(
+            "apiVersion",
+            `getTokenForTeamsExtensionUser needs api-version ${ApiVersion.versionsWith("teamsExtension").join(" or ")}`
+          )
+        }
+        if (typeof Redacted.value(token) !== "string" || Redacted.value(token).trim() === "") {
+          return invalid("entraToken", "entraToken is empty")
+        }
+        return send(
+          "getTokenForTeamsExtensionUser",
+          "POST",
+          "/access/teamsExtension/:exchangeAccessToken",
+          {},
+          200,
+          (json) =>
+            Effect.map(decodeUserAndToken(json), (result) => ({
+              ...toToken(result.accessToken),
+              user: { communicationUserId: result.identity.id }
+            })),
+          true,
+          token
+        )
+      }
     }
     return service
   })

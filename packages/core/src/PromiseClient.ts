@@ -7,9 +7,12 @@
  * @since 0.1.0
  */
 import type * as HttpClient from "@effect/platform/HttpClient"
+import * as Cause from "effect/Cause"
 import * as Effect from "effect/Effect"
 import * as Either from "effect/Either"
+import * as Exit from "effect/Exit"
 import type * as ManagedRuntime from "effect/ManagedRuntime"
+import * as Option from "effect/Option"
 import * as Redacted from "effect/Redacted"
 import type * as ApiVersion from "./ApiVersion.js"
 import * as Auth from "./Auth.js"
@@ -225,15 +228,15 @@ export class PromiseClient {
     f: (service: Client.CommunicationIdentityClient.Service) => Effect.Effect<A, IdentityError>,
     options: OperationOptions | undefined
   ): Promise<A> {
-    this.#service ??= this.#runtime.runPromise(
+    this.#service ??= this.#runtime.runPromiseExit(
       Effect.mapError(Client.make(this.#options), (error) => new RestError(error))
-    )
+    ).then(settle)
     const signal = options?.abortSignal
     return this.#service.then((service) =>
-      this.#runtime.runPromise(
+      this.#runtime.runPromiseExit(
         Effect.mapError(f(service), (error) => new RestError(error)),
         signal === undefined ? undefined : { signal }
-      )
+      ).then(settle)
     )
   }
 
@@ -295,10 +298,32 @@ export class PromiseClient {
     return this.#run((s) => s.getUser(user), options)
   }
 
+  /**
+   * Exchanges a Teams Phone extension user's Entra ID token for an ACS token
+   * and identity (api-version `2025-03-02-preview` or `2025-06-30`).
+   */
+  getTokenForTeamsExtensionUser(entraToken: string, options?: OperationOptions): Promise<CommunicationUserToken> {
+    return this.#run(
+      (s) => Effect.map(s.getTokenForTeamsExtensionUser(entraToken), (result) => ({ ...plainToken(result), user: result.user })),
+      options
+    )
+  }
+
   /** Exchanges a Teams user's Entra ID token for an ACS token. */
   getTokenForTeamsUser(options: GetTokenForTeamsUserOptions): Promise<CommunicationAccessToken> {
     return this.#run((s) => Effect.map(s.getTokenForTeamsUser(options), plainToken), options)
   }
+}
+
+/** The value, or the `RestError` itself (not a fiber failure wrapper); an abort rejects with an `AbortError`. */
+const settle = <A>(exit: Exit.Exit<A, RestError>): A => {
+  if (Exit.isSuccess(exit)) return exit.value
+  const failure = Cause.failureOption(exit.cause)
+  if (Option.isSome(failure)) throw failure.value
+  if (Cause.isInterruptedOnly(exit.cause)) {
+    throw Object.assign(new Error("The operation was aborted."), { name: "AbortError" })
+  }
+  throw Cause.squash(exit.cause)
 }
 
 const plainToken = (token: Client.AccessToken): CommunicationAccessToken => ({
