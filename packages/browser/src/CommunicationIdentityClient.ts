@@ -1,16 +1,15 @@
 /**
  * The drop-in Promise client: `import { CommunicationIdentityClient } from
  * "@effect-acs/identity-browser"` instead of `"@azure/communication-identity"`.
- * Every instance shares one runtime (BrowserIdentityClient.layerPlatform), built on
- * first use; `dispose()` releases it.
+ * Every instance shares one runtime (`BrowserIdentityClient.layerPlatform`),
+ * built on first use.
  *
  * @since 0.1.0
  */
 import * as PromiseClient from "@effect-acs/identity/PromiseClient"
-import * as ManagedRuntime from "effect/ManagedRuntime"
 import { layerPlatform } from "./BrowserIdentityClient.js"
 
-const runtime = ManagedRuntime.make(layerPlatform)
+const platform = PromiseClient.forPlatform(layerPlatform)
 
 /**
  * Same constructors and methods as `@azure/communication-identity` 1.3.1:
@@ -20,17 +19,13 @@ const runtime = ManagedRuntime.make(layerPlatform)
  * @since 0.1.0
  * @category constructors
  */
-export class CommunicationIdentityClient extends PromiseClient.PromiseClient {
-  constructor(
-    ...args: readonly [
-      string,
-      (PromiseClient.ClientOptions | PromiseClient.KeyCredential | PromiseClient.TokenCredential)?,
-      PromiseClient.ClientOptions?
-    ]
-  ) {
-    super(runtime, ...args)
-  }
-}
+export const CommunicationIdentityClient = platform.CommunicationIdentityClient
+
+/**
+ * @since 0.1.0
+ * @category models
+ */
+export type CommunicationIdentityClient = PromiseClient.PromiseClient
 
 /**
  * Releases the shared runtime (its keep-alive sockets); call it once every client is done.
@@ -38,4 +33,4 @@ export class CommunicationIdentityClient extends PromiseClient.PromiseClient {
  * @since 0.1.0
  * @category lifecycle
  */
-export const dispose = (): Promise<void> => runtime.dispose()
+export const dispose: () => Promise<void> = platform.dispose

@@ -135,17 +135,22 @@ export const hmac = (
   Effect.gen(function*() {
     const crypto = yield* Crypto
     const hmacKey = yield* Effect.flatMap(decodeAccessKey(key), crypto.hmacKey)
-    return (request) =>
-      Effect.gen(function*() {
-        const url = yield* requestUrl(request)
-        const body = request.body._tag === "Uint8Array" ? request.body.body : undefined
-        if (request.body._tag !== "Uint8Array" && request.body._tag !== "Empty") {
-          return yield* new CredentialError({ message: `A ${request.body._tag} body cannot be signed.` })
-        }
-        const date = Signing.formatDate(yield* Clock.currentTimeMillis)
-        const headers = yield* Signing.sign(hmacKey, { method: request.method, url, body, date })
-        return HttpClientRequest.setHeaders(request, headers)
-      }).pipe(Effect.provideService(Crypto, crypto))
+    const sign = Signing.signer(crypto, hmacKey)
+    return (request) => {
+      if (request.body._tag !== "Uint8Array" && request.body._tag !== "Empty") {
+        return Effect.fail(new CredentialError({ message: `A ${request.body._tag} body cannot be signed.` }))
+      }
+      const body = request.body._tag === "Uint8Array" ? request.body.body : undefined
+      return Either.match(requestUrl(request), {
+        onLeft: Effect.fail,
+        onRight: (url) =>
+          Effect.flatMap(Clock.currentTimeMillis, (now) =>
+            Effect.map(
+              sign({ method: request.method, url, body, date: Signing.formatDate(now) }),
+              (headers) => HttpClientRequest.setHeaders(request, headers)
+            ))
+      })
+    }
   })
 
 const isLoopback = (hostname: string) =>

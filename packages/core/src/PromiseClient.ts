@@ -11,7 +11,8 @@ import * as Cause from "effect/Cause"
 import * as Effect from "effect/Effect"
 import * as Either from "effect/Either"
 import * as Exit from "effect/Exit"
-import type * as ManagedRuntime from "effect/ManagedRuntime"
+import type * as Layer from "effect/Layer"
+import * as ManagedRuntime from "effect/ManagedRuntime"
 import * as Option from "effect/Option"
 import * as Redacted from "effect/Redacted"
 import type * as ApiVersion from "./ApiVersion.js"
@@ -170,7 +171,7 @@ export class RestError extends Error {
 }
 
 const resolveArguments = (
-  args: readonly [string, (ClientOptions | KeyCredential | TokenCredential)?, ClientOptions?]
+  args: ClientArguments
 ): Client.CommunicationIdentityClient.Options => {
   const [first, second, third] = args
   const options: ClientOptions = (typeof second === "object" && second !== null && !("key" in second) &&
@@ -218,7 +219,7 @@ export class PromiseClient {
 
   constructor(
     runtime: ManagedRuntime.ManagedRuntime<HttpClient.HttpClient | Crypto, never>,
-    ...args: readonly [string, (ClientOptions | KeyCredential | TokenCredential)?, ClientOptions?]
+    ...args: ClientArguments
   ) {
     this.#runtime = runtime
     this.#options = resolveArguments(args)
@@ -330,3 +331,34 @@ const plainToken = (token: Client.AccessToken): CommunicationAccessToken => ({
   token: Redacted.value(token.token),
   expiresOn: token.expiresOn
 })
+
+/**
+ * The constructor arguments of the official client.
+ *
+ * @since 0.1.0
+ * @category models
+ */
+export type ClientArguments = readonly [string, (ClientOptions | KeyCredential | TokenCredential)?, ClientOptions?]
+
+/**
+ * The drop-in client class for a platform: every instance shares one runtime
+ * built from `platform` on first use; `dispose()` releases it (call it once
+ * every client is done).
+ *
+ * @since 0.1.0
+ * @category constructors
+ */
+export const forPlatform = (platform: Layer.Layer<HttpClient.HttpClient | Crypto>): {
+  readonly CommunicationIdentityClient: new(...args: ClientArguments) => PromiseClient
+  readonly dispose: () => Promise<void>
+} => {
+  const runtime = ManagedRuntime.make(platform)
+  return {
+    CommunicationIdentityClient: class CommunicationIdentityClient extends PromiseClient {
+      constructor(...args: ClientArguments) {
+        super(runtime, ...args)
+      }
+    },
+    dispose: () => runtime.dispose()
+  }
+}

@@ -80,9 +80,12 @@ export const authorization = (signature: string): string =>
  * @category signing
  */
 export const contentHash = (body: Uint8Array | undefined): Effect.Effect<string, never, Crypto> =>
+  Effect.flatMap(Crypto, (crypto) => contentHashWith(crypto, body))
+
+const contentHashWith = (crypto: Crypto.Service, body: Uint8Array | undefined): Effect.Effect<string> =>
   body === undefined || body.length === 0
     ? Effect.succeed(emptyContentHash)
-    : Effect.flatMap(Crypto, (crypto) => Effect.map(crypto.sha256(body), Encoding.encodeBase64))
+    : Effect.map(crypto.sha256(body), Encoding.encodeBase64)
 
 /**
  * What to sign: method, URL (as it will be sent), body bytes and the date.
@@ -117,7 +120,16 @@ export type Headers = {
  * @category signing
  */
 export const sign = (key: Crypto.HmacKey, request: Request): Effect.Effect<Headers, never, Crypto> =>
-  Effect.flatMap(contentHash(request.body), (hash) =>
+  Effect.flatMap(Crypto, (crypto) => signer(crypto, key)(request))
+
+/**
+ * {@link sign} bound to a crypto service and key, for signing many requests.
+ *
+ * @since 0.1.0
+ * @category signing
+ */
+export const signer = (crypto: Crypto.Service, key: Crypto.HmacKey) => (request: Request): Effect.Effect<Headers> =>
+  Effect.flatMap(contentHashWith(crypto, request.body), (hash) =>
     Effect.map(
       key.sign(encoder.encode(stringToSign(request.method, pathAndQuery(request.url), request.date, request.url.host, hash))),
       (mac) => ({
