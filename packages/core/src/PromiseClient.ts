@@ -159,6 +159,8 @@ export class RestError extends Error {
   readonly statusCode: number | undefined
   /** The service's error code, or the error tag for client-side failures. */
   readonly code: string | undefined
+  /** The parsed error body (`{ error: { code, message, … } }`), as the official `RestError`'s `details`. */
+  readonly details: unknown
   /** The typed Effect error this came from. */
   readonly error: IdentityError
 
@@ -167,6 +169,15 @@ export class RestError extends Error {
     this.error = error
     this.statusCode = "status" in error ? error.status : undefined
     this.code = error._tag === "ServiceError" ? error.code : error._tag
+    this.details = error._tag !== "ServiceError" ? undefined : error.code === undefined ? {} : {
+      error: {
+        code: error.code,
+        message: error.message,
+        ...(error.target !== undefined && { target: error.target }),
+        ...(error.details !== undefined && { details: error.details }),
+        ...(error.innererror !== undefined && { innererror: error.innererror })
+      }
+    }
   }
 }
 
