@@ -1,0 +1,409 @@
+/**
+ * `@effect-acs/identity-browser` in real Chromium (Debian's, through
+ * playwright-core) against the emulator on a loopback socket, from a page
+ * served by another loopback origin — so every call is a real cross-origin
+ * request with a CORS preflight. Also: the bundles carry no Node built-ins
+ * or polyfills, and `examples/browser` (`npm run example:browser`) shows
+ * what it should. Without Chromium the suite fails and says how to install it.
+ */
+import * as Client from "@effect-acs/identity/CommunicationIdentityClient"
+import * as Signing from "@effect-acs/identity/Signing"
+import * as NodeCrypto from "@effect-acs/identity-node/NodeCrypto"
+import { assert, describe, it, layer } from "@effect/vitest"
+import * as Effect from "effect/Effect"
+import * as Encoding from "effect/Encoding"
+import * as Fs from "node:fs"
+import * as Net from "node:net"
+import * as Os from "node:os"
+import * as Path from "node:path"
+import type { Page } from "playwright-core"
+import { bundle, isNodeBuiltin } from "../../examples/browser/bundle.js"
+import * as Harness from "./harness.js"
+import type { SignVector } from "./protocol.js"
+
+const timeout = 60_000
+
+// ---------------------------------------------------------------------------
+// Bundles
+// ---------------------------------------------------------------------------
+
+/** The npm package a bundled file came from, or `undefined` for workspace sources. */
+const packageOf = (input: string): string | undefined =>
+  /node_modules\/((?:@[^/]+\/)?[^/]+)\//.exec(input)?.[1]
+
+/** `names` and everything they depend on (their `dependencies`, transitively), as installed. */
+const dependencyClosure = (names: ReadonlyArray<string>): ReadonlySet<string> => {
+  const seen = new Set<string>()
+  const queue = [...names]
+  while (queue.length > 0) {
+    const name = queue.pop()!
+    if (seen.has(name)) continue
+    seen.add(name)
+    const manifest = JSON.parse(Fs.readFileSync(Path.join(Harness.root, "node_modules", name, "package.json"), "utf8"))
+    queue.push(...Object.keys(manifest.dependencies ?? {}))
+  }
+  return seen
+}
+
+/** Browser shims of Node core modules that a bundler might pull in. */
+const polyfills = [
+  "assert", "buffer", "console-browserify", "constants-browserify", "crypto-browserify", "domain-browser", "events",
+  "https-browserify", "os-browserify", "path-browserify", "process", "punycode", "querystring-es3", "stream-browserify",
+  "stream-http", "string_decoder", "timers-browserify", "tty-browserify", "url", "util", "vm-browserify", "browserify-zlib",
+  "node-stdlib-browser", "core-js"
+]
+
+describe("browser bundles", () => {
+  it.live("the browser package, the test page and the example page bundle with no Node built-ins and no polyfills", () =>
+    Effect.gen(function*() {
+      const manifest = JSON.parse(Fs.readFileSync(Path.join(Harness.root, "packages/browser/package.json"), "utf8"))
+      const allowed = dependencyClosure(Object.keys(manifest.peerDependencies))
+      assert.isTrue(allowed.has("effect") && allowed.has("@effect/platform"))
+      for (const entry of ["packages/browser/src/index.ts", "test/browser/page.ts", "examples/browser/app.ts"]) {
+        const result = yield* Effect.promise(() => bundle(Path.join(Harness.root, entry)))
+        assert.include(result.inputs, entry, `${entry} is in its own bundle`)
+        assert.isTrue(result.inputs.some((input) => input.startsWith("packages/browser/src/")), `${entry} uses the browser package`)
+        const packages = new Set(result.inputs.flatMap((input) => packageOf(input) ?? []))
+        assert.include([...packages], "effect")
+        for (const name of packages) {
+          assert.isTrue(allowed.has(name), `${entry} bundles ${name}, which is not a dependency of effect or @effect/platform`)
+          assert.notInclude(polyfills, name, `${entry} bundles the polyfill ${name}`)
+        }
+        // esbuild's `__require` shim only appears for require() calls it could not bundle
+        assert.notMatch(result.code, /\b__require\b/, `${entry} calls require()`)
+      }
+    }), timeout)
+
+  it.live("the check rejects Node built-ins", () =>
+    Effect.gen(function*() {
+      for (const name of ["node:crypto", "crypto", "fs/promises", "http"]) assert.isTrue(isNodeBuiltin(name), name)
+      for (const name of ["effect", "@effect/platform/HttpClient", "cryptography"]) assert.isFalse(isNodeBuiltin(name), name)
+      const error = yield* Effect.flip(Effect.tryPromise(() => bundle(Path.join(Harness.root, "packages/node/src/index.ts"))))
+      assert.match(String(error.cause), /Node built-in "node:crypto" imported by .*NodeCrypto\.ts cannot run in a browser/)
+      assert.match(String(error.cause), /Node built-in "node:http"/)
+    }), timeout)
+
+  it.live("without Chromium the suite fails, saying how to install it", () =>
+    Effect.gen(function*() {
+      const error = yield* Effect.flip(Effect.scoped(Harness.launchChromium("/nonexistent/chromium")))
+      assert.include(error.message, "No Chromium at /nonexistent/chromium")
+      assert.include(error.message, "apt-get install -y chromium")
+    }))
+})
+
+// ---------------------------------------------------------------------------
+// In Chromium
+// ---------------------------------------------------------------------------
+
+/** A loopback port nothing listens on. */
+const closedPort = Effect.async<number>((resume) => {
+  const server = Net.createServer().listen(0, "127.0.0.1", () => {
+    const { port } = server.address() as Net.AddressInfo
+    server.close(() => resume(Effect.succeed(port)))
+  })
+})
+
+const headersOf = (tab: Harness.Tab, origin: string) =>
+  Effect.promise(() =>
+    Promise.all(
+      tab.requests.filter((request) => request.url().startsWith(origin)).map(async (request) => ({
+        method: request.method(),
+        path: new URL(request.url()).pathname,
+        headers: await request.allHeaders()
+      }))
+    )
+  )
+
+/** Headers the browser itself controls; a preflight never needs to allow them. */
+const browserManaged =
+  /^(accept|accept-encoding|accept-language|content-language|user-agent|host|origin|referer|connection|content-length|sec-.*)$/
+
+/** The HMAC vectors of the official SDKs (with their expected headers), plus inputs of our own. */
+const signVectors = (): ReadonlyArray<SignVector & { readonly authorization?: string }> => {
+  const fixture = JSON.parse(Fs.readFileSync(Path.join(Harness.root, "test/fixtures/hmac-test-vectors.json"), "utf8"))
+  const official = [...fixture.official, ...fixture.generated_js_2_5_0].map((vector) => ({
+    key: vector.key,
+    method: vector.method,
+    url: vector.url,
+    body: vector.body,
+    date: vector["x-ms-date"] ?? fixture["x-ms-date_for_all"],
+    authorization: vector.authorization
+  }))
+  const key = Buffer.alloc(64, 0xa5).toString("base64")
+  const date = "Fri, 01 Mar 2024 10:00:00 GMT"
+  return [
+    ...official,
+    { key, method: "POST", url: "http://127.0.0.1:4321/identities?api-version=2023-10-01", body: "", date },
+    {
+      key,
+      method: "post",
+      url: "https://contoso.communication.azure.com/identities/8%3Aacs%3Aabc/:issueAccessToken?api-version=2025-06-30",
+      body: JSON.stringify({ scopes: ["chat", "voip"], expiresInMinutes: 60 }),
+      date
+    },
+    { key, method: "DELETE", url: "https://x.test/a%20b?q=a b&r=é", body: "", date },
+    { key: "pw==", method: "PUT", url: "https://x.test/big", body: "😀 grüße ".repeat(20_000), date }
+  ]
+}
+
+const readExample = (page: Page) =>
+  Effect.promise(() =>
+    page.evaluate(() => {
+      const text = (id: string) => document.getElementById(id)?.textContent ?? ""
+      return {
+        user: text("user"),
+        scopes: Array.from(document.querySelectorAll("#scopes span"), (chip) => chip.textContent ?? ""),
+        expires: text("expires"),
+        countdown: text("countdown"),
+        fetched: text("fetched"),
+        status: text("status")
+      }
+    })
+  )
+
+/** `1:02:03` or `49:58` in seconds, or NaN. */
+const countdownSeconds = (text: string): number => {
+  const match = /^(?:(\d+):)?(\d{1,2}):(\d{2})$/.exec(text)
+  return match === null ? NaN : Number(match[1] ?? 0) * 3600 + Number(match[2]) * 60 + Number(match[3])
+}
+
+layer(Harness.layer, { excludeTestServices: true, timeout: "90 seconds" })("in Chromium", (it) => {
+  it.scoped("runs the whole lifecycle cross-origin, signed with WebCrypto, after CORS preflights", () =>
+    Effect.gen(function*() {
+      const suite = yield* Harness.Suite
+      const logStart = suite.emulatorLog().length
+      const tab = yield* Harness.openSuitePage
+      const teams = { clientId: crypto.randomUUID(), userObjectId: crypto.randomUUID() }
+      const result = yield* Harness.call(tab, "lifecycle", {
+        connectionString: suite.connectionString,
+        teams: {
+          ...teams,
+          token: Harness.mintToken(3600, { appid: teams.clientId, oid: teams.userObjectId, tid: crypto.randomUUID() })
+        }
+      })
+      const now = Date.now()
+
+      const idPattern = new RegExp(`^8:acs:${suite.emulator.resourceId}_[0-9a-f-]{36}$`)
+      for (const id of [result.user, result.guest.user, result.named.user]) assert.match(id, idPattern)
+      assert.deepStrictEqual(result.guest.scopes, ["chat", "voip"])
+      assert.deepStrictEqual(result.token.scopes, ["voip"])
+      assert.deepStrictEqual(result.named.token.scopes, ["chat"])
+      assert.strictEqual(result.named.customId, "browser-suite")
+      assert.approximately(Date.parse(result.guest.expiresOn) - now, 60 * 60_000, 60_000)
+      assert.approximately(Date.parse(result.token.expiresOn) - now, 120 * 60_000, 60_000)
+      // the exchanged token keeps the Entra token's expiry
+      assert.approximately(Date.parse(result.teams.expiresOn) - now, 60 * 60_000, 60_000)
+      assert.deepStrictEqual(result.teams.scopes, ["chat", "voip"])
+      // the emulator's own view: revoked, deleted and untouched
+      assert.strictEqual(yield* suite.emulator.tokenStatus(result.guest.token), "revoked")
+      assert.strictEqual(yield* suite.emulator.tokenStatus(result.token.token), "revoked")
+      assert.strictEqual(yield* suite.emulator.tokenStatus(result.named.token.token), "active")
+
+      // what Chromium sent: the browser user agent header, no trace headers, the page's origin
+      const pageOrigin = new URL(suite.pageUrl).origin
+      const sent = yield* headersOf(tab, suite.endpoint)
+      assert.deepStrictEqual(
+        sent.map((request) => request.method),
+        ["POST", "POST", "POST", "POST", "GET", "POST", "POST", "POST", "DELETE"]
+      )
+      for (const { headers } of sent) {
+        assert.strictEqual(headers["x-ms-useragent"], Client.userAgent)
+        assert.include(headers["user-agent"], "HeadlessChrome")
+        assert.strictEqual(headers["origin"], pageOrigin)
+        assert.match(headers["authorization"] ?? "", /^HMAC-SHA256 SignedHeaders=x-ms-date;host;x-ms-content-sha256&Signature=/)
+        assert.notProperty(headers, "traceparent")
+        assert.notProperty(headers, "b3")
+      }
+      assert.deepStrictEqual(tab.errors, [])
+
+      // every path was preflighted before it was called
+      const log = suite.emulatorLog().slice(logStart)
+      for (const { method, path } of sent) {
+        const call = log.findIndex((line) => line.startsWith(`${method} ${path} `))
+        const preflight = log.findIndex((line) => line.startsWith(`OPTIONS ${path} 204 `))
+        assert.isAtLeast(call, 0, `${method} ${path} reached the emulator`)
+        assert.isTrue(preflight >= 0 && preflight < call, `${method} ${path} was preflighted: ${log.join(" | ")}`)
+      }
+
+      // and the preflight allows every header the client sends, for the page's origin
+      const names = [...new Set(sent.flatMap(({ headers }) => Object.keys(headers)))]
+        .filter((name) => !browserManaged.test(name))
+      for (const name of ["authorization", "content-type", "x-ms-date", "x-ms-content-sha256", "x-ms-useragent"]) {
+        assert.include(names, name)
+      }
+      const preflight = yield* Effect.promise(() =>
+        fetch(`${suite.endpoint}identities?api-version=2025-03-02-preview`, {
+          method: "OPTIONS",
+          headers: {
+            origin: pageOrigin,
+            "access-control-request-method": "DELETE",
+            "access-control-request-headers": names.join(",")
+          }
+        })
+      )
+      assert.strictEqual(preflight.status, 204)
+      assert.strictEqual(preflight.headers.get("access-control-allow-origin"), pageOrigin)
+      const list = (name: string) => (preflight.headers.get(name) ?? "").split(",").map((item) => item.trim())
+      for (const name of names) assert.include(list("access-control-allow-headers"), name)
+      for (const method of ["GET", "POST", "DELETE"]) assert.include(list("access-control-allow-methods"), method)
+    }), timeout)
+
+  it.scoped("serves the Promise drop-in client, with RestError failures", () =>
+    Effect.gen(function*() {
+      const suite = yield* Harness.Suite
+      const tab = yield* Harness.openSuitePage
+      const result = yield* Harness.call(tab, "promiseClient", {
+        connectionString: suite.connectionString,
+        foreignUserId: `8:acs:${crypto.randomUUID()}_${crypto.randomUUID()}`
+      })
+      assert.match(result.user, new RegExp(`^8:acs:${suite.emulator.resourceId}_`))
+      assert.lengthOf(result.tokens, 2)
+      for (const token of result.tokens) assert.strictEqual(yield* suite.emulator.tokenStatus(token), "revoked")
+      assert.approximately(Date.parse(result.expiresOn) - Date.now(), 24 * 60 * 60_000, 60_000)
+      assert.deepInclude(result.failure, { name: "RestError", status: 401, code: "IdentityNotOwned", isRestError: true })
+      assert.deepStrictEqual(tab.errors, [])
+    }), timeout)
+
+  it.scoped("maps failures to typed errors: InvalidInput before any request, service errors, transport errors", () =>
+    Effect.gen(function*() {
+      const suite = yield* Harness.Suite
+      const tab = yield* Harness.openSuitePage
+      const ownUnknown = `8:acs:${suite.emulator.resourceId}_${crypto.randomUUID()}`
+      const probe = (connectionString: string, userId: string, scopes: ReadonlyArray<string>) =>
+        Harness.call(tab, "failure", { connectionString, userId, scopes })
+
+      const before = yield* suite.emulator.stats
+      const requestsBefore = tab.requests.length
+      const empty = yield* probe(suite.connectionString, ownUnknown, [])
+      assert.deepInclude(empty, { name: "InvalidInput", field: "scopes" })
+      const unknownScope = yield* probe(suite.connectionString, ownUnknown, ["chat", "admin"])
+      assert.deepInclude(unknownScope, { name: "InvalidInput", field: "scopes" })
+      assert.strictEqual(tab.requests.length, requestsBefore, "nothing was sent")
+      assert.deepStrictEqual((yield* suite.emulator.stats).requests, before.requests)
+
+      const foreign = yield* probe(suite.connectionString, `8:acs:${crypto.randomUUID()}_${crypto.randomUUID()}`, ["chat"])
+      assert.deepInclude(foreign, { name: "ServiceError", status: 401, code: "IdentityNotOwned" })
+      const unknown = yield* probe(suite.connectionString, ownUnknown, ["chat"])
+      assert.deepInclude(unknown, { name: "ServiceError", status: 404, code: "IdentityNotFound" })
+      const wrongKey = `endpoint=${suite.endpoint};accesskey=${Buffer.alloc(32, 7).toString("base64")}`
+      const denied = yield* probe(wrongKey, ownUnknown, ["chat"])
+      assert.deepInclude(denied, { name: "ServiceError", status: 401, code: "Denied" })
+      const port = yield* closedPort
+      const unreachable = yield* probe(`endpoint=http://127.0.0.1:${port}/;accesskey=cHc=`, ownUnknown, ["chat"])
+      assert.strictEqual(unreachable.name, "TransportError")
+      assert.include(unreachable.message, "getToken failed before a response was read")
+      assert.deepStrictEqual(tab.errors, [])
+    }), timeout)
+
+  it.scoped("is answered by real CORS preflights: signing headers allowed, others blocked, correlation headers exposed", () =>
+    Effect.gen(function*() {
+      const suite = yield* Harness.Suite
+      const tab = yield* Harness.openSuitePage
+      const result = yield* Harness.call(tab, "cors", { endpoint: suite.endpoint })
+      assert.strictEqual(result.blocked, "TypeError", "a header the preflight does not allow fails the fetch")
+      assert.strictEqual(result.status, 401, "the signing headers pass the preflight (the bogus signature is denied)")
+      assert.isNotNull(result.msCv)
+      assert.strictEqual(result.clientRequestId, "cors-probe")
+    }), timeout)
+
+  it.scoped("signs with WebCrypto exactly as node:crypto does", () =>
+    Effect.gen(function*() {
+      const tab = yield* Harness.openSuitePage
+      const vectors = signVectors()
+      const inPage = yield* Harness.call(tab, "sign", vectors.map(({ authorization: _, ...vector }) => vector))
+      const inNode = yield* Effect.forEach(vectors, (vector) =>
+        Effect.flatMap(
+          Effect.orDie(Effect.flatMap(Encoding.decodeBase64(vector.key), NodeCrypto.make.hmacKey)),
+          (key) =>
+            Signing.sign(key, {
+              method: vector.method,
+              url: new URL(vector.url),
+              body: new TextEncoder().encode(vector.body),
+              date: vector.date
+            })
+        )).pipe(Effect.provide(NodeCrypto.layer))
+      assert.deepStrictEqual(inPage, inNode)
+      const expected = vectors.flatMap((vector, i) => vector.authorization === undefined ? [] : [[i, vector.authorization]])
+      assert.isAtLeast(expected.length, 9)
+      for (const [i, authorization] of expected) assert.strictEqual(inPage[i as number]!.authorization, authorization)
+    }), timeout)
+
+  it.scoped("refreshes the token credential in the page: proactively, on demand, and as an Effect service", () =>
+    Effect.gen(function*() {
+      const suite = yield* Harness.Suite
+      const tab = yield* Harness.openSuitePage
+      const url = (tag: string, seconds: number) => `${suite.pageUrl}token?tag=${tag}&seconds=${seconds}`
+
+      // 2-second tokens: refreshed after half their remaining life, with nobody asking
+      const proactive = yield* Harness.call(tab, "proactive", { tokenUrl: url("proactive", 2) })
+      assert.isAtLeast(proactive.fetched, 3)
+      assert.notStrictEqual(proactive.latest.token, proactive.first.token)
+      assert.isAbove(proactive.latest.expiresOnTimestamp, proactive.first.expiresOnTimestamp)
+      assert.deepStrictEqual(proactive.scopes, ["chat", "voip"])
+      assert.strictEqual(proactive.afterDispose, "User credential is disposed")
+      assert.strictEqual(proactive.startedAfterDispose, proactive.startedAtDispose, "dispose stops the timer")
+      // a refresh in flight at dispose is aborted, so the server may or may not have seen it
+      assert.isAtLeast(suite.tokenCalls("proactive"), proactive.fetched)
+      assert.isAtMost(suite.tokenCalls("proactive"), proactive.startedAtDispose)
+
+      // 3-second tokens, no proactive refresh: cached until expiry, then fetched again
+      const onDemand = yield* Harness.call(tab, "onDemand", { tokenUrl: url("demand", 3), expiredUrl: url("expired", -5) })
+      assert.strictEqual(onDemand.cached.token, onDemand.first.token)
+      assert.notStrictEqual(onDemand.second.token, onDemand.first.token)
+      assert.strictEqual(onDemand.fetched, 2)
+      assert.strictEqual(suite.tokenCalls("demand"), 2)
+      assert.strictEqual(onDemand.expired, "The token returned from the tokenRefresher is expired.")
+      assert.strictEqual(suite.tokenCalls("expired"), 1)
+
+      // the Effect form over BrowserHttpClient: five concurrent callers share one refresh
+      const effect = yield* Harness.call(tab, "effectCredential", { tokenUrl: url("effect", 2) })
+      assert.strictEqual(effect.burstCalls, 1)
+      assert.strictEqual(effect.burstTokens, 1)
+      assert.isAtLeast(effect.distinctTokens, 3)
+      assert.deepStrictEqual(effect.afterClose, { name: "CredentialError", message: "User credential is disposed" })
+      assert.deepStrictEqual(tab.errors, [])
+    }), timeout)
+
+  it.scoped("examples/browser: npm run example:browser serves a page showing the user, scopes and a live countdown", () =>
+    Effect.gen(function*() {
+      const suite = yield* Harness.Suite
+      const child = yield* Harness.spawnScript("examples/browser/server.ts", {
+        PORT: "0",
+        ACS_CONNECTION_STRING: suite.connectionString
+      })
+      const url = yield* Harness.firstLine(child)
+      assert.match(url, /^http:\/\/127\.0\.0\.1:\d+\/$/)
+
+      const tab = yield* Harness.openTab(url)
+      const ticking = () => /^\d+:\d{2}$/.test(document.getElementById("countdown")?.textContent ?? "")
+      yield* Effect.tryPromise(() => tab.page.waitForFunction(ticking, undefined, { timeout: 15_000 }))
+      const first = yield* readExample(tab.page)
+      // kept for a look: <tmpdir>/effect-acs-browser/example.png
+      const screenshot = Path.join(Os.tmpdir(), "effect-acs-browser", "example.png")
+      Fs.rmSync(screenshot, { force: true })
+      yield* Effect.promise(() => tab.page.screenshot({ path: screenshot, fullPage: true }))
+      yield* Effect.sleep("2200 millis")
+      const second = yield* readExample(tab.page)
+
+      assert.match(first.user, new RegExp(`^8:acs:${suite.emulator.resourceId}_[0-9a-f-]{36}$`))
+      assert.deepStrictEqual(first.scopes, ["chat", "voip"])
+      assert.strictEqual(first.fetched, "1")
+      assert.strictEqual(first.status, "Token ready.")
+      // a 60-minute token is refreshed 10 minutes before it expires
+      const [before, after] = [countdownSeconds(first.countdown), countdownSeconds(second.countdown)]
+      assert.isTrue(before > 49 * 60 - 30 && before <= 50 * 60, `countdown ${first.countdown}`)
+      assert.isTrue(before - after >= 1 && before - after <= 10, `countdown ${first.countdown} then ${second.countdown}`)
+      assert.deepStrictEqual({ ...second, countdown: "" }, { ...first, countdown: "" })
+      assert.deepStrictEqual(Array.from(Fs.readFileSync(screenshot).subarray(0, 8)), [137, 80, 78, 71, 13, 10, 26, 10])
+      assert.deepStrictEqual(tab.errors, [])
+
+      // the backend issues the emulator's tokens for that user, and deletes the user when it stops
+      const response = yield* Effect.promise(() => fetch(`${url}token`).then((response) => response.json()))
+      assert.strictEqual(response.user.communicationUserId, first.user)
+      assert.strictEqual(yield* suite.emulator.tokenStatus(response.token), "active")
+      child.process.kill("SIGTERM")
+      assert.strictEqual(yield* child.exited, 0)
+      assert.strictEqual(child.stdout(), `${url}\n`)
+      assert.strictEqual(yield* suite.emulator.tokenStatus(response.token), "revoked")
+    }), 90_000)
+})

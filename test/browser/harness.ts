@@ -1,0 +1,265 @@
+/**
+ * What the browser suite runs on: Debian's Chromium through playwright-core,
+ * the emulator on a loopback socket, and a loopback page server that serves
+ * the bundled test page and short-lived tokens for the credential scenarios.
+ */
+import * as Emulator from "@effect-acs/identity-emulator/Emulator"
+import * as EmulatorServer from "@effect-acs/identity-emulator/EmulatorServer"
+import * as NodeCrypto from "@effect-acs/identity-node/NodeCrypto"
+import * as Context from "effect/Context"
+import * as Effect from "effect/Effect"
+import * as Layer from "effect/Layer"
+import * as Logger from "effect/Logger"
+import * as Redacted from "effect/Redacted"
+import * as Schedule from "effect/Schedule"
+import type * as Scope from "effect/Scope"
+import * as ChildProcess from "node:child_process"
+import * as Fs from "node:fs"
+import * as Http from "node:http"
+import type { AddressInfo } from "node:net"
+import * as Path from "node:path"
+import { type Browser, chromium, type Page, type Request } from "playwright-core"
+import { type Bundle, bundle } from "../../examples/browser/bundle.js"
+import type { SuitePage } from "./protocol.js"
+
+export const root = Path.join(import.meta.dirname, "../..")
+
+/** Where the suite expects Debian's Chromium. */
+const chromiumPath = "/usr/bin/chromium"
+
+const chromiumArgs = [
+  "--headless",
+  "--no-sandbox",
+  "--disable-gpu",
+  "--disable-quic",
+  "--no-first-run",
+  "--disable-background-networking",
+  "--disable-component-update",
+  "--disable-sync"
+]
+
+/**
+ * Launches Chromium from `executablePath`, closed with the scope. A missing
+ * browser is a failure that says how to install one: the suite never skips.
+ */
+export const launchChromium = (executablePath: string = chromiumPath): Effect.Effect<Browser, Error, Scope.Scope> =>
+  Effect.acquireRelease(
+    Effect.suspend(() =>
+      Fs.existsSync(executablePath)
+        ? Effect.tryPromise({
+          try: () => chromium.launch({ executablePath, args: chromiumArgs, timeout: 30_000 }),
+          catch: (cause) => new Error(`Chromium at ${executablePath} did not start: ${String(cause)}`)
+        })
+        : Effect.fail(
+          new Error(
+            `No Chromium at ${executablePath}: the browser suite needs Debian's Chromium. ` +
+              "Install it with `apt-get install -y chromium` (as root; .ci/run does this when it is missing)."
+          )
+        )
+    ),
+    (browser) => Effect.promise(() => browser.close())
+  )
+
+/** Listens on 127.0.0.1 (a free port) until the scope closes. */
+const listen = (
+  handle: (request: Http.IncomingMessage, response: Http.ServerResponse) => void
+): Effect.Effect<string, Error, Scope.Scope> =>
+  Effect.acquireRelease(
+    Effect.async<Http.Server, Error>((resume) => {
+      const server = Http.createServer(handle)
+      server.once("error", (error) => resume(Effect.fail(error)))
+      server.listen(0, "127.0.0.1", () => resume(Effect.succeed(server)))
+    }),
+    (server) =>
+      Effect.async<void>((resume) => {
+        server.close(() => resume(Effect.void))
+        server.closeAllConnections()
+      })
+  ).pipe(Effect.map((server) => `http://127.0.0.1:${(server.address() as AddressInfo).port}/`))
+
+const base64url = (value: unknown) => Buffer.from(JSON.stringify(value)).toString("base64url")
+
+/** A JWT-shaped token (unsigned) expiring `seconds` from now (ms precision), with `claims`. */
+export const mintToken = (seconds: number, claims: Record<string, string> = { acsScope: "chat,voip" }): string =>
+  `${base64url({ alg: "none", typ: "JWT" })}.${
+    base64url({ ...claims, exp: (Date.now() + seconds * 1000) / 1000, jti: crypto.randomUUID() })
+  }.c2ln`
+
+/**
+ * The page server: `/` and `/page.js` (the bundled test page), and
+ * `/token?tag=<tag>&seconds=<n>`, a fresh token expiring in `n` seconds,
+ * counted per tag.
+ */
+const pageServer = (page: Bundle) =>
+  Effect.gen(function*() {
+    const calls = new Map<string, number>()
+    const html = `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>browser suite</title>` +
+      `<link rel="icon" href="data:,"></head><body><script type="module" src="/page.js"></script></body></html>`
+    const url = yield* listen((request, response) => {
+      const target = new URL(request.url ?? "/", "http://page")
+      const send = (status: number, type: string, body: string) =>
+        response.writeHead(status, { "content-type": type, "cache-control": "no-store" }).end(body)
+      if (target.pathname === "/") return send(200, "text/html; charset=utf-8", html)
+      if (target.pathname === "/page.js") return send(200, "text/javascript; charset=utf-8", page.code)
+      if (target.pathname !== "/token") return send(404, "text/plain", "Not found")
+      const tag = target.searchParams.get("tag") ?? ""
+      calls.set(tag, (calls.get(tag) ?? 0) + 1)
+      send(200, "text/plain", mintToken(Number(target.searchParams.get("seconds") ?? "60")))
+    })
+    return { url, tokenCalls: (tag: string) => calls.get(tag) ?? 0 }
+  })
+
+/**
+ * The suite's shared resources.
+ */
+export class Suite extends Context.Tag("test/browser/Suite")<Suite, {
+  readonly browser: Browser
+  readonly emulator: Emulator.Emulator.Service
+  /** The emulator's `http://127.0.0.1:<port>/`. */
+  readonly endpoint: string
+  readonly connectionString: string
+  /** The page server's `http://127.0.0.1:<port>/`. */
+  readonly pageUrl: string
+  /** `/token` requests with this tag so far. */
+  readonly tokenCalls: (tag: string) => number
+  /** The emulator's request log lines (`METHOD /path status 3ms`). */
+  readonly emulatorLog: () => ReadonlyArray<string>
+}>() {}
+
+/** Builds everything; fails (never skips) without Chromium. */
+export const layer: Layer.Layer<Suite, Error> = Layer.scoped(
+  Suite,
+  Effect.gen(function*() {
+    const browser = yield* launchChromium()
+    const page = yield* Effect.tryPromise({
+      try: () => bundle(Path.join(root, "test/browser/page.ts")),
+      catch: (cause) => new Error(`The test page does not bundle for browsers: ${String(cause)}`)
+    })
+    const lines: Array<string> = []
+    const served = yield* EmulatorServer.serve({ port: 0 }).pipe(
+      Effect.provide(Logger.replace(
+        Logger.defaultLogger,
+        Logger.make(({ message }) => lines.push(Array.isArray(message) ? message.join(" ") : String(message)))
+      ))
+    )
+    const server = yield* pageServer(page)
+    return {
+      browser,
+      emulator: yield* Emulator.Emulator,
+      endpoint: served.url,
+      connectionString: Redacted.value(served.connectionString),
+      pageUrl: server.url,
+      tokenCalls: server.tokenCalls,
+      emulatorLog: () => [...lines]
+    }
+  })
+).pipe(Layer.provide(Emulator.layer({ log: true })), Layer.provide(NodeCrypto.layer))
+
+/** An open tab and what it did. */
+export interface Tab {
+  readonly page: Page
+  /** Uncaught errors and `console.error` lines of the page (not Chromium's own "Failed to load resource" lines). */
+  readonly errors: Array<string>
+  /** Every request the page sent. */
+  readonly requests: Array<Request>
+}
+
+/** Opens `url` in a fresh browser context, closed with the scope. */
+export const openTab = (url: string): Effect.Effect<Tab, Error, Suite | Scope.Scope> =>
+  Effect.flatMap(Suite, ({ browser }) =>
+    Effect.acquireRelease(
+      Effect.tryPromise({
+        try: async () => {
+          const context = await browser.newContext()
+          const page = await context.newPage()
+          page.setDefaultTimeout(15_000)
+          const errors: Array<string> = []
+          const requests: Array<Request> = []
+          page.on("pageerror", (error) => errors.push(error.message))
+          page.on("console", (message) => {
+            if (message.type() === "error" && !message.text().startsWith("Failed to load resource")) errors.push(message.text())
+          })
+          page.on("request", (request) => requests.push(request))
+          await page.goto(url)
+          return { context, page, errors, requests }
+        },
+        catch: (cause) => new Error(`Could not open ${url}: ${String(cause)}`)
+      }),
+      ({ context }) => Effect.promise(() => context.close())
+    ))
+
+/** Opens the test page and waits (at most 15 s) for `window.__suite`. */
+export const openSuitePage: Effect.Effect<Tab, Error, Suite | Scope.Scope> = Effect.gen(function*() {
+  const { pageUrl } = yield* Suite
+  const tab = yield* openTab(pageUrl)
+  yield* Effect.tryPromise({
+    try: () => tab.page.waitForFunction(() => window.__suite !== undefined, undefined, { timeout: 15_000 }),
+    catch: (cause) => new Error(`The test page did not start: ${String(cause)}; page errors: ${tab.errors.join("; ")}`)
+  })
+  return tab
+})
+
+type Input<K extends keyof SuitePage> = Parameters<SuitePage[K]>[0]
+type Output<K extends keyof SuitePage> = Awaited<ReturnType<SuitePage[K]>>
+
+/** Runs `window.__suite[name](input)` in the page, for at most 30 s. */
+export const call = <K extends keyof SuitePage>(tab: Tab, name: K, input: Input<K>): Effect.Effect<Output<K>, Error> =>
+  Effect.tryPromise({
+    try: () =>
+      tab.page.evaluate(
+        ([name, input]) => (window.__suite![name] as (input: unknown) => Promise<unknown>)(input),
+        [name, input as unknown] as const
+      ) as Promise<Output<K>>,
+    catch: (cause) => new Error(`window.__suite.${name} failed: ${String(cause)}`)
+  }).pipe(
+    Effect.timeoutFail({ duration: "30 seconds", onTimeout: () => new Error(`window.__suite.${name} took over 30 s`) })
+  )
+
+/** A child process, killed with the scope if still running. */
+export interface Child {
+  readonly process: ChildProcess.ChildProcess
+  readonly stdout: () => string
+  readonly stderr: () => string
+  /** The exit code, within 30 s. */
+  readonly exited: Effect.Effect<number | null, Error>
+}
+
+/**
+ * Runs `<script>` as `tsx --conditions=@effect-acs/source <script>` does, from
+ * the repository root, in one process (`node --import tsx`), so that a kill
+ * leaves no orphan behind.
+ */
+export const spawnScript = (script: string, env: Record<string, string>): Effect.Effect<Child, never, Scope.Scope> =>
+  Effect.acquireRelease(
+    Effect.sync((): Child => {
+      const child = ChildProcess.spawn(
+        process.execPath,
+        ["--import", "tsx", "--conditions=@effect-acs/source", script],
+        { cwd: root, env: { ...process.env, ...env }, stdio: ["ignore", "pipe", "pipe"] }
+      )
+      let stdout = ""
+      let stderr = ""
+      child.stdout!.on("data", (chunk: Buffer) => stdout += chunk.toString("utf8"))
+      child.stderr!.on("data", (chunk: Buffer) => stderr += chunk.toString("utf8"))
+      const exit = new Promise<number | null>((resolve) => child.once("exit", (code) => resolve(code)))
+      return {
+        process: child,
+        stdout: () => stdout,
+        stderr: () => stderr,
+        exited: Effect.promise(() => exit).pipe(
+          Effect.timeoutFail({ duration: "30 seconds", onTimeout: () => new Error(`${script} did not exit within 30 s`) })
+        )
+      }
+    }),
+    (child) => Effect.sync(() => child.process.exitCode === null && child.process.kill("SIGKILL"))
+  )
+
+/** The first stdout line, polled every 100 ms for at most 45 s. */
+export const firstLine = (child: Child): Effect.Effect<string, Error> =>
+  Effect.suspend(() => {
+    const text = child.stdout()
+    return text.includes("\n") ? Effect.succeed(text.slice(0, text.indexOf("\n"))) : Effect.fail("not yet")
+  }).pipe(
+    Effect.retry({ schedule: Schedule.spaced("100 millis"), times: 450 }),
+    Effect.catchAll(() => Effect.fail(new Error(`no line on stdout; stderr: ${child.stderr()}`)))
+  )
