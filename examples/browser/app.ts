@@ -3,7 +3,7 @@
  * the backend (`GET /token`), and a view of the current token — user id,
  * scopes and a live countdown to the credential's next proactive refresh.
  */
-import { AzureCommunicationTokenCredential } from "@effect-acs/identity-browser/AzureCommunicationTokenCredential"
+import { AzureCommunicationTokenCredential } from "@effect-acs/identity-browser"
 import * as TokenCredential from "@effect-acs/identity/TokenCredential"
 import * as TokenParser from "@effect-acs/identity/TokenParser"
 import * as Either from "effect/Either"

@@ -188,7 +188,7 @@ const suite: SuitePage = {
 
   proactive: async ({ tokenUrl }) => {
     const source = refresher(tokenUrl)
-    const credential = new AzureCommunicationTokenCredential.AzureCommunicationTokenCredential({
+    const credential = new AzureCommunicationTokenCredential({
       tokenRefresher: source.fetch,
       refreshProactively: true
     })
@@ -214,7 +214,7 @@ const suite: SuitePage = {
 
   onDemand: async ({ expiredUrl, tokenUrl }) => {
     const source = refresher(tokenUrl)
-    const credential = new AzureCommunicationTokenCredential.AzureCommunicationTokenCredential({
+    const credential = new AzureCommunicationTokenCredential({
       tokenRefresher: source.fetch
     })
     const first = await credential.getToken()
@@ -223,7 +223,7 @@ const suite: SuitePage = {
     const second = await credential.getToken()
     const fetched = source.fetched()
     credential.dispose()
-    const expiring = new AzureCommunicationTokenCredential.AzureCommunicationTokenCredential({
+    const expiring = new AzureCommunicationTokenCredential({
       tokenRefresher: refresher(expiredUrl).fetch
     })
     const expired = await rejection(expiring.getToken())

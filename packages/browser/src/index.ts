@@ -32,3 +32,17 @@ export * as BrowserIdentityClient from "./BrowserIdentityClient.js"
  */
 export { CommunicationIdentityClient, dispose } from "./CommunicationIdentityClient.js"
 export { RestError } from "@effect-acs/identity/PromiseClient"
+
+/**
+ * `AzureCommunicationTokenCredential`, the Promise form of the user token credential
+ * (the `@azure/communication-common` surface).
+ *
+ * @since 0.1.0
+ */
+export {
+  type AccessToken,
+  AzureCommunicationTokenCredential,
+  type CommunicationGetTokenOptions,
+  type CommunicationTokenCredential,
+  type CommunicationTokenRefreshOptions
+} from "@effect-acs/identity/PromiseCredential"

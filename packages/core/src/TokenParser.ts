@@ -36,9 +36,27 @@ export interface Options {
   readonly opaqueTokenLifetimeSeconds?: number
 }
 
+// base64url, or standard base64 as some token issuers and test helpers emit,
+// with or without padding (the leniency of `jwt-decode`, which the official
+// client uses)
+const decodeSegment = (segment: string): Either.Either<string, unknown> => {
+  const base64 = segment.replace(/-/g, "+").replace(/_/g, "/")
+  switch (base64.length % 4) {
+    case 0:
+      return Encoding.decodeBase64String(base64)
+    case 2:
+      return Encoding.decodeBase64String(`${base64}==`)
+    case 3:
+      return Encoding.decodeBase64String(`${base64}=`)
+    default:
+      return Either.left("The segment length is not valid base64.")
+  }
+}
+
 /**
  * The claims of a JWT, or `undefined` when `token` is not a JWT with a JSON
- * object payload.
+ * object payload. The payload (second segment) may be base64url or standard
+ * base64, padded or not; the signature is not checked.
  *
  * @since 0.1.0
  * @category parsing
@@ -46,7 +64,7 @@ export interface Options {
 export const claims = (token: string): Record<string, unknown> | undefined => {
   const parts = token.split(".")
   if (parts.length < 2 || parts[1] === "") return undefined
-  const decoded = Encoding.decodeBase64UrlString(parts[1]!)
+  const decoded = decodeSegment(parts[1]!)
   if (Either.isLeft(decoded)) return undefined
   try {
     const payload: unknown = JSON.parse(decoded.right)

@@ -40,6 +40,13 @@ export * as ConnectionString from "./ConnectionString.js"
 export * as Crypto from "./Crypto.js"
 
 /**
+ * Communication identifiers: raw ids, kinds, guards and the serialized wire model.
+ *
+ * @since 0.1.0
+ */
+export * as Identifier from "./Identifier.js"
+
+/**
  * The typed errors.
  *
  * @since 0.1.0
@@ -61,6 +68,13 @@ export * as Models from "./Models.js"
 export * as PromiseClient from "./PromiseClient.js"
 
 /**
+ * `AzureCommunicationTokenCredential`, the Promise form of the user token credential.
+ *
+ * @since 0.1.0
+ */
+export * as PromiseCredential from "./PromiseCredential.js"
+
+/**
  * The retry policy.
  *
  * @since 0.1.0
@@ -73,6 +87,13 @@ export * as Retry from "./Retry.js"
  * @since 0.1.0
  */
 export * as Signing from "./Signing.js"
+
+/**
+ * The auto-refreshing user token credential service.
+ *
+ * @since 0.1.0
+ */
+export * as TokenCredential from "./TokenCredential.js"
 
 /**
  * Reading expiry and scopes from access tokens.
