@@ -319,7 +319,6 @@ export const make = (
     const attemptTimeout = Duration.decode(options.attemptTimeout ?? Duration.seconds(30))
     const timeout = Duration.decode(options.timeout ?? Duration.minutes(2))
     const retry = options.retry ?? {}
-    const schedules = [Retry.schedule(retry, false), Retry.schedule(retry, true)] as const
     const spanAttributes = { "acs.api_version": apiVersion, "server.address": endpoint }
 
     const transportError = (operation: string, requestId: string) =>
@@ -439,7 +438,8 @@ export const make = (
             const again = Effect.suspend(() => replay ? ((replay = false), Effect.fail(first)) : attempt)
             return Effect.flatMap(Clock.currentTimeMillis, (now) =>
               again.pipe(
-                Effect.retry(schedules[idempotent ? 1 : 0]),
+                // a wait that would reach the deadline is not made: the last error surfaces at once
+                Effect.retry(Retry.schedule(retry, idempotent, start + Duration.toMillis(timeout))),
                 Effect.timeoutFail({
                   duration: Duration.millis(Math.max(0, Duration.toMillis(timeout) - (now - start))),
                   onTimeout: () =>

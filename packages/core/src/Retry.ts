@@ -1,16 +1,30 @@
 /**
- * The retry policy, in line with the Azure core pipeline: up to 3 retries on
- * 408, 429, 500, 502, 503, 504 and transport failures; the server's
- * `retry-after-ms` / `x-ms-retry-after-ms` / `Retry-After` is honoured,
- * otherwise exponential backoff with jitter (1 s, 2 s, 4 s … each in [c/2, c],
- * capped). A create without `customId` is not idempotent: it is retried only
- * when the service said it did not process it (429, 503) — never after a
- * transport failure or another status, where a second identity could result.
+ * The retry policy, in line with the Azure core pipeline (`defaultRetryPolicy`):
+ *
+ * - **What**: up to 3 retries on 408, 429, every status ≥ 500 except 501 and
+ *   505, and transport failures (timeouts included).
+ * - **When**: a 429 or 503 with `retry-after-ms`, `x-ms-retry-after-ms` or
+ *   `Retry-After` (seconds or an HTTP date) waits exactly that long; anything
+ *   else backs off exponentially with jitter: retry n (from 0) waits a uniform
+ *   delay in [c/2, c] with c = min(maxDelay, baseDelay · 2^n) (≈ 0.5–1 s,
+ *   1–2 s, 2–4 s by default).
+ * - **Deadline**: a wait that would end at or past the operation's deadline
+ *   (its overall timeout) is not made: the last error surfaces at once.
+ * - **Creates**: a create without `customId` is not idempotent; it is retried
+ *   only when the service said it did not process it (429, 503), never after a
+ *   transport failure, a timeout or another status, where a second identity
+ *   could result. A create with `customId` is idempotent and retried like the rest.
+ * - **Never**: a response larger than the transport's limit
+ *   ({@link ResponseTooLargeError}); 4xx other than 408/429; decoding failures.
  *
  * @since 0.1.0
  */
 import * as Duration from "effect/Duration"
+import * as Effect from "effect/Effect"
+import * as Random from "effect/Random"
 import * as Schedule from "effect/Schedule"
+import * as ScheduleDecision from "effect/ScheduleDecision"
+import * as ScheduleInterval from "effect/ScheduleInterval"
 import type { IdentityError } from "./IdentityError.js"
 
 /**
@@ -26,8 +40,54 @@ export interface Policy {
   readonly maxDelay?: Duration.DurationInput
 }
 
-const retryableStatuses = new Set([408, 429, 500, 502, 503, 504])
-const notProcessedStatuses = new Set([429, 503])
+/**
+ * The cause a transport fails with when a response body exceeds its size
+ * limit (the node transport's `maxResponseBytes`). A larger body would come
+ * again, so such a failure is never retried.
+ *
+ * @since 0.1.0
+ * @category errors
+ */
+export class ResponseTooLargeError extends Error {
+  /** Tells this error apart across copies of the module. */
+  readonly _tag = "ResponseTooLargeError"
+  override readonly name = "ResponseTooLargeError"
+
+  constructor(
+    /** The limit, in bytes. */
+    readonly limit: number
+  ) {
+    super(`The response body exceeds ${limit} bytes.`)
+  }
+}
+
+/**
+ * Whether `cause` is a {@link ResponseTooLargeError} (from any copy of this module).
+ *
+ * @since 0.1.0
+ * @category predicates
+ */
+export const isResponseTooLarge = (cause: unknown): cause is ResponseTooLargeError =>
+  cause instanceof Error && (cause as { readonly _tag?: unknown })._tag === "ResponseTooLargeError"
+
+/**
+ * Whether a status is retried (for idempotent requests): 408, 429 and every
+ * status ≥ 500 except 501 (Not Implemented) and 505 (HTTP Version Not Supported).
+ *
+ * @since 0.1.0
+ * @category predicates
+ */
+export const isRetryableStatus = (status: number): boolean =>
+  status === 408 || status === 429 || (status >= 500 && status !== 501 && status !== 505)
+
+/**
+ * Whether a status says the request was not processed (throttled or
+ * unavailable), so even a non-idempotent create may be sent again.
+ *
+ * @since 0.1.0
+ * @category predicates
+ */
+export const isNotProcessedStatus = (status: number): boolean => status === 429 || status === 503
 
 /**
  * Whether an error may be retried; `idempotent` is false for a create
@@ -39,13 +99,15 @@ const notProcessedStatuses = new Set([429, 503])
 export const isRetryable = (error: IdentityError, idempotent: boolean): boolean => {
   switch (error._tag) {
     case "TransportError":
-      return idempotent
+      return idempotent && !isResponseTooLarge(error.cause)
     case "ServiceError":
-      return (idempotent ? retryableStatuses : notProcessedStatuses).has(error.status)
+      return idempotent ? isRetryableStatus(error.status) : isNotProcessedStatus(error.status)
     default:
       return false
   }
 }
+
+const numeric = /^\s*\d+(\.\d+)?\s*$/
 
 /**
  * The delay a response asks for, in ms: `retry-after-ms`, then
@@ -57,11 +119,11 @@ export const isRetryable = (error: IdentityError, idempotent: boolean): boolean 
 export const retryAfterMillis = (header: (name: string) => string | undefined, now: number): number | undefined => {
   for (const name of ["retry-after-ms", "x-ms-retry-after-ms"]) {
     const value = header(name)
-    if (value !== undefined && /^\s*\d+(\.\d+)?\s*$/.test(value)) return Number(value)
+    if (value !== undefined && numeric.test(value)) return Number(value)
   }
   const value = header("retry-after")
   if (value === undefined) return undefined
-  if (/^\s*\d+(\.\d+)?\s*$/.test(value)) return Number(value) * 1000
+  if (numeric.test(value)) return Number(value) * 1000
   // every HTTP-date form (IMF-fixdate, RFC 850, asctime) starts with a day name;
   // without this check Date.parse accepts garbage such as "-1" or "later 2099"
   if (!/^\s*(?:Mon|Tue|Wed|Thu|Fri|Sat|Sun)/i.test(value)) return undefined
@@ -70,23 +132,42 @@ export const retryAfterMillis = (header: (name: string) => string | undefined, n
 }
 
 /**
- * The retry schedule over errors of an operation.
+ * The wait the server asked for, honoured for 429 and 503 only (as the Azure
+ * throttling strategy does); `undefined` means exponential backoff.
+ *
+ * @since 0.1.0
+ * @category parsing
+ */
+export const throttlingDelayMillis = (error: IdentityError): number | undefined =>
+  error._tag === "ServiceError" && isNotProcessedStatus(error.status) ? error.retryAfterMillis : undefined
+
+/**
+ * The retry schedule over the errors of an operation; it outputs each delay.
+ * `deadline` (epoch ms on the `Clock`) is when the operation times out: a
+ * wait that would reach it ends the retries with the last error instead.
  *
  * @since 0.1.0
  * @category constructors
  */
-export const schedule = (policy: Policy, idempotent: boolean): Schedule.Schedule<unknown, IdentityError> => {
-  const maxDelay = Duration.decode(policy.maxDelay ?? Duration.seconds(64))
-  return Schedule.exponential(policy.baseDelay ?? Duration.seconds(1), 2).pipe(
-    Schedule.jitteredWith({ min: 0.5, max: 1 }),
-    Schedule.modifyDelay((_, delay) => Duration.min(delay, maxDelay)),
-    Schedule.intersect(Schedule.recurs(policy.maxRetries ?? 3)),
-    Schedule.intersect(Schedule.identity<IdentityError>()),
-    Schedule.whileInput((error: IdentityError) => isRetryable(error, idempotent)),
-    Schedule.modifyDelay(([, error], delay) =>
-      error._tag === "ServiceError" && error.retryAfterMillis !== undefined
-        ? Duration.millis(error.retryAfterMillis)
-        : delay
+export const schedule = (
+  policy: Policy,
+  idempotent: boolean,
+  deadline?: number
+): Schedule.Schedule<Duration.Duration, IdentityError> => {
+  const maxRetries = policy.maxRetries ?? 3
+  const base = Duration.toMillis(policy.baseDelay ?? Duration.seconds(1))
+  const max = Duration.toMillis(policy.maxDelay ?? Duration.seconds(64))
+  const stop = Effect.succeed([0, Duration.zero, ScheduleDecision.done] as const)
+  return Schedule.makeWithState(0, (now, error: IdentityError, retries: number) => {
+    if (retries >= maxRetries || !isRetryable(error, idempotent)) return stop
+    const asked = throttlingDelayMillis(error)
+    const ceiling = Math.min(max, base * 2 ** retries)
+    return Effect.map(
+      asked === undefined ? Random.nextRange(ceiling / 2, ceiling) : Effect.succeed(asked),
+      (delay) =>
+        deadline !== undefined && now + delay >= deadline
+          ? [retries, Duration.zero, ScheduleDecision.done] as const
+          : [retries + 1, Duration.millis(delay), ScheduleDecision.continueWith(ScheduleInterval.after(now + delay))] as const
     )
-  )
+  })
 }

@@ -11,6 +11,7 @@ import * as Retry from "@effect-acs/identity/Retry"
 import * as Signing from "@effect-acs/identity/Signing"
 import * as NodeCrypto from "@effect-acs/identity-node/NodeCrypto"
 import { assert, describe, it } from "@effect/vitest"
+import * as Clock from "effect/Clock"
 import * as Effect from "effect/Effect"
 import * as Exit from "effect/Exit"
 import * as fc from "effect/FastCheck"
@@ -380,9 +381,28 @@ describe("retries through the client", () => {
       assert.deepStrictEqual(server.interrupted, [0, 1, 2, 3])
     }))
 
-  it.effect("the overall timeout bounds the retries", () =>
+  it.effect("the overall timeout bounds the retries: a Retry-After past the deadline fails at once with the ServiceError", () =>
     Effect.gen(function*() {
       const { client, server } = yield* setup(() => envelope(503, { "retry-after": "4" }), { timeout: "10 seconds" })
+      const fiber = yield* Effect.fork(Effect.flip(client.getToken(user, ["chat"])))
+      yield* TestClock.adjust("7999 millis")
+      assert.strictEqual(server.requests.length, 2) // t = 0, 4 s
+      assert.isTrue((yield* Fiber.poll(fiber))._tag === "None")
+      // t = 8 s: the third 503 asks for 4 s, but only 2 s are left
+      yield* TestClock.adjust("1 millis")
+      const error = yield* Fiber.join(fiber)
+      assert.instanceOf(error, ServiceError)
+      assert.strictEqual((error as ServiceError).status, 503)
+      assert.strictEqual((error as ServiceError).retryAfterMillis, 4000)
+      assert.strictEqual(server.requests.length, 3)
+    }))
+
+  it.effect("the overall timeout ends a retry in flight with TransportError timedOut", () =>
+    Effect.gen(function*() {
+      const { client, server } = yield* setup(
+        () => Scripted.delay("3 seconds", envelope(503, { "retry-after": "1" })),
+        { timeout: "10 seconds" }
+      )
       const fiber = yield* Effect.fork(Effect.flip(client.getToken(user, ["chat"])))
       yield* TestClock.adjust("9999 millis")
       assert.strictEqual(server.requests.length, 3) // t = 0, 4, 8 s
@@ -391,8 +411,8 @@ describe("retries through the client", () => {
       const error = yield* Fiber.join(fiber)
       assert.instanceOf(error, TransportError)
       assert.isTrue((error as TransportError).timedOut)
-      assert.match(error.message, /not completed within/)
-      assert.strictEqual(server.requests.length, 3)
+      assert.match(error.message, /not completed within 10s/)
+      assert.deepStrictEqual(server.interrupted, [2])
     }))
 
   it.effect("the overall timeout cuts a hanging attempt short", () =>
@@ -404,5 +424,189 @@ describe("retries through the client", () => {
       assert.isTrue((error as TransportError).timedOut)
       assert.strictEqual(server.requests.length, 1)
       assert.deepStrictEqual(server.interrupted, [0])
+    }))
+})
+
+// ---------------------------------------------------------------------------
+// The Azure rule in full: statuses, throttling headers, deadline, oversized bodies
+// ---------------------------------------------------------------------------
+
+describe("Retry: the Azure rule", () => {
+  const service = (status: number, retryAfterMillis?: number) =>
+    new ServiceError({ operation: "op", status, message: "m", requestId: "r", ...(retryAfterMillis !== undefined && { retryAfterMillis }) })
+
+  it("every status >= 500 except 501 and 505 is retried (idempotent); 408 and 429 too; other 4xx never", () => {
+    for (let status = 400; status <= 599; status++) {
+      const expected = status === 408 || status === 429 || (status >= 500 && status !== 501 && status !== 505)
+      assert.strictEqual(Retry.isRetryableStatus(status), expected, `status ${status}`)
+      assert.strictEqual(Retry.isRetryable(service(status), true), expected, `status ${status}`)
+      // a create without customId: only "not processed" answers
+      assert.strictEqual(Retry.isRetryable(service(status), false), status === 429 || status === 503, `create, status ${status}`)
+    }
+  })
+
+  it("the server's delay is honoured for 429 and 503 only", () => {
+    for (const status of [408, 429, 500, 502, 503, 504, 507]) {
+      assert.strictEqual(
+        Retry.throttlingDelayMillis(service(status, 1234)),
+        status === 429 || status === 503 ? 1234 : undefined,
+        `status ${status}`
+      )
+    }
+    assert.isUndefined(Retry.throttlingDelayMillis(service(429)))
+    assert.isUndefined(Retry.throttlingDelayMillis(new TransportError({ operation: "op", requestId: "r", message: "m", timedOut: false })))
+  })
+
+  it("a response over the size limit is never retried, whatever the operation", () => {
+    const tooLarge = new Retry.ResponseTooLargeError(1024)
+    assert.isTrue(Retry.isResponseTooLarge(tooLarge))
+    assert.strictEqual(tooLarge.message, "The response body exceeds 1024 bytes.")
+    // recognised by its tag, e.g. from another copy of the module
+    assert.isTrue(Retry.isResponseTooLarge(Object.assign(new Error("x"), { _tag: "ResponseTooLargeError" })))
+    for (const other of [new Error("exceeds"), { _tag: "ResponseTooLargeError" }, undefined, "ResponseTooLargeError"]) {
+      assert.isFalse(Retry.isResponseTooLarge(other))
+    }
+    const error = new TransportError({ operation: "op", requestId: "r", message: "m", timedOut: false, cause: tooLarge })
+    assert.isFalse(Retry.isRetryable(error, true))
+    assert.isFalse(Retry.isRetryable(error, false))
+  })
+
+  it.effect("the schedule: at most maxRetries waits, each within [c/2, c], c = min(maxDelay, base * 2^n)", () =>
+    Effect.gen(function*() {
+      const times: Array<number> = []
+      const fiber = yield* Effect.fork(
+        Clock.currentTimeMillis.pipe(
+          Effect.flatMap((now) => Effect.sync(() => times.push(now))),
+          Effect.zipRight(Effect.fail(service(500))),
+          Effect.retry(Retry.schedule({ baseDelay: "100 millis", maxDelay: "300 millis", maxRetries: 5 }, true)),
+          Effect.exit
+        )
+      )
+      yield* TestClock.adjust("1 minute")
+      const exit = yield* Fiber.join(fiber)
+      assert.isTrue(Exit.isFailure(exit))
+      assert.strictEqual(times.length, 6)
+      const delays = times.slice(1).map((time, n) => time - times[n]!)
+      delays.forEach((delay, n) => {
+        const c = Math.min(300, 100 * 2 ** n)
+        assert.isAtLeast(delay, c / 2, `delay ${n}`)
+        assert.isAtMost(delay, c, `delay ${n}`)
+      })
+    }))
+
+  it.effect("the schedule: a wait reaching the deadline ends the retries at once", () =>
+    Effect.gen(function*() {
+      let attempts = 0
+      const run = (error: IdentityError, deadline: number) =>
+        Effect.sync(() => attempts++).pipe(
+          Effect.zipRight(Effect.fail(error)),
+          Effect.retry(Retry.schedule({}, true, deadline)),
+          Effect.flip
+        )
+      const now = yield* TestClock.currentTimeMillis
+      // 429 asks for 5 s, 4 s are left: no wait, no second attempt
+      const throttled = yield* run(service(429, 5000), now + 4000)
+      assert.strictEqual(attempts, 1)
+      assert.strictEqual((throttled as ServiceError).retryAfterMillis, 5000)
+      // exactly the time left: no attempt could run either
+      attempts = 0
+      yield* run(service(503, 4000), now + 4000)
+      assert.strictEqual(attempts, 1)
+      // the first backoff (0.5-1 s) does not fit in 0.4 s
+      attempts = 0
+      yield* run(service(500), now + 400)
+      assert.strictEqual(attempts, 1)
+    }))
+
+  it.effect("a Retry-After on 500, 502, 504 or 408 is ignored: exponential backoff instead", () =>
+    Effect.gen(function*() {
+      for (const status of [500, 502, 504, 408]) {
+        const { client, server } = yield* setup([envelope(status, { "retry-after": "30", "retry-after-ms": "30000" }), Scripted.json(200, tokenBody)])
+        const fiber = yield* Effect.fork(client.getToken(user, ["chat"]))
+        yield* TestClock.adjust("1 second")
+        assert.strictEqual(server.requests.length, 2, `status ${status} waited for its Retry-After`)
+        yield* Fiber.join(fiber)
+      }
+    }))
+
+  it.effect("507, 508, 511 and 599 are retried; 505 is not", () =>
+    Effect.gen(function*() {
+      for (const status of [507, 508, 511, 599]) {
+        const { client, server } = yield* setup([envelope(status), Scripted.json(200, tokenBody)])
+        assert.isTrue(Exit.isSuccess(yield* settle(client.getToken(user, ["chat"]))), `status ${status}`)
+        assert.strictEqual(server.requests.length, 2)
+      }
+      const { client, server } = yield* setup(() => envelope(505))
+      assert.strictEqual((failureOf(yield* settle(client.getToken(user, ["chat"]))) as ServiceError).status, 505)
+      assert.strictEqual(server.requests.length, 1)
+    }))
+
+  it.effect("429 with a Retry-After HTTP date waits until that date", () =>
+    Effect.gen(function*() {
+      const at = new Date(start + 7000).toUTCString()
+      const { client, server } = yield* setup([envelope(429, { "retry-after": at }), Scripted.json(200, tokenBody)])
+      const fiber = yield* Effect.fork(client.getToken(user, ["chat"]))
+      yield* TestClock.adjust("6999 millis")
+      assert.strictEqual(server.requests.length, 1)
+      yield* TestClock.adjust("1 millis")
+      assert.strictEqual(server.requests.length, 2)
+      yield* Fiber.join(fiber)
+    }))
+
+  it.effect("503 without a retry-after header backs off exponentially", () =>
+    Effect.gen(function*() {
+      const { client, server } = yield* setup([envelope(503), Scripted.json(200, tokenBody)])
+      const fiber = yield* Effect.fork(client.getToken(user, ["chat"]))
+      yield* TestClock.adjust("499 millis")
+      assert.strictEqual(server.requests.length, 1)
+      yield* TestClock.adjust("501 millis")
+      assert.strictEqual(server.requests.length, 2)
+      yield* Fiber.join(fiber)
+    }))
+
+  it.effect("a Retry-After longer than the time left fails at once with the ServiceError (idempotent or create)", () =>
+    Effect.gen(function*() {
+      const runs: ReadonlyArray<(c: Client.CommunicationIdentityClient.Service) => Effect.Effect<unknown, IdentityError>> = [
+        (c) => c.getToken(user, ["chat"]),
+        (c) => c.createUser()
+      ]
+      for (const run of runs) {
+        const { client, server } = yield* setup(() => envelope(429, { "retry-after": "90" }), { timeout: "1 minute" })
+        // no TestClock time passes: the failure is immediate, not a timeout
+        const error = yield* Effect.flip(run(client))
+        assert.instanceOf(error, ServiceError)
+        assert.strictEqual((error as ServiceError).status, 429)
+        assert.strictEqual((error as ServiceError).retryAfterMillis, 90_000)
+        assert.strictEqual(server.requests.length, 1)
+      }
+    }))
+
+  it.effect("a backoff longer than the time left fails at once with the last error", () =>
+    Effect.gen(function*() {
+      const { client, server } = yield* setup(() => envelope(500), { timeout: "3 seconds", retry: { baseDelay: "8 seconds" } })
+      const error = yield* Effect.flip(client.getToken(user, ["chat"]))
+      assert.strictEqual((error as ServiceError).status, 500)
+      assert.strictEqual(server.requests.length, 1)
+    }))
+
+  it.effect("a response over the transport's size limit is not retried, even for an idempotent operation", () =>
+    Effect.gen(function*() {
+      const { client, server } = yield* setup(() => Scripted.transportError(new Retry.ResponseTooLargeError(1024)))
+      const error = failureOf(yield* settle(client.getToken(user, ["chat"])))
+      assert.instanceOf(error, TransportError)
+      assert.isFalse((error as TransportError).timedOut)
+      assert.match(error.message, /exceeds 1024 bytes/)
+      assert.isTrue(Retry.isResponseTooLarge((error as TransportError).cause))
+      assert.strictEqual(server.requests.length, 1)
+    }))
+
+  it.effect("a 429 storm: every attempt waits what it was told, then the last 429 surfaces", () =>
+    Effect.gen(function*() {
+      const { client, server } = yield* setup(() => envelope(429, { "retry-after-ms": "250" }))
+      const error = failureOf(yield* settle(client.createUserAndToken(["chat"])))
+      assert.strictEqual((error as ServiceError).status, 429)
+      assert.strictEqual(server.requests.length, 4)
+      const gaps = server.requests.slice(1).map((r, i) => r.sentAt - server.requests[i]!.sentAt)
+      assert.deepStrictEqual(gaps, [250, 250, 250])
     }))
 })

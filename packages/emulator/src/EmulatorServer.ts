@@ -61,6 +61,8 @@ export interface Served {
   readonly url: string
   /** The connection string for {@link url}. */
   readonly connectionString: Redacted.Redacted<string>
+  /** The open connections (idle keep-alive ones included), as `server.getConnections` counts them. */
+  readonly connections: Effect.Effect<number>
 }
 
 /**
@@ -179,5 +181,8 @@ export const serve = (options: ServeOptions = {}): Effect.Effect<Served, ServeEr
     const address = server.address()
     const actualPort = typeof address === "object" && address !== null ? address.port : port
     const url = `http://${host.includes(":") ? `[${host}]` : host}:${actualPort}/`
-    return { port: actualPort, url, connectionString: emulator.connectionString(url) }
+    const connections = Effect.async<number>((resume) => {
+      server.getConnections((error, count) => resume(error ? Effect.die(error) : Effect.succeed(count)))
+    })
+    return { port: actualPort, url, connectionString: emulator.connectionString(url), connections }
   })

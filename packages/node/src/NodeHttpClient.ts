@@ -10,6 +10,7 @@ import * as Headers from "@effect/platform/Headers"
 import * as HttpClient from "@effect/platform/HttpClient"
 import * as HttpClientError from "@effect/platform/HttpClientError"
 import type * as HttpClientResponse from "@effect/platform/HttpClientResponse"
+import { ResponseTooLargeError } from "@effect-acs/identity/Retry"
 import * as Effect from "effect/Effect"
 import * as Layer from "effect/Layer"
 import * as Option from "effect/Option"
@@ -22,7 +23,12 @@ import { BufferedResponse } from "./internal/response.js"
  * @category models
  */
 export interface Options {
-  /** Largest response body accepted, in bytes; default 1 MiB. */
+  /**
+   * Largest response body accepted, in bytes; default 1 MiB. A larger one
+   * (by `content-length` or as it streams in) fails the request with a
+   * `RequestError` whose cause is a `ResponseTooLargeError`, which the
+   * identity client does not retry; the connection is closed, not reused.
+   */
   readonly maxResponseBytes?: number
   /** Most sockets per origin; default 256. */
   readonly maxSockets?: number
@@ -44,8 +50,15 @@ export const make = (options: Options = {}) =>
     )
     return HttpClient.make((request, url) =>
       Effect.async<HttpClientResponse.HttpClientResponse, HttpClientError.HttpClientError>((resume) => {
+        // the first outcome wins; the events a destroyed request still emits are ignored
+        let settled = false
+        const settle = (outcome: Effect.Effect<HttpClientResponse.HttpClientResponse, HttpClientError.HttpClientError>) => {
+          if (settled) return
+          settled = true
+          resume(outcome)
+        }
         const fail = (cause: unknown) =>
-          resume(Effect.fail(new HttpClientError.RequestError({ request, reason: "Transport", cause })))
+          settle(Effect.fail(new HttpClientError.RequestError({ request, reason: "Transport", cause })))
         if (request.body._tag !== "Empty" && request.body._tag !== "Uint8Array") {
           return fail(new Error(`${request.body._tag} request bodies are not supported`))
         }
@@ -57,21 +70,23 @@ export const make = (options: Options = {}) =>
         })
         req.on("error", fail)
         req.on("response", (res) => {
+          const tooLarge = () => {
+            // destroying the request closes the socket: the rest of the body is never read
+            req.destroy()
+            fail(new ResponseTooLargeError(maxResponseBytes))
+          }
+          if (Number(res.headers["content-length"]) > maxResponseBytes) return tooLarge()
           const chunks: Array<Buffer> = []
           let size = 0
           res.on("data", (chunk: Buffer) => {
             size += chunk.length
-            if (size > maxResponseBytes) {
-              res.destroy()
-              req.destroy()
-              return fail(new Error(`The response body exceeds ${maxResponseBytes} bytes.`))
-            }
+            if (size > maxResponseBytes) return tooLarge()
             chunks.push(chunk)
           })
           res.on("error", fail)
           res.on("end", () => {
             if (!res.complete) return fail(new Error("The connection closed before the response was complete."))
-            resume(Effect.succeed(
+            settle(Effect.succeed(
               new BufferedResponse(
                 request,
                 res.statusCode ?? 0,

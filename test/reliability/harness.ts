@@ -1,0 +1,157 @@
+/**
+ * Shared pieces of the reliability suites: the emulator on a real loopback
+ * socket, the real `node:http` transport, outcome checks (success or a typed
+ * `IdentityError`, never a defect, an interruption or a hang) and tiny
+ * loopback servers for answers the emulator cannot give.
+ */
+import * as Client from "@effect-acs/identity/CommunicationIdentityClient"
+import type { IdentityError } from "@effect-acs/identity/IdentityError"
+import * as NodeCrypto from "@effect-acs/identity-node/NodeCrypto"
+import * as NodeHttpClient from "@effect-acs/identity-node/NodeHttpClient"
+import * as Emulator from "@effect-acs/identity-emulator/Emulator"
+import * as EmulatorServer from "@effect-acs/identity-emulator/EmulatorServer"
+import { assert } from "@effect/vitest"
+import * as Cause from "effect/Cause"
+import * as Effect from "effect/Effect"
+import * as Exit from "effect/Exit"
+import * as Layer from "effect/Layer"
+import * as Option from "effect/Option"
+import * as Http from "node:http"
+import type { AddressInfo } from "node:net"
+
+/** Short backoff for real-time tests. */
+export const fastRetry = { baseDelay: "10 millis", maxDelay: "50 millis" } as const
+
+/** The emulator, the `node:http` transport and `node:crypto`. */
+export const platform = (http: NodeHttpClient.Options = {}, emulator: Emulator.Options = {}) =>
+  Layer.mergeAll(Emulator.layer(emulator), NodeHttpClient.layer(http)).pipe(Layer.provideMerge(NodeCrypto.layer))
+
+type Extra = Omit<Client.CommunicationIdentityClient.Options, "connectionString" | "endpoint" | "credential">
+
+/** Serves the emulator on 127.0.0.1 (for the test's scope) and builds a client for it. */
+export const served = (extra: Extra = {}) =>
+  Effect.gen(function*() {
+    const server = yield* EmulatorServer.serve({ port: 0 })
+    const emulator = yield* Emulator.Emulator
+    const client = yield* Client.make({
+      connectionString: server.connectionString,
+      retry: fastRetry,
+      attemptTimeout: "1 second",
+      timeout: "10 seconds",
+      ...extra
+    })
+    return { server, emulator, client }
+  })
+
+/** What an operation ended in. */
+export type Outcome<A> =
+  | { readonly _tag: "Success"; readonly value: A; readonly millis: number }
+  | { readonly _tag: "Failure"; readonly error: IdentityError; readonly millis: number }
+
+/**
+ * Runs an operation and checks that it ended in a success or one typed
+ * failure within `guard` (a generous bound against hangs, not a performance
+ * assertion); a defect, an interruption or a hang fails the test.
+ */
+export const outcome = <A>(effect: Effect.Effect<A, IdentityError>, guard = 20_000) =>
+  Effect.gen(function*() {
+    const started = Date.now()
+    const exit = yield* Effect.exit(Effect.timeoutOption(effect, guard))
+    const millis = Date.now() - started
+    if (Exit.isSuccess(exit)) {
+      assert.isTrue(Option.isSome(exit.value), `the operation hung (no outcome within ${guard} ms)`)
+      return { _tag: "Success", value: Option.getOrThrow(exit.value), millis } as Outcome<A>
+    }
+    assert.isFalse(Cause.isDie(exit.cause), `a defect: ${Cause.pretty(exit.cause)}`)
+    assert.isFalse(Cause.isInterrupted(exit.cause), `interrupted: ${Cause.pretty(exit.cause)}`)
+    const failures = [...Cause.failures(exit.cause)]
+    assert.strictEqual(failures.length, 1, `one typed failure expected: ${Cause.pretty(exit.cause)}`)
+    return { _tag: "Failure", error: failures[0]!, millis } as Outcome<A>
+  })
+
+/** The value of a successful outcome (else fails the test with the error). */
+export const succeeded = <A>(result: Outcome<A>): A => {
+  if (result._tag === "Failure") assert.fail(`expected a success, got ${result.error._tag}: ${result.error.message}`)
+  return (result as Extract<Outcome<A>, { _tag: "Success" }>).value
+}
+
+/** The error of a failed outcome, checked to have `tag`. */
+export const failedWith = <A, Tag extends IdentityError["_tag"]>(
+  result: Outcome<A>,
+  tag: Tag
+): Extract<IdentityError, { _tag: Tag }> => {
+  if (result._tag === "Success") assert.fail(`expected a ${tag}, got a success`)
+  const error = (result as Extract<Outcome<A>, { _tag: "Failure" }>).error
+  assert.strictEqual(error._tag, tag, `expected a ${tag}, got ${error._tag}: ${error.message}`)
+  return error as Extract<IdentityError, { _tag: Tag }>
+}
+
+/** The difference of two emulator stats: requests per operation and the counters. */
+export const delta = (before: Emulator.Stats, after: Emulator.Stats) => ({
+  requests: Object.fromEntries(
+    Object.entries(after.requests).map(([operation, n]) => [operation, n - before.requests[operation as Emulator.Operation]])
+  ) as Record<Emulator.Operation, number>,
+  identitiesCreated: after.identitiesCreated - before.identitiesCreated,
+  tokensIssued: after.tokensIssued - before.tokensIssued,
+  faultsApplied: after.faultsApplied - before.faultsApplied
+})
+
+/** A tiny loopback server for the test's scope. */
+export interface LoopbackServer {
+  readonly url: string
+  /** Requests received so far. */
+  readonly requests: () => number
+  /** Requests whose connection closed before their response was finished. */
+  readonly aborted: () => number
+  /** Open connections. */
+  readonly connections: Effect.Effect<number>
+}
+
+/** Serves `handle` on 127.0.0.1 until the scope closes (every connection is closed then). */
+export const loopback = (handle: (req: Http.IncomingMessage, res: Http.ServerResponse) => void) =>
+  Effect.gen(function*() {
+    let requests = 0
+    let aborted = 0
+    const server = yield* Effect.acquireRelease(
+      Effect.async<Http.Server>((resume) => {
+        const server = Http.createServer((req, res) => {
+          requests++
+          res.on("close", () => {
+            if (!res.writableFinished) aborted++
+          })
+          req.resume()
+          req.on("end", () => handle(req, res))
+        })
+        server.listen(0, "127.0.0.1", () => resume(Effect.succeed(server)))
+      }),
+      (server) =>
+        Effect.async<void>((resume) => {
+          server.closeAllConnections()
+          server.close(() => resume(Effect.void))
+        })
+    )
+    const { port } = server.address() as AddressInfo
+    return {
+      url: `http://127.0.0.1:${port}/`,
+      requests: () => requests,
+      aborted: () => aborted,
+      connections: Effect.async<number>((resume) => {
+        server.getConnections((error, count) => resume(error ? Effect.die(error) : Effect.succeed(count)))
+      })
+    } satisfies LoopbackServer
+  })
+
+/** A connection string for `url` with a fixed (valid) key. */
+export const connectionStringFor = (url: string) =>
+  `endpoint=${url};accesskey=${Buffer.from("reliability-test-key-0123456789").toString("base64")}`
+
+/** Polls `check` every 10 ms until it holds, at most `attempts` times; the last value either way. */
+export const eventually = <A>(probe: Effect.Effect<A>, check: (a: A) => boolean, attempts = 300) =>
+  Effect.gen(function*() {
+    let value = yield* probe
+    for (let i = 0; i < attempts && !check(value); i++) {
+      yield* Effect.sleep("10 millis")
+      value = yield* probe
+    }
+    return value
+  })
