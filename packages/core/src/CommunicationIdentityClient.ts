@@ -16,6 +16,7 @@ import * as Effect from "effect/Effect"
 import * as Either from "effect/Either"
 import { identity } from "effect/Function"
 import * as Layer from "effect/Layer"
+import * as Option from "effect/Option"
 import * as ParseResult from "effect/ParseResult"
 import * as Redacted from "effect/Redacted"
 import * as Schema from "effect/Schema"
@@ -27,6 +28,7 @@ import { CredentialError, DecodeError, InvalidInput, ServiceError, TransportErro
 import type { IdentityError } from "./IdentityError.js"
 import * as Models from "./Models.js"
 import * as Retry from "./Retry.js"
+import * as Transport from "./Transport.js"
 
 /**
  * A Communication Services user.
@@ -318,6 +320,9 @@ export const make = (
     const baseHeaders = { accept: "application/json", [options.userAgentHeader ?? "user-agent"]: userAgent }
     const attemptTimeout = Duration.decode(options.attemptTimeout ?? Duration.seconds(30))
     const timeout = Duration.decode(options.timeout ?? Duration.minutes(2))
+    const firstAttemptMillis = Duration.toMillis(Duration.min(attemptTimeout, timeout))
+    // a transport that enforces attempt timeouts itself spares every call a forked timer fiber
+    const nativeTimeouts = Option.isSome(yield* Effect.serviceOption(Transport.NativeTimeouts))
     const retry = options.retry ?? {}
     const spanAttributes = { "acs.api_version": apiVersion, "server.address": endpoint }
 
@@ -328,10 +333,12 @@ export const make = (
       error._tag === "CredentialError" ? error : new TransportError({
         operation,
         requestId,
-        timedOut: false,
-        message: `${operation} failed before a response was read: ${error.reason}${
-          error.cause instanceof Error ? ` (${error.cause.message})` : ""
-        }`,
+        timedOut: Transport.isAttemptTimeout(error.cause),
+        message: Transport.isAttemptTimeout(error.cause)
+          ? `${operation}: no response within ${Duration.format(error.cause.millis)}`
+          : `${operation} failed before a response was read: ${error.reason}${
+            error.cause instanceof Error ? ` (${error.cause.message})` : ""
+          }`,
         cause: error.cause
       })
 
@@ -385,7 +392,8 @@ export const make = (
         })
         if (body !== undefined) request = HttpClientRequest.bodyText(request, JSON.stringify(body), "application/json")
         if (userToken !== undefined) request = HttpClientRequest.bearerToken(request, Redacted.value(userToken))
-        const attempt = (userToken === undefined ? client : userClient).execute(request).pipe(
+        const execute = (userToken === undefined ? client : userClient).execute(request)
+        const attempt = (nativeTimeouts ? Effect.locally(execute, Transport.currentAttemptTimeout, firstAttemptMillis) : execute).pipe(
           Effect.mapError(transportError(operation, requestId)),
           Effect.flatMap((response) =>
             Effect.flatMap(
@@ -417,14 +425,14 @@ export const make = (
               }
             )
           ),
-          Effect.timeoutFail({
-            duration: Duration.min(attemptTimeout, timeout),
+          nativeTimeouts ? identity : Effect.timeoutFail({
+            duration: firstAttemptMillis,
             onTimeout: () =>
               new TransportError({
                 operation,
                 requestId,
                 timedOut: true,
-                message: `${operation}: no response within ${Duration.format(Duration.min(attemptTimeout, timeout))}`
+                message: `${operation}: no response within ${Duration.format(firstAttemptMillis)}`
               })
           })
         )

@@ -101,3 +101,10 @@ export * as TokenCredential from "./TokenCredential.js"
  * @since 0.1.0
  */
 export * as TokenParser from "./TokenParser.js"
+
+/**
+ * What the client may ask of its transport: enforcing per-attempt timeouts natively.
+ *
+ * @since 0.1.0
+ */
+export * as Transport from "./Transport.js"

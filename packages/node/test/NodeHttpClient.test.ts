@@ -2,6 +2,7 @@
  * The node:http transport (and the fetch alternative) against a tiny real
  * node:http server on 127.0.0.1. Real sockets: `it.live` / `it.scopedLive`.
  */
+import * as Transport from "@effect-acs/identity/Transport"
 import * as NodeHttpClient from "@effect-acs/identity-node/NodeHttpClient"
 import * as HttpClient from "@effect/platform/HttpClient"
 import * as HttpClientRequest from "@effect/platform/HttpClientRequest"
@@ -9,6 +10,7 @@ import { assert, describe, it } from "@effect/vitest"
 import * as Deferred from "effect/Deferred"
 import * as Effect from "effect/Effect"
 import * as Either from "effect/Either"
+import * as Option from "effect/Option"
 import type * as Layer from "effect/Layer"
 import * as Http from "node:http"
 import type { AddressInfo } from "node:net"
@@ -264,5 +266,28 @@ describe("NodeHttpClient", () => {
           assert.strictEqual(yield* response.text, "ok")
         }))
       assert.strictEqual(server.connections(), 2)
+    }))
+
+  it.scopedLive("node:http: enforces Transport.currentAttemptTimeout itself and says so with NativeTimeouts", () =>
+    Effect.gen(function*() {
+      const server = yield* serve(() => {
+        // never answers
+      })
+      const native = yield* Effect.serviceOption(Transport.NativeTimeouts).pipe(Effect.provide(NodeHttpClient.layer()))
+      assert.isTrue(Option.isSome(native))
+      const result = yield* withClient(NodeHttpClient.layer(), (client) =>
+        Effect.locally(
+          client.execute(HttpClientRequest.get(`${server.url}/stall`)),
+          Transport.currentAttemptTimeout,
+          50
+        )
+      ).pipe(Effect.timeout("10 seconds"), Effect.either)
+      assert.isTrue(Either.isLeft(result))
+      if (Either.isLeft(result) && result.left._tag === "RequestError") {
+        assert.isTrue(Transport.isAttemptTimeout(result.left.cause))
+      } else {
+        assert.fail(`expected a RequestError, got ${String(result)}`)
+      }
+      yield* Deferred.await(server.aborted).pipe(Effect.timeout("5 seconds"))
     }))
 })
