@@ -17,7 +17,7 @@ import * as Exit from "effect/Exit"
 import * as Layer from "effect/Layer"
 import * as Option from "effect/Option"
 import * as Http from "node:http"
-import type { AddressInfo } from "node:net"
+import { listen } from "../../packages/core/test/utils/loopback.js"
 
 /** Short backoff for real-time tests. */
 export const fastRetry = { baseDelay: "10 millis", maxDelay: "50 millis" } as const
@@ -112,25 +112,14 @@ export const loopback = (handle: (req: Http.IncomingMessage, res: Http.ServerRes
   Effect.gen(function*() {
     let requests = 0
     let aborted = 0
-    const server = yield* Effect.acquireRelease(
-      Effect.async<Http.Server>((resume) => {
-        const server = Http.createServer((req, res) => {
-          requests++
-          res.on("close", () => {
-            if (!res.writableFinished) aborted++
-          })
-          req.resume()
-          req.on("end", () => handle(req, res))
-        })
-        server.listen(0, "127.0.0.1", () => resume(Effect.succeed(server)))
-      }),
-      (server) =>
-        Effect.async<void>((resume) => {
-          server.closeAllConnections()
-          server.close(() => resume(Effect.void))
-        })
-    )
-    const { port } = server.address() as AddressInfo
+    const { port, server } = yield* listen((req, res) => {
+      requests++
+      res.on("close", () => {
+        if (!res.writableFinished) aborted++
+      })
+      req.resume()
+      req.on("end", () => handle(req, res))
+    })
     return {
       url: `http://127.0.0.1:${port}/`,
       requests: () => requests,

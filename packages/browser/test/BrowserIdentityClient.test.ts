@@ -9,18 +9,14 @@ import * as BrowserIdentityClient from "@effect-acs/identity-browser/BrowserIden
 import * as Client from "@effect-acs/identity/CommunicationIdentityClient"
 import * as Signing from "@effect-acs/identity/Signing"
 import * as NodeCrypto from "@effect-acs/identity-node/NodeCrypto"
-import * as HttpClientRequest from "@effect/platform/HttpClientRequest"
-import type * as HttpMethod from "@effect/platform/HttpMethod"
 import { assert, describe, it } from "@effect/vitest"
 import * as ConfigError from "effect/ConfigError"
 import * as ConfigProvider from "effect/ConfigProvider"
-import * as Duration from "effect/Duration"
 import * as Effect from "effect/Effect"
 import * as Layer from "effect/Layer"
 import * as Redacted from "effect/Redacted"
 import * as TestClock from "effect/TestClock"
-import * as Http from "node:http"
-import type { AddressInfo } from "node:net"
+import { type LoopbackService, serveScripted } from "../../core/test/utils/loopback.js"
 import * as Scripted from "../../core/test/utils/scripted.js"
 
 const accessKey = "68810419818922fb0263dd6ee4b9c56537dbad914aa7324a119fce26778a286e"
@@ -149,91 +145,6 @@ describe("BrowserCrypto through the scripted client", () => {
 // BrowserIdentityClient over fetch, against a loopback service
 // ---------------------------------------------------------------------------
 
-interface LoopbackService {
-  readonly endpoint: string
-  readonly requests: Array<Scripted.RecordedRequest>
-  readonly rejected: Array<string>
-}
-
-const writeReply = (req: Http.IncomingMessage, res: Http.ServerResponse, reply: Scripted.Reply): void => {
-  switch (reply._tag) {
-    case "Response":
-      res.writeHead(reply.status, reply.headers)
-      res.end(Buffer.from(reply.body))
-      return
-    case "TransportError":
-      req.socket.destroy()
-      return
-    case "Hang":
-      return
-    case "Delay":
-      setTimeout(() => writeReply(req, res, reply.reply), Duration.toMillis(reply.duration))
-      return
-  }
-}
-
-/** Serves `handler` on 127.0.0.1 for the test's scope, verifying every request's signature first (401 Denied on failure). */
-const serve = (handler: Scripted.Handler) =>
-  Effect.gen(function*() {
-    const requests: Array<Scripted.RecordedRequest> = []
-    const rejected: Array<string> = []
-    const server = yield* Effect.acquireRelease(
-      Effect.async<Http.Server>((resume) => {
-        const server = Http.createServer((req, res) => {
-          const chunks: Array<Buffer> = []
-          req.on("data", (chunk: Buffer) => chunks.push(chunk))
-          req.on("end", () => {
-            const bytes = Buffer.concat(chunks)
-            const url = new URL(req.url!, `http://${req.headers.host}`)
-            const headers: Record<string, string> = {}
-            for (const [name, value] of Object.entries(req.headers)) {
-              if (value !== undefined) headers[name] = Array.isArray(value) ? value.join(", ") : value
-            }
-            const query: Record<string, string> = {}
-            url.searchParams.forEach((value, name) => (query[name] = value))
-            const recorded: Scripted.RecordedRequest = {
-              index: requests.length,
-              method: req.method!,
-              url,
-              path: url.pathname,
-              target: req.url!,
-              query,
-              headers,
-              header: (name) => headers[name.toLowerCase()],
-              body: bytes.length === 0 ? undefined : bytes.toString("utf8"),
-              bodyBytes: new Uint8Array(bytes),
-              sentAt: Date.now(),
-              request: HttpClientRequest.make(req.method as HttpMethod.HttpMethod)(url.toString(), { headers })
-            }
-            requests.push(recorded)
-            const answer = verifyWithNode(recorded, Date.now()).pipe(
-              Effect.matchEffect({
-                onFailure: (error) =>
-                  Effect.sync(() => {
-                    rejected.push(`${req.method} ${req.url}: ${error.reason}`)
-                    return Scripted.error(401, { code: "Denied", message: "Denied by the resource provider." })
-                  }),
-                onSuccess: () => {
-                  const reply = handler(recorded)
-                  return Effect.isEffect(reply) ? reply : Effect.succeed(reply)
-                }
-              })
-            )
-            void Effect.runPromise(answer).then((reply) => writeReply(req, res, reply))
-          })
-        })
-        server.listen(0, "127.0.0.1", () => resume(Effect.succeed(server)))
-      }),
-      (server) =>
-        Effect.async<void>((resume) => {
-          server.closeAllConnections()
-          server.close(() => resume(Effect.void))
-        })
-    )
-    const { port } = server.address() as AddressInfo
-    return { endpoint: `http://127.0.0.1:${port}/`, requests, rejected } satisfies LoopbackService
-  })
-
 const assertBrowserWire = (service: LoopbackService, apiVersion: string) => {
   assert.deepStrictEqual(service.rejected, [])
   for (const request of service.requests) {
@@ -252,7 +163,7 @@ const assertBrowserWire = (service: LoopbackService, apiVersion: string) => {
 describe("BrowserIdentityClient over fetch", () => {
   it.scopedLive("layer: every operation against a verifying loopback service", () =>
     Effect.gen(function*() {
-      const service = yield* serve(Scripted.identityService())
+      const service = yield* serveScripted(Scripted.identityService(), accessKey)
       yield* Effect.flatMap(Client.CommunicationIdentityClient, (client) => allOperations(client, true)).pipe(
         Effect.provide(BrowserIdentityClient.layer({
           connectionString: `endpoint=${service.endpoint};accesskey=${accessKey}`,
@@ -265,7 +176,7 @@ describe("BrowserIdentityClient over fetch", () => {
 
   it.scopedLive("layer: the loopback verifier rejects a wrong key (401 Denied)", () =>
     Effect.gen(function*() {
-      const service = yield* serve(Scripted.identityService())
+      const service = yield* serveScripted(Scripted.identityService(), accessKey)
       const error = yield* Effect.flip(
         Effect.flatMap(Client.CommunicationIdentityClient, (client) => client.getToken({ communicationUserId: "8:acs:x_y" }, ["chat"])).pipe(
           Effect.provide(BrowserIdentityClient.layer({
@@ -280,7 +191,7 @@ describe("BrowserIdentityClient over fetch", () => {
 
   it.scopedLive("layerConfig reads ACS_CONNECTION_STRING from the ConfigProvider", () =>
     Effect.gen(function*() {
-      const service = yield* serve(Scripted.identityService())
+      const service = yield* serveScripted(Scripted.identityService(), accessKey)
       const provider = ConfigProvider.fromMap(new Map([["ACS_CONNECTION_STRING", `endpoint=${service.endpoint};accesskey=${accessKey}`]]))
       yield* Effect.flatMap(Client.CommunicationIdentityClient, (client) => allOperations(client, false)).pipe(
         Effect.provide(BrowserIdentityClient.layerConfig()),

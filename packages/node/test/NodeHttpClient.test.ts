@@ -14,6 +14,7 @@ import * as Option from "effect/Option"
 import type * as Layer from "effect/Layer"
 import * as Http from "node:http"
 import type { AddressInfo } from "node:net"
+import { listen } from "../../core/test/utils/loopback.js"
 
 interface Received {
   readonly method: string
@@ -38,30 +39,19 @@ const serve = (handle: (req: Http.IncomingMessage, res: Http.ServerResponse, bod
     const received: Array<Received> = []
     let connections = 0
     const aborted = yield* Deferred.make<void>()
-    const server = yield* Effect.acquireRelease(
-      Effect.async<Http.Server>((resume) => {
-        const server = Http.createServer((req, res) => {
-          const chunks: Array<Buffer> = []
-          req.on("data", (chunk: Buffer) => chunks.push(chunk))
-          req.on("end", () => {
-            const body = Buffer.concat(chunks)
-            received.push({ method: req.method!, url: req.url!, headers: req.headers, rawHeaders: req.rawHeaders, body })
-            res.on("close", () => {
-              if (!res.writableFinished) Effect.runSync(Deferred.succeed(aborted, undefined))
-            })
-            handle(req, res, body)
-          })
+    const { port, server } = yield* listen((req, res) => {
+      const chunks: Array<Buffer> = []
+      req.on("data", (chunk: Buffer) => chunks.push(chunk))
+      req.on("end", () => {
+        const body = Buffer.concat(chunks)
+        received.push({ method: req.method!, url: req.url!, headers: req.headers, rawHeaders: req.rawHeaders, body })
+        res.on("close", () => {
+          if (!res.writableFinished) Effect.runSync(Deferred.succeed(aborted, undefined))
         })
-        server.on("connection", () => connections++)
-        server.listen(0, "127.0.0.1", () => resume(Effect.succeed(server)))
-      }),
-      (server) =>
-        Effect.async<void>((resume) => {
-          server.closeAllConnections()
-          server.close(() => resume(Effect.void))
-        })
-    )
-    const { port } = server.address() as AddressInfo
+        handle(req, res, body)
+      })
+    })
+    server.on("connection", () => connections++)
     return { url: `http://127.0.0.1:${port}`, received, connections: () => connections, aborted } satisfies TestServer
   })
 

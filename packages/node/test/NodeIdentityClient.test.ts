@@ -5,128 +5,19 @@
  */
 import * as Client from "@effect-acs/identity/CommunicationIdentityClient"
 import type { IdentityError } from "@effect-acs/identity/IdentityError"
-import * as Signing from "@effect-acs/identity/Signing"
-import * as NodeCrypto from "@effect-acs/identity-node/NodeCrypto"
 import * as NodeIdentityClient from "@effect-acs/identity-node/NodeIdentityClient"
-import type * as HttpMethod from "@effect/platform/HttpMethod"
-import * as HttpClientRequest from "@effect/platform/HttpClientRequest"
 import { assert, describe, it } from "@effect/vitest"
 import * as ConfigError from "effect/ConfigError"
 import * as ConfigProvider from "effect/ConfigProvider"
-import * as Duration from "effect/Duration"
 import * as Effect from "effect/Effect"
 import * as Either from "effect/Either"
 import * as Layer from "effect/Layer"
 import * as Redacted from "effect/Redacted"
-import * as Http from "node:http"
-import type { AddressInfo } from "node:net"
+import { type LoopbackService, serveScripted as serve } from "../../core/test/utils/loopback.js"
 import * as Scripted from "../../core/test/utils/scripted.js"
 
 const accessKey = "68810419818922fb0263dd6ee4b9c56537dbad914aa7324a119fce26778a286e"
 const otherKey = Buffer.alloc(32, 9).toString("base64")
-
-// ---------------------------------------------------------------------------
-// A loopback server answering from a Scripted handler
-// ---------------------------------------------------------------------------
-
-interface LoopbackService {
-  readonly endpoint: string
-  readonly requests: Array<Scripted.RecordedRequest>
-  readonly rejected: Array<string>
-  readonly connections: () => number
-}
-
-const writeReply = (req: Http.IncomingMessage, res: Http.ServerResponse, reply: Scripted.Reply): void => {
-  switch (reply._tag) {
-    case "Response":
-      res.writeHead(reply.status, reply.headers)
-      res.end(Buffer.from(reply.body))
-      return
-    case "TransportError":
-      req.socket.destroy()
-      return
-    case "Hang":
-      return
-    case "Delay":
-      setTimeout(() => writeReply(req, res, reply.reply), Duration.toMillis(reply.duration))
-      return
-  }
-}
-
-/**
- * Serves `handler` on 127.0.0.1 for the test's scope. Every request is
- * recorded as a `Scripted.RecordedRequest` (raw target, headers incl. Host,
- * body bytes); with `accessKey` each one is first verified strictly with
- * `Signing.verify` (node:crypto) and rejected with 401 `Denied` on failure.
- */
-const serve = (handler: Scripted.Handler, accessKey?: string) =>
-  Effect.gen(function*() {
-    const requests: Array<Scripted.RecordedRequest> = []
-    const rejected: Array<string> = []
-    let connections = 0
-    const key = accessKey === undefined ? undefined : yield* NodeCrypto.make.hmacKey(Buffer.from(accessKey, "base64"))
-    const verify = (recorded: Scripted.RecordedRequest) =>
-      key === undefined ? Effect.succeed(recorded) : Signing.verify(key, Scripted.toReceived(recorded), { now: Date.now(), tolerant: false }).pipe(
-        Effect.provide(NodeCrypto.layer),
-        Effect.as(recorded)
-      )
-    const server = yield* Effect.acquireRelease(
-      Effect.async<Http.Server>((resume) => {
-        const server = Http.createServer((req, res) => {
-          const chunks: Array<Buffer> = []
-          req.on("data", (chunk: Buffer) => chunks.push(chunk))
-          req.on("end", () => {
-            const bytes = Buffer.concat(chunks)
-            const url = new URL(req.url!, `http://${req.headers.host}`)
-            const headers: Record<string, string> = {}
-            for (const [name, value] of Object.entries(req.headers)) {
-              if (value !== undefined) headers[name] = Array.isArray(value) ? value.join(", ") : value
-            }
-            const query: Record<string, string> = {}
-            url.searchParams.forEach((value, name) => (query[name] = value))
-            const recorded: Scripted.RecordedRequest = {
-              index: requests.length,
-              method: req.method!,
-              url,
-              path: url.pathname,
-              target: req.url!,
-              query,
-              headers,
-              header: (name) => headers[name.toLowerCase()],
-              body: bytes.length === 0 ? undefined : bytes.toString("utf8"),
-              bodyBytes: new Uint8Array(bytes),
-              sentAt: Date.now(),
-              request: HttpClientRequest.make(req.method as HttpMethod.HttpMethod)(url.toString(), { headers })
-            }
-            requests.push(recorded)
-            const answer = verify(recorded).pipe(
-              Effect.matchEffect({
-                onFailure: (error) =>
-                  Effect.sync(() => {
-                    rejected.push(`${req.method} ${req.url}: ${error.reason}`)
-                    return Scripted.error(401, { code: "Denied", message: "Denied by the resource provider." })
-                  }),
-                onSuccess: (recorded) => {
-                  const reply = handler(recorded)
-                  return Effect.isEffect(reply) ? reply : Effect.succeed(reply)
-                }
-              })
-            )
-            void Effect.runPromise(answer).then((reply) => writeReply(req, res, reply))
-          })
-        })
-        server.on("connection", () => connections++)
-        server.listen(0, "127.0.0.1", () => resume(Effect.succeed(server)))
-      }),
-      (server) =>
-        Effect.async<void>((resume) => {
-          server.closeAllConnections()
-          server.close(() => resume(Effect.void))
-        })
-    )
-    const { port } = server.address() as AddressInfo
-    return { endpoint: `http://127.0.0.1:${port}/`, requests, rejected, connections: () => connections } satisfies LoopbackService
-  })
 
 // ---------------------------------------------------------------------------
 // Operations

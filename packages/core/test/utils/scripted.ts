@@ -41,22 +41,19 @@
  *   `http.client` spans and would add `traceparent`/`b3` headers unless the
  *   caller disables tracer propagation: tests can check that it did.
  */
-import * as Cookies from "@effect/platform/Cookies"
 import * as Headers from "@effect/platform/Headers"
 import * as HttpClient from "@effect/platform/HttpClient"
 import * as HttpClientError from "@effect/platform/HttpClientError"
 import type * as HttpClientRequest from "@effect/platform/HttpClientRequest"
 import * as HttpClientResponse from "@effect/platform/HttpClientResponse"
-import * as HttpIncomingMessage from "@effect/platform/HttpIncomingMessage"
-import * as UrlParams from "@effect/platform/UrlParams"
 import * as Clock from "effect/Clock"
 import * as Duration from "effect/Duration"
 import * as Effect from "effect/Effect"
-import * as Inspectable from "effect/Inspectable"
 import * as Layer from "effect/Layer"
 import * as Option from "effect/Option"
 import * as Stream from "effect/Stream"
 import type * as Signing from "@effect-acs/identity/Signing"
+import { BufferedResponse } from "../../../node/src/internal/response.js"
 
 const encoder = new TextEncoder()
 const decoder = new TextDecoder()
@@ -256,74 +253,6 @@ export const delay = (duration: Duration.DurationInput, reply: Reply): Reply => 
 // Responses
 // ---------------------------------------------------------------------------
 
-/** A fully buffered, synchronous response. */
-class ScriptedResponse extends Inspectable.Class implements HttpClientResponse.HttpClientResponse {
-  readonly [HttpIncomingMessage.TypeId]: HttpIncomingMessage.TypeId = HttpIncomingMessage.TypeId
-  readonly [HttpClientResponse.TypeId]: HttpClientResponse.TypeId = HttpClientResponse.TypeId
-  readonly headers: Headers.Headers
-  readonly remoteAddress: Option.Option<string> = Option.some("127.0.0.1")
-
-  constructor(
-    readonly request: HttpClientRequest.HttpClientRequest,
-    readonly status: number,
-    headers: Readonly<Record<string, string>>,
-    readonly bytes: Uint8Array
-  ) {
-    super()
-    this.headers = Headers.fromInput(headers)
-  }
-
-  get cookies(): Cookies.Cookies {
-    const setCookie = this.headers["set-cookie"]
-    return Cookies.fromSetCookie(setCookie === undefined ? [] : setCookie.split("\n"))
-  }
-
-  get text(): Effect.Effect<string, HttpClientError.ResponseError> {
-    return Effect.sync(() => decoder.decode(this.bytes))
-  }
-
-  get json(): Effect.Effect<unknown, HttpClientError.ResponseError> {
-    return Effect.try({
-      try: () => {
-        const text = decoder.decode(this.bytes)
-        return text === "" ? null : JSON.parse(text) as unknown
-      },
-      catch: (cause) => this.decodeError(cause)
-    })
-  }
-
-  get arrayBuffer(): Effect.Effect<ArrayBuffer, HttpClientError.ResponseError> {
-    return Effect.sync(() => this.bytes.slice().buffer as ArrayBuffer)
-  }
-
-  get urlParamsBody(): Effect.Effect<UrlParams.UrlParams, HttpClientError.ResponseError> {
-    return Effect.try({
-      try: () => UrlParams.fromInput(new URLSearchParams(decoder.decode(this.bytes))),
-      catch: (cause) => this.decodeError(cause)
-    })
-  }
-
-  get formData(): Effect.Effect<FormData, HttpClientError.ResponseError> {
-    return Effect.fail(this.decodeError(new Error("form data bodies are not supported")))
-  }
-
-  get stream(): Stream.Stream<Uint8Array, HttpClientError.ResponseError> {
-    return Stream.succeed(this.bytes)
-  }
-
-  toJSON(): unknown {
-    return HttpIncomingMessage.inspect(this, {
-      _id: "@effect/platform/HttpClientResponse",
-      request: this.request.toJSON(),
-      status: this.status
-    })
-  }
-
-  private decodeError(cause: unknown) {
-    return new HttpClientError.ResponseError({ request: this.request, response: this, reason: "Decode", cause })
-  }
-}
-
 // ---------------------------------------------------------------------------
 // The client
 // ---------------------------------------------------------------------------
@@ -388,7 +317,7 @@ export const make = (script: Script, options: Options = {}): ScriptedHttpClient 
   ): Effect.Effect<HttpClientResponse.HttpClientResponse, HttpClientError.HttpClientError> => {
     switch (reply._tag) {
       case "Response":
-        return Effect.succeed(new ScriptedResponse(request, reply.status, reply.headers, reply.body))
+        return Effect.succeed(new BufferedResponse(request, reply.status, Headers.fromInput(reply.headers), reply.body, Option.some("127.0.0.1")))
       case "TransportError":
         return Effect.fail(new HttpClientError.RequestError({ request, reason: "Transport", cause: reply.cause }))
       case "Hang":
