@@ -51,19 +51,6 @@ const allOperations = (client: Client.CommunicationIdentityClient.Service, withP
     yield* client.deleteUser(user)
   }).pipe(Effect.withSpan("caller"))
 
-const routes = (withPreview: boolean) => [
-  "POST /identities",
-  "POST /identities",
-  "POST /identities/{id}/:issueAccessToken",
-  "POST /identities/{id}/:revokeAccessTokens",
-  "POST /teamsUser/:exchangeAccessToken",
-  ...(withPreview ? ["POST /identities", "GET /identities/{id}"] : []),
-  "DELETE /identities/{id}"
-]
-
-const routeOf = (request: Scripted.RecordedRequest) =>
-  `${request.method} ${request.path.replace(/^\/identities\/8%3Aacs%3A[^/]+/, "/identities/{id}")}`
-
 // ---------------------------------------------------------------------------
 // WebCrypto through the scripted client
 // ---------------------------------------------------------------------------
@@ -97,7 +84,7 @@ describe("BrowserCrypto through the scripted client", () => {
       const { client, rejected, server } = yield* scriptedClient(BrowserCrypto.layer, "2025-03-02-preview")
       yield* allOperations(client, true)
       assert.deepStrictEqual(rejected, [])
-      assert.deepStrictEqual(server.requests.map(routeOf), routes(true))
+      assert.deepStrictEqual(server.requests.map(Scripted.routeOf), Scripted.lifecycleRoutes(true))
       for (const request of server.requests) {
         assert.strictEqual(request.header("x-ms-useragent"), Client.userAgent)
         assert.strictEqual(request.header("user-agent"), undefined)
@@ -170,7 +157,7 @@ describe("BrowserIdentityClient over fetch", () => {
           apiVersion: "2025-03-02-preview"
         }))
       )
-      assert.deepStrictEqual(service.requests.map(routeOf), routes(true))
+      assert.deepStrictEqual(service.requests.map(Scripted.routeOf), Scripted.lifecycleRoutes(true))
       assertBrowserWire(service, "2025-03-02-preview")
     }))
 
@@ -197,7 +184,7 @@ describe("BrowserIdentityClient over fetch", () => {
         Effect.provide(BrowserIdentityClient.layerConfig()),
         Effect.withConfigProvider(provider)
       )
-      assert.deepStrictEqual(service.requests.map(routeOf), routes(false))
+      assert.deepStrictEqual(service.requests.map(Scripted.routeOf), Scripted.lifecycleRoutes(false))
       assertBrowserWire(service, "2023-10-01")
     }))
 

@@ -210,9 +210,9 @@ const resolveArguments = (
       : Auth.keyCredential(Redacted.make(second.key))
     return { endpoint, credential, ...common }
   }
-  const connectionString = Redacted.make(first)
-  Either.getOrElse(ConnectionString.parse(connectionString), fail)
-  return { connectionString, ...common }
+  // parsed once: here for the official constructor's synchronous throw, and reused by the client
+  const { accessKey, endpoint } = Either.getOrElse(ConnectionString.parse(Redacted.make(first)), fail)
+  return { endpoint, credential: Auth.keyCredential(accessKey), ...common }
 }
 
 /**

@@ -48,19 +48,6 @@ const allOperations = (withPreview: boolean) =>
     yield* client.deleteUser(user)
   }).pipe(Effect.withSpan("caller"))
 
-const expectedRoutes = (withPreview: boolean) => [
-  "POST /identities",
-  "POST /identities",
-  "POST /identities/{id}/:issueAccessToken",
-  "POST /identities/{id}/:revokeAccessTokens",
-  "POST /teamsUser/:exchangeAccessToken",
-  ...(withPreview ? ["POST /identities", "GET /identities/{id}"] : []),
-  "DELETE /identities/{id}"
-]
-
-const routeOf = (request: Scripted.RecordedRequest) =>
-  `${request.method} ${request.path.replace(/^\/identities\/8%3Aacs%3A[^/]+/, "/identities/{id}")}`
-
 const assertWire = (service: LoopbackService, apiVersion: string) => {
   assert.deepStrictEqual(service.rejected, [])
   for (const request of service.requests) {
@@ -80,7 +67,7 @@ describe("NodeIdentityClient", () => {
       yield* allOperations(false).pipe(
         Effect.provide(NodeIdentityClient.layer({ connectionString: `endpoint=${service.endpoint};accesskey=${accessKey}` }))
       )
-      assert.deepStrictEqual(service.requests.map(routeOf), expectedRoutes(false))
+      assert.deepStrictEqual(service.requests.map(Scripted.routeOf), Scripted.lifecycleRoutes(false))
       assertWire(service, "2023-10-01")
       // the node:http transport keeps the connection alive across operations
       assert.strictEqual(service.connections(), 1)
@@ -95,7 +82,7 @@ describe("NodeIdentityClient", () => {
           apiVersion: "2025-03-02-preview"
         }))
       )
-      assert.deepStrictEqual(service.requests.map(routeOf), expectedRoutes(true))
+      assert.deepStrictEqual(service.requests.map(Scripted.routeOf), Scripted.lifecycleRoutes(true))
       assertWire(service, "2025-03-02-preview")
       assert.strictEqual(service.requests[5]!.body, `{"customId":"alice"}`)
     }))
@@ -120,7 +107,7 @@ describe("NodeIdentityClient", () => {
       const service = yield* serve(Scripted.identityService(), accessKey)
       const provider = ConfigProvider.fromMap(new Map([["ACS_CONNECTION_STRING", `endpoint=${service.endpoint};accesskey=${accessKey}`]]))
       yield* allOperations(false).pipe(Effect.provide(NodeIdentityClient.layerConfig()), Effect.withConfigProvider(provider))
-      assert.deepStrictEqual(service.requests.map(routeOf), expectedRoutes(false))
+      assert.deepStrictEqual(service.requests.map(Scripted.routeOf), Scripted.lifecycleRoutes(false))
       assertWire(service, "2023-10-01")
       // options pass through
       const preview = yield* Effect.map(Client.CommunicationIdentityClient, (client) => client.apiVersion).pipe(
@@ -177,6 +164,6 @@ describe("NodeIdentityClient", () => {
       )
       yield* allOperations(false).pipe(Effect.provide(layer))
       assertWire(service, "2023-10-01")
-      assert.strictEqual(service.requests.length, expectedRoutes(false).length)
+      assert.strictEqual(service.requests.length, Scripted.lifecycleRoutes(false).length)
     }))
 })

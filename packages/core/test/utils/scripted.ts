@@ -421,3 +421,18 @@ export const identityService = (options: IdentityServiceOptions = {}): Handler =
       ? route(request)
       : Effect.map(options.check(request), (rejected) => rejected ?? route(request))
 }
+
+/** `METHOD path` of a recorded request, with the identity id replaced by `{id}`. */
+export const routeOf = (request: RecordedRequest): string =>
+  `${request.method} ${request.path.replace(/^\/identities\/8%3Aacs%3A[^/]+/, "/identities/{id}")}`
+
+/** The routes the node and browser layer tests' lifecycle calls, in order. */
+export const lifecycleRoutes = (withPreview: boolean): ReadonlyArray<string> => [
+  "POST /identities",
+  "POST /identities",
+  "POST /identities/{id}/:issueAccessToken",
+  "POST /identities/{id}/:revokeAccessTokens",
+  "POST /teamsUser/:exchangeAccessToken",
+  ...(withPreview ? ["POST /identities", "GET /identities/{id}"] : []),
+  "DELETE /identities/{id}"
+]
