@@ -48,6 +48,7 @@ process.stdout.write(JSON.stringify({
   ops: latencies.length,
   opsPerSecond: latencies.length / (elapsed / 1000),
   cpuMicrosPerOp: (cpu.user + cpu.system) / latencies.length,
+  userMicrosPerOp: cpu.user / latencies.length, systemMicrosPerOp: cpu.system / latencies.length,
   p50Micros: pct(0.5),
   p99Micros: pct(0.99),
   peakRssMB: process.resourceUsage().maxRSS / 1024

@@ -11,15 +11,18 @@ import type * as HttpClientResponse from "@effect/platform/HttpClientResponse"
 import * as Clock from "effect/Clock"
 import * as Config from "effect/Config"
 import * as Context from "effect/Context"
+import * as DefaultServices from "effect/DefaultServices"
 import * as Duration from "effect/Duration"
 import * as Effect from "effect/Effect"
 import * as Either from "effect/Either"
+import * as FiberRef from "effect/FiberRef"
 import { identity } from "effect/Function"
 import * as Layer from "effect/Layer"
 import * as Option from "effect/Option"
 import * as ParseResult from "effect/ParseResult"
 import * as Redacted from "effect/Redacted"
 import * as Schema from "effect/Schema"
+import * as Tracer from "effect/Tracer"
 import * as ApiVersion from "./ApiVersion.js"
 import * as Auth from "./Auth.js"
 import * as ConnectionString from "./ConnectionString.js"
@@ -200,15 +203,21 @@ export type Client = HttpClient.HttpClient.With<HttpClientError.HttpClientError 
  */
 export const userAgent = "effect-acs-identity/0.1.0"
 
+/** Effect's default tracer, which records nowhere. */
+const builtInTracer = Context.get(DefaultServices.liveServices, Tracer.Tracer)
+
 const scopeSet = new Set<string>(Models.TokenScope.literals)
 const idPattern = /^[\x21-\x7e]{1,1024}$/
 
-const invalid = (field: string, message: string) => Effect.fail(new InvalidInput({ field, message }))
+const invalid = (field: string, message: string) => new InvalidInput({ field, message })
 
-const checkScopes = (
-  scopes: ReadonlyArray<string>,
-  apiVersion: ApiVersion.ApiVersion
-): Effect.Effect<void, InvalidInput> => {
+/** The call `effect` makes, unless validation found a problem (then nothing is built or sent). */
+const unless = <A>(
+  problem: InvalidInput | undefined,
+  effect: () => Effect.Effect<A, IdentityError>
+): Effect.Effect<A, IdentityError> => problem === undefined ? effect() : Effect.fail(problem)
+
+const checkScopes = (scopes: ReadonlyArray<string>, apiVersion: ApiVersion.ApiVersion): InvalidInput | undefined => {
   if (!Array.isArray(scopes) || scopes.length === 0) return invalid("scopes", "scopes must be a non-empty array")
   const seen = new Set<string>()
   for (const scope of scopes) {
@@ -221,37 +230,38 @@ const checkScopes = (
     }
     seen.add(scope)
   }
-  return Effect.void
+  return undefined
 }
 
-const checkExpiry = (minutes: number | undefined): Effect.Effect<void, InvalidInput> =>
+const checkExpiry = (minutes: number | undefined): InvalidInput | undefined =>
   minutes === undefined || (Number.isInteger(minutes) && minutes >= 60 && minutes <= 1440)
-    ? Effect.void
+    ? undefined
     : invalid("expiresInMinutes", `expiresInMinutes must be an integer from 60 to 1440, got ${String(minutes)}`)
 
-const checkId = (value: unknown, field: string): Effect.Effect<string, InvalidInput> =>
+const checkId = (value: unknown, field: string): InvalidInput | undefined =>
   typeof value === "string" && idPattern.test(value)
-    ? Effect.succeed(value)
+    ? undefined
     : invalid(field, `${field} must be 1 to 1024 printable ASCII characters without spaces`)
 
-const checkUser = (user: CommunicationUser | undefined) =>
-  Effect.flatMap(checkId(user?.communicationUserId, "user.communicationUserId"), (id) =>
-    // "." and ".." survive encodeURIComponent and are dot segments in a URL path:
-    // `/identities/..` would resolve to `/`, sending the request to another route
-    id === "." || id === ".."
-      ? invalid("user.communicationUserId", "user.communicationUserId must not be a dot segment")
-      : Effect.succeed(encodeURIComponent(id)))
+const checkUser = (user: CommunicationUser | undefined): InvalidInput | undefined => {
+  const id = user?.communicationUserId
+  // "." and ".." survive encodeURIComponent and are dot segments in a URL path:
+  // `/identities/..` would resolve to `/`, sending the request to another route
+  return checkId(id, "user.communicationUserId") ?? (id === "." || id === ".."
+    ? invalid("user.communicationUserId", "user.communicationUserId must not be a dot segment")
+    : undefined)
+}
 
-const checkCustomId = (
-  customId: string | undefined,
-  apiVersion: ApiVersion.ApiVersion
-): Effect.Effect<void, InvalidInput> => {
-  if (customId === undefined) return Effect.void
+/** The path of a (checked) user. */
+const userPath = (user: CommunicationUser) => `/identities/${encodeURIComponent(user.communicationUserId)}`
+
+const checkCustomId = (customId: string | undefined, apiVersion: ApiVersion.ApiVersion): InvalidInput | undefined => {
+  if (customId === undefined) return undefined
   if (!ApiVersion.supports(apiVersion, "customId")) {
     return invalid("customId", `customId needs api-version ${ApiVersion.versionsWith("customId").join(" or ")}`)
   }
   return typeof customId === "string" && customId.length >= 1 && customId.length <= 256
-    ? Effect.void
+    ? undefined
     : invalid("customId", "customId must be 1 to 256 characters")
 }
 
@@ -307,22 +317,24 @@ export const make = (
     }
     const crypto = yield* Crypto
     const authenticate = yield* Auth.authenticate(credential, endpoint)
-    // the operation span describes the call: no per-attempt http span, no trace headers
-    const unauthenticated = HttpClient.withTracerDisabledWhen(
+    // A direct transport (node:http) enforces attempt timeouts with its own timer and has no
+    // per-request span or trace headers; any other gets Effect.timeout and has both turned off
+    // (the operation span describes the call).
+    const direct = Option.isSome(yield* Effect.serviceOption(Transport.Direct))
+    const transport = direct ? yield* HttpClient.HttpClient : HttpClient.withTracerDisabledWhen(
       HttpClient.withTracerPropagation(yield* HttpClient.HttpClient, false),
       () => true
     )
     const transformClient = options.transformClient ?? identity
-    const client = transformClient(HttpClient.mapRequestEffect(unauthenticated, authenticate))
+    const client = transformClient(HttpClient.mapRequestEffect(transport, authenticate))
     /** For calls authenticated by the end user's own Entra token instead of the resource's credential. */
-    const userClient = transformClient(unauthenticated)
+    const userClient = transformClient(transport)
     const query = `?api-version=${apiVersion}`
     const baseHeaders = { accept: "application/json", [options.userAgentHeader ?? "user-agent"]: userAgent }
     const attemptTimeout = Duration.decode(options.attemptTimeout ?? Duration.seconds(30))
     const timeout = Duration.decode(options.timeout ?? Duration.minutes(2))
-    const firstAttemptMillis = Duration.toMillis(Duration.min(attemptTimeout, timeout))
-    // a transport that enforces attempt timeouts itself spares every call a forked timer fiber
-    const nativeTimeouts = Option.isSome(yield* Effect.serviceOption(Transport.NativeTimeouts))
+    const timeoutMillis = Duration.toMillis(timeout)
+    const attemptMillis = Duration.toMillis(Duration.min(attemptTimeout, timeout))
     const retry = options.retry ?? {}
     const spanAttributes = { "acs.api_version": apiVersion, "server.address": endpoint }
 
@@ -372,113 +384,158 @@ export const make = (
       })
     }
 
-    /**
-     * Sends one request (with retries and timeouts) and decodes the expected
-     * status's body with `decode`.
-     */
-    const send = <A>(
-      operation: string,
-      method: "GET" | "POST" | "DELETE",
-      path: string,
-      body: unknown,
-      expected: number,
-      decode: (json: unknown) => Effect.Effect<A, ParseResult.ParseError>,
-      idempotent = true,
-      userToken?: Redacted.Redacted<string>
-    ): Effect.Effect<A, IdentityError> =>
-      Effect.flatMap(crypto.randomUUID, (requestId) => {
-        let request = HttpClientRequest.make(method)(endpoint + path.slice(1) + query, {
-          headers: { ...baseHeaders, "x-ms-client-request-id": requestId }
-        })
-        if (body !== undefined) request = HttpClientRequest.bodyText(request, JSON.stringify(body), "application/json")
-        if (userToken !== undefined) request = HttpClientRequest.bearerToken(request, Redacted.value(userToken))
-        const execute = (userToken === undefined ? client : userClient).execute(request)
-        const attempt = (nativeTimeouts ? Effect.locally(execute, Transport.currentAttemptTimeout, firstAttemptMillis) : execute).pipe(
-          Effect.mapError(transportError(operation, requestId)),
-          Effect.flatMap((response) =>
-            Effect.flatMap(
-              Effect.mapError(response.text, transportError(operation, requestId)),
-              (text): Effect.Effect<A, IdentityError> => {
-                if (response.status !== expected) {
-                  return Effect.flatMap(
-                    Clock.currentTimeMillis,
-                    (now) => Effect.fail(serviceError(operation, requestId, expected, response, text, now))
-                  )
-                }
-                let json: unknown = undefined
-                if (text !== "") {
-                  try {
-                    json = JSON.parse(text)
-                  } catch {
-                    return Effect.fail(
-                      new DecodeError({ operation, status: response.status, requestId, message: "The response body is not JSON." })
-                    )
-                  }
-                }
-                return Effect.mapError(decode(json), (error) =>
-                  new DecodeError({
-                    operation,
-                    status: response.status,
-                    requestId,
-                    message: `The response body is not a valid ${operation} result: ${describeParseError(error)}`
-                  }))
-              }
-            )
-          ),
-          nativeTimeouts ? identity : Effect.timeoutFail({
-            duration: firstAttemptMillis,
-            onTimeout: () =>
-              new TransportError({
-                operation,
-                requestId,
-                timedOut: true,
-                message: `${operation}: no response within ${Duration.format(firstAttemptMillis)}`
-              })
-          })
-        )
-        // The happy path pays for no retry machinery: the schedule starts only after a
-        // retryable failure, replaying that failure as its first input, and the retries
-        // share what is left of the overall timeout.
-        return Effect.flatMap(Clock.currentTimeMillis, (start) =>
-          Effect.catchAll(attempt, (first) => {
-            if (!Retry.isRetryable(first, idempotent)) return Effect.fail(first)
-            let replay = true
-            const again = Effect.suspend(() => replay ? ((replay = false), Effect.fail(first)) : attempt)
-            return Effect.flatMap(Clock.currentTimeMillis, (now) =>
-              again.pipe(
-                // a wait that would reach the deadline is not made: the last error surfaces at once
-                Effect.retry(Retry.schedule(retry, idempotent, start + Duration.toMillis(timeout))),
-                Effect.timeoutFail({
-                  duration: Duration.millis(Math.max(0, Duration.toMillis(timeout) - (now - start))),
-                  onTimeout: () =>
-                    new TransportError({
-                      operation,
-                      requestId,
-                      timedOut: true,
-                      message: `${operation}: not completed within ${Duration.format(timeout)}`
-                    })
-                })
-              ))
-          }))
-      }).pipe(
-        Effect.tapError((error) =>
-          Effect.annotateCurrentSpan({
-            "error.type": error._tag,
-            ...("status" in error && { "http.response.status_code": error.status })
-          })
-        ),
-        Effect.withSpan(`CommunicationIdentityClient.${operation}`, {
-          kind: "client",
-          captureStackTrace: false,
-          attributes: { ...spanAttributes, "acs.operation": operation }
+    /** What one call sends and how its answer is read. */
+    interface Call<A> {
+      readonly operation: string
+      readonly method: "GET" | "POST" | "DELETE"
+      readonly path: string
+      readonly body?: unknown
+      readonly expected: number
+      readonly decode: (json: unknown) => Either.Either<A, ParseResult.ParseError>
+      /** Whether a retry after a transport failure or any retryable status is safe; default true. */
+      readonly idempotent?: boolean
+      /** Sent as the bearer token instead of the client's credential. */
+      readonly userToken?: Redacted.Redacted<string>
+    }
+
+    /** The status, body and decoding of a response, as the call's result or a typed error. */
+    const interpret = <A>(
+      call: Call<A>,
+      requestId: string,
+      response: HttpClientResponse.HttpClientResponse,
+      text: string,
+      now: () => number
+    ): Effect.Effect<A, IdentityError> => {
+      const { expected, operation } = call
+      if (response.status !== expected) {
+        return Effect.fail(serviceError(operation, requestId, expected, response, text, now()))
+      }
+      let json: unknown = undefined
+      if (text !== "") {
+        try {
+          json = JSON.parse(text)
+        } catch {
+          return Effect.fail(
+            new DecodeError({ operation, status: response.status, requestId, message: "The response body is not JSON." })
+          )
+        }
+      }
+      const decoded = call.decode(json)
+      return decoded._tag === "Right" ? Effect.succeed(decoded.right) : Effect.fail(
+        new DecodeError({
+          operation,
+          status: response.status,
+          requestId,
+          message: `The response body is not a valid ${operation} result: ${describeParseError(decoded.left)}`
         })
       )
+    }
 
-    const decodeResult = Schema.decodeUnknown(Models.CommunicationIdentityAccessTokenResult)
-    const decodeToken = Schema.decodeUnknown(Models.CommunicationIdentityAccessToken)
-    const decodeIdentity = Schema.decodeUnknown(Models.CommunicationIdentity)
-    const decodeNothing = Schema.decodeUnknown(Schema.Undefined)
-    const decodeUserAndToken = Schema.decodeUnknown(Schema.Struct({
+    /**
+     * One attempt: send, read, interpret. The hot path is a handful of steps
+     * (no forked fibers, no `Effect.locally`): on a direct transport the attempt
+     * timeout is handed over in `Transport.currentAttemptTimeout` and restored after.
+     */
+    const attempt = <A>(
+      call: Call<A>,
+      request: HttpClientRequest.HttpClientRequest,
+      requestId: string,
+      now: () => number
+    ): Effect.Effect<A, IdentityError> => {
+      const toError = transportError(call.operation, requestId)
+      const execute = (call.userToken === undefined ? client : userClient).execute(request)
+      const read = (response: HttpClientResponse.HttpClientResponse) =>
+        Effect.matchEffect(response.text, {
+          onFailure: (error) => Effect.fail(toError(error)),
+          onSuccess: (text) => interpret(call, requestId, response, text, now)
+        })
+      if (!direct) {
+        return Effect.timeoutFail(Effect.flatMap(Effect.mapError(execute, toError), read), {
+          duration: attemptMillis,
+          onTimeout: () =>
+            new TransportError({
+              operation: call.operation,
+              requestId,
+              timedOut: true,
+              message: `${call.operation}: no response within ${Duration.format(attemptMillis)}`
+            })
+        })
+      }
+      return Effect.flatMap(FiberRef.getAndSet(Transport.currentAttemptTimeout, attemptMillis), (previous) => {
+        const restore = FiberRef.set(Transport.currentAttemptTimeout, previous)
+        return Effect.matchEffect(execute, {
+          onFailure: (error) => Effect.zipRight(restore, Effect.fail(toError(error))),
+          onSuccess: (response) => Effect.zipRight(restore, read(response))
+        })
+      })
+    }
+
+    /**
+     * Sends a call, with retries and timeouts, inside the operation's span.
+     * The happy path pays for no retry machinery: the schedule starts only
+     * after a retryable failure, replaying that failure as its first input,
+     * and the retries share what is left of the overall timeout.
+     */
+    const send = <A>(call: Call<A>): Effect.Effect<A, IdentityError> =>
+      Effect.withFiberRuntime((fiber) => {
+        const clock = Context.get(fiber.currentDefaultServices, Clock.Clock)
+        const now = () => clock.unsafeCurrentTimeMillis()
+        const start = now()
+        const idempotent = call.idempotent ?? true
+        const program = Effect.flatMap(crypto.randomUUID, (requestId) => {
+          let request = HttpClientRequest.make(call.method)(endpoint + call.path.slice(1) + query, {
+            headers: { ...baseHeaders, "x-ms-client-request-id": requestId }
+          })
+          if (call.body !== undefined) {
+            request = HttpClientRequest.bodyText(request, JSON.stringify(call.body), "application/json")
+          }
+          if (call.userToken !== undefined) {
+            request = HttpClientRequest.bearerToken(request, Redacted.value(call.userToken))
+          }
+          const once = attempt(call, request, requestId, now)
+          return Effect.catchAll(once, (first) => {
+            if (!Retry.isRetryable(first, idempotent)) return Effect.fail(first)
+            let replay = true
+            const again = Effect.suspend(() => replay ? ((replay = false), Effect.fail(first)) : once)
+            return again.pipe(
+              // a wait that would reach the deadline is not made: the last error surfaces at once
+              Effect.retry(Retry.schedule(retry, idempotent, start + timeoutMillis)),
+              Effect.timeoutFail({
+                duration: Duration.millis(Math.max(0, timeoutMillis - (now() - start))),
+                onTimeout: () =>
+                  new TransportError({
+                    operation: call.operation,
+                    requestId,
+                    timedOut: true,
+                    message: `${call.operation}: not completed within ${Duration.format(timeout)}`
+                  })
+              })
+            )
+          })
+        })
+        // Effect's built-in tracer records nowhere: with it (or with tracing off) the
+        // operation span would be pure cost, so it is made only for a real tracer
+        if (fiber.currentTracer === builtInTracer || !fiber.getFiberRef(FiberRef.currentTracerEnabled)) return program
+        return program.pipe(
+          Effect.tapError((error) =>
+            Effect.annotateCurrentSpan({
+              "error.type": error._tag,
+              ...("status" in error && { "http.response.status_code": error.status })
+            })
+          ),
+          Effect.withSpan(`CommunicationIdentityClient.${call.operation}`, {
+            kind: "client",
+            captureStackTrace: false,
+            attributes: { ...spanAttributes, "acs.operation": call.operation }
+          })
+        )
+      })
+
+    const decodeResult = Schema.decodeUnknownEither(Models.CommunicationIdentityAccessTokenResult)
+    const decodeToken = Schema.decodeUnknownEither(Models.CommunicationIdentityAccessToken)
+    const decodeIdentity = Schema.decodeUnknownEither(Models.CommunicationIdentity)
+    const decodeNothing = Schema.decodeUnknownEither(Schema.Undefined)
+    const decodeUserAndToken = Schema.decodeUnknownEither(Schema.Struct({
       identity: Models.CommunicationIdentity,
       accessToken: Models.CommunicationIdentityAccessToken
     }))
@@ -486,23 +543,28 @@ export const make = (
       token: token.token,
       expiresOn: token.expiresOn
     })
+    const toUserToken = (json: unknown) =>
+      Either.map(decodeUserAndToken(json), (result): CommunicationUserToken => ({
+        ...toToken(result.accessToken),
+        user: { communicationUserId: result.identity.id }
+      }))
 
     const create = <A>(
       operation: string,
       request: Models.CommunicationIdentityCreateRequest,
-      decode: (json: unknown) => Effect.Effect<A, ParseResult.ParseError>
+      decode: (json: unknown) => Either.Either<A, ParseResult.ParseError>
     ) =>
-      Effect.andThen(
+      unless(
         checkCustomId(request.customId, apiVersion),
-        send(
+        () => send({
           operation,
-          "POST",
-          "/identities",
-          Object.keys(request).length === 0 ? undefined : request,
-          201,
+          method: "POST",
+          path: "/identities",
+          body: Object.keys(request).length === 0 ? undefined : request,
+          expected: 201,
           decode,
-          request.customId !== undefined
-        )
+          idempotent: request.customId !== undefined
+        })
       )
 
     const service: CommunicationIdentityClient.Service = {
@@ -511,104 +573,108 @@ export const make = (
         create(
           "createUser",
           options.customId === undefined ? {} : { customId: options.customId },
-          (json) => Effect.map(decodeResult(json), (result) => ({ communicationUserId: result.identity.id }))
+          (json) => Either.map(decodeResult(json), (result) => ({ communicationUserId: result.identity.id }))
         ),
       createUserAndToken: (scopes, options = {}) =>
-        Effect.andThen(
-          Effect.zipRight(checkScopes(scopes, apiVersion), checkExpiry(options.expiresInMinutes)),
-          create(
+        unless(
+          checkScopes(scopes, apiVersion) ?? checkExpiry(options.expiresInMinutes),
+          () => create(
             "createUserAndToken",
             {
               createTokenWithScopes: scopes,
               ...(options.expiresInMinutes !== undefined && { expiresInMinutes: options.expiresInMinutes }),
               ...(options.customId !== undefined && { customId: options.customId })
             },
-            (json) =>
-              Effect.map(decodeUserAndToken(json), (result) => ({
-                ...toToken(result.accessToken),
-                user: { communicationUserId: result.identity.id }
-              }))
+            toUserToken
           )
         ),
       getToken: (user, scopes, options = {}) =>
-        Effect.gen(function*() {
-          const id = yield* checkUser(user)
-          yield* checkScopes(scopes, apiVersion)
-          yield* checkExpiry(options.expiresInMinutes)
-          const body: Models.CommunicationIdentityAccessTokenRequest = {
-            scopes,
-            ...(options.expiresInMinutes !== undefined && { expiresInMinutes: options.expiresInMinutes })
-          }
-          return yield* send(
-            "getToken",
-            "POST",
-            `/identities/${id}/:issueAccessToken`,
-            body,
-            200,
-            (json) => Effect.map(decodeToken(json), toToken)
-          )
-        }),
+        unless(
+          checkUser(user) ?? checkScopes(scopes, apiVersion) ?? checkExpiry(options.expiresInMinutes),
+          () => send({
+            operation: "getToken",
+            method: "POST",
+            path: `${userPath(user)}/:issueAccessToken`,
+            body: {
+              scopes,
+              ...(options.expiresInMinutes !== undefined && { expiresInMinutes: options.expiresInMinutes })
+            } satisfies Models.CommunicationIdentityAccessTokenRequest,
+            expected: 200,
+            decode: (json) => Either.map(decodeToken(json), toToken)
+          })
+        ),
       revokeTokens: (user) =>
-        Effect.flatMap(
+        unless(
           checkUser(user),
-          (id) => send("revokeTokens", "POST", `/identities/${id}/:revokeAccessTokens`, undefined, 204, decodeNothing)
+          () => send({
+            operation: "revokeTokens",
+            method: "POST",
+            path: `${userPath(user)}/:revokeAccessTokens`,
+            expected: 204,
+            decode: decodeNothing
+          })
         ),
       deleteUser: (user) =>
-        Effect.flatMap(
+        unless(
           checkUser(user),
-          (id) => send("deleteUser", "DELETE", `/identities/${id}`, undefined, 204, decodeNothing)
+          () => send({ operation: "deleteUser", method: "DELETE", path: userPath(user), expected: 204, decode: decodeNothing })
         ),
       getUser: (user) =>
-        ApiVersion.supports(apiVersion, "customId")
-          ? Effect.flatMap(checkUser(user), (id) =>
-            send("getUser", "GET", `/identities/${id}`, undefined, 200, (json) =>
-              Effect.map(decodeIdentity(json), (identity) => ({
+        unless(
+          ApiVersion.supports(apiVersion, "customId")
+            ? checkUser(user)
+            : invalid("apiVersion", `getUser needs api-version ${ApiVersion.versionsWith("customId").join(" or ")}`),
+          () => send({
+            operation: "getUser",
+            method: "GET",
+            path: userPath(user),
+            expected: 200,
+            decode: (json) =>
+              Either.map(decodeIdentity(json), (identity) => ({
                 user: { communicationUserId: identity.id },
                 ...(identity.customId !== undefined && { customId: identity.customId }),
                 ...(identity.lastTokenIssuedAt !== undefined && { lastTokenIssuedAt: identity.lastTokenIssuedAt })
-              }))))
-          : invalid("apiVersion", `getUser needs api-version ${ApiVersion.versionsWith("customId").join(" or ")}`),
-      getTokenForTeamsUser: (exchange) =>
-        Effect.gen(function*() {
-          const token = Redacted.isRedacted(exchange?.teamsUserAadToken)
-            ? exchange.teamsUserAadToken
-            : Redacted.make(exchange?.teamsUserAadToken ?? "")
-          if (Redacted.value(token) === "") return yield* invalid("teamsUserAadToken", "teamsUserAadToken is empty")
-          const appId = yield* checkId(exchange.clientId, "clientId")
-          const userId = yield* checkId(exchange.userObjectId, "userObjectId")
-          return yield* send(
-            "getTokenForTeamsUser",
-            "POST",
-            "/teamsUser/:exchangeAccessToken",
-            { token: Redacted.value(token), appId, userId },
-            200,
-            (json) => Effect.map(decodeToken(json), toToken)
-          )
-        }),
+              }))
+          })
+        ),
+      getTokenForTeamsUser: (exchange) => {
+        const token = Redacted.isRedacted(exchange?.teamsUserAadToken)
+          ? exchange.teamsUserAadToken
+          : Redacted.make(exchange?.teamsUserAadToken ?? "")
+        return unless(
+          Redacted.value(token) === ""
+            ? invalid("teamsUserAadToken", "teamsUserAadToken is empty")
+            : checkId(exchange.clientId, "clientId") ?? checkId(exchange.userObjectId, "userObjectId"),
+          () => send({
+            operation: "getTokenForTeamsUser",
+            method: "POST",
+            path: "/teamsUser/:exchangeAccessToken",
+            body: { token: Redacted.value(token), appId: exchange?.clientId, userId: exchange?.userObjectId },
+            expected: 200,
+            decode: (json) => Either.map(decodeToken(json), toToken)
+          })
+        )
+      },
       getTokenForTeamsExtensionUser: (entraToken) => {
         const token = Redacted.isRedacted(entraToken) ? entraToken : Redacted.make(entraToken ?? "")
-        if (!ApiVersion.supports(apiVersion, "teamsExtension")) {
-          return invalid(
-            "apiVersion",
-            `getTokenForTeamsExtensionUser needs api-version ${ApiVersion.versionsWith("teamsExtension").join(" or ")}`
-          )
-        }
-        if (typeof Redacted.value(token) !== "string" || Redacted.value(token).trim() === "") {
-          return invalid("entraToken", "entraToken is empty")
-        }
-        return send(
-          "getTokenForTeamsExtensionUser",
-          "POST",
-          "/access/teamsExtension/:exchangeAccessToken",
-          {},
-          200,
-          (json) =>
-            Effect.map(decodeUserAndToken(json), (result) => ({
-              ...toToken(result.accessToken),
-              user: { communicationUserId: result.identity.id }
-            })),
-          true,
-          token
+        return unless(
+          !ApiVersion.supports(apiVersion, "teamsExtension")
+            ? invalid(
+              "apiVersion",
+              `getTokenForTeamsExtensionUser needs api-version ${ApiVersion.versionsWith("teamsExtension").join(" or ")}`
+            )
+            : typeof Redacted.value(token) !== "string" || Redacted.value(token).trim() === ""
+            ? invalid("entraToken", "entraToken is empty")
+            : undefined,
+          () => send({
+            operation: "getTokenForTeamsExtensionUser",
+            method: "POST",
+            path: "/access/teamsExtension/:exchangeAccessToken",
+            body: {},
+            expected: 200,
+            decode: toUserToken,
+            userToken: token
+          })
         )
       }
     }

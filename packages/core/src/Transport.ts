@@ -1,11 +1,12 @@
 /**
- * What the client may ask of its `HttpClient` beyond sending requests: to
- * enforce the per-attempt timeout itself. A transport that provides
- * {@link NativeTimeouts} reads {@link currentAttemptTimeout} for each request
- * and, when it passes, aborts the request and fails with a `RequestError`
- * whose cause is an {@link AttemptTimeoutError}. Otherwise the client times
- * attempts out with `Effect.timeout`, which forks fibers and costs several
- * times more CPU than a timer in the transport.
+ * What the client may ask of its `HttpClient` beyond sending requests. A
+ * {@link Direct} transport enforces the per-attempt timeout itself: it reads
+ * {@link currentAttemptTimeout} for each request and, when it passes, aborts
+ * the request and fails with a `RequestError` whose cause is an
+ * {@link AttemptTimeoutError}; and it makes no per-request span and sends no
+ * trace headers. Any other transport gets `Effect.timeout` per attempt (which
+ * forks fibers) and the platform's tracing switched off per request, both of
+ * which cost more CPU than the whole HTTP exchange on loopback.
  *
  * @since 0.1.0
  */
@@ -27,15 +28,12 @@ export const currentAttemptTimeout: FiberRef.FiberRef<number | undefined> = glob
 
 /**
  * Provided (alongside the `HttpClient`) by transports that enforce
- * {@link currentAttemptTimeout} themselves.
+ * {@link currentAttemptTimeout} themselves and trace nothing per request.
  *
  * @since 0.1.0
  * @category tags
  */
-export class NativeTimeouts extends Context.Tag("@effect-acs/identity/Transport/NativeTimeouts")<
-  NativeTimeouts,
-  true
->() {}
+export class Direct extends Context.Tag("@effect-acs/identity/Transport/Direct")<Direct, true>() {}
 
 /**
  * The cause a transport fails with when an attempt ran out of time.

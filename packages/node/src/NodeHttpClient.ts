@@ -143,8 +143,8 @@ export const make = (options: Options = {}) =>
  * @since 0.1.0
  * @category layers
  */
-export const layer = (options: Options = {}): Layer.Layer<HttpClient.HttpClient | Transport.NativeTimeouts> =>
-  Layer.merge(Layer.scoped(HttpClient.HttpClient, make(options)), Layer.succeed(Transport.NativeTimeouts, true))
+export const layer = (options: Options = {}): Layer.Layer<HttpClient.HttpClient | Transport.Direct> =>
+  Layer.merge(Layer.scoped(HttpClient.HttpClient, make(options)), Layer.succeed(Transport.Direct, true))
 
 /**
  * The global `fetch` transport.

@@ -258,12 +258,12 @@ describe("NodeHttpClient", () => {
       assert.strictEqual(server.connections(), 2)
     }))
 
-  it.scopedLive("node:http: enforces Transport.currentAttemptTimeout itself and says so with NativeTimeouts", () =>
+  it.scopedLive("node:http: enforces Transport.currentAttemptTimeout itself and says so with Direct", () =>
     Effect.gen(function*() {
       const server = yield* serve(() => {
         // never answers
       })
-      const native = yield* Effect.serviceOption(Transport.NativeTimeouts).pipe(Effect.provide(NodeHttpClient.layer()))
+      const native = yield* Effect.serviceOption(Transport.Direct).pipe(Effect.provide(NodeHttpClient.layer()))
       assert.isTrue(Option.isSome(native))
       const result = yield* withClient(NodeHttpClient.layer(), (client) =>
         Effect.locally(
