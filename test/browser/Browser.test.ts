@@ -18,6 +18,7 @@ import * as Os from "node:os"
 import * as Path from "node:path"
 import type { Page } from "playwright-core"
 import { bundle, isNodeBuiltin } from "../../examples/browser/bundle.js"
+import { firstLine, spawnScript } from "../../packages/core/test/utils/child.js"
 import * as Harness from "./harness.js"
 import type { SignVector } from "./protocol.js"
 
@@ -367,11 +368,11 @@ layer(Harness.layer, { excludeTestServices: true, timeout: "90 seconds" })("in C
   it.scoped("examples/browser: npm run example:browser serves a page showing the user, scopes and a live countdown", () =>
     Effect.gen(function*() {
       const suite = yield* Harness.Suite
-      const child = yield* Harness.spawnScript("examples/browser/server.ts", {
+      const child = yield* spawnScript("examples/browser/server.ts", [], {
         PORT: "0",
         ACS_CONNECTION_STRING: suite.connectionString
       })
-      const url = yield* Harness.firstLine(child)
+      const url = yield* firstLine(child, 45)
       assert.match(url, /^http:\/\/127\.0\.0\.1:\d+\/$/)
 
       const tab = yield* Harness.openTab(url)

@@ -5,59 +5,18 @@ import * as NodeHttpClient from "@effect-acs/identity-node/NodeHttpClient"
 import * as Effect from "effect/Effect"
 import * as Layer from "effect/Layer"
 import * as Redacted from "effect/Redacted"
-import * as Schedule from "effect/Schedule"
-import * as ChildProcess from "node:child_process"
 import * as Fs from "node:fs"
 import * as Os from "node:os"
 import * as Path from "node:path"
+import { firstLine, spawnScript } from "../../core/test/utils/child.js"
 
 const root = Path.join(import.meta.dirname, "../../..")
-const tsx = Path.join(root, "node_modules/.bin/tsx")
 const bin = Path.join(root, "packages/emulator/src/bin.ts")
 const linePattern = /^ACS_CONNECTION_STRING=endpoint=http:\/\/127\.0\.0\.1:(\d+)\/;accesskey=(\S+)$/
 
-interface Cli {
-  readonly child: ChildProcess.ChildProcess
-  readonly stdout: () => string
-  readonly stderr: () => string
-  /** The exit code, within 30 s. */
-  readonly exited: Effect.Effect<number | null, Error>
-}
-
 /** Starts the CLI; it is killed with the scope if still running. */
-const spawn = (args: ReadonlyArray<string>) =>
-  Effect.acquireRelease(
-    Effect.sync((): Cli => {
-      const child = ChildProcess.spawn(tsx, ["--conditions=@effect-acs/source", bin, ...args], {
-        cwd: root,
-        stdio: ["ignore", "pipe", "pipe"]
-      })
-      let stdout = ""
-      let stderr = ""
-      child.stdout!.on("data", (chunk: Buffer) => stdout += chunk.toString("utf8"))
-      child.stderr!.on("data", (chunk: Buffer) => stderr += chunk.toString("utf8"))
-      const exit = new Promise<number | null>((resolve) => child.once("exit", (code) => resolve(code)))
-      return {
-        child,
-        stdout: () => stdout,
-        stderr: () => stderr,
-        exited: Effect.promise(() => exit).pipe(
-          Effect.timeoutFail({ duration: "30 seconds", onTimeout: () => new Error("the CLI did not exit within 30 s") })
-        )
-      }
-    }),
-    (cli) => Effect.sync(() => cli.child.exitCode === null && cli.child.kill("SIGKILL"))
-  )
+const spawn = (args: ReadonlyArray<string>) => spawnScript(bin, args)
 
-/** The first stdout line, polled every 50 ms for at most 30 s. */
-const firstLine = (cli: Cli) =>
-  Effect.suspend(() => {
-    const text = cli.stdout()
-    return text.includes("\n") ? Effect.succeed(text.slice(0, text.indexOf("\n"))) : Effect.fail("not yet")
-  }).pipe(
-    Effect.retry({ schedule: Schedule.spaced("50 millis"), times: 600 }),
-    Effect.catchAll(() => Effect.fail(new Error(`no line on stdout; stderr: ${cli.stderr()}`)))
-  )
 
 describe("CLI", () => {
   it.live("prints one connection-string line, serves, logs requests to stderr and exits 0 on SIGTERM", () =>
@@ -70,7 +29,7 @@ describe("CLI", () => {
       const client = yield* CommunicationIdentityClient.make({ connectionString: line.slice("ACS_CONNECTION_STRING=".length) })
       const { token, user } = yield* client.createUserAndToken(["chat"])
       yield* client.deleteUser(user)
-      cli.child.kill("SIGTERM")
+      cli.process.kill("SIGTERM")
       expect(yield* cli.exited).toBe(0)
       expect(cli.stdout()).toBe(`${line}\n`)
       const log = cli.stderr()
@@ -99,7 +58,7 @@ describe("CLI", () => {
             apiVersion: "2025-03-02-preview"
           })
           const user = yield* client.createUser({ customId })
-          cli.child.kill("SIGINT")
+          cli.process.kill("SIGINT")
           expect(yield* cli.exited).toBe(0)
           return { user, key: linePattern.exec(line)?.[2] }
         }).pipe(Effect.scoped)
