@@ -196,6 +196,12 @@ const needlesFor = (keyBytes: Uint8Array, token: string) => {
   return needles
 }
 
+/** A property run's access key (base64), its connection string and the needles to look for. */
+const secretsOf = (keyBytes: Uint8Array, token: string) => {
+  const key = Buffer.from(keyBytes).toString("base64")
+  return { key, connectionString: `endpoint=${endpoint};accesskey=${key}`, needles: needlesFor(keyBytes, token) }
+}
+
 const assertNoLeak = (captured: ReadonlyArray<Captured>, needles: ReadonlyMap<string, string>) => {
   for (const { texts } of captured) {
     for (const [where, text] of texts) {
@@ -360,8 +366,7 @@ describe("secrets never leak", () => {
     ({ filler, keyBytes, token }) =>
       Effect.gen(function*() {
         yield* TestClock.setTime(start)
-        const key = Buffer.from(keyBytes).toString("base64")
-        const needles = needlesFor(keyBytes, token)
+        const { key, needles } = secretsOf(keyBytes, token)
         const captured: Array<Captured> = []
         const paths = failurePaths(key, token, filler)
         for (const { effect: path, label, timed } of paths) {
@@ -380,9 +385,7 @@ describe("secrets never leak", () => {
     ({ keyBytes, token }) =>
       Effect.gen(function*() {
         yield* TestClock.setTime(start)
-        const key = Buffer.from(keyBytes).toString("base64")
-        const needles = needlesFor(keyBytes, token)
-        const connectionString = `endpoint=${endpoint};accesskey=${key}`
+        const { connectionString, needles } = secretsOf(keyBytes, token)
         const service = Scripted.identityService({ token })
         const captured: Array<Captured> = []
         const results: Array<unknown> = []
@@ -466,8 +469,7 @@ describe("secrets never leak: the Promise API and the retry edges", () => {
     { keyBytes: keyArbitrary, token: tokenArbitrary },
     ({ keyBytes, token }) =>
       Effect.gen(function*() {
-        const key = Buffer.from(keyBytes).toString("base64")
-        const needles = needlesFor(keyBytes, token)
+        const { connectionString, key, needles } = secretsOf(keyBytes, token)
         const texts: Array<readonly [string, string]> = []
         const echo = {
           error: { code: "InvalidAccessToken", message: `token ${token} rejected`, target: token, innererror: { code: "Inner", message: token } }
@@ -482,7 +484,7 @@ describe("secrets never leak: the Promise API and the retry edges", () => {
         ]
         for (const [label, reply] of replies) {
           const platform = PromiseClient.forPlatform(Layer.merge(Scripted.make(() => reply).layer, deterministicCrypto()))
-          const client = new platform.CommunicationIdentityClient(`endpoint=${endpoint};accesskey=${key}`, { retryOptions: { maxRetries: 0 } })
+          const client = new platform.CommunicationIdentityClient(connectionString, { retryOptions: { maxRetries: 0 } })
           const rejected = yield* Effect.promise(() =>
             client.getTokenForTeamsUser({ teamsUserAadToken: token, clientId: "app", userObjectId: "oid" }).then(() => undefined, (e: unknown) => e)
           )
@@ -522,9 +524,7 @@ describe("secrets never leak: the Promise API and the retry edges", () => {
     ({ keyBytes, token }) =>
       Effect.gen(function*() {
         yield* TestClock.setTime(start)
-        const key = Buffer.from(keyBytes).toString("base64")
-        const needles = needlesFor(keyBytes, token)
-        const connectionString = `endpoint=${endpoint};accesskey=${key}`
+        const { connectionString, key, needles } = secretsOf(keyBytes, token)
         const echo = { error: { code: "TooManyRequests", message: `slow down ${token}`, target: token } }
         const getToken = (c: Service) => c.getToken(user, ["chat"])
         const captured: Array<Captured> = []

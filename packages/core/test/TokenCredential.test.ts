@@ -44,6 +44,17 @@ const counting = <E = never>(issue: (call: number) => Effect.Effect<TokenCredent
     refresher: Effect.flatMap(Ref.updateAndGet(calls, (n) => n + 1), issue)
   }))
 
+/** A counting refresher that takes 10 s to issue a 60-minute token and counts its interruptions. */
+const slowRefresher = Effect.flatMap(Ref.make(0), (interrupted) =>
+  Effect.map(
+    counting(() =>
+      Effect.zipRight(Effect.sleep(seconds(10)), validFor(minutes(60))).pipe(
+        Effect.onInterrupt(() => Ref.update(interrupted, (n) => n + 1))
+      )
+    ),
+    (counted) => ({ ...counted, interrupted })
+  ))
+
 /** Runs `effect` with a credential in a scope the test closes itself. */
 const withScope = Effect.map(Scope.make(), (scope) => ({
   scope,
@@ -367,12 +378,7 @@ describe("single flight", () => {
 
   it.scoped("an interrupted sole waiter cancels the refresh; the credential keeps working", () =>
     Effect.gen(function*() {
-      const interrupted = yield* Ref.make(0)
-      const { count, refresher } = yield* counting(() =>
-        Effect.zipRight(Effect.sleep(seconds(10)), validFor(minutes(60))).pipe(
-          Effect.onInterrupt(() => Ref.update(interrupted, (n) => n + 1))
-        )
-      )
+      const { count, interrupted, refresher } = yield* slowRefresher
       const credential = yield* TokenCredential.fromRefresher({ refresher })
       const waiter = yield* Effect.fork(credential.getToken)
       yield* adjust(seconds(5))
@@ -388,12 +394,7 @@ describe("single flight", () => {
 
   it.scoped("interrupting one of two waiters leaves the refresh running for the other", () =>
     Effect.gen(function*() {
-      const interrupted = yield* Ref.make(0)
-      const { count, refresher } = yield* counting(() =>
-        Effect.zipRight(Effect.sleep(seconds(10)), validFor(minutes(60))).pipe(
-          Effect.onInterrupt(() => Ref.update(interrupted, (n) => n + 1))
-        )
-      )
+      const { count, interrupted, refresher } = yield* slowRefresher
       const credential = yield* TokenCredential.fromRefresher({ refresher })
       const first = yield* Effect.fork(credential.getToken)
       const second = yield* Effect.fork(credential.getToken)
@@ -406,12 +407,7 @@ describe("single flight", () => {
 
   it.scoped("a proactive refresh joining an on-demand one keeps it alive when the caller leaves", () =>
     Effect.gen(function*() {
-      const interrupted = yield* Ref.make(0)
-      const { count, refresher } = yield* counting(() =>
-        Effect.zipRight(Effect.sleep(seconds(10)), validFor(minutes(60))).pipe(
-          Effect.onInterrupt(() => Ref.update(interrupted, (n) => n + 1))
-        )
-      )
+      const { count, interrupted, refresher } = yield* slowRefresher
       // the token expires at 1 ms, where the timer (half of the 1 ms left, at least 1 ms) also fires
       const credential = yield* TokenCredential.fromRefresher({
         refresher,
