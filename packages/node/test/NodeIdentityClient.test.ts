@@ -23,30 +23,9 @@ const otherKey = Buffer.alloc(32, 9).toString("base64")
 // Operations
 // ---------------------------------------------------------------------------
 
-const teams = { teamsUserAadToken: "eyJ0eXAiOiJKV1QifQ.eyJvaWQiOiJ4In0.c2ln", clientId: "app-id", userObjectId: "object-id" }
-
-/** Every operation, checking each result. */
+/** {@link Scripted.lifecycle} with the client from the context. */
 const allOperations = (withPreview: boolean) =>
-  Effect.gen(function*() {
-    const client = yield* Client.CommunicationIdentityClient
-    const user = yield* client.createUser()
-    assert.match(user.communicationUserId, /^8:acs:/)
-    const withToken = yield* client.createUserAndToken(["chat", "voip"], { expiresInMinutes: 60 })
-    assert.strictEqual(Redacted.value(withToken.token), Scripted.fakeToken)
-    assert.instanceOf(withToken.expiresOn, Date)
-    const token = yield* client.getToken(user, ["chat"], { expiresInMinutes: 120 })
-    assert.strictEqual(token.expiresOn.toISOString(), "2030-01-02T03:04:05.123Z")
-    yield* client.revokeTokens(user)
-    const exchanged = yield* client.getTokenForTeamsUser(teams)
-    assert.strictEqual(Redacted.value(exchanged.token), Scripted.fakeToken)
-    if (withPreview) {
-      const custom = yield* client.createUser({ customId: "alice" })
-      const detail = yield* client.getUser(custom)
-      assert.strictEqual(detail.customId, "alice")
-      assert.deepStrictEqual(detail.user, custom)
-    }
-    yield* client.deleteUser(user)
-  }).pipe(Effect.withSpan("caller"))
+  Effect.flatMap(Client.CommunicationIdentityClient, (client) => Scripted.lifecycle(client, withPreview))
 
 const assertWire = (service: LoopbackService, apiVersion: string) => {
   assert.deepStrictEqual(service.rejected, [])

@@ -52,7 +52,10 @@ import * as Effect from "effect/Effect"
 import * as Layer from "effect/Layer"
 import * as Option from "effect/Option"
 import * as Stream from "effect/Stream"
+import type * as Client from "@effect-acs/identity/CommunicationIdentityClient"
 import type * as Signing from "@effect-acs/identity/Signing"
+import { assert } from "@effect/vitest"
+import * as Redacted from "effect/Redacted"
 import { BufferedResponse } from "../../../node/src/internal/response.js"
 
 const encoder = new TextEncoder()
@@ -426,7 +429,39 @@ export const identityService = (options: IdentityServiceOptions = {}): Handler =
 export const routeOf = (request: RecordedRequest): string =>
   `${request.method} ${request.path.replace(/^\/identities\/8%3Aacs%3A[^/]+/, "/identities/{id}")}`
 
-/** The routes the node and browser layer tests' lifecycle calls, in order. */
+/** A Teams user exchange the {@link identityService} accepts. */
+export const teamsExchange = {
+  teamsUserAadToken: "eyJ0eXAiOiJKV1QifQ.eyJvaWQiOiJ4In0.c2ln",
+  clientId: "app-id",
+  userObjectId: "object-id"
+}
+
+/**
+ * The node and browser layer tests' lifecycle: every operation against an
+ * {@link identityService}, checking each result (routes: {@link lifecycleRoutes}).
+ */
+export const lifecycle = (client: Client.CommunicationIdentityClient.Service, withPreview: boolean) =>
+  Effect.gen(function*() {
+    const user = yield* client.createUser()
+    assert.match(user.communicationUserId, /^8:acs:/)
+    const withToken = yield* client.createUserAndToken(["chat", "voip"], { expiresInMinutes: 60 })
+    assert.strictEqual(Redacted.value(withToken.token), fakeToken)
+    assert.instanceOf(withToken.expiresOn, Date)
+    const token = yield* client.getToken(user, ["chat"], { expiresInMinutes: 120 })
+    assert.strictEqual(token.expiresOn.toISOString(), "2030-01-02T03:04:05.123Z")
+    yield* client.revokeTokens(user)
+    const exchanged = yield* client.getTokenForTeamsUser(teamsExchange)
+    assert.strictEqual(Redacted.value(exchanged.token), fakeToken)
+    if (withPreview) {
+      const custom = yield* client.createUser({ customId: "alice" })
+      const detail = yield* client.getUser(custom)
+      assert.strictEqual(detail.customId, "alice")
+      assert.deepStrictEqual(detail.user, custom)
+    }
+    yield* client.deleteUser(user)
+  }).pipe(Effect.withSpan("caller"))
+
+/** The routes of {@link lifecycle}, in order. */
 export const lifecycleRoutes = (withPreview: boolean): ReadonlyArray<string> => [
   "POST /identities",
   "POST /identities",
