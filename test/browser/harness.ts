@@ -13,11 +13,10 @@ import * as Logger from "effect/Logger"
 import * as Redacted from "effect/Redacted"
 import type * as Scope from "effect/Scope"
 import * as Fs from "node:fs"
-import * as Http from "node:http"
-import type { AddressInfo } from "node:net"
 import * as Path from "node:path"
 import { type Browser, chromium, type Page, type Request } from "playwright-core"
 import { type Bundle, bundle } from "../../examples/browser/bundle.js"
+import { listen } from "../../packages/core/test/utils/loopback.js"
 import type { SuitePage } from "./protocol.js"
 
 export const root = Path.join(import.meta.dirname, "../..")
@@ -58,22 +57,6 @@ export const launchChromium = (executablePath: string = chromiumPath): Effect.Ef
     (browser) => Effect.promise(() => browser.close())
   )
 
-/** Listens on 127.0.0.1 (a free port) until the scope closes. */
-const listen = (
-  handle: (request: Http.IncomingMessage, response: Http.ServerResponse) => void
-): Effect.Effect<string, Error, Scope.Scope> =>
-  Effect.acquireRelease(
-    Effect.async<Http.Server, Error>((resume) => {
-      const server = Http.createServer(handle)
-      server.once("error", (error) => resume(Effect.fail(error)))
-      server.listen(0, "127.0.0.1", () => resume(Effect.succeed(server)))
-    }),
-    (server) =>
-      Effect.async<void>((resume) => {
-        server.close(() => resume(Effect.void))
-        server.closeAllConnections()
-      })
-  ).pipe(Effect.map((server) => `http://127.0.0.1:${(server.address() as AddressInfo).port}/`))
 
 const base64url = (value: unknown) => Buffer.from(JSON.stringify(value)).toString("base64url")
 
@@ -93,7 +76,7 @@ const pageServer = (page: Bundle) =>
     const calls = new Map<string, number>()
     const html = `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>browser suite</title>` +
       `<link rel="icon" href="data:,"></head><body><script type="module" src="/page.js"></script></body></html>`
-    const url = yield* listen((request, response) => {
+    const { url } = yield* listen((request, response) => {
       const target = new URL(request.url ?? "/", "http://page")
       const send = (status: number, type: string, body: string) =>
         response.writeHead(status, { "content-type": type, "cache-control": "no-store" }).end(body)
