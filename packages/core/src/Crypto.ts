@@ -31,6 +31,23 @@ export declare namespace Crypto {
     readonly hmacKey: (key: Uint8Array) => Effect.Effect<HmacKey, CredentialError>
     /** A random (v4) UUID, for `x-ms-client-request-id`. */
     readonly randomUUID: Effect.Effect<string>
+    /**
+     * The same without Effect steps, where the platform computes them
+     * synchronously (`node:crypto`; WebCrypto cannot): the client then signs
+     * a request in one step. Keys from {@link hmacKey} then have `signSync`.
+     */
+    readonly sync?: Sync
+  }
+
+  /**
+   * Synchronous SHA-256 and random UUIDs.
+   *
+   * @since 0.1.0
+   * @category models
+   */
+  export interface Sync {
+    readonly sha256: (data: Uint8Array) => Uint8Array
+    readonly randomUUID: () => string
   }
 
   /**
@@ -41,5 +58,7 @@ export declare namespace Crypto {
    */
   export interface HmacKey {
     readonly sign: (data: Uint8Array) => Effect.Effect<Uint8Array>
+    /** The same without Effect steps (see {@link Service.sync}). */
+    readonly signSync?: (data: Uint8Array) => Uint8Array
   }
 }

@@ -122,22 +122,49 @@ export type Headers = {
 export const sign = (key: Crypto.HmacKey, request: Request): Effect.Effect<Headers, never, Crypto> =>
   Effect.flatMap(Crypto, (crypto) => signer(crypto, key)(request))
 
+const toSign = (request: Request, hash: string): Uint8Array =>
+  encoder.encode(stringToSign(request.method, pathAndQuery(request.url), request.date, request.url.host, hash))
+
+const headers = (request: Request, hash: string, mac: Uint8Array): Headers => ({
+  "x-ms-date": request.date,
+  "x-ms-content-sha256": hash,
+  authorization: authorization(Encoding.encodeBase64(mac))
+})
+
 /**
  * {@link sign} bound to a crypto service and key, for signing many requests.
  *
  * @since 0.1.0
  * @category signing
  */
-export const signer = (crypto: Crypto.Service, key: Crypto.HmacKey) => (request: Request): Effect.Effect<Headers> =>
-  Effect.flatMap(contentHashWith(crypto, request.body), (hash) =>
-    Effect.map(
-      key.sign(encoder.encode(stringToSign(request.method, pathAndQuery(request.url), request.date, request.url.host, hash))),
-      (mac) => ({
-        "x-ms-date": request.date,
-        "x-ms-content-sha256": hash,
-        authorization: authorization(Encoding.encodeBase64(mac))
-      })
-    ))
+export const signer = (crypto: Crypto.Service, key: Crypto.HmacKey): (request: Request) => Effect.Effect<Headers> => {
+  const sync = syncSigner(crypto, key)
+  if (sync !== undefined) return (request) => Effect.sync(() => sync(request))
+  return (request) =>
+    Effect.flatMap(
+      contentHashWith(crypto, request.body),
+      (hash) => Effect.map(key.sign(toSign(request, hash)), (mac) => headers(request, hash, mac))
+    )
+}
+
+/**
+ * {@link signer} without Effect steps, when the crypto service and the key
+ * compute synchronously (see `Crypto.Service.sync`); `undefined` otherwise.
+ *
+ * @since 0.1.0
+ * @category signing
+ */
+export const syncSigner = (crypto: Crypto.Service, key: Crypto.HmacKey): ((request: Request) => Headers) | undefined => {
+  const sync = crypto.sync
+  const mac = key.signSync
+  if (sync === undefined || mac === undefined) return undefined
+  return (request) => {
+    const hash = request.body === undefined || request.body.length === 0
+      ? emptyContentHash
+      : Encoding.encodeBase64(sync.sha256(request.body))
+    return headers(request, hash, mac(toSign(request, hash)))
+  }
+}
 
 /**
  * Why a request failed verification.

@@ -1,5 +1,6 @@
 /**
- * `Crypto` on `node:crypto`: the HMAC key object is created once.
+ * `Crypto` on `node:crypto`: the HMAC key object is created once, and every
+ * operation also has its synchronous form (`Crypto.Service.sync`).
  *
  * @since 0.1.0
  */
@@ -9,6 +10,10 @@ import * as Effect from "effect/Effect"
 import * as Layer from "effect/Layer"
 import * as NodeCrypto from "node:crypto"
 
+const sha256 = (data: Uint8Array): Uint8Array => NodeCrypto.createHash("sha256").update(data).digest()
+
+const randomUUID = (): string => NodeCrypto.randomUUID()
+
 /**
  * The service value.
  *
@@ -16,15 +21,17 @@ import * as NodeCrypto from "node:crypto"
  * @category constructors
  */
 export const make: Crypto.Service = {
-  sha256: (data) => Effect.sync(() => NodeCrypto.createHash("sha256").update(data).digest()),
+  sha256: (data) => Effect.sync(() => sha256(data)),
   hmacKey: (key) =>
     key.length === 0
       ? Effect.fail(new CredentialError({ message: "The HMAC key is empty." }))
       : Effect.sync(() => {
         const secret = NodeCrypto.createSecretKey(Uint8Array.from(key))
-        return { sign: (data) => Effect.sync(() => NodeCrypto.createHmac("sha256", secret).update(data).digest()) }
+        const signSync = (data: Uint8Array): Uint8Array => NodeCrypto.createHmac("sha256", secret).update(data).digest()
+        return { sign: (data) => Effect.sync(() => signSync(data)), signSync }
       }),
-  randomUUID: Effect.sync(() => NodeCrypto.randomUUID())
+  randomUUID: Effect.sync(randomUUID),
+  sync: { sha256, randomUUID }
 }
 
 /**
