@@ -24,7 +24,7 @@ type Tamper = (request: HttpClientRequest.HttpClientRequest) => HttpClientReques
 const tampering = (tamper: { current: Tamper }) =>
   Layer.scoped(
     HttpClient.HttpClient,
-    Effect.map(NodeHttpClient.make(), (node) => HttpClient.make((request) => node.execute(tamper.current(request))))
+    Effect.map(NodeHttpClient.make(), (node) => HttpClient.make((request) => node.client.execute(tamper.current(request))))
   )
 
 const emulatorLayer = Emulator.layer().pipe(Layer.provideMerge(NodeCrypto.layer))

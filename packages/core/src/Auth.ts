@@ -116,6 +116,22 @@ export type Authenticate = (
   request: HttpClientRequest.HttpClientRequest
 ) => Effect.Effect<HttpClientRequest.HttpClientRequest, CredentialError>
 
+/**
+ * A credential made ready to authenticate requests: the headers for a
+ * request's method, URL, body and date, and the same as `HttpClient` middleware.
+ *
+ * @since 0.1.0
+ * @category models
+ */
+export interface Authorizer {
+  /** The headers that authenticate a request (getting or refreshing a token when needed). */
+  readonly headers: (request: Signing.Request) => Effect.Effect<Readonly<Record<string, string>>, CredentialError>
+  /** The same without Effect steps, when none is needed (an access key with a synchronous `Crypto`). */
+  readonly headersSync?: (request: Signing.Request) => Readonly<Record<string, string>>
+  /** The same as request middleware. */
+  readonly middleware: Authenticate
+}
+
 const requestUrl = (request: HttpClientRequest.HttpClientRequest): Either.Either<URL, CredentialError> =>
   Either.mapLeft(
     UrlParams.makeUrl(request.url, request.urlParams, request.hash),
@@ -124,19 +140,20 @@ const requestUrl = (request: HttpClientRequest.HttpClientRequest): Either.Either
 
 /**
  * HMAC-SHA256 signing with an access key. The key is decoded and prepared
- * once; every call (every attempt) signs with a fresh `x-ms-date`.
+ * once; every request (every attempt) is signed with a fresh `x-ms-date`.
  *
  * @since 0.1.0
- * @category middleware
+ * @category constructors
  */
-export const hmac = (
+export const hmacAuthorizer = (
   key: Redacted.Redacted<string>
-): Effect.Effect<Authenticate, InvalidInput | CredentialError, Crypto> =>
+): Effect.Effect<Authorizer, InvalidInput | CredentialError, Crypto> =>
   Effect.gen(function*() {
     const crypto = yield* Crypto
     const hmacKey = yield* Effect.flatMap(decodeAccessKey(key), crypto.hmacKey)
-    const sign = Signing.signer(crypto, hmacKey)
-    return (request) => {
+    const headers = Signing.signer(crypto, hmacKey)
+    const headersSync = Signing.syncSigner(crypto, hmacKey)
+    const middleware: Authenticate = (request) => {
       if (request.body._tag !== "Uint8Array" && request.body._tag !== "Empty") {
         return Effect.fail(new CredentialError({ message: `A ${request.body._tag} body cannot be signed.` }))
       }
@@ -146,12 +163,22 @@ export const hmac = (
         onRight: (url) =>
           Effect.flatMap(Clock.currentTimeMillis, (now) =>
             Effect.map(
-              sign({ method: request.method, url, body, date: Signing.formatDate(now) }),
-              (headers) => HttpClientRequest.setHeaders(request, headers)
+              headers({ method: request.method, url, body, date: Signing.formatDate(now) }),
+              (signed) => HttpClientRequest.setHeaders(request, signed)
             ))
       })
     }
+    return headersSync === undefined ? { headers, middleware } : { headers, headersSync, middleware }
   })
+
+/**
+ * {@link hmacAuthorizer} as request middleware.
+ *
+ * @since 0.1.0
+ * @category middleware
+ */
+export const hmac = (key: Redacted.Redacted<string>): Effect.Effect<Authenticate, InvalidInput | CredentialError, Crypto> =>
+  Effect.map(hmacAuthorizer(key), (authorizer) => authorizer.middleware)
 
 const isLoopback = (hostname: string) =>
   hostname === "localhost" || hostname === "[::1]" || /^127\.\d{1,3}\.\d{1,3}\.\d{1,3}$/.test(hostname)
@@ -162,9 +189,12 @@ const isLoopback = (hostname: string) =>
  * loopback.
  *
  * @since 0.1.0
- * @category middleware
+ * @category constructors
  */
-export const bearer = (credential: TokenCredential, endpoint: string): Effect.Effect<Authenticate, InvalidInput> =>
+export const bearerAuthorizer = (
+  credential: TokenCredential,
+  endpoint: string
+): Effect.Effect<Authorizer, InvalidInput> =>
   Effect.gen(function*() {
     const url = yield* Either.try({
       try: () => new URL(endpoint),
@@ -183,9 +213,33 @@ export const bearer = (credential: TokenCredential, endpoint: string): Effect.Ef
           ? Effect.succeed([cached.token, cached] as const)
           : Effect.map(credential.getToken(scope), (fresh) => [fresh.token, fresh] as const)
       ))
-    return (request) =>
-      Effect.map(current, (token) => HttpClientRequest.setHeader(request, "authorization", `Bearer ${Redacted.value(token)}`))
+    const headers = Effect.map(current, (token) => ({ authorization: `Bearer ${Redacted.value(token)}` }))
+    return {
+      headers: () => headers,
+      middleware: (request) => Effect.map(headers, (added) => HttpClientRequest.setHeaders(request, added))
+    }
   })
+
+/**
+ * {@link bearerAuthorizer} as request middleware.
+ *
+ * @since 0.1.0
+ * @category middleware
+ */
+export const bearer = (credential: TokenCredential, endpoint: string): Effect.Effect<Authenticate, InvalidInput> =>
+  Effect.map(bearerAuthorizer(credential, endpoint), (authorizer) => authorizer.middleware)
+
+/**
+ * The authorizer for any credential.
+ *
+ * @since 0.1.0
+ * @category constructors
+ */
+export const authorizer = (
+  credential: Credential,
+  endpoint: string
+): Effect.Effect<Authorizer, InvalidInput | CredentialError, Crypto> =>
+  credential._tag === "KeyCredential" ? hmacAuthorizer(credential.key) : bearerAuthorizer(credential, endpoint)
 
 /**
  * The middleware for any credential.
@@ -197,4 +251,4 @@ export const authenticate = (
   credential: Credential,
   endpoint: string
 ): Effect.Effect<Authenticate, InvalidInput | CredentialError, Crypto> =>
-  credential._tag === "KeyCredential" ? hmac(credential.key) : bearer(credential, endpoint)
+  Effect.map(authorizer(credential, endpoint), (authorizer) => authorizer.middleware)

@@ -7,7 +7,6 @@
 import * as HttpClient from "@effect/platform/HttpClient"
 import type * as HttpClientError from "@effect/platform/HttpClientError"
 import * as HttpClientRequest from "@effect/platform/HttpClientRequest"
-import type * as HttpClientResponse from "@effect/platform/HttpClientResponse"
 import * as Clock from "effect/Clock"
 import * as Config from "effect/Config"
 import * as Context from "effect/Context"
@@ -31,6 +30,7 @@ import { CredentialError, DecodeError, InvalidInput, ServiceError, TransportErro
 import type { IdentityError } from "./IdentityError.js"
 import * as Models from "./Models.js"
 import * as Retry from "./Retry.js"
+import * as Signing from "./Signing.js"
 import * as Transport from "./Transport.js"
 
 /**
@@ -209,6 +209,8 @@ const builtInTracer = Context.get(DefaultServices.liveServices, Tracer.Tracer)
 const scopeSet = new Set<string>(Models.TokenScope.literals)
 const idPattern = /^[\x21-\x7e]{1,1024}$/
 
+const encoder = new TextEncoder()
+
 const invalid = (field: string, message: string) => new InvalidInput({ field, message })
 
 /** The call `effect` makes, unless validation found a problem (then nothing is built or sent). */
@@ -316,21 +318,26 @@ export const make = (
       return yield* invalid("apiVersion", `apiVersion must be one of ${ApiVersion.all.join(", ")}`)
     }
     const crypto = yield* Crypto
-    const authenticate = yield* Auth.authenticate(credential, endpoint)
-    // A direct transport (node:http) enforces attempt timeouts with its own timer and has no
-    // per-request span or trace headers; any other gets Effect.timeout and has both turned off
-    // (the operation span describes the call).
-    const direct = Option.isSome(yield* Effect.serviceOption(Transport.Direct))
-    const transport = direct ? yield* HttpClient.HttpClient : HttpClient.withTracerDisabledWhen(
+    const authorizer = yield* Auth.authorizer(credential, endpoint)
+    // Without a `transformClient` hook a direct transport (node:http) carries the call in one
+    // `Effect.async`; otherwise the call goes through the `HttpClient`, with its per-request
+    // span and trace headers turned off (the operation span describes the call).
+    const direct = options.transformClient === undefined
+      ? Option.getOrUndefined(yield* Effect.serviceOption(Transport.Direct))
+      : undefined
+    const transport = HttpClient.withTracerDisabledWhen(
       HttpClient.withTracerPropagation(yield* HttpClient.HttpClient, false),
       () => true
     )
     const transformClient = options.transformClient ?? identity
-    const client = transformClient(HttpClient.mapRequestEffect(transport, authenticate))
+    const client = transformClient(HttpClient.mapRequestEffect(transport, authorizer.middleware))
     /** For calls authenticated by the end user's own Entra token instead of the resource's credential. */
     const userClient = transformClient(transport)
     const query = `?api-version=${apiVersion}`
-    const baseHeaders = { accept: "application/json", [options.userAgentHeader ?? "user-agent"]: userAgent }
+    const baseHeaders = {
+      accept: "application/json",
+      [(options.userAgentHeader ?? "user-agent").toLowerCase()]: userAgent
+    }
     const attemptTimeout = Duration.decode(options.attemptTimeout ?? Duration.seconds(30))
     const timeout = Duration.decode(options.timeout ?? Duration.minutes(2))
     const timeoutMillis = Duration.toMillis(timeout)
@@ -338,42 +345,38 @@ export const make = (
     const retry = options.retry ?? {}
     const spanAttributes = { "acs.api_version": apiVersion, "server.address": endpoint }
 
-    const transportError = (operation: string, requestId: string) =>
-    (
-      error: HttpClientError.HttpClientError | CredentialError
-    ): TransportError | CredentialError =>
-      error._tag === "CredentialError" ? error : new TransportError({
+    const transportError = (operation: string, requestId: string, reason: string, cause: unknown) =>
+      new TransportError({
         operation,
         requestId,
-        timedOut: Transport.isAttemptTimeout(error.cause),
-        message: Transport.isAttemptTimeout(error.cause)
-          ? `${operation}: no response within ${Duration.format(error.cause.millis)}`
-          : `${operation} failed before a response was read: ${error.reason}${
-            error.cause instanceof Error ? ` (${error.cause.message})` : ""
+        timedOut: Transport.isAttemptTimeout(cause),
+        message: Transport.isAttemptTimeout(cause)
+          ? `${operation}: no response within ${Duration.format(cause.millis)}`
+          : `${operation} failed before a response was read: ${reason}${
+            cause instanceof Error ? ` (${cause.message})` : ""
           }`,
-        cause: error.cause
+        cause
       })
 
     const serviceError = (
       operation: string,
       requestId: string,
       expected: number,
-      response: HttpClientResponse.HttpClientResponse,
-      text: string,
+      response: Transport.Direct.Response,
       now: number
     ) => {
+      const { header, status, text } = response
       const envelope = decodeErrorBody(text)
       const error = envelope._tag === "Some" ? redactError(envelope.value.error) : undefined
-      const header = (name: string) => response.headers[name]
       const serviceRequestId = header("ms-cv") ?? header("x-ms-request-id")
       const retryAfterMillis = Retry.retryAfterMillis(header, now)
       return new ServiceError({
         operation,
-        status: response.status,
+        status,
         message: error?.message ??
-          (response.status >= 200 && response.status < 300
-            ? `Unexpected status ${response.status} (expected ${expected})`
-            : describeBody(text, response.status)),
+          (status >= 200 && status < 300
+            ? `Unexpected status ${status} (expected ${expected})`
+            : describeBody(text, status)),
         requestId,
         ...(error?.code !== undefined && { code: error.code }),
         ...(error?.target !== undefined && { target: error.target }),
@@ -398,17 +401,22 @@ export const make = (
       readonly userToken?: Redacted.Redacted<string>
     }
 
+    /** A call ready to send: its URL, headers (without authentication) and body, fixed for every attempt. */
+    interface Prepared<A> {
+      readonly call: Call<A>
+      readonly requestId: string
+      readonly url: string
+      readonly headers: Readonly<Record<string, string>>
+      readonly body: string | undefined
+      readonly now: () => number
+    }
+
     /** The status, body and decoding of a response, as the call's result or a typed error. */
-    const interpret = <A>(
-      call: Call<A>,
-      requestId: string,
-      response: HttpClientResponse.HttpClientResponse,
-      text: string,
-      now: () => number
-    ): Effect.Effect<A, IdentityError> => {
-      const { expected, operation } = call
-      if (response.status !== expected) {
-        return Effect.fail(serviceError(operation, requestId, expected, response, text, now()))
+    const interpret = <A>(prepared: Prepared<A>, response: Transport.Direct.Response): Effect.Effect<A, IdentityError> => {
+      const { call: { expected, operation }, requestId } = prepared
+      const { status, text } = response
+      if (status !== expected) {
+        return Effect.fail(serviceError(operation, requestId, expected, response, prepared.now()))
       }
       let json: unknown = undefined
       if (text !== "") {
@@ -416,41 +424,40 @@ export const make = (
           json = JSON.parse(text)
         } catch {
           return Effect.fail(
-            new DecodeError({ operation, status: response.status, requestId, message: "The response body is not JSON." })
+            new DecodeError({ operation, status, requestId, message: "The response body is not JSON." })
           )
         }
       }
-      const decoded = call.decode(json)
+      const decoded = prepared.call.decode(json)
       return decoded._tag === "Right" ? Effect.succeed(decoded.right) : Effect.fail(
         new DecodeError({
           operation,
-          status: response.status,
+          status,
           requestId,
           message: `The response body is not a valid ${operation} result: ${describeParseError(decoded.left)}`
         })
       )
     }
 
-    /**
-     * One attempt: send, read, interpret. The hot path is a handful of steps
-     * (no forked fibers, no `Effect.locally`): on a direct transport the attempt
-     * timeout is handed over in `Transport.currentAttemptTimeout` and restored after.
-     */
-    const attempt = <A>(
-      call: Call<A>,
-      request: HttpClientRequest.HttpClientRequest,
-      requestId: string,
-      now: () => number
-    ): Effect.Effect<A, IdentityError> => {
-      const toError = transportError(call.operation, requestId)
-      const execute = (call.userToken === undefined ? client : userClient).execute(request)
-      const read = (response: HttpClientResponse.HttpClientResponse) =>
-        Effect.matchEffect(response.text, {
-          onFailure: (error) => Effect.fail(toError(error)),
-          onSuccess: (text) => interpret(call, requestId, response, text, now)
-        })
-      if (!direct) {
-        return Effect.timeoutFail(Effect.flatMap(Effect.mapError(execute, toError), read), {
+    /** One attempt through the `HttpClient`, with `Effect.timeout` for its time limit. */
+    const viaClient = <A>(prepared: Prepared<A>): Effect.Effect<A, IdentityError> => {
+      const { body, call, requestId } = prepared
+      let request = HttpClientRequest.make(call.method)(prepared.url, { headers: prepared.headers })
+      if (body !== undefined) request = HttpClientRequest.bodyText(request, body, "application/json")
+      if (call.userToken !== undefined) request = HttpClientRequest.bearerToken(request, Redacted.value(call.userToken))
+      const toError = (error: HttpClientError.HttpClientError | CredentialError) =>
+        error._tag === "CredentialError" ? error : transportError(call.operation, requestId, error.reason, error.cause)
+      return Effect.timeoutFail(
+        Effect.flatMap(
+          Effect.mapError((call.userToken === undefined ? client : userClient).execute(request), toError),
+          (response) =>
+            Effect.matchEffect(response.text, {
+              onFailure: (error) => Effect.fail(toError(error)),
+              onSuccess: (text) =>
+                interpret(prepared, { status: response.status, header: (name) => response.headers[name], text })
+            })
+        ),
+        {
           duration: attemptMillis,
           onTimeout: () =>
             new TransportError({
@@ -459,16 +466,43 @@ export const make = (
               timedOut: true,
               message: `${call.operation}: no response within ${Duration.format(attemptMillis)}`
             })
-        })
-      }
-      return Effect.flatMap(FiberRef.getAndSet(Transport.currentAttemptTimeout, attemptMillis), (previous) => {
-        const restore = FiberRef.set(Transport.currentAttemptTimeout, previous)
-        return Effect.matchEffect(execute, {
-          onFailure: (error) => Effect.zipRight(restore, Effect.fail(toError(error))),
-          onSuccess: (response) => Effect.zipRight(restore, read(response))
-        })
+        }
+      )
+    }
+
+    /**
+     * One attempt through a direct transport: signed without Effect steps
+     * when the crypto is synchronous, then sent and read in one `Effect.async`.
+     */
+    const viaDirect = (transport: Transport.Direct.Service) => <A>(prepared: Prepared<A>): Effect.Effect<A, IdentityError> => {
+      const { body, call, requestId } = prepared
+      const url = new URL(prepared.url)
+      const bytes = body === undefined ? undefined : encoder.encode(body)
+      const send = (auth: Readonly<Record<string, string>>) =>
+        Effect.matchEffect(
+          transport.send({
+            method: call.method,
+            url,
+            headers: { ...prepared.headers, ...auth },
+            body,
+            timeoutMillis: attemptMillis
+          }),
+          {
+            onFailure: (error) => Effect.fail(transportError(call.operation, requestId, "Transport", error.cause)),
+            onSuccess: (response) => interpret(prepared, response)
+          }
+        )
+      // every attempt is signed anew, with a fresh date
+      return Effect.suspend(() => {
+        if (call.userToken !== undefined) return send({ authorization: `Bearer ${Redacted.value(call.userToken)}` })
+        const signing = { method: call.method, url, body: bytes, date: Signing.formatDate(prepared.now()) }
+        return authorizer.headersSync !== undefined
+          ? send(authorizer.headersSync(signing))
+          : Effect.flatMap(authorizer.headers(signing), send)
       })
     }
+
+    const attempt = direct === undefined ? viaClient : viaDirect(direct)
 
     /**
      * Sends a call, with retries and timeouts, inside the operation's span.
@@ -482,17 +516,17 @@ export const make = (
         const now = () => clock.unsafeCurrentTimeMillis()
         const start = now()
         const idempotent = call.idempotent ?? true
-        const program = Effect.flatMap(crypto.randomUUID, (requestId) => {
-          let request = HttpClientRequest.make(call.method)(endpoint + call.path.slice(1) + query, {
-            headers: { ...baseHeaders, "x-ms-client-request-id": requestId }
+        const sendAs = (requestId: string) => {
+          const once = attempt({
+            call,
+            requestId,
+            url: endpoint + call.path.slice(1) + query,
+            headers: call.body === undefined
+              ? { ...baseHeaders, "x-ms-client-request-id": requestId }
+              : { ...baseHeaders, "x-ms-client-request-id": requestId, "content-type": "application/json" },
+            body: call.body === undefined ? undefined : JSON.stringify(call.body),
+            now
           })
-          if (call.body !== undefined) {
-            request = HttpClientRequest.bodyText(request, JSON.stringify(call.body), "application/json")
-          }
-          if (call.userToken !== undefined) {
-            request = HttpClientRequest.bearerToken(request, Redacted.value(call.userToken))
-          }
-          const once = attempt(call, request, requestId, now)
           return Effect.catchAll(once, (first) => {
             if (!Retry.isRetryable(first, idempotent)) return Effect.fail(first)
             let replay = true
@@ -512,7 +546,10 @@ export const make = (
               })
             )
           })
-        })
+        }
+        const program = crypto.sync === undefined
+          ? Effect.flatMap(crypto.randomUUID, sendAs)
+          : sendAs(crypto.sync.randomUUID())
         // Effect's built-in tracer records nowhere: with it (or with tracing off) the
         // operation span would be pure cost, so it is made only for a real tracer
         if (fiber.currentTracer === builtInTracer || !fiber.getFiberRef(FiberRef.currentTracerEnabled)) return program

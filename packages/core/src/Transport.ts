@@ -1,39 +1,80 @@
 /**
- * What the client may ask of its `HttpClient` beyond sending requests. A
- * {@link Direct} transport enforces the per-attempt timeout itself: it reads
- * {@link currentAttemptTimeout} for each request and, when it passes, aborts
- * the request and fails with a `RequestError` whose cause is an
- * {@link AttemptTimeoutError}; and it makes no per-request span and sends no
- * trace headers. Any other transport gets `Effect.timeout` per attempt (which
- * forks fibers) and the platform's tracing switched off per request, both of
- * which cost more CPU than the whole HTTP exchange on loopback.
+ * A direct transport: what the client sends through when it needs nothing of
+ * an `HttpClient` but the exchange itself (no `transformClient` hook). A
+ * request is a plain method, URL, headers and text body with its time limit;
+ * the answer is the status, headers and the whole body as text. Sending one
+ * is a single `Effect.async`, where an `HttpClient` request passes through
+ * request and response objects, middleware and a fork for the per-attempt
+ * timeout, which on loopback cost more CPU than the exchange itself. The node
+ * package provides one on `node:http`, beside its `HttpClient`.
  *
  * @since 0.1.0
  */
 import * as Context from "effect/Context"
-import * as FiberRef from "effect/FiberRef"
-import { globalValue } from "effect/GlobalValue"
+import * as Data from "effect/Data"
+import type * as Effect from "effect/Effect"
 
 /**
- * The time one attempt may take, in ms (`undefined`: no limit), set by the
- * client around each request.
- *
- * @since 0.1.0
- * @category fiber refs
- */
-export const currentAttemptTimeout: FiberRef.FiberRef<number | undefined> = globalValue(
-  "@effect-acs/identity/Transport/currentAttemptTimeout",
-  () => FiberRef.unsafeMake<number | undefined>(undefined)
-)
-
-/**
- * Provided (alongside the `HttpClient`) by transports that enforce
- * {@link currentAttemptTimeout} themselves and trace nothing per request.
- *
  * @since 0.1.0
  * @category tags
  */
-export class Direct extends Context.Tag("@effect-acs/identity/Transport/Direct")<Direct, true>() {}
+export class Direct extends Context.Tag("@effect-acs/identity/Transport/Direct")<Direct, Direct.Service>() {}
+
+/**
+ * @since 0.1.0
+ */
+export declare namespace Direct {
+  /**
+   * @since 0.1.0
+   * @category models
+   */
+  export interface Service {
+    /**
+     * Sends a request and reads the whole response. When `timeoutMillis`
+     * passes first, the request is aborted and fails with an
+     * {@link AttemptTimeoutError} as the cause; interruption aborts it too.
+     */
+    readonly send: (request: Request) => Effect.Effect<Response, RequestFailed>
+  }
+
+  /**
+   * @since 0.1.0
+   * @category models
+   */
+  export interface Request {
+    readonly method: string
+    readonly url: URL
+    /** Header values by lower-case name (`content-length` is the transport's). */
+    readonly headers: Readonly<Record<string, string>>
+    /** The body, sent as UTF-8. */
+    readonly body: string | undefined
+    readonly timeoutMillis: number
+  }
+
+  /**
+   * @since 0.1.0
+   * @category models
+   */
+  export interface Response {
+    readonly status: number
+    /** A header by lower-case name. */
+    readonly header: (name: string) => string | undefined
+    /** The body, decoded as UTF-8. */
+    readonly text: string
+  }
+}
+
+/**
+ * A direct request got no (complete) response: the connection failed, the
+ * attempt ran out of time ({@link AttemptTimeoutError}) or the body was too
+ * large (`ResponseTooLargeError`), as `cause` says.
+ *
+ * @since 0.1.0
+ * @category errors
+ */
+export class RequestFailed extends Data.TaggedError("@effect-acs/identity/Transport/RequestFailed")<{
+  readonly cause: unknown
+}> {}
 
 /**
  * The cause a transport fails with when an attempt ran out of time.

@@ -58,12 +58,12 @@ const uuidV4 = /^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]
 type Extra = Omit<Client.CommunicationIdentityClient.Options, "connectionString" | "endpoint" | "credential">
 
 /** A client over a fresh scripted server, with node:crypto; the TestClock is set to `now`. */
-const setup = (script: Scripted.Script, extra: Extra = {}) =>
+const setupVia = (via: typeof Scripted.transports[number]) => (script: Scripted.Script, extra: Extra = {}) =>
   Effect.gen(function*() {
     yield* TestClock.setTime(now)
     const server = Scripted.make(script)
     const client = yield* Client.make({ connectionString, ...extra }).pipe(
-      Effect.provide(Layer.merge(server.layer, NodeCrypto.layer))
+      Effect.provide(Layer.merge(Scripted.layerVia(server, via), NodeCrypto.layer))
     )
     return { server, client }
   })
@@ -137,7 +137,8 @@ const expectedBody = (body: string | null) =>
 // Wire parity
 // ---------------------------------------------------------------------------
 
-describe("wire parity with @azure/communication-identity 1.3.1", () => {
+for (const via of Scripted.transports) describe(`wire parity with @azure/communication-identity 1.3.1 (via ${via})`, () => {
+  const setup = setupVia(via)
   it("maps every call of the fixture", () => {
     assert.deepStrictEqual(
       fixture.requests.calls.map((c) => c.call).sort(),
@@ -222,7 +223,8 @@ describe("wire parity with @azure/communication-identity 1.3.1", () => {
 
 const tokenBody = { token: "eyJhbGciOiJSUzI1NiJ9.eyJza3lwZWlkIjoiYWNzOngifQ.c2ln", expiresOn: "2023-10-19T15:34:17.0493886+00:00" }
 
-describe("operations", () => {
+for (const via of Scripted.transports) describe(`operations (via ${via})`, () => {
+  const setup = setupVia(via)
   it.effect("createUser: POST /identities without a body, resolves to {communicationUserId}", () =>
     Effect.gen(function*() {
       const { client, server } = yield* setup([Scripted.json(201, { identity: { id: userId } })])
@@ -463,7 +465,8 @@ const invalidCases: ReadonlyArray<InvalidCase> = [
   { name: "empty userObjectId", field: "userObjectId", run: (c) => c.getTokenForTeamsUser({ ...teams, userObjectId: " " }) }
 ]
 
-describe("tracing", () => {
+for (const via of Scripted.transports) describe(`tracing (via ${via})`, () => {
+  const setup = setupVia(via)
   /** A tracer that keeps every span it makes. */
   const recording = () => {
     const spans: Array<Tracer.Span> = []
@@ -517,7 +520,8 @@ describe("tracing", () => {
     }))
 })
 
-describe("input validation fails with InvalidInput and sends nothing", () => {
+for (const via of Scripted.transports) describe(`input validation fails with InvalidInput and sends nothing (via ${via})`, () => {
+  const setup = setupVia(via)
   for (const testCase of invalidCases) {
     it.effect(testCase.name, () =>
       Effect.gen(function*() {

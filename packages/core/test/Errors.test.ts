@@ -38,11 +38,11 @@ const validToken = { token: "eyJhbGciOiJSUzI1NiJ9.e30.c2ln", expiresOn: "2030-01
 type Extra = Omit<Client.CommunicationIdentityClient.Options, "connectionString" | "endpoint" | "credential">
 const noRetries: Extra = { retry: { maxRetries: 0 } }
 
-const setup = (script: Scripted.Script, extra: Extra = noRetries) =>
+const setupVia = (via: typeof Scripted.transports[number]) => (script: Scripted.Script, extra: Extra = noRetries) =>
   Effect.gen(function*() {
     const server = Scripted.make(script)
     const client = yield* Client.make({ connectionString, ...extra }).pipe(
-      Effect.provide(Layer.merge(server.layer, NodeCrypto.layer))
+      Effect.provide(Layer.merge(Scripted.layerVia(server, via), NodeCrypto.layer))
     )
     return { server, client }
   })
@@ -73,7 +73,8 @@ const replyFor = (response: FixtureErrorCase["response"]) =>
       ...response.headers
     })
 
-describe("error mapping matches the official client (official-wire-shapes.json errorMapping.cases)", () => {
+for (const via of Scripted.transports) describe(`error mapping matches the official client (official-wire-shapes.json errorMapping.cases) (via ${via})`, () => {
+  const setup = setupVia(via)
   for (const official of fixture.errorMapping.cases) {
     it.effect(`${official.response.status} ${official.response.contentType} ${JSON.stringify(official.response.body)}`, () =>
       Effect.gen(function*() {
@@ -90,7 +91,8 @@ describe("error mapping matches the official client (official-wire-shapes.json e
   }
 })
 
-describe("ServiceError", () => {
+for (const via of Scripted.transports) describe(`ServiceError (via ${via})`, () => {
+  const setup = setupVia(via)
   it.effect("400 ValidationError envelope: status, code, message, target", () =>
     Effect.gen(function*() {
       const { client, server } = yield* setup([
@@ -287,7 +289,8 @@ describe("ServiceError", () => {
     }))
 })
 
-describe("DecodeError", () => {
+for (const via of Scripted.transports) describe(`DecodeError (via ${via})`, () => {
+  const setup = setupVia(via)
   it.effect("a non-JSON success body", () =>
     Effect.gen(function*() {
       const { client, server } = yield* setup([Scripted.text(200, "<html>ok</html>"), Scripted.text(201, "{not json")])
@@ -329,7 +332,8 @@ describe("DecodeError", () => {
     }))
 })
 
-describe("TransportError", () => {
+for (const via of Scripted.transports) describe(`TransportError (via ${via})`, () => {
+  const setup = setupVia(via)
   it.effect("a transport failure carries the operation and the sent request id", () =>
     Effect.gen(function*() {
       const { client, server } = yield* setup([Scripted.transportError(new Error("connect ECONNREFUSED 127.0.0.1:1"))])

@@ -28,12 +28,12 @@ const start = Date.parse("2024-05-01T12:00:00Z")
 
 type Extra = Omit<Client.CommunicationIdentityClient.Options, "connectionString" | "endpoint" | "credential">
 
-const setup = (script: Scripted.Script, extra: Extra = {}) =>
+const setupVia = (via: typeof Scripted.transports[number]) => (script: Scripted.Script, extra: Extra = {}) =>
   Effect.gen(function*() {
     yield* TestClock.setTime(start)
     const server = Scripted.make(script)
     const client = yield* Client.make({ connectionString, ...extra }).pipe(
-      Effect.provide(Layer.merge(server.layer, NodeCrypto.layer))
+      Effect.provide(Layer.merge(Scripted.layerVia(server, via), NodeCrypto.layer))
     )
     return { server, client }
   })
@@ -155,7 +155,8 @@ describe("Retry.isRetryable", () => {
 // Through the client, on the TestClock
 // ---------------------------------------------------------------------------
 
-describe("retries through the client", () => {
+for (const via of Scripted.transports) describe(`retries through the client (via ${via})`, () => {
+  const setup = setupVia(via)
   it.effect("503 with retry-after: 10 is not retried at +9 s and is at +10 s", () =>
     Effect.gen(function*() {
       const { client, server } = yield* setup([envelope(503, { "retry-after": "10" }), Scripted.json(200, tokenBody)])
@@ -431,7 +432,8 @@ describe("retries through the client", () => {
 // The Azure rule in full: statuses, throttling headers, deadline, oversized bodies
 // ---------------------------------------------------------------------------
 
-describe("Retry: the Azure rule", () => {
+for (const via of Scripted.transports) describe(`Retry: the Azure rule (via ${via})`, () => {
+  const setup = setupVia(via)
   const service = (status: number, retryAfterMillis?: number) =>
     new ServiceError({ operation: "op", status, message: "m", requestId: "r", ...(retryAfterMillis !== undefined && { retryAfterMillis }) })
 

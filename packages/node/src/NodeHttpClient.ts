@@ -9,11 +9,11 @@ import * as FetchHttpClient from "@effect/platform/FetchHttpClient"
 import * as Headers from "@effect/platform/Headers"
 import * as HttpClient from "@effect/platform/HttpClient"
 import * as HttpClientError from "@effect/platform/HttpClientError"
-import type * as HttpClientRequest from "@effect/platform/HttpClientRequest"
 import type * as HttpClientResponse from "@effect/platform/HttpClientResponse"
 import * as UrlParams from "@effect/platform/UrlParams"
 import { ResponseTooLargeError } from "@effect-acs/identity/Retry"
 import * as Transport from "@effect-acs/identity/Transport"
+import * as Context from "effect/Context"
 import * as Effect from "effect/Effect"
 import * as Either from "effect/Either"
 import * as Layer from "effect/Layer"
@@ -38,8 +38,11 @@ export interface Options {
   readonly maxSockets?: number
 }
 
+const headerValue = (value: string | Array<string> | undefined) => Array.isArray(value) ? value.join(", ") : value
+
 /**
- * Builds the client; its agents are destroyed when the scope closes.
+ * Builds the `HttpClient` and the direct transport, on the same keep-alive
+ * agents; the agents are destroyed when the scope closes.
  *
  * @since 0.1.0
  * @category constructors
@@ -52,28 +55,30 @@ export const make = (options: Options = {}) =>
       Effect.sync(() => ({ http: new Http.Agent(agentOptions), https: new Https.Agent(agentOptions) })),
       (agents) => Effect.sync(() => (agents.http.destroy(), agents.https.destroy()))
     )
-    const send = (request: HttpClientRequest.HttpClientRequest, url: URL, timeoutMillis: number | undefined) =>
-      Effect.async<HttpClientResponse.HttpClientResponse, HttpClientError.HttpClientError>((resume) => {
+    /** One exchange: the response read in full, or the first failure; interruption destroys the request. */
+    const exchange = <A, E>(
+      url: URL,
+      method: string,
+      headers: Http.OutgoingHttpHeaders,
+      body: string | undefined,
+      encoding: "utf8" | "latin1",
+      timeoutMillis: number | undefined,
+      onResponse: (response: Http.IncomingMessage, body: Buffer) => A,
+      onFailure: (cause: unknown) => E
+    ) =>
+      Effect.async<A, E>((resume) => {
         // the first outcome wins; the events a destroyed request still emits are ignored
         let settled = false
         let timer: ReturnType<typeof setTimeout> | undefined
-        const settle = (outcome: Effect.Effect<HttpClientResponse.HttpClientResponse, HttpClientError.HttpClientError>) => {
+        const settle = (outcome: Effect.Effect<A, E>) => {
           if (settled) return
           settled = true
           clearTimeout(timer)
           resume(outcome)
         }
-        const fail = (cause: unknown) =>
-          settle(Effect.fail(new HttpClientError.RequestError({ request, reason: "Transport", cause })))
-        if (request.body._tag !== "Empty" && request.body._tag !== "Uint8Array") {
-          return fail(new Error(`${request.body._tag} request bodies are not supported`))
-        }
+        const fail = (cause: unknown) => settle(Effect.fail(onFailure(cause)))
         const secure = url.protocol === "https:"
-        const req = (secure ? Https : Http).request(url, {
-          method: request.method,
-          headers: request.headers,
-          agent: secure ? agents.https : agents.http
-        })
+        const req = (secure ? Https : Http).request(url, { method, headers, agent: secure ? agents.https : agents.http })
         req.on("error", fail)
         req.on("response", (res) => {
           const tooLarge = () => {
@@ -92,15 +97,7 @@ export const make = (options: Options = {}) =>
           res.on("error", fail)
           res.on("end", () => {
             if (!res.complete) return fail(new Error("The connection closed before the response was complete."))
-            settle(Effect.succeed(
-              new BufferedResponse(
-                request,
-                res.statusCode ?? 0,
-                Headers.fromInput(res.headers),
-                chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks),
-                Option.fromNullable(res.socket?.remoteAddress)
-              )
-            ))
+            settle(Effect.succeed(onResponse(res, chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks))))
           })
         })
         if (timeoutMillis !== undefined) {
@@ -109,42 +106,84 @@ export const make = (options: Options = {}) =>
             req.destroy()
           }, timeoutMillis)
         }
-        if (request.body._tag === "Uint8Array") {
-          // as one latin1 string (byte for byte) node writes headers and body in one
-          // `write`, where a buffer takes a two-part `writev` that costs more on both ends
-          const body = request.body.body
-          req.end(Buffer.from(body.buffer, body.byteOffset, body.byteLength).toString("latin1"), "latin1")
-        } else {
-          req.end()
-        }
-        // interruption (a timeout, an abort) destroys the request and frees its socket
+        // a string body goes out with the headers in one `write`, where a buffer takes
+        // a two-part `writev` that costs more on both ends
+        if (body === undefined) req.end()
+        else req.end(body, encoding)
         return Effect.sync(() => {
           clearTimeout(timer)
           req.destroy()
         })
       })
+
+    const direct: Transport.Direct.Service = {
+      send: (request) =>
+        exchange(
+          request.url,
+          request.method,
+          request.headers,
+          request.body,
+          "utf8",
+          request.timeoutMillis,
+          (res, body) => ({
+            status: res.statusCode ?? 0,
+            header: (name: string) => headerValue(res.headers[name]),
+            text: body.toString("utf8")
+          }),
+          (cause) => new Transport.RequestFailed({ cause })
+        )
+    }
+
     // `makeWith`, not `make`: no per-request span, trace headers or response finalizers
     // (the identity client's operation spans describe its calls), for a third less CPU per request
-    return HttpClient.makeWith<never, never, HttpClientError.HttpClientError, never>(
+    const client = HttpClient.makeWith<never, never, HttpClientError.HttpClientError, never>(
       (requestEffect) =>
-        Effect.flatMap(requestEffect, (request) =>
-          Either.match(UrlParams.makeUrl(request.url, request.urlParams, request.hash), {
+        Effect.flatMap(requestEffect, (request) => {
+          const failure = (cause: unknown) => new HttpClientError.RequestError({ request, reason: "Transport", cause })
+          if (request.body._tag !== "Empty" && request.body._tag !== "Uint8Array") {
+            return Effect.fail(failure(new Error(`${request.body._tag} request bodies are not supported`)))
+          }
+          const bytes = request.body._tag === "Uint8Array" ? request.body.body : undefined
+          return Either.match(UrlParams.makeUrl(request.url, request.urlParams, request.hash), {
             onLeft: (cause) => Effect.fail(new HttpClientError.RequestError({ request, reason: "InvalidUrl", cause })),
             onRight: (url) =>
-              Effect.withFiberRuntime((fiber) => send(request, url, fiber.getFiberRef(Transport.currentAttemptTimeout)))
-          })),
+              exchange(
+                url,
+                request.method,
+                request.headers,
+                // byte for byte as latin1: any body bytes travel as a string
+                bytes && Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString("latin1"),
+                "latin1",
+                undefined,
+                (res, body): HttpClientResponse.HttpClientResponse =>
+                  new BufferedResponse(
+                    request,
+                    res.statusCode ?? 0,
+                    Headers.fromInput(res.headers),
+                    body,
+                    Option.fromNullable(res.socket?.remoteAddress)
+                  ),
+                failure
+              )
+          })
+        }),
       Effect.succeed
     )
+    return { client, direct }
   })
 
 /**
- * The `node:http` transport.
+ * The `node:http` transport: the `HttpClient`, and the direct transport the
+ * identity client sends through when it can.
  *
  * @since 0.1.0
  * @category layers
  */
 export const layer = (options: Options = {}): Layer.Layer<HttpClient.HttpClient | Transport.Direct> =>
-  Layer.merge(Layer.scoped(HttpClient.HttpClient, make(options)), Layer.succeed(Transport.Direct, true))
+  Layer.scopedContext(
+    Effect.map(make(options), ({ client, direct }) =>
+      Context.make(HttpClient.HttpClient, client).pipe(Context.add(Transport.Direct, direct)))
+  )
 
 /**
  * The global `fetch` transport.

@@ -2,6 +2,7 @@
  * The node:http transport (and the fetch alternative) against a tiny real
  * node:http server on 127.0.0.1. Real sockets: `it.live` / `it.scopedLive`.
  */
+import { isResponseTooLarge } from "@effect-acs/identity/Retry"
 import * as Transport from "@effect-acs/identity/Transport"
 import * as NodeHttpClient from "@effect-acs/identity-node/NodeHttpClient"
 import * as HttpClient from "@effect/platform/HttpClient"
@@ -10,7 +11,6 @@ import { assert, describe, it } from "@effect/vitest"
 import * as Deferred from "effect/Deferred"
 import * as Effect from "effect/Effect"
 import * as Either from "effect/Either"
-import * as Option from "effect/Option"
 import type * as Layer from "effect/Layer"
 import * as Http from "node:http"
 import type { AddressInfo } from "node:net"
@@ -258,26 +258,112 @@ describe("NodeHttpClient", () => {
       assert.strictEqual(server.connections(), 2)
     }))
 
-  it.scopedLive("node:http: enforces Transport.currentAttemptTimeout itself and says so with Direct", () =>
+})
+
+/** Runs `f` with the direct transport and the `HttpClient` of one `NodeHttpClient.layer` (one agent). */
+const withDirect = <A, E>(
+  f: (direct: Transport.Direct.Service, client: HttpClient.HttpClient) => Effect.Effect<A, E>,
+  options?: NodeHttpClient.Options
+) =>
+  Effect.flatMap(Effect.all([Transport.Direct, HttpClient.HttpClient]), ([direct, client]) => f(direct, client)).pipe(
+    Effect.provide(NodeHttpClient.layer(options))
+  )
+
+const directRequest = (url: string, overrides: Partial<Transport.Direct.Request> = {}): Transport.Direct.Request => ({
+  method: "GET",
+  url: new URL(url),
+  headers: {},
+  body: undefined,
+  timeoutMillis: 10_000,
+  ...overrides
+})
+
+describe("NodeHttpClient direct transport", () => {
+  it.scopedLive("sends method, target, headers and a UTF-8 body as given (content-length, not chunked); reads status, headers and text", () =>
+    Effect.gen(function*() {
+      const server = yield* serve((_req, res, body) => {
+        res.writeHead(201, [["content-type", "application/json"], ["ms-cv", "cv-1"], ["x-multi", "a"], ["x-multi", "b"]])
+        res.end(JSON.stringify({ echoed: body.toString("utf8") }))
+      })
+      const text = `{"scopes":["chat"],"note":"héllo 😀"}`
+      const response = yield* withDirect((direct) =>
+        direct.send(directRequest(`${server.url}/identities/a%2Fb?api-version=2023-10-01`, {
+          method: "POST",
+          headers: { "content-type": "application/json", "x-ms-client-request-id": "id-1" },
+          body: text
+        }))
+      )
+      assert.strictEqual(response.status, 201)
+      assert.strictEqual(response.header("ms-cv"), "cv-1")
+      assert.strictEqual(response.header("x-multi"), "a, b")
+      assert.strictEqual(response.header("absent"), undefined)
+      assert.deepStrictEqual(JSON.parse(response.text), { echoed: text })
+      const [got] = server.received
+      assert.strictEqual(got!.method, "POST")
+      assert.strictEqual(got!.url, "/identities/a%2Fb?api-version=2023-10-01")
+      assert.strictEqual(got!.headers["x-ms-client-request-id"], "id-1")
+      assert.strictEqual(got!.headers["content-length"], String(Buffer.byteLength(text)))
+      assert.strictEqual(got!.headers["transfer-encoding"], undefined)
+      assert.strictEqual(got!.body.toString("utf8"), text)
+    }))
+
+  it.scopedLive("shares the HttpClient's keep-alive agent: one socket for both", () =>
+    Effect.gen(function*() {
+      const server = yield* serve(ok)
+      yield* withDirect((direct, client) =>
+        Effect.gen(function*() {
+          assert.strictEqual((yield* direct.send(directRequest(`${server.url}/a`))).text, "ok")
+          assert.strictEqual(yield* (yield* client.execute(HttpClientRequest.get(`${server.url}/b`))).text, "ok")
+          assert.strictEqual((yield* direct.send(directRequest(`${server.url}/c`))).text, "ok")
+        })
+      )
+      assert.deepStrictEqual(server.received.map((r) => r.url), ["/a", "/b", "/c"])
+      assert.strictEqual(server.connections(), 1)
+    }))
+
+  it.scopedLive("enforces timeoutMillis itself: RequestFailed caused by an AttemptTimeoutError, and the request is closed", () =>
     Effect.gen(function*() {
       const server = yield* serve(() => {
         // never answers
       })
-      const native = yield* Effect.serviceOption(Transport.Direct).pipe(Effect.provide(NodeHttpClient.layer()))
-      assert.isTrue(Option.isSome(native))
-      const result = yield* withClient(NodeHttpClient.layer(), (client) =>
-        Effect.locally(
-          client.execute(HttpClientRequest.get(`${server.url}/stall`)),
-          Transport.currentAttemptTimeout,
-          50
-        )
-      ).pipe(Effect.timeout("10 seconds"), Effect.either)
-      assert.isTrue(Either.isLeft(result))
-      if (Either.isLeft(result) && result.left._tag === "RequestError") {
-        assert.isTrue(Transport.isAttemptTimeout(result.left.cause))
-      } else {
-        assert.fail(`expected a RequestError, got ${String(result)}`)
-      }
+      const error = yield* withDirect((direct) => Effect.flip(direct.send(directRequest(`${server.url}/stall`, { timeoutMillis: 50 }))))
+        .pipe(Effect.timeout("10 seconds"))
+      assert.instanceOf(error, Transport.RequestFailed)
+      assert.isTrue(Transport.isAttemptTimeout(error.cause))
       yield* Deferred.await(server.aborted).pipe(Effect.timeout("5 seconds"))
+    }))
+
+  it.scopedLive("interruption closes the request (the server sees the close)", () =>
+    Effect.gen(function*() {
+      const server = yield* serve(() => {
+        // never answers
+      })
+      yield* withDirect((direct) =>
+        Effect.gen(function*() {
+          const result = yield* direct.send(directRequest(`${server.url}/stall`)).pipe(Effect.timeout("200 millis"), Effect.either)
+          assert.isTrue(Either.isLeft(result) && result.left._tag === "TimeoutException")
+          yield* Deferred.await(server.aborted).pipe(Effect.timeout("5 seconds"))
+        })
+      )
+    }))
+
+  it.scopedLive("a body over maxResponseBytes fails with ResponseTooLargeError as the cause", () =>
+    Effect.gen(function*() {
+      const server = yield* serve((_req, res) => res.end("x".repeat(2048)))
+      const error = yield* withDirect((direct) => Effect.flip(direct.send(directRequest(`${server.url}/big`))), {
+        maxResponseBytes: 1024
+      })
+      assert.instanceOf(error, Transport.RequestFailed)
+      assert.isTrue(isResponseTooLarge(error.cause))
+    }))
+
+  it.scopedLive("a refused connection is a RequestFailed", () =>
+    Effect.gen(function*() {
+      const { port, server } = yield* listen(ok)
+      yield* Effect.promise(() => new Promise<void>((resolve) => server.close(() => resolve())))
+      const error = yield* withDirect((direct) => Effect.flip(direct.send(directRequest(`http://127.0.0.1:${port}/`))))
+        .pipe(Effect.timeout("10 seconds"))
+      assert.instanceOf(error, Transport.RequestFailed)
+      assert.instanceOf(error.cause, Error)
     }))
 })

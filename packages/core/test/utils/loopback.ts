@@ -6,8 +6,6 @@
  */
 import * as Signing from "@effect-acs/identity/Signing"
 import * as NodeCrypto from "@effect-acs/identity-node/NodeCrypto"
-import type * as HttpMethod from "@effect/platform/HttpMethod"
-import * as HttpClientRequest from "@effect/platform/HttpClientRequest"
 import * as Duration from "effect/Duration"
 import * as Effect from "effect/Effect"
 import * as Http from "node:http"
@@ -70,27 +68,13 @@ const writeReply = (req: Http.IncomingMessage, res: Http.ServerResponse, reply: 
 }
 
 const record = (req: Http.IncomingMessage, bytes: Buffer, index: number): Scripted.RecordedRequest => {
-  const url = new URL(req.url!, `http://${req.headers.host}`)
   const headers: Record<string, string> = {}
   for (const [name, value] of Object.entries(req.headers)) {
     if (value !== undefined) headers[name] = Array.isArray(value) ? value.join(", ") : value
   }
-  const query: Record<string, string> = {}
-  url.searchParams.forEach((value, name) => (query[name] = value))
-  return {
-    index,
-    method: req.method!,
-    url,
-    path: url.pathname,
-    target: req.url!,
-    query,
-    headers,
-    header: (name) => headers[name.toLowerCase()],
-    body: bytes.length === 0 ? undefined : bytes.toString("utf8"),
-    bodyBytes: new Uint8Array(bytes),
-    sentAt: Date.now(),
-    request: HttpClientRequest.make(req.method as HttpMethod.HttpMethod)(url.toString(), { headers })
-  }
+  const url = new URL(req.url!, `http://${req.headers.host}`)
+  const body = bytes.length === 0 ? undefined : new Uint8Array(bytes)
+  return { ...Scripted.recorded(index, req.method!, url, headers, body, Date.now()), target: req.url! }
 }
 
 /**

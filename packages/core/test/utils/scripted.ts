@@ -46,7 +46,9 @@ import * as HttpClient from "@effect/platform/HttpClient"
 import * as HttpClientError from "@effect/platform/HttpClientError"
 import type * as HttpClientRequest from "@effect/platform/HttpClientRequest"
 import * as HttpClientResponse from "@effect/platform/HttpClientResponse"
+import * as Transport from "@effect-acs/identity/Transport"
 import * as Clock from "effect/Clock"
+import * as Context from "effect/Context"
 import * as Duration from "effect/Duration"
 import * as Effect from "effect/Effect"
 import * as Layer from "effect/Layer"
@@ -91,8 +93,6 @@ export interface RecordedRequest {
   readonly bodyBytes: Uint8Array
   /** `Clock.currentTimeMillis` when the request reached the transport (TestClock time under `it.effect`). */
   readonly sentAt: number
-  /** The original request object. */
-  readonly request: HttpClientRequest.HttpClientRequest
 }
 
 /**
@@ -138,30 +138,42 @@ const record = (
       case "FormData":
         return yield* Effect.dieMessage("scripted HttpClient: FormData bodies are not recorded")
     }
-    const headers: Record<string, string> = {}
-    for (const [name, value] of Object.entries(request.headers)) headers[name.toLowerCase()] = value
+    const headers: Record<string, string> = { ...request.headers }
     if (body._tag !== "Empty" && "contentType" in body && typeof body.contentType === "string" && !("content-type" in headers)) {
       headers["content-type"] = body.contentType
     }
-    const query: Record<string, string> = {}
-    url.searchParams.forEach((value, name) => {
-      query[name] = value
-    })
-    return {
-      index,
-      method: request.method.toUpperCase(),
-      url,
-      path: url.pathname,
-      target: url.pathname + url.search,
-      query,
-      headers,
-      header: (name: string) => headers[name.toLowerCase()],
-      body: bodyBytes === undefined ? undefined : decoder.decode(bodyBytes),
-      bodyBytes: bodyBytes ?? new Uint8Array(0),
-      sentAt,
-      request
-    }
+    return recorded(index, request.method, url, headers, bodyBytes, sentAt)
   })
+
+/** A recorded request from its parts (header names are lower-cased). */
+export const recorded = (
+  index: number,
+  method: string,
+  url: URL,
+  rawHeaders: Readonly<Record<string, string>>,
+  bodyBytes: Uint8Array | undefined,
+  sentAt: number
+): RecordedRequest => {
+  const headers: Record<string, string> = {}
+  for (const [name, value] of Object.entries(rawHeaders)) headers[name.toLowerCase()] = value
+  const query: Record<string, string> = {}
+  url.searchParams.forEach((value, name) => {
+    query[name] = value
+  })
+  return {
+    index,
+    method: method.toUpperCase(),
+    url,
+    path: url.pathname,
+    target: url.pathname + url.search,
+    query,
+    headers,
+    header: (name: string) => headers[name.toLowerCase()],
+    body: bodyBytes === undefined ? undefined : decoder.decode(bodyBytes),
+    bodyBytes: bodyBytes ?? new Uint8Array(0),
+    sentAt
+  }
+}
 
 // ---------------------------------------------------------------------------
 // Replies
@@ -268,6 +280,10 @@ export interface ScriptedHttpClient {
   readonly client: HttpClient.HttpClient
   /** A layer providing {@link client} as the `HttpClient` service. */
   readonly layer: Layer.Layer<HttpClient.HttpClient>
+  /** The same script as a direct transport (it enforces each request's `timeoutMillis` on the `Clock`). */
+  readonly direct: Transport.Direct.Service
+  /** A layer providing both {@link client} and {@link direct}: the identity client then sends through `direct`. */
+  readonly layerDirect: Layer.Layer<HttpClient.HttpClient | Transport.Direct>
   /** Every request received so far, in order (a live view). */
   readonly requests: ReadonlyArray<RecordedRequest>
   /** Indices of requests that were interrupted before they got a reply (e.g. a `hang` hit a timeout). */
@@ -289,6 +305,18 @@ export interface Options {
    */
   readonly exhausted?: "die" | "repeatLast"
 }
+
+/**
+ * The two ways the identity client sends: through the `HttpClient`, or
+ * through a direct transport (as with the node layer).
+ */
+export const transports = ["HttpClient", "direct"] as const
+
+/** The layer of `server` that makes the identity client send `via` that way. */
+export const layerVia = (
+  server: ScriptedHttpClient,
+  via: typeof transports[number]
+): Layer.Layer<HttpClient.HttpClient> => via === "direct" ? server.layerDirect : server.layer
 
 /**
  * Builds a scripted client. Each call makes an independent client with its
@@ -342,9 +370,44 @@ export const make = (script: Script, options: Options = {}): ScriptedHttpClient 
     })
   )
 
+  const answerDirect = (reply: Reply): Effect.Effect<Transport.Direct.Response, Transport.RequestFailed> => {
+    switch (reply._tag) {
+      case "Response":
+        return Effect.succeed({ status: reply.status, header: (name) => reply.headers[name], text: decoder.decode(reply.body) })
+      case "TransportError":
+        return Effect.fail(new Transport.RequestFailed({ cause: reply.cause }))
+      case "Hang":
+        return Effect.never
+      case "Delay":
+        return Effect.zipRight(Effect.sleep(reply.duration), answerDirect(reply.reply))
+    }
+  }
+
+  const direct: Transport.Direct.Service = {
+    send: (request) =>
+      Effect.gen(function*() {
+        const sentAt = yield* Clock.currentTimeMillis
+        const bodyBytes = request.body === undefined ? undefined : encoder.encode(request.body)
+        const entry = recorded(requests.length, request.method, request.url, request.headers, bodyBytes, sentAt)
+        requests.push(entry)
+        const reply = yield* entryFor(entry)
+        return yield* answerDirect(reply).pipe(
+          Effect.onInterrupt(() => Effect.sync(() => interrupted.push(entry.index))),
+          Effect.timeoutFail({
+            duration: request.timeoutMillis,
+            onTimeout: () => new Transport.RequestFailed({ cause: new Transport.AttemptTimeoutError(request.timeoutMillis) })
+          })
+        )
+      })
+  }
+
   return {
     client,
     layer: Layer.succeed(HttpClient.HttpClient, client),
+    direct,
+    layerDirect: Layer.succeedContext(
+      Context.make(HttpClient.HttpClient, client).pipe(Context.add(Transport.Direct, direct))
+    ),
     requests,
     interrupted,
     remaining: () => typeof script === "function" ? Infinity : Math.max(0, script.length - next),
