@@ -12,7 +12,7 @@
 export * as ApiVersion from "./ApiVersion.js"
 
 /**
- * Credentials and the middleware that authenticates requests (HMAC or Entra ID bearer).
+ * Credentials and what authenticates requests with them (HMAC or Entra ID bearer): headers and middleware.
  *
  * @since 0.1.0
  */
@@ -103,7 +103,7 @@ export * as TokenCredential from "./TokenCredential.js"
 export * as TokenParser from "./TokenParser.js"
 
 /**
- * What the client may ask of its transport: enforcing per-attempt timeouts natively.
+ * The direct transport: a plain request sent and read in one step, the node fast path beside `HttpClient`.
  *
  * @since 0.1.0
  */
