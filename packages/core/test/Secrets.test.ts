@@ -114,7 +114,12 @@ const recordingTracer = (spans: Array<RecordedSpan>): Tracer.Tracer => {
 /** `Crypto` on node:crypto with deterministic, non-hex request ids. */
 const deterministicCrypto = () => {
   let counter = 0
-  return Layer.succeed(Crypto, { ...NodeCrypto.make, randomUUID: Effect.sync(() => `request-${++counter}`) })
+  const randomUUID = () => `request-${++counter}`
+  return Layer.succeed(Crypto, {
+    ...NodeCrypto.make,
+    randomUUID: Effect.sync(randomUUID),
+    sync: { sha256: NodeCrypto.make.sync!.sha256, randomUUID }
+  })
 }
 
 interface Captured {

@@ -394,13 +394,17 @@ describe("Signing.stringToSign", () => {
 
 describe("Signing properties", () => {
   it.effect.prop(
-    "node:crypto and WebCrypto produce identical headers",
+    "node:crypto (signed in one step), node:crypto through Effect steps and WebCrypto produce identical headers",
     { key: keyArb, request: requestArb },
     ({ key, request }) =>
       Effect.gen(function*() {
+        const { sync: _, ...stepwise } = NodeCrypto.make
+        const hmacKey = yield* NodeCrypto.make.hmacKey(key)
+        expect(Signing.syncSigner(NodeCrypto.make, hmacKey)).toBeDefined()
+        expect(Signing.syncSigner(stepwise, hmacKey)).toBeUndefined()
         const node = yield* signWith(NodeCrypto.make, key, toRequest(request))
-        const web = yield* signWith(BrowserCrypto.make, key, toRequest(request))
-        expect(web).toEqual(node)
+        expect(yield* signWith(stepwise, key, toRequest(request))).toEqual(node)
+        expect(yield* signWith(BrowserCrypto.make, key, toRequest(request))).toEqual(node)
       }),
     { fastCheck: { numRuns: 100 } }
   )
