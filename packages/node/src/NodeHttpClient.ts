@@ -1,7 +1,8 @@
 /**
- * An `HttpClient` on `node:http` / `node:https` with keep-alive agents: the
- * default Node transport (Node 20's global `fetch` costs more CPU per request
- * than the official SDK). `layerFetch` selects `fetch` instead.
+ * An `HttpClient` and a direct transport (`Transport.Direct`) on `node:http` /
+ * `node:https` with keep-alive agents: the default Node transport (Node 20's
+ * global `fetch` costs more CPU per request than the official SDK).
+ * `layerFetch` selects `fetch` instead.
  *
  * @since 0.1.0
  */
@@ -29,8 +30,9 @@ import { BufferedResponse } from "./internal/response.js"
 export interface Options {
   /**
    * Largest response body accepted, in bytes; default 1 MiB. A larger one
-   * (by `content-length` or as it streams in) fails the request with a
-   * `RequestError` whose cause is a `ResponseTooLargeError`, which the
+   * (by `content-length` or as it streams in) fails the request (a
+   * `RequestError`, or on the direct transport a `RequestFailed`) with a
+   * `ResponseTooLargeError` as its cause, which the
    * identity client does not retry; the connection is closed, not reused.
    */
   readonly maxResponseBytes?: number
