@@ -58,15 +58,8 @@ const uuidV4 = /^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]
 type Extra = Omit<Client.CommunicationIdentityClient.Options, "connectionString" | "endpoint" | "credential">
 
 /** A client over a fresh scripted server, with node:crypto; the TestClock is set to `now`. */
-const setupVia = (via: typeof Scripted.transports[number]) => (script: Scripted.Script, extra: Extra = {}) =>
-  Effect.gen(function*() {
-    yield* TestClock.setTime(now)
-    const server = Scripted.make(script)
-    const client = yield* Client.make({ connectionString, ...extra }).pipe(
-      Effect.provide(Layer.merge(Scripted.layerVia(server, via), NodeCrypto.layer))
-    )
-    return { server, client }
-  })
+const setupVia = (via: Scripted.Via) => (script: Scripted.Script, extra: Extra = {}) =>
+  Effect.zipRight(TestClock.setTime(now), Scripted.client(via, script, { connectionString, ...extra }))
 
 /** Verifies a recorded request's HMAC signature strictly (JS 2.4.2+ form), as the service would. */
 const verifySignature = (recorded: Scripted.RecordedRequest, at = now) =>
@@ -556,7 +549,7 @@ for (const via of Scripted.transports) describe(`input validation fails with Inv
         const [field, run] = officialValidations[official.call]!
         const server = Scripted.make([])
         const provided = <A, E>(effect: Effect.Effect<A, E, HttpClient.HttpClient | Crypto>) =>
-          Effect.provide(effect, Layer.merge(server.layer, NodeCrypto.layer))
+          Effect.provide(effect, Layer.merge(Scripted.layerVia(server, via), NodeCrypto.layer))
         const error = typeof run === "function"
           ? yield* Effect.flip(Effect.flatMap(provided(Client.make({ connectionString })), run))
           : yield* Effect.flip(provided(Client.make(run)))
@@ -598,7 +591,9 @@ for (const via of Scripted.transports) describe(`input validation fails with Inv
     it.effect(`make: ${name}`, () =>
       Effect.gen(function*() {
         const server = Scripted.make([])
-        const error = yield* Effect.flip(Client.make(options).pipe(Effect.provide(Layer.merge(server.layer, NodeCrypto.layer))))
+        const error = yield* Effect.flip(
+          Client.make(options).pipe(Effect.provide(Layer.merge(Scripted.layerVia(server, via), NodeCrypto.layer)))
+        )
         assert.strictEqual(error._tag, "InvalidInput")
         const field = (error as { field: string }).field
         assert.isTrue(fieldOk(field), `unexpected field ${field}`)

@@ -1,11 +1,9 @@
 import * as Client from "@effect-acs/identity/CommunicationIdentityClient"
 import { DecodeError, ServiceError, TransportError } from "@effect-acs/identity/IdentityError"
 import type { IdentityError } from "@effect-acs/identity/IdentityError"
-import * as NodeCrypto from "@effect-acs/identity-node/NodeCrypto"
 import { assert, describe, it } from "@effect/vitest"
 import * as Effect from "effect/Effect"
 import * as Fiber from "effect/Fiber"
-import * as Layer from "effect/Layer"
 import * as TestClock from "effect/TestClock"
 import { readFileSync } from "node:fs"
 import * as Scripted from "./utils/scripted.js"
@@ -38,14 +36,8 @@ const validToken = { token: "eyJhbGciOiJSUzI1NiJ9.e30.c2ln", expiresOn: "2030-01
 type Extra = Omit<Client.CommunicationIdentityClient.Options, "connectionString" | "endpoint" | "credential">
 const noRetries: Extra = { retry: { maxRetries: 0 } }
 
-const setupVia = (via: typeof Scripted.transports[number]) => (script: Scripted.Script, extra: Extra = noRetries) =>
-  Effect.gen(function*() {
-    const server = Scripted.make(script)
-    const client = yield* Client.make({ connectionString, ...extra }).pipe(
-      Effect.provide(Layer.merge(Scripted.layerVia(server, via), NodeCrypto.layer))
-    )
-    return { server, client }
-  })
+const setupVia = (via: Scripted.Via) => (script: Scripted.Script, extra: Extra = noRetries) =>
+  Scripted.client(via, script, { connectionString, ...extra })
 
 /** Runs `operation` to its failure, letting TestClock time pass for any retries. */
 const failure = <A>(operation: Effect.Effect<A, IdentityError>) =>

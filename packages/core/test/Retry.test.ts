@@ -16,7 +16,6 @@ import * as Effect from "effect/Effect"
 import * as Exit from "effect/Exit"
 import * as fc from "effect/FastCheck"
 import * as Fiber from "effect/Fiber"
-import * as Layer from "effect/Layer"
 import * as TestClock from "effect/TestClock"
 import * as Scripted from "./utils/scripted.js"
 
@@ -28,15 +27,8 @@ const start = Date.parse("2024-05-01T12:00:00Z")
 
 type Extra = Omit<Client.CommunicationIdentityClient.Options, "connectionString" | "endpoint" | "credential">
 
-const setupVia = (via: typeof Scripted.transports[number]) => (script: Scripted.Script, extra: Extra = {}) =>
-  Effect.gen(function*() {
-    yield* TestClock.setTime(start)
-    const server = Scripted.make(script)
-    const client = yield* Client.make({ connectionString, ...extra }).pipe(
-      Effect.provide(Layer.merge(Scripted.layerVia(server, via), NodeCrypto.layer))
-    )
-    return { server, client }
-  })
+const setupVia = (via: Scripted.Via) => (script: Scripted.Script, extra: Extra = {}) =>
+  Effect.zipRight(TestClock.setTime(start), Scripted.client(via, script, { connectionString, ...extra }))
 
 const envelope = (status: number, headers: Record<string, string> = {}, message = `status ${status}`) =>
   Scripted.error(status, { code: `Code${status}`, message }, headers)

@@ -225,14 +225,15 @@ const assertNoLeak = (captured: ReadonlyArray<Captured>, needles: ReadonlyMap<st
 
 type Service = Client.CommunicationIdentityClient.Service
 
-const clientWith = (options: Client.CommunicationIdentityClient.Options, script: Scripted.Script) =>
-  Client.make(options).pipe(Effect.provide(Layer.merge(Scripted.make(script).layer, deterministicCrypto())))
+const clientWith = (via: Scripted.Via, options: Client.CommunicationIdentityClient.Options, script: Scripted.Script) =>
+  Client.make(options).pipe(Effect.provide(Layer.merge(Scripted.layerVia(Scripted.make(script), via), deterministicCrypto())))
 
 const withClient = (
+  via: Scripted.Via,
   options: Client.CommunicationIdentityClient.Options,
   script: Scripted.Script,
   run: (client: Service) => Effect.Effect<unknown, IdentityError>
-) => Effect.flatMap(clientWith(options, script), run)
+) => Effect.flatMap(clientWith(via, options, script), run)
 
 const connectionStringVariants = (key: string): ReadonlyArray<readonly [string, string]> => [
   ["missing ';'", `endpoint=${endpoint}accesskey=${key}`],
@@ -264,9 +265,6 @@ interface FailurePath {
 
 const failurePaths = (key: string, token: string, filler: string): ReadonlyArray<FailurePath> => {
   const connectionString = `endpoint=${endpoint};accesskey=${key}`
-  // one retry keeps the retried path (and its spans) in play at half the cost
-  const keyed = (script: Scripted.Script, run: (client: Service) => Effect.Effect<unknown, IdentityError>, extra: Partial<Client.CommunicationIdentityClient.Options> = {}) =>
-    withClient({ connectionString, retry: { maxRetries: 1 }, ...extra } as Client.CommunicationIdentityClient.Options, script, run)
   const teams = { teamsUserAadToken: token, clientId: "app-id", userObjectId: "object-id" }
   const getToken = (c: Service) => c.getToken(user, ["chat"])
   const exchange = (c: Service) => c.getTokenForTeamsUser(teams)
@@ -280,83 +278,98 @@ const failurePaths = (key: string, token: string, filler: string): ReadonlyArray
     token
   }
   const textBody = `${filler}${token}${filler.split("").reverse().join("")}`
+
   const paths: Array<FailurePath> = []
-  const add = (label: string, effect: Effect.Effect<unknown, IdentityError>, timed = false) => paths.push({ label, effect, timed })
 
+  // make fails on these before any transport is used
   for (const [name, variant] of connectionStringVariants(key)) {
-    add(`connection string: ${name}`, clientWith({ connectionString: variant }, []))
-    add(`redacted connection string: ${name}`, clientWith({ connectionString: Redacted.make(variant) }, []))
+    for (const [form, connectionString] of [["", variant], ["redacted ", Redacted.make(variant)]] as const) {
+      paths.push({ label: `${form}connection string: ${name}`, effect: clientWith("HttpClient", { connectionString }, []), timed: false })
+    }
   }
-  for (const status of [400, 401, 500]) {
-    add(`${status} envelope echoing the token`, keyed(() => Scripted.json(status, { error: envelope, accessToken: { token } }), getToken), status >= 500)
-    add(`${status} envelope, Teams exchange`, keyed(() => Scripted.json(status, { error: envelope }), exchange), status >= 500)
-  }
-  add("401 InvalidAccessToken for a Teams token", keyed([Scripted.error(401, { code: "InvalidAccessToken", message: "Provided access token is not valid." })], exchange))
-  for (const status of [400, 401, 500, 502, 503]) {
-    add(`${status} text/plain with the token`, keyed(() => Scripted.text(status, textBody), getToken), status >= 500)
-  }
-  add("200 text/plain with the token", keyed([Scripted.text(200, textBody)], getToken))
-  add("201 text/plain with the token (create)", keyed([Scripted.text(201, textBody)], createWithToken))
-  add("200 where 201 is required, body with the token", keyed([Scripted.json(200, { identity: { id: "8:acs:x" }, accessToken: { token, expiresOn: "2030-01-01T00:00:00Z" } })], createWithToken))
-  const malformed: ReadonlyArray<readonly [string, unknown]> = [
-    ["token wrong-typed (object)", { token: { value: token }, expiresOn: "2030-01-01T00:00:00Z" }],
-    ["token wrong-typed (array)", { token: [token], expiresOn: "2030-01-01T00:00:00Z" }],
-    ["token in an extra field", { tokn: token, expiresOn: "2030-01-01T00:00:00Z" }],
-    ["token as expiresOn", { token: 42, expiresOn: token }],
-    ["valid token, garbage expiresOn", { token, expiresOn: "garbage" }],
-    ["valid token, expiresOn with the token", { token, expiresOn: `2030-01-01 ${token}` }],
-    ["valid token, numeric expiresOn", { token, expiresOn: 1893456000 }],
-    ["valid token, no expiresOn", { token }],
-    ["body is the token", token],
-    ["body is [token]", [token]]
-  ]
-  for (const [name, body] of malformed) {
-    add(`getToken: ${name}`, keyed([Scripted.json(200, body)], getToken))
-    add(`exchange: ${name}`, keyed([Scripted.json(200, body)], exchange))
-    add(`createUserAndToken: ${name}`, keyed([Scripted.json(201, { identity: { id: "8:acs:x" }, accessToken: body })], createWithToken))
-  }
-  add("create: identity wrong-typed, token valid", keyed([Scripted.json(201, { identity: { id: 7, secret: token }, accessToken: { token, expiresOn: "2030-01-01T00:00:00Z" } })], createWithToken))
-  add("transport failure", keyed(() => Scripted.transportError(new Error("read ECONNRESET")), getToken), true)
-  add("transport failure, Teams exchange", keyed(() => Scripted.transportError(new Error("socket hang up")), exchange), true)
-  add("attempt timeout, Teams exchange", keyed(() => Scripted.hang, exchange, { attemptTimeout: "1 second" }), true)
-  add("overall timeout", keyed(() => Scripted.hang, getToken, { timeout: "5 seconds" }), true)
+  // everything past make, on both ways of sending
+  for (const via of Scripted.transports) {
+    // one retry keeps the retried path (and its spans) in play at half the cost
+    const keyed = (script: Scripted.Script, run: (client: Service) => Effect.Effect<unknown, IdentityError>, extra: Partial<Client.CommunicationIdentityClient.Options> = {}) =>
+      withClient(via, { connectionString, retry: { maxRetries: 1 }, ...extra } as Client.CommunicationIdentityClient.Options, script, run)
+    const add = (label: string, effect: Effect.Effect<unknown, IdentityError>, timed = false) =>
+      paths.push({ label: `${label} (via ${via})`, effect, timed })
+    for (const status of [400, 401, 500]) {
+      add(`${status} envelope echoing the token`, keyed(() => Scripted.json(status, { error: envelope, accessToken: { token } }), getToken), status >= 500)
+      add(`${status} envelope, Teams exchange`, keyed(() => Scripted.json(status, { error: envelope }), exchange), status >= 500)
+    }
+    add("401 InvalidAccessToken for a Teams token", keyed([Scripted.error(401, { code: "InvalidAccessToken", message: "Provided access token is not valid." })], exchange))
+    for (const status of [400, 401, 500, 502, 503]) {
+      add(`${status} text/plain with the token`, keyed(() => Scripted.text(status, textBody), getToken), status >= 500)
+    }
+    add("200 text/plain with the token", keyed([Scripted.text(200, textBody)], getToken))
+    add("201 text/plain with the token (create)", keyed([Scripted.text(201, textBody)], createWithToken))
+    add("200 where 201 is required, body with the token", keyed([Scripted.json(200, { identity: { id: "8:acs:x" }, accessToken: { token, expiresOn: "2030-01-01T00:00:00Z" } })], createWithToken))
+    const malformed: ReadonlyArray<readonly [string, unknown]> = [
+      ["token wrong-typed (object)", { token: { value: token }, expiresOn: "2030-01-01T00:00:00Z" }],
+      ["token wrong-typed (array)", { token: [token], expiresOn: "2030-01-01T00:00:00Z" }],
+      ["token in an extra field", { tokn: token, expiresOn: "2030-01-01T00:00:00Z" }],
+      ["token as expiresOn", { token: 42, expiresOn: token }],
+      ["valid token, garbage expiresOn", { token, expiresOn: "garbage" }],
+      ["valid token, expiresOn with the token", { token, expiresOn: `2030-01-01 ${token}` }],
+      ["valid token, numeric expiresOn", { token, expiresOn: 1893456000 }],
+      ["valid token, no expiresOn", { token }],
+      ["body is the token", token],
+      ["body is [token]", [token]]
+    ]
+    for (const [name, body] of malformed) {
+      add(`getToken: ${name}`, keyed([Scripted.json(200, body)], getToken))
+      add(`exchange: ${name}`, keyed([Scripted.json(200, body)], exchange))
+      add(`createUserAndToken: ${name}`, keyed([Scripted.json(201, { identity: { id: "8:acs:x" }, accessToken: body })], createWithToken))
+    }
+    add("create: identity wrong-typed, token valid", keyed([Scripted.json(201, { identity: { id: 7, secret: token }, accessToken: { token, expiresOn: "2030-01-01T00:00:00Z" } })], createWithToken))
+    add("transport failure", keyed(() => Scripted.transportError(new Error("read ECONNRESET")), getToken), true)
+    add("transport failure, Teams exchange", keyed(() => Scripted.transportError(new Error("socket hang up")), exchange), true)
+    add("attempt timeout, Teams exchange", keyed(() => Scripted.hang, exchange, { attemptTimeout: "1 second" }), true)
+    add("overall timeout", keyed(() => Scripted.hang, getToken, { timeout: "5 seconds" }), true)
 
-  // bearer credentials
-  const bearerToken = { token: Redacted.make(token), expiresOnTimestamp: start + 60 * 60_000 }
-  let calls = 0
-  const flaky = Auth.tokenCredential(() =>
-    ++calls === 1 ? Effect.succeed(bearerToken) : Effect.fail(new CredentialError({ message: "The token provider failed." }))
-  )
-  add("bearer: token used, then the provider fails", withClient(
-    { endpoint, credential: flaky },
-    [Scripted.json(200, { token, expiresOn: "2030-01-01T00:00:00Z" })],
-    (c) =>
-      Effect.gen(function*() {
-        yield* c.getToken(user, ["chat"])
-        yield* TestClock.adjust("2 hours")
-        return yield* c.getToken(user, ["chat"])
-      })
-  ))
-  add("bearer: 401 echoing the bearer token", withClient(
-    { endpoint, credential: Auth.tokenCredential(() => Effect.succeed(bearerToken)) },
-    () => Scripted.text(401, `Bearer ${token} rejected: ${filler}`),
-    getToken
-  ))
-  add("bearer: provider rejects", withClient(
-    { endpoint, credential: Auth.fromAzureTokenCredential({ getToken: () => Promise.reject(new Error("AADSTS70011: The provided scope is invalid.")) }) },
-    [],
-    getToken
-  ))
-  add("bearer: provider returns null", withClient(
-    { endpoint, credential: Auth.fromAzureTokenCredential({ getToken: () => Promise.resolve(null) }) },
-    [],
-    getToken
-  ))
-  add("bearer: provider returns an empty token", withClient(
-    { endpoint, credential: Auth.fromAzureTokenCredential({ getToken: () => Promise.resolve({ token: "", expiresOnTimestamp: start }) }) },
-    [],
-    getToken
-  ))
+    // bearer credentials
+    const bearerToken = { token: Redacted.make(token), expiresOnTimestamp: start + 60 * 60_000 }
+    let calls = 0
+    const flaky = Auth.tokenCredential(() =>
+      ++calls === 1 ? Effect.succeed(bearerToken) : Effect.fail(new CredentialError({ message: "The token provider failed." }))
+    )
+    add("bearer: token used, then the provider fails", withClient(
+      via,
+      { endpoint, credential: flaky },
+      [Scripted.json(200, { token, expiresOn: "2030-01-01T00:00:00Z" })],
+      (c) =>
+        Effect.gen(function*() {
+          yield* c.getToken(user, ["chat"])
+          yield* TestClock.adjust("2 hours")
+          return yield* c.getToken(user, ["chat"])
+        })
+    ))
+    add("bearer: 401 echoing the bearer token", withClient(
+      via,
+      { endpoint, credential: Auth.tokenCredential(() => Effect.succeed(bearerToken)) },
+      () => Scripted.text(401, `Bearer ${token} rejected: ${filler}`),
+      getToken
+    ))
+    add("bearer: provider rejects", withClient(
+      via,
+      { endpoint, credential: Auth.fromAzureTokenCredential({ getToken: () => Promise.reject(new Error("AADSTS70011: The provided scope is invalid.")) }) },
+      [],
+      getToken
+    ))
+    add("bearer: provider returns null", withClient(
+      via,
+      { endpoint, credential: Auth.fromAzureTokenCredential({ getToken: () => Promise.resolve(null) }) },
+      [],
+      getToken
+    ))
+    add("bearer: provider returns an empty token", withClient(
+      via,
+      { endpoint, credential: Auth.fromAzureTokenCredential({ getToken: () => Promise.resolve({ token: "", expiresOnTimestamp: start }) }) },
+      [],
+      getToken
+    ))
+  }
   return paths
 }
 
@@ -400,13 +413,21 @@ describe("secrets never leak", () => {
           ["getTokenForTeamsUser", (c) => c.getTokenForTeamsUser({ teamsUserAadToken: Redacted.make(token), clientId: "app", userObjectId: "oid" })],
           ["createUser", (c) => c.createUser()]
         ]
-        for (const [label, run] of operations) {
-          const result = yield* capture(label, withClient({ connectionString }, service, (c) => Effect.tap(run(c), (r) => Effect.sync(() => results.push(r)))))
-          assert.isTrue(Exit.isSuccess(result.exit), `${label} should succeed`)
-          captured.push(result)
+        for (const via of Scripted.transports) {
+          for (const [label, run] of operations) {
+            const result = yield* capture(
+              `${label} (via ${via})`,
+              withClient(via, { connectionString }, service, (c) => Effect.tap(run(c), (r) => Effect.sync(() => results.push(r))))
+            )
+            assert.isTrue(Exit.isSuccess(result.exit), `${label} via ${via} should succeed`)
+            captured.push(result)
+          }
         }
         assertNoLeak(captured, needles)
-        for (const result of results.slice(0, 3)) {
+        // the first three operations of each round return a token
+        const withTokens = results.filter((_, i) => i % operations.length < 3)
+        assert.strictEqual(withTokens.length, 3 * Scripted.transports.length)
+        for (const result of withTokens) {
           const withToken = result as Client.AccessToken
           assert.isTrue(Redacted.isRedacted(withToken.token))
           assert.strictEqual(Redacted.value(withToken.token), token)
@@ -425,7 +446,7 @@ describe("secrets never leak", () => {
       const needles = needlesFor(new Uint8Array(16).fill(1), token)
       for (let offset = 100; offset <= 200; offset++) {
         const body = `${"x".repeat(offset)} ${token} trailing text`
-        const client = yield* clientWith({ connectionString: `endpoint=${endpoint};accesskey=${"A".repeat(22)}==`, retry: { maxRetries: 0 } }, [Scripted.text(400, body)])
+        const client = yield* clientWith("HttpClient", { connectionString: `endpoint=${endpoint};accesskey=${"A".repeat(22)}==`, retry: { maxRetries: 0 } }, [Scripted.text(400, body)])
         const error = yield* Effect.flip(client.getToken(user, ["chat"]))
         assert.strictEqual(error._tag, "ServiceError")
         assertNoLeak([{ exit: Exit.void, texts: [[`offset ${offset}`, error.message]] }], needles)
@@ -539,15 +560,18 @@ describe("secrets never leak: the Promise API and the retry edges", () => {
           ["503 burst, then an oversized body", [Scripted.json(503, echo), Scripted.transportError(new Retry.ResponseTooLargeError(64))], {}],
           ["a stall past the overall timeout", () => Scripted.hang, { timeout: "2 seconds" }]
         ]
-        for (const [label, script, extra] of paths) {
-          const result = yield* capture(label, withClient({ connectionString, ...extra } as Client.CommunicationIdentityClient.Options, script, getToken), true)
-          assert.isTrue(Exit.isFailure(result.exit), `${label} should fail`)
-          captured.push(result)
+        for (const via of Scripted.transports) {
+          for (const [label, script, extra] of paths) {
+            const options = { connectionString, ...extra } as Client.CommunicationIdentityClient.Options
+            const result = yield* capture(`${label} (via ${via})`, withClient(via, options, script, getToken), true)
+            assert.isTrue(Exit.isFailure(result.exit), `${label} via ${via} should fail`)
+            captured.push(result)
+          }
         }
         // objects a caller may log: the credential, the parsed connection string, the service
         const parsed = ConnectionString.parse(connectionString)
         const credential = Auth.keyCredential(key)
-        const client = yield* clientWith({ connectionString }, [])
+        const client = yield* clientWith("HttpClient", { connectionString }, [])
         const texts: Array<readonly [string, string]> = [
           ["inspect(parse(cs))", inspect(parsed, { depth: 10 })],
           ["JSON.stringify(parse(cs))", JSON.stringify(parsed)],

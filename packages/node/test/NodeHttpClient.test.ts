@@ -60,6 +60,15 @@ const ok = (_req: Http.IncomingMessage, res: Http.ServerResponse) => {
   res.end("ok")
 }
 
+/** A loopback port that was just free: bound, noted, closed. */
+const closedPort = Effect.async<number>((resume) => {
+  const probe = Http.createServer()
+  probe.listen(0, "127.0.0.1", () => {
+    const { port } = probe.address() as AddressInfo
+    probe.close(() => resume(Effect.succeed(port)))
+  })
+})
+
 /** Runs `f` with an `HttpClient` from `layer` (one layer instance: one agent). */
 const withClient = <A, E>(layer: Layer.Layer<HttpClient.HttpClient>, f: (client: HttpClient.HttpClient) => Effect.Effect<A, E>) =>
   Effect.flatMap(HttpClient.HttpClient, f).pipe(Effect.provide(layer))
@@ -160,14 +169,7 @@ describe("NodeHttpClient", () => {
 
     it.scopedLive(`${name}: a refused connection is a transport failure`, () =>
       Effect.gen(function*() {
-        // a port that was just free: bind, note it, close
-        const port = yield* Effect.async<number>((resume) => {
-          const probe = Http.createServer()
-          probe.listen(0, "127.0.0.1", () => {
-            const { port } = probe.address() as AddressInfo
-            probe.close(() => resume(Effect.succeed(port)))
-          })
-        })
+        const port = yield* closedPort
         const result = yield* withClient(layer, (client) => client.execute(HttpClientRequest.get(`http://127.0.0.1:${port}/`))).pipe(
           Effect.timeout("10 seconds"),
           Effect.either
@@ -359,8 +361,7 @@ describe("NodeHttpClient direct transport", () => {
 
   it.scopedLive("a refused connection is a RequestFailed", () =>
     Effect.gen(function*() {
-      const { port, server } = yield* listen(ok)
-      yield* Effect.promise(() => new Promise<void>((resolve) => server.close(() => resolve())))
+      const port = yield* closedPort
       const error = yield* withDirect((direct) => Effect.flip(direct.send(directRequest(`http://127.0.0.1:${port}/`))))
         .pipe(Effect.timeout("10 seconds"))
       assert.instanceOf(error, Transport.RequestFailed)

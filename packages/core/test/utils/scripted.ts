@@ -54,7 +54,8 @@ import * as Effect from "effect/Effect"
 import * as Layer from "effect/Layer"
 import * as Option from "effect/Option"
 import * as Stream from "effect/Stream"
-import type * as Client from "@effect-acs/identity/CommunicationIdentityClient"
+import * as Client from "@effect-acs/identity/CommunicationIdentityClient"
+import * as NodeCrypto from "@effect-acs/identity-node/NodeCrypto"
 import type * as Signing from "@effect-acs/identity/Signing"
 import { assert } from "@effect/vitest"
 import * as Redacted from "effect/Redacted"
@@ -312,11 +313,22 @@ export interface Options {
  */
 export const transports = ["HttpClient", "direct"] as const
 
+/** One of {@link transports}. */
+export type Via = typeof transports[number]
+
 /** The layer of `server` that makes the identity client send `via` that way. */
 export const layerVia = (
   server: ScriptedHttpClient,
-  via: typeof transports[number]
+  via: Via
 ): Layer.Layer<HttpClient.HttpClient> => via === "direct" ? server.layerDirect : server.layer
+
+/** An identity client (on node:crypto) over a fresh scripted server, sending `via` the given way. */
+export const client = (via: Via, script: Script, options: Client.CommunicationIdentityClient.Options) =>
+  Effect.gen(function*() {
+    const server = make(script)
+    const client = yield* Client.make(options).pipe(Effect.provide(Layer.merge(layerVia(server, via), NodeCrypto.layer)))
+    return { server, client }
+  })
 
 /**
  * Builds a scripted client. Each call makes an independent client with its
