@@ -43,6 +43,32 @@ export interface Options {
 const headerValue = (value: string | Array<string> | undefined) => Array.isArray(value) ? value.join(", ") : value
 
 /**
+ * An exchange in flight, emptied once it settles. The canceler reaches this
+ * holder and nothing else: a finished fiber keeps its canceler, and with
+ * Effect 3.22 what a finished fiber reaches outlives young-generation GCs
+ * (README, Performance), so a canceler holding the request would keep the
+ * request, its socket state and the response alive until a full GC.
+ */
+class Pending {
+  timer: ReturnType<typeof setTimeout> | undefined = undefined
+  constructor(public req: Http.ClientRequest | undefined) {}
+  /** True the first time: the first outcome wins (a destroyed request still emits events). */
+  settle(): boolean {
+    if (this.req === undefined) return false
+    this.req = undefined
+    clearTimeout(this.timer)
+    this.timer = undefined
+    return true
+  }
+  abort(): void {
+    clearTimeout(this.timer)
+    this.req?.destroy()
+  }
+}
+
+const cancel = (pending: Pending) => Effect.sync(() => pending.abort())
+
+/**
  * Builds the `HttpClient` and the direct transport, on the same keep-alive
  * agents; the agents are destroyed when the scope closes.
  *
@@ -69,25 +95,21 @@ export const make = (options: Options = {}) =>
       onFailure: (cause: unknown) => E
     ) =>
       Effect.async<A, E>((resume) => {
-        // the first outcome wins; the events a destroyed request still emits are ignored
-        let settled = false
-        let timer: ReturnType<typeof setTimeout> | undefined
-        const settle = (outcome: Effect.Effect<A, E>) => {
-          if (settled) return
-          settled = true
-          clearTimeout(timer)
-          resume(outcome)
-        }
-        const fail = (cause: unknown) => settle(Effect.fail(onFailure(cause)))
         const secure = url.protocol === "https:"
         const req = (secure ? Https : Http).request(url, { method, headers, agent: secure ? agents.https : agents.http })
+        const pending = new Pending(req)
+        const settle = (outcome: Effect.Effect<A, E>) => {
+          if (pending.settle()) resume(outcome)
+        }
+        const fail = (cause: unknown) => settle(Effect.fail(onFailure(cause)))
+        const failAndAbort = (cause: unknown) => {
+          // destroying the request closes the socket: nothing more is read from it
+          pending.abort()
+          fail(cause)
+        }
         req.on("error", fail)
         req.on("response", (res) => {
-          const tooLarge = () => {
-            // destroying the request closes the socket: the rest of the body is never read
-            req.destroy()
-            fail(new ResponseTooLargeError(maxResponseBytes))
-          }
+          const tooLarge = () => failAndAbort(new ResponseTooLargeError(maxResponseBytes))
           if (Number(res.headers["content-length"]) > maxResponseBytes) return tooLarge()
           const chunks: Array<Buffer> = []
           let size = 0
@@ -103,19 +125,13 @@ export const make = (options: Options = {}) =>
           })
         })
         if (timeoutMillis !== undefined) {
-          timer = setTimeout(() => {
-            fail(new Transport.AttemptTimeoutError(timeoutMillis))
-            req.destroy()
-          }, timeoutMillis)
+          pending.timer = setTimeout(() => failAndAbort(new Transport.AttemptTimeoutError(timeoutMillis)), timeoutMillis)
         }
         // a string body goes out with the headers in one `write`, where a buffer takes
         // a two-part `writev` that costs more on both ends
         if (body === undefined) req.end()
         else req.end(body, encoding)
-        return Effect.sync(() => {
-          clearTimeout(timer)
-          req.destroy()
-        })
+        return cancel(pending)
       })
 
     const direct: Transport.Direct.Service = {
@@ -127,11 +143,15 @@ export const make = (options: Options = {}) =>
           request.body,
           "utf8",
           request.timeoutMillis,
-          (res, body) => ({
-            status: res.statusCode ?? 0,
-            header: (name: string) => headerValue(res.headers[name]),
-            text: body.toString("utf8")
-          }),
+          (res, body) => {
+            // the headers only: the answer must not keep the request and socket objects alive
+            const received = res.headers
+            return {
+              status: res.statusCode ?? 0,
+              header: (name: string) => headerValue(received[name]),
+              text: body.toString("utf8")
+            }
+          },
           (cause) => new Transport.RequestFailed({ cause })
         )
     }
