@@ -377,6 +377,39 @@ describe("DateTime", () => {
     },
     { fastCheck: { numRuns: 300 } }
   )
+  /** The first parser: `Date.parse` after the same impossible-date checks; the arithmetic one must agree. */
+  const byDateParse = (text: string): number | undefined => {
+    const match = /^(\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2})(?:\.(\d{1,9}))?(Z|[+-]\d{2}:\d{2})$/i.exec(text)
+    if (match === null) return undefined
+    const [year, month, day, hour] = match[1]!.split(/[-T:]/i).map(Number) as [number, number, number, number]
+    const leap = year % 4 === 0 && (year % 100 !== 0 || year % 400 === 0)
+    const days = [31, leap ? 29 : 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31][month - 1]
+    if (days === undefined || day < 1 || day > days || hour > 23) return undefined
+    const millis = Date.parse(`${match[1]}.${(match[2] ?? "").padEnd(3, "0").slice(0, 3)}${match[3]!.toUpperCase()}`)
+    return Number.isNaN(millis) ? undefined : millis
+  }
+  const digits = (width: number, max: number) => fc.integer({ min: 0, max }).map((n) => String(n).padStart(width, "0"))
+
+  it.prop(
+    "parseDateTime agrees with Date.parse, impossible fields and offsets included",
+    [
+      digits(4, 9999),
+      digits(2, 13),
+      digits(2, 32),
+      fc.constantFrom("T", "t"),
+      digits(2, 25),
+      digits(2, 61),
+      digits(2, 61),
+      fc.option(fc.stringMatching(/^[0-9]{1,9}$/), { nil: undefined }),
+      fc.oneof(fc.constantFrom("Z", "z"), fc.tuple(fc.constantFrom("+", "-"), digits(2, 25), digits(2, 61)).map(([sign, h, m]) => `${sign}${h}:${m}`))
+    ],
+    ([year, month, day, t, hour, minute, second, fraction, zone]) => {
+      const text = `${year}-${month}-${day}${t}${hour}:${minute}:${second}${fraction === undefined ? "" : `.${fraction}`}${zone}`
+      expect(Models.parseDateTime(text)).toBe(byDateParse(text))
+    },
+    { fastCheck: { numRuns: 2000 } }
+  )
+
 })
 
 // ---------------------------------------------------------------------------
