@@ -327,6 +327,15 @@ describe("Signing vectors", () => {
 // pure helpers
 // ---------------------------------------------------------------------------
 
+describe("Signing.contentHash", () => {
+  // a digest of any length (a stand-in crypto echoes the body) checks the base64 of every tail length
+  const echo: Crypto.Service = { ...NodeCrypto.make, sha256: (data) => Effect.succeed(data) }
+  it.prop("is the standard base64 of the digest", [fc.uint8Array({ minLength: 1, maxLength: 70 })], ([bytes]) => {
+    const hash = Effect.runSync(Signing.contentHash(bytes).pipe(Effect.provideService(Crypto, echo)))
+    expect(hash).toBe(Encoding.encodeBase64(bytes))
+  })
+})
+
 describe("Signing.formatDate", () => {
   it.each([
     [vectorTime, vectorDate],
@@ -363,6 +372,17 @@ describe("Signing.pathAndQuery", () => {
   ])("%s -> %s", (url, expected) => {
     expect(Signing.pathAndQuery(new URL(url))).toBe(expected)
   })
+
+  it.prop(
+    "equals the query re-serialised by URLSearchParams, whatever the query",
+    [fc.array(fc.tuple(fc.string({ unit: fc.constantFrom("a", "Z", "0", "_", "-", ".", "*", "~", "+", "%", "=", " ", "&", "é", "%41") }), fc.constantFrom("", "=", "&")), { maxLength: 6 })],
+    ([parts]) => {
+      const url = new URL(`https://h/p?${parts.map(([text, sep]) => text + sep).join("")}`)
+      const query = url.searchParams.toString()
+      expect(Signing.pathAndQuery(url)).toBe(query === "" ? "/p" : `/p?${query}`)
+    },
+    { fastCheck: { numRuns: 1000 } }
+  )
 })
 
 describe("Signing.stringToSign", () => {
