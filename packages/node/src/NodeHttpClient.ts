@@ -43,22 +43,28 @@ export interface Options {
 const headerValue = (value: string | Array<string> | undefined) => Array.isArray(value) ? value.join(", ") : value
 
 /**
- * An exchange in flight, emptied once it settles. The canceler reaches this
- * holder and nothing else: a finished fiber keeps its canceler, and with
- * Effect 3.22 what a finished fiber reaches outlives young-generation GCs
- * (README, Performance), so a canceler holding the request would keep the
- * request, its socket state and the response alive until a full GC.
+ * An exchange in flight: the request, its timer and the fiber's resume
+ * callback, dropped once it settles. The canceler reaches this holder and
+ * nothing else: with Effect 3.22 what a finished fiber reaches (its canceler
+ * too) outlives young-generation GCs (README, Performance), and a canceler
+ * holding the request kept the request, its socket state and the response
+ * alive until a full GC.
  */
-class Pending {
+class Pending<A, E> {
   timer: ReturnType<typeof setTimeout> | undefined = undefined
-  constructor(public req: Http.ClientRequest | undefined) {}
-  /** True the first time: the first outcome wins (a destroyed request still emits events). */
-  settle(): boolean {
-    if (this.req === undefined) return false
+  constructor(
+    public req: Http.ClientRequest | undefined,
+    public resume: ((outcome: Effect.Effect<A, E>) => void) | undefined
+  ) {}
+  /** Resumes the fiber the first time: the first outcome wins (a destroyed request still emits events). */
+  settle(outcome: Effect.Effect<A, E>): void {
+    const resume = this.resume
+    if (resume === undefined) return
     this.req = undefined
+    this.resume = undefined
     clearTimeout(this.timer)
     this.timer = undefined
-    return true
+    resume(outcome)
   }
   abort(): void {
     clearTimeout(this.timer)
@@ -66,7 +72,7 @@ class Pending {
   }
 }
 
-const cancel = (pending: Pending) => Effect.sync(() => pending.abort())
+const cancel = <A, E>(pending: Pending<A, E>) => Effect.sync(() => pending.abort())
 
 /**
  * Builds the `HttpClient` and the direct transport, on the same keep-alive
@@ -97,11 +103,8 @@ export const make = (options: Options = {}) =>
       Effect.async<A, E>((resume) => {
         const secure = url.protocol === "https:"
         const req = (secure ? Https : Http).request(url, { method, headers, agent: secure ? agents.https : agents.http })
-        const pending = new Pending(req)
-        const settle = (outcome: Effect.Effect<A, E>) => {
-          if (pending.settle()) resume(outcome)
-        }
-        const fail = (cause: unknown) => settle(Effect.fail(onFailure(cause)))
+        const pending = new Pending(req, resume)
+        const fail = (cause: unknown) => pending.settle(Effect.fail(onFailure(cause)))
         const failAndAbort = (cause: unknown) => {
           // destroying the request closes the socket: nothing more is read from it
           pending.abort()
@@ -121,7 +124,7 @@ export const make = (options: Options = {}) =>
           res.on("error", fail)
           res.on("end", () => {
             if (!res.complete) return fail(new Error("The connection closed before the response was complete."))
-            settle(Effect.succeed(onResponse(res, chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks))))
+            pending.settle(Effect.succeed(onResponse(res, chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks))))
           })
         })
         if (timeoutMillis !== undefined) {
