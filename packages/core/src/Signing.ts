@@ -136,27 +136,25 @@ const headers = (request: Request, hash: string, mac: Uint8Array): Headers => ({
   authorization: authorization(base64(mac))
 })
 
-const alphabet = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/"
-const base64Codes = Array.from(alphabet, (char) => char.charCodeAt(0))
-const padCode = "=".charCodeAt(0)
+/** Base64 digits as char codes, then the padding `=` (index 64). */
+const base64Codes = Array.from("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/=", (c) => c.charCodeAt(0))
 
 /**
  * Base64 of a digest, built as one string: `effect/Encoding` appends a string per
  * character, ≈ 1 KB of garbage per signed request.
  */
 const base64 = (bytes: Uint8Array): string => {
-  const codes = new Array<number>(Math.ceil(bytes.length / 3) * 4)
-  let out = 0
+  const codes: Array<number> = []
   for (let i = 0; i < bytes.length; i += 3) {
-    const a = bytes[i]!
-    const b = i + 1 < bytes.length ? bytes[i + 1]! : 0
-    const c = i + 2 < bytes.length ? bytes[i + 2]! : 0
-    codes[out++] = base64Codes[a >> 2]!
-    codes[out++] = base64Codes[((a & 0x03) << 4) | (b >> 4)]!
-    codes[out++] = i + 1 < bytes.length ? base64Codes[((b & 0x0f) << 2) | (c >> 6)]! : padCode
-    codes[out++] = i + 2 < bytes.length ? base64Codes[c & 0x3f]! : padCode
+    const group = (bytes[i]! << 16) | ((bytes[i + 1] ?? 0) << 8) | (bytes[i + 2] ?? 0)
+    codes.push(
+      base64Codes[group >> 18]!,
+      base64Codes[(group >> 12) & 63]!,
+      base64Codes[i + 1 < bytes.length ? (group >> 6) & 63 : 64]!,
+      base64Codes[i + 2 < bytes.length ? group & 63 : 64]!
+    )
   }
-  return String.fromCharCode.apply(null, codes)
+  return String.fromCharCode(...codes)
 }
 
 /**
