@@ -128,7 +128,10 @@ export const make = (options: Options = {}) =>
           })
         })
         if (timeoutMillis !== undefined) {
+          // unref'd: the request's socket keeps the process alive; and Node keeps the timer list
+          // of an unref'd timer when it empties, where a ref'd one is rebuilt on every request
           pending.timer = setTimeout(() => failAndAbort(new Transport.AttemptTimeoutError(timeoutMillis)), timeoutMillis)
+            .unref()
         }
         // a string body goes out with the headers in one `write`, where a buffer takes
         // a two-part `writev` that costs more on both ends

@@ -14,6 +14,7 @@ import * as Either from "effect/Either"
 import type * as Layer from "effect/Layer"
 import * as Http from "node:http"
 import type { AddressInfo } from "node:net"
+import { spawnScript } from "../../core/test/utils/child.js"
 import { listen } from "../../core/test/utils/loopback.js"
 
 interface Received {
@@ -332,6 +333,17 @@ describe("NodeHttpClient direct transport", () => {
         .pipe(Effect.timeout("10 seconds"))
       assert.instanceOf(error, Transport.RequestFailed)
       assert.isTrue(Transport.isAttemptTimeout(error.cause))
+      yield* Deferred.await(server.aborted).pipe(Effect.timeout("5 seconds"))
+    }))
+
+  it.scopedLive("the timeout fires in a process where the request is all that is pending (its timer is unref'd)", () =>
+    Effect.gen(function*() {
+      const server = yield* serve(() => {
+        // never answers
+      })
+      const child = yield* spawnScript("packages/node/test/fixtures/stalledRequest.ts", [`${server.url}/stall`])
+      assert.strictEqual(yield* child.exited, 0)
+      assert.strictEqual(child.stdout(), "timed out\n")
       yield* Deferred.await(server.aborted).pipe(Effect.timeout("5 seconds"))
     }))
 
