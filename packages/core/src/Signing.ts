@@ -8,6 +8,7 @@
  */
 import * as Data from "effect/Data"
 import * as Effect from "effect/Effect"
+import * as Encoding from "effect/Encoding"
 import { Crypto } from "./Crypto.js"
 
 const encoder = new TextEncoder()
@@ -90,7 +91,7 @@ export const contentHash = (body: Uint8Array | undefined): Effect.Effect<string,
 const contentHashWith = (crypto: Crypto.Service, body: Uint8Array | undefined): Effect.Effect<string> =>
   body === undefined || body.length === 0
     ? Effect.succeed(emptyContentHash)
-    : Effect.map(crypto.sha256(body), base64)
+    : Effect.map(crypto.sha256(body), Encoding.encodeBase64)
 
 /**
  * What to sign: method, URL (as it will be sent), body bytes and the date.
@@ -130,32 +131,11 @@ export const sign = (key: Crypto.HmacKey, request: Request): Effect.Effect<Heade
 const toSign = (request: Request, hash: string): Uint8Array =>
   encoder.encode(stringToSign(request.method, pathAndQuery(request.url), request.date, request.url.host, hash))
 
-const headers = (request: Request, hash: string, mac: Uint8Array): Headers => ({
+const headers = (request: Request, hash: string, signature: string): Headers => ({
   "x-ms-date": request.date,
   "x-ms-content-sha256": hash,
-  authorization: authorization(base64(mac))
+  authorization: authorization(signature)
 })
-
-/** Base64 digits as char codes, then the padding `=` (index 64). */
-const base64Codes = Array.from("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/=", (c) => c.charCodeAt(0))
-
-/**
- * Base64 of a digest, built as one string: `effect/Encoding` appends a string per
- * character, ≈ 1 KB of garbage per signed request.
- */
-const base64 = (bytes: Uint8Array): string => {
-  const codes: Array<number> = []
-  for (let i = 0; i < bytes.length; i += 3) {
-    const group = (bytes[i]! << 16) | ((bytes[i + 1] ?? 0) << 8) | (bytes[i + 2] ?? 0)
-    codes.push(
-      base64Codes[group >> 18]!,
-      base64Codes[(group >> 12) & 63]!,
-      base64Codes[i + 1 < bytes.length ? (group >> 6) & 63 : 64]!,
-      base64Codes[i + 2 < bytes.length ? group & 63 : 64]!
-    )
-  }
-  return String.fromCharCode(...codes)
-}
 
 /**
  * {@link sign} bound to a crypto service and key, for signing many requests.
@@ -169,7 +149,7 @@ export const signer = (crypto: Crypto.Service, key: Crypto.HmacKey): (request: R
   return (request) =>
     Effect.flatMap(
       contentHashWith(crypto, request.body),
-      (hash) => Effect.map(key.sign(toSign(request, hash)), (mac) => headers(request, hash, mac))
+      (hash) => Effect.map(key.sign(toSign(request, hash)), (mac) => headers(request, hash, Encoding.encodeBase64(mac)))
     )
 }
 
@@ -187,8 +167,8 @@ export const syncSigner = (crypto: Crypto.Service, key: Crypto.HmacKey): ((reque
   return (request) => {
     const hash = request.body === undefined || request.body.length === 0
       ? emptyContentHash
-      : base64(sync.sha256(request.body))
-    return headers(request, hash, mac(toSign(request, hash)))
+      : sync.base64(sync.sha256(request.body))
+    return headers(request, hash, sync.base64(mac(toSign(request, hash))))
   }
 }
 
@@ -333,7 +313,7 @@ export const verify = (
     for (const host of hostCandidates(request.header("host") ?? "", tolerant)) {
       for (const target of targetCandidates(request.target, tolerant)) {
         const mac = yield* key.sign(encoder.encode(stringToSign(request.method, target, date!, host, hash)))
-        if (constantTimeEqual(base64(mac), signature)) return
+        if (constantTimeEqual(Encoding.encodeBase64(mac), signature)) return
       }
     }
     return yield* new VerificationError({ reason: "SignatureMismatch", message: "The request signature is invalid." })

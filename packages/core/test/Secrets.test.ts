@@ -118,7 +118,7 @@ const deterministicCrypto = () => {
   return Layer.succeed(Crypto, {
     ...NodeCrypto.make,
     randomUUID: Effect.sync(randomUUID),
-    sync: { sha256: NodeCrypto.make.sync!.sha256, randomUUID }
+    sync: { ...NodeCrypto.make.sync!, randomUUID }
   })
 }
 

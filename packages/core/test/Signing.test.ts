@@ -327,15 +327,6 @@ describe("Signing vectors", () => {
 // pure helpers
 // ---------------------------------------------------------------------------
 
-describe("Signing.contentHash", () => {
-  // a digest of any length (a stand-in crypto echoes the body) checks the base64 of every tail length
-  const echo: Crypto.Service = { ...NodeCrypto.make, sha256: (data) => Effect.succeed(data) }
-  it.prop("is the standard base64 of the digest", [fc.uint8Array({ minLength: 1, maxLength: 70 })], ([bytes]) => {
-    const hash = Effect.runSync(Signing.contentHash(bytes).pipe(Effect.provideService(Crypto, echo)))
-    expect(hash).toBe(Encoding.encodeBase64(bytes))
-  })
-})
-
 describe("Signing.formatDate", () => {
   it.each([
     [vectorTime, vectorDate],

@@ -14,6 +14,8 @@ const sha256 = (data: Uint8Array): Uint8Array => NodeCrypto.createHash("sha256")
 
 const randomUUID = (): string => NodeCrypto.randomUUID()
 
+const base64 = (bytes: Uint8Array): string => Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString("base64")
+
 /**
  * The service value.
  *
@@ -31,7 +33,7 @@ export const make: Crypto.Service = {
         return { sign: (data) => Effect.sync(() => signSync(data)), signSync }
       }),
   randomUUID: Effect.sync(randomUUID),
-  sync: { sha256, randomUUID }
+  sync: { sha256, randomUUID, base64 }
 }
 
 /**

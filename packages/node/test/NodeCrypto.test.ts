@@ -1,6 +1,8 @@
 import * as NodeCrypto from "@effect-acs/identity-node/NodeCrypto"
 import { describe, expect, it } from "@effect/vitest"
 import * as Effect from "effect/Effect"
+import * as Encoding from "effect/Encoding"
+import * as fc from "effect/FastCheck"
 import { cryptoConformance, uuidV4 } from "../../core/test/utils/cryptoConformance.js"
 
 cryptoConformance("NodeCrypto", NodeCrypto.make, NodeCrypto.layer)
@@ -20,4 +22,16 @@ describe("NodeCrypto", () => {
       expect(hash).toBeInstanceOf(Uint8Array)
       expect(hash.length).toBe(32)
     }))
+
+  it.prop(
+    "sync.base64 is effect/Encoding's base64, on any bytes and any view of a buffer",
+    [fc.uint8Array({ maxLength: 70 }), fc.nat(8), fc.nat(8)],
+    ([bytes, before, after]) => {
+      // a view into a larger buffer: only its own bytes are encoded
+      const backing = new Uint8Array(before + bytes.length + after).fill(0xff)
+      backing.set(bytes, before)
+      const view = backing.subarray(before, before + bytes.length)
+      expect(NodeCrypto.make.sync!.base64(view)).toBe(Encoding.encodeBase64(bytes))
+    }
+  )
 })
