@@ -346,13 +346,15 @@ export const make = (
     const retry = options.retry ?? {}
     const spanAttributes = { "acs.api_version": apiVersion, "server.address": endpoint }
 
+    const noResponse = (operation: string, millis: number) => `${operation}: no response within ${Duration.format(millis)}`
+
     const transportError = (operation: string, requestId: string, reason: string, cause: unknown) =>
       new TransportError({
         operation,
         requestId,
         timedOut: Transport.isAttemptTimeout(cause),
         message: Transport.isAttemptTimeout(cause)
-          ? `${operation}: no response within ${Duration.format(cause.millis)}`
+          ? noResponse(operation, cause.millis)
           : `${operation} failed before a response was read: ${reason}${
             cause instanceof Error ? ` (${cause.message})` : ""
           }`,
@@ -465,7 +467,7 @@ export const make = (
               operation: call.operation,
               requestId,
               timedOut: true,
-              message: `${call.operation}: no response within ${Duration.format(attemptMillis)}`
+              message: noResponse(call.operation, attemptMillis)
             })
         }
       )
