@@ -1,14 +1,19 @@
 /**
  * One measured run, in its own process:
- *   node client.mjs <client> <create|get> <concurrency> <seconds> <warmupOps>
- * with ACS_CONNECTION_STRING set. Prints one JSON line of figures.
+ *   node client.mjs <client> <create|get> <concurrency> <seconds> <warmupOps> <warmupSeconds>
+ * with ACS_CONNECTION_STRING set. Prints one JSON line of figures. The
+ * warm-up runs at least `warmupOps` operations and lasts at least
+ * `warmupSeconds`, so that V8 has finished optimizing the hot code (its
+ * compiler threads' CPU would otherwise count against the measured window).
  */
 import type { Setup } from "./clients/types.js"
 
-const [name = "", workload = "create", concurrencyArg = "1", secondsArg = "5", warmupArg = "1000"] = process.argv.slice(2)
+const [name = "", workload = "create", concurrencyArg = "1", secondsArg = "5", warmupArg = "1000", warmupSecondsArg = "3"] =
+  process.argv.slice(2)
 const concurrency = Number(concurrencyArg)
 const seconds = Number(secondsArg)
 const warmupOps = Number(warmupArg)
+const warmupSeconds = Number(warmupSecondsArg)
 const maxOps = 2_000_000
 
 const { setup } = await import(new URL(`./clients/${name}.mjs`, import.meta.url).href) as { setup: Setup }
@@ -31,7 +36,9 @@ const drive = async (count: number, deadline: number, record: boolean) => {
   return latencies
 }
 
+const warmupStart = performance.now()
 await drive(warmupOps, Infinity, false)
+await drive(maxOps, warmupStart + warmupSeconds * 1000, false)
 ;(globalThis as { gc?: () => void }).gc?.()
 const cpu0 = process.cpuUsage()
 const t0 = performance.now()

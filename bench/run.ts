@@ -20,6 +20,8 @@ const quick = process.argv.includes("--quick")
 const repeats = quick ? 2 : 5
 const seconds = quick ? 1.5 : 4
 const warmup = quick ? 300 : 1000
+/** Warm-up lasts at least this long: V8 goes on optimizing the hot code for ≈ 3 s (`--trace-opt`). */
+const warmupSeconds = quick ? 0.5 : 3
 const coldRuns = quick ? 3 : 9
 const clients = ["effect", "official", "floor"] as const
 const workloads = [
@@ -119,10 +121,8 @@ const main = async () => {
       for (const workload of workloads) {
         const repeat: Record<string, Run> = {}
         for (const client of rotate(clients, r)) {
-          repeat[client] = await runNode(
-            ["--expose-gc", `${build}client.mjs`, client, workload.op, String(workload.concurrency), String(seconds), String(warmup)],
-            env
-          )
+          const args = [workload.op, workload.concurrency, seconds, warmup, warmupSeconds].map(String)
+          repeat[client] = await runNode(["--expose-gc", `${build}client.mjs`, client, ...args], env)
           console.error(`repeat ${r + 1}/${repeats} ${workload.name.padEnd(32)} ${client.padEnd(9)} ${repeat[client]!.cpuMicrosPerOp.toFixed(1)} µs CPU/op`)
         }
         ;(results[workload.name] ??= []).push(repeat)
