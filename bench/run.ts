@@ -4,7 +4,7 @@
  * own process, interleaved with the order rotated per repeat, against a
  * minimal verifying server in a separate process (see server.ts).
  *
- *   npm run bench             5 repeats (≈ 10 min)
+ *   npm run bench             5 repeats (≈ 8 min)
  *   npm run bench -- --quick  2 short repeats (< 2 min)
  *
  * Prints a markdown table; writes bench/results/latest.json.
