@@ -13,12 +13,12 @@ import { assert, describe, it, layer } from "@effect/vitest"
 import * as Effect from "effect/Effect"
 import * as Encoding from "effect/Encoding"
 import * as Fs from "node:fs"
-import * as Net from "node:net"
 import * as Os from "node:os"
 import * as Path from "node:path"
 import type { Page } from "playwright-core"
 import { bundle, isNodeBuiltin } from "../../examples/browser/bundle.js"
 import { firstLine, spawnScript } from "../../packages/core/test/utils/child.js"
+import { closedPort } from "../../packages/core/test/utils/loopback.js"
 import * as Harness from "./harness.js"
 import type { SignVector } from "./protocol.js"
 
@@ -95,14 +95,6 @@ describe("browser bundles", () => {
 // ---------------------------------------------------------------------------
 // In Chromium
 // ---------------------------------------------------------------------------
-
-/** A loopback port nothing listens on. */
-const closedPort = Effect.async<number>((resume) => {
-  const server = Net.createServer().listen(0, "127.0.0.1", () => {
-    const { port } = server.address() as Net.AddressInfo
-    server.close(() => resume(Effect.succeed(port)))
-  })
-})
 
 const headersOf = (tab: Harness.Tab, origin: string) =>
   Effect.promise(() =>

@@ -13,9 +13,8 @@ import * as Effect from "effect/Effect"
 import * as Either from "effect/Either"
 import type * as Layer from "effect/Layer"
 import * as Http from "node:http"
-import type { AddressInfo } from "node:net"
 import { spawnScript } from "../../core/test/utils/child.js"
-import { listen } from "../../core/test/utils/loopback.js"
+import { closedPort, listen } from "../../core/test/utils/loopback.js"
 
 interface Received {
   readonly method: string
@@ -60,15 +59,6 @@ const ok = (_req: Http.IncomingMessage, res: Http.ServerResponse) => {
   res.writeHead(200, { "content-type": "text/plain" })
   res.end("ok")
 }
-
-/** A loopback port that was just free: bound, noted, closed. */
-const closedPort = Effect.async<number>((resume) => {
-  const probe = Http.createServer()
-  probe.listen(0, "127.0.0.1", () => {
-    const { port } = probe.address() as AddressInfo
-    probe.close(() => resume(Effect.succeed(port)))
-  })
-})
 
 /** Runs `f` with an `HttpClient` from `layer` (one layer instance: one agent). */
 const withClient = <A, E>(layer: Layer.Layer<HttpClient.HttpClient>, f: (client: HttpClient.HttpClient) => Effect.Effect<A, E>) =>

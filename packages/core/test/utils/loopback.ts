@@ -1,6 +1,7 @@
 /**
  * Real loopback servers for tests: `listen` runs a `node:http` handler on
- * 127.0.0.1 (a free port) for the test's scope; `serveScripted` answers from
+ * 127.0.0.1 (a free port) for the test's scope; `closedPort` finds a port
+ * nothing listens on; `serveScripted` answers from
  * a `Scripted` handler, recording every request and (with an access key)
  * verifying its signature strictly first.
  */
@@ -39,6 +40,15 @@ export const listen = (handler: Http.RequestListener) =>
       return { server, port, url: `http://127.0.0.1:${port}/` }
     }
   )
+
+/** A loopback port that was just free (bound, noted, closed): nothing listens on it. */
+export const closedPort = Effect.async<number>((resume) => {
+  const probe = Http.createServer()
+  probe.listen(0, "127.0.0.1", () => {
+    const { port } = probe.address() as AddressInfo
+    probe.close(() => resume(Effect.succeed(port)))
+  })
+})
 
 /** What `serveScripted` saw. */
 export interface LoopbackService {
