@@ -16,6 +16,7 @@ import * as Effect from "effect/Effect"
 import * as Layer from "effect/Layer"
 import * as ManagedRuntime from "effect/ManagedRuntime"
 import { execFileSync } from "node:child_process"
+import { fileURLToPath } from "node:url"
 
 const variants = ["client", "async", "promise"] as const
 const calls = 1000
@@ -78,7 +79,7 @@ if (variant !== undefined) {
     const runs = Array.from({ length: processes }, () =>
       execFileSync(
         process.execPath,
-        ["--expose-gc", "--conditions=@effect-acs/source", "--import", "tsx", "bench/retention.ts", v],
+        ["--expose-gc", "--conditions=@effect-acs/source", "--import", "tsx", fileURLToPath(import.meta.url), v],
         { encoding: "utf8", timeout: 120_000 }
       ).trim())
     console.log(`| ${v} | ${runs.join(", ")} |`)
