@@ -11,7 +11,6 @@
 import * as CommunicationIdentityClient from "@effect-acs/identity/CommunicationIdentityClient"
 import * as Transport from "@effect-acs/identity/Transport"
 import * as NodeCrypto from "@effect-acs/identity-node/NodeCrypto"
-import * as NodeHttpClient from "@effect-acs/identity-node/NodeHttpClient"
 import * as Effect from "effect/Effect"
 import * as Layer from "effect/Layer"
 import * as ManagedRuntime from "effect/ManagedRuntime"
@@ -38,9 +37,9 @@ const setup = async (variant: (typeof variants)[number]): Promise<() => Promise<
           })
       })
       const runtime = ManagedRuntime.make(
-        CommunicationIdentityClient.layer({
+        CommunicationIdentityClient.layerDirect({
           connectionString: `endpoint=https://example.communication.azure.com/;accesskey=${btoa("k".repeat(32))}`
-        }).pipe(Layer.provide(Layer.mergeAll(NodeHttpClient.layer(), NodeCrypto.layer, transport)))
+        }).pipe(Layer.provide(Layer.merge(NodeCrypto.layer, transport)))
       )
       const client = await runtime.runPromise(CommunicationIdentityClient.CommunicationIdentityClient)
       return () => runtime.runPromise(client.createUserAndToken(["chat"]))

@@ -5,6 +5,7 @@
  * @since 0.1.0
  */
 import * as HttpClientRequest from "@effect/platform/HttpClientRequest"
+import * as Rules from "@effect-acs/identity-protocol/Rules"
 import * as UrlParams from "@effect/platform/UrlParams"
 import * as Clock from "effect/Clock"
 import * as Effect from "effect/Effect"
@@ -130,6 +131,8 @@ export interface Authorizer {
   readonly headersSync?: (request: Signing.Request) => Readonly<Record<string, string>>
   /** The same as request middleware. */
   readonly middleware: Authenticate
+  /** The secrets it sends (the key, the last token), to redact from anything a server echoes. */
+  readonly secrets: () => ReadonlyArray<string>
 }
 
 const requestUrl = (request: HttpClientRequest.HttpClientRequest): Either.Either<URL, CredentialError> =>
@@ -168,7 +171,10 @@ export const hmacAuthorizer = (
             ))
       })
     }
-    return headersSync === undefined ? { headers, middleware } : { headers, headersSync, middleware }
+    const secrets = [Redacted.value(key)]
+    return headersSync === undefined
+      ? { headers, middleware, secrets: () => secrets }
+      : { headers, headersSync, middleware, secrets: () => secrets }
   })
 
 /**
@@ -207,16 +213,28 @@ export const bearerAuthorizer = (
       })
     }
     const cache = yield* SynchronizedRef.make<BearerToken | undefined>(undefined)
+    let sent: ReadonlyArray<string> = []
+    const fresh = Effect.flatMap(Effect.suspend(() => credential.getToken(scope)), (token) => {
+      const value = Redacted.value(token.token)
+      if (!Rules.isHeaderValue(value)) {
+        return Effect.fail(
+          new CredentialError({ message: "The token credential returned a token that an HTTP header cannot carry." })
+        )
+      }
+      sent = [value]
+      return Effect.succeed([token.token, token] as const)
+    })
     const current = SynchronizedRef.modifyEffect(cache, (cached) =>
       Effect.flatMap(Clock.currentTimeMillis, (now) =>
         cached !== undefined && now < cached.expiresOnTimestamp - 120_000
           ? Effect.succeed([cached.token, cached] as const)
-          : Effect.map(credential.getToken(scope), (fresh) => [fresh.token, fresh] as const)
+          : fresh
       ))
     const headers = Effect.map(current, (token) => ({ authorization: `Bearer ${Redacted.value(token)}` }))
     return {
       headers: () => headers,
-      middleware: (request) => Effect.map(headers, (added) => HttpClientRequest.setHeaders(request, added))
+      middleware: (request) => Effect.map(headers, (added) => HttpClientRequest.setHeaders(request, added)),
+      secrets: () => sent
     }
   })
 

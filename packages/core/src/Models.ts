@@ -4,6 +4,9 @@
  *
  * @since 0.1.0
  */
+import type * as ErrorEnvelope from "@effect-acs/identity-protocol/ErrorEnvelope"
+import type { ModelName } from "@effect-acs/identity-protocol/Operation"
+import * as Rules from "@effect-acs/identity-protocol/Rules"
 import * as ParseResult from "effect/ParseResult"
 import * as Schema from "effect/Schema"
 
@@ -13,7 +16,7 @@ import * as Schema from "effect/Schema"
  * @since 0.1.0
  * @category models
  */
-export const TokenScope = Schema.Literal("chat", "voip", "chat.join", "chat.join.limited", "voip.join")
+export const TokenScope = Schema.Literal(...Rules.scopes)
 
 /**
  * @since 0.1.0
@@ -99,7 +102,9 @@ export const DateTime = Schema.transformOrFail(Schema.String, Schema.ValidDateFr
  * @since 0.1.0
  * @category models
  */
-export const ExpiresInMinutes = Schema.Int.pipe(Schema.between(60, 1440)).annotations({
+export const ExpiresInMinutes = Schema.Int.pipe(
+  Schema.between(Rules.expiresInMinutes.min, Rules.expiresInMinutes.max)
+).annotations({
   identifier: "ExpiresInMinutes"
 })
 
@@ -164,7 +169,7 @@ export type CommunicationIdentityAccessTokenResult = typeof CommunicationIdentit
 export const CommunicationIdentityCreateRequest = Schema.Struct({
   createTokenWithScopes: Schema.optional(Schema.Array(TokenScope)),
   expiresInMinutes: Schema.optional(ExpiresInMinutes),
-  customId: Schema.optional(Schema.String)
+  customId: Schema.optional(Schema.String.pipe(Schema.length({ min: Rules.customIdLength.min, max: Rules.customIdLength.max })))
 })
 
 /**
@@ -214,13 +219,7 @@ export type TeamsUserExchangeTokenRequest = typeof TeamsUserExchangeTokenRequest
  * @since 0.1.0
  * @category models
  */
-export interface CommunicationError {
-  readonly code: string
-  readonly message: string
-  readonly target?: string | undefined
-  readonly details?: ReadonlyArray<CommunicationError> | undefined
-  readonly innererror?: CommunicationError | undefined
-}
+export type CommunicationError = ErrorEnvelope.CommunicationError
 
 /**
  * @since 0.1.0
@@ -247,3 +246,19 @@ export const CommunicationErrorResponse = Schema.Struct({ error: CommunicationEr
  * @category models
  */
 export type CommunicationErrorResponse = typeof CommunicationErrorResponse.Type
+
+/**
+ * The schema of each wire model, by its name in the operation table.
+ *
+ * @since 0.1.0
+ * @category models
+ */
+export const byName = {
+  CommunicationIdentity,
+  CommunicationIdentityAccessToken,
+  CommunicationIdentityAccessTokenResult,
+  CommunicationIdentityCreateRequest,
+  CommunicationIdentityAccessTokenRequest,
+  TeamsUserExchangeTokenRequest,
+  CommunicationErrorResponse
+} as const satisfies Record<ModelName, Schema.Schema.Any>

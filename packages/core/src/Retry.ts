@@ -19,6 +19,7 @@
  *
  * @since 0.1.0
  */
+import * as Protocol from "@effect-acs/identity-protocol/Retry"
 import * as Duration from "effect/Duration"
 import * as Effect from "effect/Effect"
 import * as Random from "effect/Random"
@@ -70,24 +71,43 @@ export class ResponseTooLargeError extends Error {
 export const isResponseTooLarge = (cause: unknown): cause is ResponseTooLargeError =>
   cause instanceof Error && (cause as { readonly _tag?: unknown })._tag === "ResponseTooLargeError"
 
-/**
- * Whether a status is retried (for idempotent requests): 408, 429 and every
- * status ≥ 500 except 501 (Not Implemented) and 505 (HTTP Version Not Supported).
- *
- * @since 0.1.0
- * @category predicates
- */
-export const isRetryableStatus = (status: number): boolean =>
-  status === 408 || status === 429 || (status >= 500 && status !== 501 && status !== 505)
+export {
+  /**
+   * Whether a status says the request was not processed (throttled or
+   * unavailable), so even a non-idempotent create may be sent again.
+   *
+   * @since 0.1.0
+   * @category predicates
+   */
+  isNotProcessedStatus,
+  /**
+   * Whether a status is retried (for idempotent requests): 408, 429 and every
+   * status ≥ 500 except 501 (Not Implemented) and 505 (HTTP Version Not Supported).
+   *
+   * @since 0.1.0
+   * @category predicates
+   */
+  isRetryableStatus,
+  /**
+   * The delay a response asks for, in ms: `retry-after-ms`, then
+   * `x-ms-retry-after-ms`, then `Retry-After` (seconds or an HTTP date).
+   *
+   * @since 0.1.0
+   * @category parsing
+   */
+  retryAfterMillis
+} from "@effect-acs/identity-protocol/Retry"
 
-/**
- * Whether a status says the request was not processed (throttled or
- * unavailable), so even a non-idempotent create may be sent again.
- *
- * @since 0.1.0
- * @category predicates
- */
-export const isNotProcessedStatus = (status: number): boolean => status === 429 || status === 503
+const outcome = (error: IdentityError): Protocol.Outcome => {
+  switch (error._tag) {
+    case "TransportError":
+      return { kind: "transport", tooLarge: isResponseTooLarge(error.cause) }
+    case "ServiceError":
+      return { kind: "status", status: error.status }
+    default:
+      return { kind: "final" }
+  }
+}
 
 /**
  * Whether an error may be retried; `idempotent` is false for a create
@@ -96,40 +116,8 @@ export const isNotProcessedStatus = (status: number): boolean => status === 429 
  * @since 0.1.0
  * @category predicates
  */
-export const isRetryable = (error: IdentityError, idempotent: boolean): boolean => {
-  switch (error._tag) {
-    case "TransportError":
-      return idempotent && !isResponseTooLarge(error.cause)
-    case "ServiceError":
-      return idempotent ? isRetryableStatus(error.status) : isNotProcessedStatus(error.status)
-    default:
-      return false
-  }
-}
-
-const numeric = /^\s*\d+(\.\d+)?\s*$/
-
-/**
- * The delay a response asks for, in ms: `retry-after-ms`, then
- * `x-ms-retry-after-ms`, then `Retry-After` (seconds or an HTTP date).
- *
- * @since 0.1.0
- * @category parsing
- */
-export const retryAfterMillis = (header: (name: string) => string | undefined, now: number): number | undefined => {
-  for (const name of ["retry-after-ms", "x-ms-retry-after-ms"]) {
-    const value = header(name)
-    if (value !== undefined && numeric.test(value)) return Number(value)
-  }
-  const value = header("retry-after")
-  if (value === undefined) return undefined
-  if (numeric.test(value)) return Number(value) * 1000
-  // every HTTP-date form (IMF-fixdate, RFC 850, asctime) starts with a day name;
-  // without this check Date.parse accepts garbage such as "-1" or "later 2099"
-  if (!/^\s*(?:Mon|Tue|Wed|Thu|Fri|Sat|Sun)/i.test(value)) return undefined
-  const date = Date.parse(value)
-  return Number.isNaN(date) ? undefined : Math.max(0, date - now)
-}
+export const isRetryable = (error: IdentityError, idempotent: boolean): boolean =>
+  Protocol.isRetryable(outcome(error), idempotent)
 
 /**
  * The wait the server asked for, honoured for 429 and 503 only (as the Azure
@@ -139,7 +127,7 @@ export const retryAfterMillis = (header: (name: string) => string | undefined, n
  * @category parsing
  */
 export const throttlingDelayMillis = (error: IdentityError): number | undefined =>
-  error._tag === "ServiceError" && isNotProcessedStatus(error.status) ? error.retryAfterMillis : undefined
+  error._tag === "ServiceError" && Protocol.isNotProcessedStatus(error.status) ? error.retryAfterMillis : undefined
 
 /**
  * The retry schedule over the errors of an operation; it outputs each delay.
@@ -154,20 +142,18 @@ export const schedule = (
   idempotent: boolean,
   deadline?: number
 ): Schedule.Schedule<Duration.Duration, IdentityError> => {
-  const maxRetries = policy.maxRetries ?? 3
-  const base = Duration.toMillis(policy.baseDelay ?? Duration.seconds(1))
-  const max = Duration.toMillis(policy.maxDelay ?? Duration.seconds(64))
+  const maxRetries = policy.maxRetries ?? Protocol.defaults.maxRetries
+  const base = policy.baseDelay === undefined ? Protocol.defaults.baseDelayMillis : Duration.toMillis(policy.baseDelay)
+  const max = policy.maxDelay === undefined ? Protocol.defaults.maxDelayMillis : Duration.toMillis(policy.maxDelay)
   const stop = Effect.succeed([0, Duration.zero, ScheduleDecision.done] as const)
   return Schedule.makeWithState(0, (now, error: IdentityError, retries: number) => {
     if (retries >= maxRetries || !isRetryable(error, idempotent)) return stop
     const asked = throttlingDelayMillis(error)
-    const ceiling = Math.min(max, base * 2 ** retries)
-    return Effect.map(
-      asked === undefined ? Random.nextRange(ceiling / 2, ceiling) : Effect.succeed(asked),
-      (delay) =>
-        deadline !== undefined && now + delay >= deadline
-          ? [retries, Duration.zero, ScheduleDecision.done] as const
-          : [retries + 1, Duration.millis(delay), ScheduleDecision.continueWith(ScheduleInterval.after(now + delay))] as const
-    )
+    return Effect.map(asked === undefined ? Random.next : Effect.succeed(0), (random) => {
+      const delay = Protocol.delayMillis(retries, asked, random, base, max)
+      return deadline !== undefined && now + delay >= deadline
+        ? [retries, Duration.zero, ScheduleDecision.done] as const
+        : [retries + 1, Duration.millis(delay), ScheduleDecision.continueWith(ScheduleInterval.after(now + delay))] as const
+    })
   })
 }

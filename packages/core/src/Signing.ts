@@ -6,6 +6,7 @@
  *
  * @since 0.1.0
  */
+import * as Protocol from "@effect-acs/identity-protocol/Signing"
 import * as Data from "effect/Data"
 import * as Effect from "effect/Effect"
 import * as Encoding from "effect/Encoding"
@@ -13,71 +14,51 @@ import { Crypto } from "./Crypto.js"
 
 const encoder = new TextEncoder()
 
-/**
- * `x-ms-content-sha256` of an empty body.
- *
- * @since 0.1.0
- * @category constants
- */
-export const emptyContentHash = "47DEQpj8HBSa+/TImW+5JCeuQeRkm5NMpJWZG3hSuFU="
-
-/**
- * The signed-headers list every current SDK sends.
- *
- * @since 0.1.0
- * @category constants
- */
-export const signedHeaders = "x-ms-date;host;x-ms-content-sha256"
-
-/**
- * RFC 1123 date in GMT (`Wed, 13 Apr 2022 18:09:12 GMT`).
- *
- * @since 0.1.0
- * @category formatting
- */
-export const formatDate = (millis: number): string => new Date(millis).toUTCString()
-
-/**
- * The path and query as signed: the percent-encoded path as sent, then the
- * query re-serialised by `URLSearchParams` (as the official JS client does).
- *
- * @since 0.1.0
- * @category signing
- */
-export const pathAndQuery = (url: URL): string => {
-  const search = url.search
-  if (search === "") return url.pathname
-  // `name=value` pairs of characters URLSearchParams leaves alone (as in
-  // `?api-version=…`) serialise to themselves: no need to parse them
-  if (plainQuery.test(search)) return url.pathname + search
-  const query = url.searchParams.toString()
-  return query === "" ? url.pathname : `${url.pathname}?${query}`
-}
-
-const plainQuery = /^\?[\w.*-]+=[\w.*-]*(?:&[\w.*-]+=[\w.*-]*)*$/
-
-/**
- * The string to sign.
- *
- * @since 0.1.0
- * @category signing
- */
-export const stringToSign = (
-  method: string,
-  pathAndQuery: string,
-  date: string,
-  host: string,
-  contentHash: string
-): string => `${method.toUpperCase()}\n${pathAndQuery}\n${date};${host};${contentHash}`
-
-/**
- * The `Authorization` header value for a signature.
- *
- * @since 0.1.0
- * @category signing
- */
-export const authorization = (signature: string): string =>
-  `HMAC-SHA256 SignedHeaders=${signedHeaders}&Signature=${signature}`
+export {
+  /**
+   * The `Authorization` header value for a signature.
+   *
+   * @since 0.1.0
+   * @category signing
+   */
+  authorization,
+  /**
+   * `x-ms-content-sha256` of an empty body.
+   *
+   * @since 0.1.0
+   * @category constants
+   */
+  emptyContentHash,
+  /**
+   * RFC 1123 date in GMT (`Wed, 13 Apr 2022 18:09:12 GMT`).
+   *
+   * @since 0.1.0
+   * @category formatting
+   */
+  formatDate,
+  /**
+   * The path and query as signed: the percent-encoded path as sent, then the
+   * query re-serialised by `URLSearchParams` (as the official JS client does).
+   *
+   * @since 0.1.0
+   * @category signing
+   */
+  pathAndQuery,
+  /**
+   * The signed-headers list every current SDK sends.
+   *
+   * @since 0.1.0
+   * @category constants
+   */
+  signedHeaders,
+  /**
+   * The string to sign.
+   *
+   * @since 0.1.0
+   * @category signing
+   */
+  stringToSign
+} from "@effect-acs/identity-protocol/Signing"
 
 /**
  * Base64 SHA-256 of a body (`undefined` or empty hashes as "").
@@ -90,7 +71,7 @@ export const contentHash = (body: Uint8Array | undefined): Effect.Effect<string,
 
 const contentHashWith = (crypto: Crypto.Service, body: Uint8Array | undefined): Effect.Effect<string> =>
   body === undefined || body.length === 0
-    ? Effect.succeed(emptyContentHash)
+    ? Effect.succeed(Protocol.emptyContentHash)
     : Effect.map(crypto.sha256(body), Encoding.encodeBase64)
 
 /**
@@ -113,11 +94,7 @@ export interface Request {
  * @since 0.1.0
  * @category models
  */
-export type Headers = {
-  readonly "x-ms-date": string
-  readonly "x-ms-content-sha256": string
-  readonly authorization: string
-}
+export type Headers = Protocol.Headers
 
 /**
  * Signs a request with a prepared key. Pure: the same inputs give the same headers.
@@ -128,14 +105,9 @@ export type Headers = {
 export const sign = (key: Crypto.HmacKey, request: Request): Effect.Effect<Headers, never, Crypto> =>
   Effect.flatMap(Crypto, (crypto) => signer(crypto, key)(request))
 
-const toSign = (request: Request, hash: string): Uint8Array =>
-  encoder.encode(stringToSign(request.method, pathAndQuery(request.url), request.date, request.url.host, hash))
+const toSign = (request: Request, hash: string): Uint8Array => encoder.encode(Protocol.requestToSign(request, hash))
 
-const headers = (request: Request, hash: string, signature: string): Headers => ({
-  "x-ms-date": request.date,
-  "x-ms-content-sha256": hash,
-  authorization: authorization(signature)
-})
+const headers: (request: Request, hash: string, signature: string) => Headers = Protocol.headers
 
 /**
  * {@link sign} bound to a crypto service and key, for signing many requests.
@@ -166,7 +138,7 @@ export const syncSigner = (crypto: Crypto.Service, key: Crypto.HmacKey): ((reque
   if (sync === undefined || mac === undefined) return undefined
   return (request) => {
     const hash = request.body === undefined || request.body.length === 0
-      ? emptyContentHash
+      ? Protocol.emptyContentHash
       : sync.base64(sync.sha256(request.body))
     return headers(request, hash, sync.base64(mac(toSign(request, hash))))
   }
@@ -179,13 +151,7 @@ export const syncSigner = (crypto: Crypto.Service, key: Crypto.HmacKey): ((reque
  * @category errors
  */
 export class VerificationError extends Data.TaggedError("VerificationError")<{
-  readonly reason:
-    | "MissingAuthorization"
-    | "MalformedAuthorization"
-    | "MissingDate"
-    | "StaleDate"
-    | "ContentHashMismatch"
-    | "SignatureMismatch"
+  readonly reason: Protocol.Failure
   readonly message: string
 }> {}
 
@@ -224,41 +190,6 @@ export interface VerifyOptions {
   readonly tolerant?: boolean
 }
 
-const authorizationPattern = /^HMAC-SHA256 SignedHeaders=([^&]+)&Signature=([A-Za-z0-9+/=]+)$/
-
-const constantTimeEqual = (a: string, b: string): boolean => {
-  if (a.length !== b.length) return false
-  let diff = 0
-  for (let i = 0; i < a.length; i++) diff |= a.charCodeAt(i) ^ b.charCodeAt(i)
-  return diff === 0
-}
-
-const targetCandidates = (target: string, tolerant: boolean): ReadonlyArray<string> => {
-  const candidates = new Set([target])
-  try {
-    // an origin-form target is a path even when it starts with `//` (never an authority)
-    candidates.add(pathAndQuery(target.startsWith("/") ? new URL(`http://x${target}`) : new URL(target, "http://x")))
-  } catch {
-    // an unparsable target (e.g. `http://[`) can only match as sent
-  }
-  if (tolerant) {
-    try {
-      candidates.add(decodeURIComponent(target))
-    } catch {
-      // a malformed escape has no decoded form
-    }
-    for (const candidate of [...candidates]) if (candidate.startsWith("/")) candidates.add(candidate.slice(1))
-  }
-  return [...candidates]
-}
-
-const hostCandidates = (host: string, tolerant: boolean): ReadonlyArray<string> => {
-  const lower = host.toLowerCase()
-  if (!tolerant) return [lower]
-  const port = /:(\d+)$/.exec(lower)
-  return port === null ? [lower] : [lower, lower.slice(0, port.index), `${lower}:${port[1]}`]
-}
-
 /**
  * Verifies an HMAC-signed request the way the service does: the content hash
  * against the raw body, the date within the allowed skew, and the signature
@@ -274,47 +205,22 @@ export const verify = (
 ): Effect.Effect<void, VerificationError, Crypto> =>
   Effect.gen(function*() {
     const tolerant = options.tolerant ?? true
-    const header = request.header("authorization")
-    if (header === undefined) {
-      return yield* new VerificationError({ reason: "MissingAuthorization", message: "The Authorization header is missing." })
-    }
-    const match = authorizationPattern.exec(header)
-    const names = match?.[1]?.toLowerCase().split(";") ?? []
-    const dateName = names[0]
-    if (
-      match === null || names.length !== 3 || names[1] !== "host" || names[2] !== "x-ms-content-sha256" ||
-      !(dateName === "x-ms-date" || (tolerant && dateName === "date"))
-    ) {
-      return yield* new VerificationError({
-        reason: "MalformedAuthorization",
-        message: `The Authorization header must be 'HMAC-SHA256 SignedHeaders=${signedHeaders}&Signature=<base64>'.`
-      })
-    }
-    const date = request.header(dateName!)
-    const signedAt = date === undefined ? NaN : Date.parse(date)
-    if (Number.isNaN(signedAt)) {
-      return yield* new VerificationError({ reason: "MissingDate", message: `The ${dateName} header is missing or invalid.` })
-    }
-    const skew = options.maxSkewMillis ?? 15 * 60_000
-    if (Math.abs(options.now - signedAt) > skew) {
-      return yield* new VerificationError({
-        reason: "StaleDate",
-        message: `The ${dateName} header is more than ${Math.round(skew / 60_000)} minutes away from the server time.`
-      })
-    }
+    const parsed = Protocol.parseAuthorization(request.header("authorization"), tolerant)
+    if ("reason" in parsed) return yield* new VerificationError(parsed)
+    const date = request.header(parsed.dateName)
+    const stale = Protocol.checkDate(parsed.dateName, date, options.now, options.maxSkewMillis ?? 15 * 60_000)
+    if (stale !== undefined) return yield* new VerificationError(stale)
     const hash = yield* contentHash(request.body)
-    if (!constantTimeEqual(request.header("x-ms-content-sha256") ?? "", hash)) {
+    if (!Protocol.constantTimeEqual(request.header("x-ms-content-sha256") ?? "", hash)) {
       return yield* new VerificationError({
         reason: "ContentHashMismatch",
         message: "The x-ms-content-sha256 header does not match the body."
       })
     }
-    const signature = match[2]!
-    for (const host of hostCandidates(request.header("host") ?? "", tolerant)) {
-      for (const target of targetCandidates(request.target, tolerant)) {
-        const mac = yield* key.sign(encoder.encode(stringToSign(request.method, target, date!, host, hash)))
-        if (constantTimeEqual(Encoding.encodeBase64(mac), signature)) return
-      }
+    const candidates = Protocol.candidatesToSign(request.method, request.target, request.header("host") ?? "", date!, hash, tolerant)
+    for (const candidate of candidates) {
+      const mac = yield* key.sign(encoder.encode(candidate))
+      if (Protocol.constantTimeEqual(Encoding.encodeBase64(mac), parsed.signature)) return
     }
     return yield* new VerificationError({ reason: "SignatureMismatch", message: "The request signature is invalid." })
   })

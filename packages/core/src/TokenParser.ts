@@ -5,8 +5,8 @@
  *
  * @since 0.1.0
  */
+import * as Jwt from "@effect-acs/identity-protocol/Jwt"
 import * as Either from "effect/Either"
-import * as Encoding from "effect/Encoding"
 import * as Redacted from "effect/Redacted"
 import { InvalidInput } from "./IdentityError.js"
 
@@ -36,23 +36,6 @@ export interface Options {
   readonly opaqueTokenLifetimeSeconds?: number
 }
 
-// base64url, or standard base64 as some token issuers and test helpers emit,
-// with or without padding (the leniency of `jwt-decode`, which the official
-// client uses)
-const decodeSegment = (segment: string): Either.Either<string, unknown> => {
-  const base64 = segment.replace(/-/g, "+").replace(/_/g, "/")
-  switch (base64.length % 4) {
-    case 0:
-      return Encoding.decodeBase64String(base64)
-    case 2:
-      return Encoding.decodeBase64String(`${base64}==`)
-    case 3:
-      return Encoding.decodeBase64String(`${base64}=`)
-    default:
-      return Either.left("The segment length is not valid base64.")
-  }
-}
-
 /**
  * The claims of a JWT, or `undefined` when `token` is not a JWT with a JSON
  * object payload. The payload (second segment) may be base64url or standard
@@ -61,20 +44,7 @@ const decodeSegment = (segment: string): Either.Either<string, unknown> => {
  * @since 0.1.0
  * @category parsing
  */
-export const claims = (token: string): Record<string, unknown> | undefined => {
-  const parts = token.split(".")
-  if (parts.length < 2 || parts[1] === "") return undefined
-  const decoded = decodeSegment(parts[1]!)
-  if (Either.isLeft(decoded)) return undefined
-  try {
-    const payload: unknown = JSON.parse(decoded.right)
-    return typeof payload === "object" && payload !== null && !Array.isArray(payload)
-      ? payload as Record<string, unknown>
-      : undefined
-  } catch {
-    return undefined
-  }
-}
+export const claims: (token: string) => Record<string, unknown> | undefined = Jwt.claims
 
 /**
  * Parses a token: a JWT's `exp` (seconds) and `acsScope`; any other non-empty
@@ -90,15 +60,10 @@ export const parse = (
 ): Either.Either<TokenInfo, InvalidInput> => {
   const text = Redacted.isRedacted(token) ? Redacted.value(token) : token
   if (text.trim() === "") return Either.left(new InvalidInput({ field: "token", message: "The token is empty." }))
-  const payload = claims(text)
-  const exp = payload?.exp
-  if (typeof exp === "number" && Number.isFinite(exp)) {
-    const scope = payload?.acsScope
-    return Either.right({
-      expiresOnTimestamp: exp * 1000,
-      scopes: typeof scope === "string" && scope !== "" ? scope.split(",").map((s) => s.trim()) : [],
-      opaque: false
-    })
+  const payload = Jwt.claims(text)
+  const expiresOnTimestamp = payload === undefined ? undefined : Jwt.expiresAt(payload)
+  if (expiresOnTimestamp !== undefined) {
+    return Either.right({ expiresOnTimestamp, scopes: Jwt.acsScopes(payload!), opaque: false })
   }
   const lifetime = options.opaqueTokenLifetimeSeconds ?? 600
   if (!(Number.isFinite(lifetime) && lifetime > 0)) {

@@ -3,6 +3,7 @@ import * as Auth from "@effect-acs/identity/Auth"
 import * as Client from "@effect-acs/identity/CommunicationIdentityClient"
 import type { IdentityError } from "@effect-acs/identity/IdentityError"
 import * as Signing from "@effect-acs/identity/Signing"
+import type * as Transport from "@effect-acs/identity/Transport"
 import * as NodeCrypto from "@effect-acs/identity-node/NodeCrypto"
 import type { Crypto } from "@effect-acs/identity/Crypto"
 import type * as HttpClient from "@effect/platform/HttpClient"
@@ -548,11 +549,11 @@ for (const via of Scripted.transports) describe(`input validation fails with Inv
       Effect.gen(function*() {
         const [field, run] = officialValidations[official.call]!
         const server = Scripted.make([])
-        const provided = <A, E>(effect: Effect.Effect<A, E, HttpClient.HttpClient | Crypto>) =>
+        const provided = <A, E>(effect: Effect.Effect<A, E, HttpClient.HttpClient | Transport.Direct | Crypto>) =>
           Effect.provide(effect, Layer.merge(Scripted.layerVia(server, via), NodeCrypto.layer))
         const error = typeof run === "function"
-          ? yield* Effect.flip(Effect.flatMap(provided(Client.make({ connectionString })), run))
-          : yield* Effect.flip(provided(Client.make(run)))
+          ? yield* Effect.flip(Effect.flatMap(provided(Scripted.makeVia(via)({ connectionString })), run))
+          : yield* Effect.flip(provided(Scripted.makeVia(via)(run)))
         assert.strictEqual(error._tag, "InvalidInput")
         assert.strictEqual((error as { field: string }).field, field)
         assert.strictEqual(server.requests.length, official.httpCalls ?? 0)
@@ -592,7 +593,7 @@ for (const via of Scripted.transports) describe(`input validation fails with Inv
       Effect.gen(function*() {
         const server = Scripted.make([])
         const error = yield* Effect.flip(
-          Client.make(options).pipe(Effect.provide(Layer.merge(Scripted.layerVia(server, via), NodeCrypto.layer)))
+          Scripted.makeVia(via)(options).pipe(Effect.provide(Layer.merge(Scripted.layerVia(server, via), NodeCrypto.layer)))
         )
         assert.strictEqual(error._tag, "InvalidInput")
         const field = (error as { field: string }).field

@@ -226,7 +226,9 @@ const assertNoLeak = (captured: ReadonlyArray<Captured>, needles: ReadonlyMap<st
 type Service = Client.CommunicationIdentityClient.Service
 
 const clientWith = (via: Scripted.Via, options: Client.CommunicationIdentityClient.Options, script: Scripted.Script) =>
-  Client.make(options).pipe(Effect.provide(Layer.merge(Scripted.layerVia(Scripted.make(script), via), deterministicCrypto())))
+  Scripted.makeVia(via)(options).pipe(
+    Effect.provide(Layer.merge(Scripted.layerVia(Scripted.make(script), via), deterministicCrypto()))
+  )
 
 const withClient = (
   via: Scripted.Via,

@@ -54,6 +54,7 @@
  *
  * @since 0.1.0
  */
+import type * as Protocol from "@effect-acs/identity-protocol/Operation"
 import type * as HttpApp from "@effect/platform/HttpApp"
 import * as ConnectionString from "@effect-acs/identity/ConnectionString"
 import { Crypto } from "@effect-acs/identity/Crypto"
@@ -110,14 +111,7 @@ export interface Options {
  * @since 0.1.0
  * @category models
  */
-export type Operation =
-  | "createIdentity"
-  | "deleteIdentity"
-  | "getIdentity"
-  | "revokeAccessTokens"
-  | "issueAccessToken"
-  | "exchangeTeamsUserAccessToken"
-  | "exchangeTeamsExtensionAccessToken"
+export type Operation = Protocol.Name
 
 /**
  * An injected failure.

@@ -4,7 +4,10 @@
  *
  * @since 0.1.0
  */
+import type * as HttpClient from "@effect/platform/HttpClient"
 import * as Client from "@effect-acs/identity/CommunicationIdentityClient"
+import type { Crypto } from "@effect-acs/identity/Crypto"
+import type * as Transport from "@effect-acs/identity/Transport"
 import type { IdentityError } from "@effect-acs/identity/IdentityError"
 import type * as ConfigError from "effect/ConfigError"
 import * as Layer from "effect/Layer"
@@ -17,10 +20,19 @@ import * as NodeHttpClient from "./NodeHttpClient.js"
  * @since 0.1.0
  * @category layers
  */
-export const layerPlatform = Layer.merge(NodeHttpClient.layer(), NodeCrypto.layer)
+export const layerPlatform: Layer.Layer<Platform> = Layer.merge(NodeHttpClient.layer(), NodeCrypto.layer)
 
 /**
- * The client from explicit options.
+ * What {@link layerPlatform} provides: both transports and the crypto.
+ *
+ * @since 0.1.0
+ * @category models
+ */
+export type Platform = HttpClient.HttpClient | Transport.Direct | Crypto
+
+/**
+ * The client from explicit options: on the direct `node:http` transport, or
+ * through the `HttpClient` when a `transformClient` hook is given.
  *
  * @since 0.1.0
  * @category layers
@@ -28,15 +40,29 @@ export const layerPlatform = Layer.merge(NodeHttpClient.layer(), NodeCrypto.laye
 export const layer = (
   options: Client.CommunicationIdentityClient.Options
 ): Layer.Layer<Client.CommunicationIdentityClient, IdentityError> =>
-  Client.layer(options).pipe(Layer.provide(layerPlatform))
+  Layer.provide(
+    options.transformClient === undefined
+      ? Client.layerDirect(options)
+      : Client.layer(options) as Layer.Layer<Client.CommunicationIdentityClient, IdentityError, Platform>,
+    layerPlatform
+  )
 
 /**
- * The client from `ACS_CONNECTION_STRING`.
+ * The client from `ACS_CONNECTION_STRING`, chosen like {@link layer}.
  *
  * @since 0.1.0
  * @category layers
  */
 export const layerConfig = (
-  options?: Parameters<typeof Client.layerConfig>[0]
+  options: Client.ConfigOptions = {}
 ): Layer.Layer<Client.CommunicationIdentityClient, IdentityError | ConfigError.ConfigError> =>
-  Client.layerConfig(options).pipe(Layer.provide(layerPlatform))
+  Layer.provide(
+    options.transformClient === undefined
+      ? Client.layerConfigDirect(options)
+      : Client.layerConfig(options) as Layer.Layer<
+        Client.CommunicationIdentityClient,
+        IdentityError | ConfigError.ConfigError,
+        Platform
+      >,
+    layerPlatform
+  )

@@ -55,6 +55,8 @@ import * as Layer from "effect/Layer"
 import * as Option from "effect/Option"
 import * as Stream from "effect/Stream"
 import * as Client from "@effect-acs/identity/CommunicationIdentityClient"
+import type { Crypto } from "@effect-acs/identity/Crypto"
+import type { IdentityError } from "@effect-acs/identity/IdentityError"
 import * as NodeCrypto from "@effect-acs/identity-node/NodeCrypto"
 import type * as Signing from "@effect-acs/identity/Signing"
 import { assert } from "@effect/vitest"
@@ -320,13 +322,29 @@ export type Via = typeof transports[number]
 export const layerVia = (
   server: ScriptedHttpClient,
   via: Via
-): Layer.Layer<HttpClient.HttpClient> => via === "direct" ? server.layerDirect : server.layer
+): Layer.Layer<HttpClient.HttpClient | Transport.Direct> =>
+  via === "direct" ? server.layerDirect : Layer.merge(server.layer, untouchedDirect)
+
+/** A direct transport that a client on the `HttpClient` path must never use. */
+const untouchedDirect = Layer.succeed(Transport.Direct, {
+  send: (request) => Effect.die(`a client on the HttpClient path sent ${request.method} ${request.url} directly`)
+})
+
+/** The client constructor that sends `via` the given way (a `transformClient` hook needs the `HttpClient`). */
+export const makeVia = (via: Via) =>
+(
+  options: Client.CommunicationIdentityClient.Options
+): Effect.Effect<
+  Client.CommunicationIdentityClient.Service,
+  IdentityError,
+  HttpClient.HttpClient | Transport.Direct | Crypto
+> => via === "direct" && options.transformClient === undefined ? Client.makeDirect(options) : Client.make(options)
 
 /** An identity client (on node:crypto) over a fresh scripted server, sending `via` the given way. */
 export const client = (via: Via, script: Script, options: Client.CommunicationIdentityClient.Options) =>
   Effect.gen(function*() {
     const server = make(script)
-    const client = yield* Client.make(options).pipe(Effect.provide(Layer.merge(layerVia(server, via), NodeCrypto.layer)))
+    const client = yield* makeVia(via)(options).pipe(Effect.provide(Layer.merge(layerVia(server, via), NodeCrypto.layer)))
     return { server, client }
   })
 

@@ -2,11 +2,11 @@ import type * as HttpApp from "@effect/platform/HttpApp"
 import * as HttpRouter from "@effect/platform/HttpRouter"
 import * as HttpServerRequest from "@effect/platform/HttpServerRequest"
 import * as HttpServerResponse from "@effect/platform/HttpServerResponse"
-import * as ApiVersion from "@effect-acs/identity/ApiVersion"
+import * as ApiVersion from "@effect-acs/identity-protocol/ApiVersion"
+import * as Protocol from "@effect-acs/identity-protocol/Operation"
 import * as Clock from "effect/Clock"
 import * as Duration from "effect/Duration"
 import * as Effect from "effect/Effect"
-import * as Schema from "effect/Schema"
 import type { Fault, Operation } from "../Emulator.js"
 import type * as Auth from "./auth.js"
 import type { FaultQueue } from "./faults.js"
@@ -14,22 +14,15 @@ import { ApiError, decorate, errorResponse, jsonContentType, preflight, supporte
 import { type Env, handlers } from "./operations.js"
 import * as Transport from "./transport.js"
 
-/** Operations that only some api-versions have (404 in the others). */
-const gates: Partial<Record<Operation, ApiVersion.Feature>> = {
-  getIdentity: "customId",
-  exchangeTeamsExtensionAccessToken: "teamsExtension"
+/** The status a `malformed` fault answers with: the success status, 200 in place of 204 (which has no body). */
+const malformedStatus = (operation: Operation): number => {
+  const status = Protocol.operations[operation].status
+  return status === 204 ? 200 : status
 }
 
-/** The success status of each operation; a `malformed` fault answers 200 in place of 204 (which has no body). */
-const malformedStatus: Record<Operation, number> = {
-  createIdentity: 201,
-  deleteIdentity: 200,
-  getIdentity: 200,
-  revokeAccessTokens: 200,
-  issueAccessToken: 200,
-  exchangeTeamsUserAccessToken: 200,
-  exchangeTeamsExtensionAccessToken: 200
-}
+/** A table route (`/identities/{id}/:issueAccessToken`) in the router's syntax (`::` is a literal `:`). */
+const routerPath = (route: string) =>
+  route.replace(/\/:(?=\w+$)/, "/::").replace("{id}", ":id") as HttpRouter.PathInput
 
 const statusCodes: Record<number, readonly [code: string, message: string]> = {
   429: ["TooManyRequests", "Too many requests; retry later."],
@@ -37,7 +30,6 @@ const statusCodes: Record<number, readonly [code: string, message: string]> = {
   503: ["ServiceUnavailable", "The service is temporarily unavailable; retry later."]
 }
 
-const isApiVersion = Schema.is(ApiVersion.ApiVersion)
 
 const pathOf = (url: string) => {
   const at = url.indexOf("?")
@@ -60,7 +52,7 @@ const requestedVersion: Effect.Effect<ApiVersion.ApiVersion, ApiError, HttpServe
         })
       )
     }
-    return isApiVersion(value) ? Effect.succeed(value) : Effect.fail(
+    return ApiVersion.isApiVersion(value) ? Effect.succeed(value) : Effect.fail(
       new ApiError({
         status: 400,
         code: "UnsupportedApiVersion",
@@ -114,8 +106,8 @@ export const make = (options: {
           () => new ApiError({ status: 400, code: "BadRequest", message: "The request body could not be read." })
         ))
         const now = yield* Clock.currentTimeMillis
-        // the Teams-extension exchange is authenticated by the user's Entra token instead
-        if (operation !== "exchangeTeamsExtensionAccessToken") yield* authenticate(request, body, now)
+        // an operation for end users is authenticated by their own Entra token instead
+        if (Protocol.get(operation).auth === "resource") yield* authenticate(request, body, now)
         const params = yield* HttpRouter.params
         return yield* handlers[operation](env, { version, id: params["id"], body, request, now })
       }).pipe(Effect.catchTag("ApiError", errorResponse))
@@ -130,7 +122,7 @@ export const make = (options: {
         const request = yield* HttpServerRequest.HttpServerRequest
         yield* env.stats.request(operation)
         const version = yield* requestedVersion
-        const gate = gates[operation]
+        const gate = Protocol.get(operation).feature
         if (gate !== undefined && !ApiVersion.supports(version, gate)) {
           return yield* notFound(request, `is not available in api-version ${version}`)
         }
@@ -142,7 +134,7 @@ export const make = (options: {
         const response = yield* perform(operation, request, version)
         if (fault?.kind === "malformed") {
           return HttpServerResponse.text("{\"identity\":{\"id\":", {
-            status: malformedStatus[operation],
+            status: malformedStatus(operation),
             contentType: jsonContentType
           })
         }
@@ -150,16 +142,10 @@ export const make = (options: {
         return response
       }).pipe(Effect.catchTag("ApiError", errorResponse))
 
-    const routed = yield* HttpRouter.toHttpApp(HttpRouter.empty.pipe(
-      HttpRouter.post("/identities", route("createIdentity")),
-      HttpRouter.del("/identities/:id", route("deleteIdentity")),
-      HttpRouter.get("/identities/:id", route("getIdentity")),
-      // `::` is a literal `:` in a route path
-      HttpRouter.post("/identities/:id/::revokeAccessTokens", route("revokeAccessTokens")),
-      HttpRouter.post("/identities/:id/::issueAccessToken", route("issueAccessToken")),
-      HttpRouter.post("/teamsUser/::exchangeAccessToken", route("exchangeTeamsUserAccessToken")),
-      HttpRouter.post("/access/teamsExtension/::exchangeAccessToken", route("exchangeTeamsExtensionAccessToken"))
-    ))
+    const routed = yield* HttpRouter.toHttpApp(HttpRouter.fromIterable(Protocol.names.map((operation) => {
+      const { method, route: path } = Protocol.get(operation)
+      return HttpRouter.makeRoute(method, routerPath(path), route(operation))
+    })))
 
     return Effect.gen(function*() {
       const request = yield* HttpServerRequest.HttpServerRequest

@@ -1,6 +1,6 @@
 import type * as HttpServerRequest from "@effect/platform/HttpServerRequest"
 import * as HttpServerResponse from "@effect/platform/HttpServerResponse"
-import * as ApiVersion from "@effect-acs/identity/ApiVersion"
+import * as ApiVersion from "@effect-acs/identity-protocol/ApiVersion"
 import * as Models from "@effect-acs/identity/Models"
 import * as Data from "effect/Data"
 import * as Effect from "effect/Effect"

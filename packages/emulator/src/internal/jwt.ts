@@ -1,5 +1,4 @@
 import type { Crypto } from "@effect-acs/identity/Crypto"
-import * as TokenParser from "@effect-acs/identity/TokenParser"
 import * as Effect from "effect/Effect"
 import * as Encoding from "effect/Encoding"
 
@@ -13,9 +12,6 @@ export const mint = (key: Crypto.HmacKey, claims: Readonly<Record<string, unknow
   return Effect.map(key.sign(encoder.encode(signingInput)), (mac) => `${signingInput}.${Encoding.encodeBase64Url(mac)}`)
 }
 
-/** The claims of a JWT, without checking the signature (the core's token parser). */
-export const claims = TokenParser.claims
-
 /** Whether `token` carries a valid HS256 signature by `key`. */
 export const verify = (key: Crypto.HmacKey, token: string): Effect.Effect<boolean> => {
   const at = token.lastIndexOf(".")
@@ -26,14 +22,11 @@ export const verify = (key: Crypto.HmacKey, token: string): Effect.Effect<boolea
   )
 }
 
-/** A string claim, or `undefined`. */
-export const stringClaim = (payload: Readonly<Record<string, unknown>>, name: string): string | undefined => {
-  const value = payload[name]
-  return typeof value === "string" && value !== "" ? value : undefined
-}
-
-/** The `exp` claim in epoch ms, or `undefined`. */
-export const expiresAt = (payload: Readonly<Record<string, unknown>>): number | undefined => {
-  const exp = payload["exp"]
-  return typeof exp === "number" && Number.isFinite(exp) ? exp * 1000 : undefined
-}
+export {
+  /** The claims of a JWT, without checking the signature. */
+  claims,
+  /** The `exp` claim in epoch ms, or `undefined`. */
+  expiresAt,
+  /** A non-empty string claim, or `undefined`. */
+  stringClaim
+} from "@effect-acs/identity-protocol/Jwt"

@@ -1,6 +1,7 @@
 import type * as HttpServerRequest from "@effect/platform/HttpServerRequest"
 import * as HttpServerResponse from "@effect/platform/HttpServerResponse"
-import * as ApiVersion from "@effect-acs/identity/ApiVersion"
+import * as ApiVersion from "@effect-acs/identity-protocol/ApiVersion"
+import * as Rules from "@effect-acs/identity-protocol/Rules"
 import type { Crypto } from "@effect-acs/identity/Crypto"
 import * as Models from "@effect-acs/identity/Models"
 import * as Effect from "effect/Effect"
@@ -8,7 +9,6 @@ import * as Encoding from "effect/Encoding"
 import * as HashMap from "effect/HashMap"
 import * as Option from "effect/Option"
 import * as Redacted from "effect/Redacted"
-import * as Schema from "effect/Schema"
 import type { Operation, TokenStatus } from "../Emulator.js"
 import * as Auth from "./auth.js"
 import { ApiError, encoded, parseObject, validation } from "./http.js"
@@ -37,10 +37,7 @@ interface Call {
   readonly now: number
 }
 
-const defaultMinutes = 1440
 const encoder = new TextEncoder()
-const isScope = Schema.is(Models.TokenScope)
-const isMinutes = Schema.is(Models.ExpiresInMinutes)
 
 const scopesRequired = () => validation("Invalid scopes - Scopes field is required.", "scopes")
 
@@ -51,10 +48,10 @@ const checkScopes = (
   if (!Array.isArray(value) || value.length === 0) return Effect.fail(scopesRequired())
   const scopes = new Set<Models.TokenScope>()
   for (const scope of value as ReadonlyArray<unknown>) {
-    if (!isScope(scope)) {
+    if (!Rules.isScope(scope)) {
       return Effect.fail(validation(`Invalid scopes - Scope ${JSON.stringify(scope)} is not valid.`, "scopes"))
     }
-    if (scope.includes(".join") && !ApiVersion.supports(version, "joinScopes")) {
+    if (Rules.isJoinScope(scope) && !ApiVersion.supports(version, "joinScopes")) {
       return Effect.fail(validation(`Invalid scopes - Scope "${scope}" is not supported by api-version ${version}.`, "scopes"))
     }
     scopes.add(scope)
@@ -64,12 +61,12 @@ const checkScopes = (
 
 const checkMinutes = (value: unknown): Effect.Effect<number, ApiError> =>
   value === undefined
-    ? Effect.succeed(defaultMinutes)
-    : isMinutes(value)
+    ? Effect.succeed(Rules.expiresInMinutes.default)
+    : Rules.isExpiry(value)
     ? Effect.succeed(value)
     : Effect.fail(validation(
       `ExpiresInMinutes value ${typeof value === "number" ? String(value) : JSON.stringify(value)} is invalid. ` +
-        "Value must be within the [60, 1440] interval.",
+        `Value must be within the [${Rules.expiresInMinutes.min}, ${Rules.expiresInMinutes.max}] interval.`,
       "ExpiresInMinutes"
     ))
 
@@ -78,9 +75,10 @@ const checkCustomId = (value: unknown, version: ApiVersion.ApiVersion): Effect.E
   if (!ApiVersion.supports(version, "customId")) {
     return Effect.fail(validation(`customId is not supported by api-version ${version}.`, "customId"))
   }
-  return typeof value === "string" && value.length >= 1 && value.length <= 256
-    ? Effect.succeed(value)
-    : Effect.fail(validation("Invalid customId - CustomId must be between 1 and 256 characters long.", "customId"))
+  return Rules.isCustomId(value) ? Effect.succeed(value) : Effect.fail(validation(
+    `Invalid customId - CustomId must be between ${Rules.customIdLength.min} and ${Rules.customIdLength.max} characters long.`,
+    "customId"
+  ))
 }
 
 const stateNotSaved = () =>

@@ -1,17 +1,8 @@
+import * as Protocol from "@effect-acs/identity-protocol/Operation"
 import * as Effect from "effect/Effect"
 import * as Ref from "effect/Ref"
 import type { Operation, Stats } from "../Emulator.js"
 
-/** Every operation, in route order. */
-export const operations: ReadonlyArray<Operation> = [
-  "createIdentity",
-  "deleteIdentity",
-  "getIdentity",
-  "revokeAccessTokens",
-  "issueAccessToken",
-  "exchangeTeamsUserAccessToken",
-  "exchangeTeamsExtensionAccessToken"
-]
 
 /** Request and outcome counters. */
 export interface Counters {
@@ -23,7 +14,7 @@ export interface Counters {
 /** Zeroed counters. */
 export const make: Effect.Effect<Counters> = Effect.map(
   Ref.make<Stats>({
-    requests: Object.fromEntries(operations.map((operation) => [operation, 0])) as Record<Operation, number>,
+    requests: Object.fromEntries(Protocol.names.map((operation) => [operation, 0])) as Record<Operation, number>,
     identitiesCreated: 0,
     tokensIssued: 0,
     faultsApplied: 0

@@ -1,0 +1,172 @@
+/**
+ * The operations of the client: one short method each, over the executor.
+ * Each checks its input with the protocol's rules (nothing is sent when a rule
+ * is broken), then names its REST operation, `{id}`, body and decoder.
+ */
+import * as Rules from "@effect-acs/identity-protocol/Rules"
+import * as Effect from "effect/Effect"
+import * as Either from "effect/Either"
+import * as Redacted from "effect/Redacted"
+import * as Schema from "effect/Schema"
+import type * as Api from "../CommunicationIdentityClient.js"
+import { InvalidInput } from "../IdentityError.js"
+import type { IdentityError } from "../IdentityError.js"
+import * as Models from "../Models.js"
+import type { Call } from "./executor.js"
+import type { Settings } from "./settings.js"
+
+/** The call `effect` makes, unless a rule is broken (then nothing is built or sent). */
+const unless = <A>(
+  violation: Rules.Violation | undefined,
+  effect: () => Effect.Effect<A, IdentityError>
+): Effect.Effect<A, IdentityError> => violation === undefined ? effect() : Effect.fail(new InvalidInput(violation))
+
+const decodeResult = Schema.decodeUnknownEither(Models.CommunicationIdentityAccessTokenResult)
+const decodeToken = Schema.decodeUnknownEither(Models.CommunicationIdentityAccessToken)
+const decodeIdentity = Schema.decodeUnknownEither(Models.CommunicationIdentity)
+const decodeNothing = Schema.decodeUnknownEither(Schema.Undefined)
+const decodeUserAndToken = Schema.decodeUnknownEither(Schema.Struct({
+  identity: Models.CommunicationIdentity,
+  accessToken: Models.CommunicationIdentityAccessToken
+}))
+
+const toToken = (json: unknown) =>
+  Either.map(decodeToken(json), (token): Api.AccessToken => ({ token: token.token, expiresOn: token.expiresOn }))
+
+const toUser = (json: unknown) =>
+  Either.map(decodeResult(json), (result): Api.CommunicationUser => ({ communicationUserId: result.identity.id }))
+
+const toUserToken = (json: unknown) =>
+  Either.map(decodeUserAndToken(json), (result): Api.CommunicationUserToken => ({
+    token: result.accessToken.token,
+    expiresOn: result.accessToken.expiresOn,
+    user: { communicationUserId: result.identity.id }
+  }))
+
+const toDetail = (json: unknown) =>
+  Either.map(decodeIdentity(json), (identity): Api.CommunicationUserDetail => ({
+    user: { communicationUserId: identity.id },
+    ...(identity.customId !== undefined && { customId: identity.customId }),
+    ...(identity.lastTokenIssuedAt !== undefined && { lastTokenIssuedAt: identity.lastTokenIssuedAt })
+  }))
+
+const redacted = (value: string | Redacted.Redacted<string> | undefined): Redacted.Redacted<string> =>
+  Redacted.isRedacted(value) ? value : Redacted.make(value ?? "")
+
+/** The service over an executor. */
+export const make = (
+  settings: Settings,
+  execute: <A>(call: Call<A>) => Effect.Effect<A, IdentityError>
+): Api.CommunicationIdentityClient.Service => {
+  const { apiVersion } = settings
+
+  const create = <A>(
+    operation: string,
+    body: Models.CommunicationIdentityCreateRequest,
+    decode: Call<A>["decode"]
+  ) =>
+    unless(Rules.checkCustomId(body.customId, apiVersion), () =>
+      execute({
+        operation,
+        name: "createIdentity",
+        body: Object.keys(body).length === 0 ? undefined : body,
+        decode,
+        idempotent: body.customId !== undefined
+      }))
+
+  return {
+    apiVersion,
+    createUser: (options = {}) =>
+      create("createUser", options.customId === undefined ? {} : { customId: options.customId }, toUser),
+    createUserAndToken: (scopes, options = {}) =>
+      unless(
+        Rules.checkScopes(scopes, apiVersion) ?? Rules.checkExpiry(options.expiresInMinutes),
+        () =>
+          create("createUserAndToken", {
+            createTokenWithScopes: scopes,
+            ...(options.expiresInMinutes !== undefined && { expiresInMinutes: options.expiresInMinutes }),
+            ...(options.customId !== undefined && { customId: options.customId })
+          }, toUserToken)
+      ),
+    getToken: (user, scopes, options = {}) =>
+      unless(
+        Rules.checkUserId(user?.communicationUserId) ?? Rules.checkScopes(scopes, apiVersion) ??
+          Rules.checkExpiry(options.expiresInMinutes),
+        () =>
+          execute({
+            operation: "getToken",
+            name: "issueAccessToken",
+            id: user.communicationUserId,
+            body: {
+              scopes,
+              ...(options.expiresInMinutes !== undefined && { expiresInMinutes: options.expiresInMinutes })
+            } satisfies Models.CommunicationIdentityAccessTokenRequest,
+            decode: toToken,
+            idempotent: true
+          })
+      ),
+    revokeTokens: (user) =>
+      unless(Rules.checkUserId(user?.communicationUserId), () =>
+        execute({
+          operation: "revokeTokens",
+          name: "revokeAccessTokens",
+          id: user.communicationUserId,
+          decode: decodeNothing,
+          idempotent: true
+        })),
+    deleteUser: (user) =>
+      unless(Rules.checkUserId(user?.communicationUserId), () =>
+        execute({
+          operation: "deleteUser",
+          name: "deleteIdentity",
+          id: user.communicationUserId,
+          decode: decodeNothing,
+          idempotent: true
+        })),
+    getUser: (user) =>
+      unless(
+        Rules.checkFeature(apiVersion, "customId", "getUser") ?? Rules.checkUserId(user?.communicationUserId),
+        () =>
+          execute({
+            operation: "getUser",
+            name: "getIdentity",
+            id: user.communicationUserId,
+            decode: toDetail,
+            idempotent: true
+          })
+      ),
+    getTokenForTeamsUser: (exchange) => {
+      const token = redacted(exchange?.teamsUserAadToken)
+      return unless(
+        Redacted.value(token) === ""
+          ? { field: "teamsUserAadToken", message: "teamsUserAadToken is empty" }
+          : Rules.checkId(exchange.clientId, "clientId") ?? Rules.checkId(exchange.userObjectId, "userObjectId"),
+        () =>
+          execute({
+            operation: "getTokenForTeamsUser",
+            name: "exchangeTeamsUserAccessToken",
+            body: { token: Redacted.value(token), appId: exchange.clientId, userId: exchange.userObjectId },
+            decode: toToken,
+            idempotent: true,
+            secrets: [Redacted.value(token)]
+          })
+      )
+    },
+    getTokenForTeamsExtensionUser: (entraToken) => {
+      const token = redacted(entraToken)
+      return unless(
+        Rules.checkFeature(apiVersion, "teamsExtension", "getTokenForTeamsExtensionUser") ??
+          Rules.checkHeaderSecret(Redacted.value(token), "entraToken"),
+        () =>
+          execute({
+            operation: "getTokenForTeamsExtensionUser",
+            name: "exchangeTeamsExtensionAccessToken",
+            body: {},
+            decode: toUserToken,
+            idempotent: true,
+            userToken: token
+          })
+      )
+    }
+  }
+}

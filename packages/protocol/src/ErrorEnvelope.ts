@@ -1,0 +1,95 @@
+/**
+ * The service's error envelope (`{ "error": CommunicationError }`), read from
+ * any text with bounded depth and breadth, with credentials redacted.
+ *
+ * @since 0.1.0
+ */
+import * as Redaction from "./Redaction.js"
+
+/**
+ * `CommunicationError` (recursive through `details` and `innererror`).
+ *
+ * @since 0.1.0
+ * @category models
+ */
+export interface CommunicationError {
+  readonly code: string
+  readonly message: string
+  readonly target?: string | undefined
+  readonly details?: ReadonlyArray<CommunicationError> | undefined
+  readonly innererror?: CommunicationError | undefined
+}
+
+/**
+ * How deep `innererror`/`details` are read; deeper levels are dropped.
+ *
+ * @since 0.1.0
+ * @category constants
+ */
+export const maxDepth = 32
+
+/**
+ * How many `details` entries are read per level.
+ *
+ * @since 0.1.0
+ * @category constants
+ */
+export const maxDetails = 64
+
+/**
+ * The longest text read as an envelope (larger bodies are not parsed).
+ *
+ * @since 0.1.0
+ * @category constants
+ */
+export const maxLength = 1_048_576
+
+const isRecord = (value: unknown): value is Record<string, unknown> =>
+  typeof value === "object" && value !== null && !Array.isArray(value)
+
+const read = (value: unknown, depth: number, secrets: ReadonlyArray<string>): CommunicationError | undefined => {
+  if (!isRecord(value)) return undefined
+  const { code, details, innererror, message, target } = value
+  if (typeof code !== "string" || typeof message !== "string") return undefined
+  if (target !== undefined && typeof target !== "string") return undefined
+  const error: {
+    code: string
+    message: string
+    target?: string
+    details?: ReadonlyArray<CommunicationError>
+    innererror?: CommunicationError
+  } = { code: Redaction.redact(code, secrets), message: Redaction.redact(message, secrets) }
+  if (target !== undefined) error.target = Redaction.redact(target, secrets)
+  if (depth < maxDepth) {
+    if (Array.isArray(details)) {
+      const read_: Array<CommunicationError> = []
+      for (const detail of details.slice(0, maxDetails)) {
+        const one = read(detail, depth + 1, secrets)
+        if (one !== undefined) read_.push(one)
+      }
+      error.details = read_
+    }
+    const inner = read(innererror, depth + 1, secrets)
+    if (inner !== undefined) error.innererror = inner
+  }
+  return error
+}
+
+/**
+ * The error of an envelope body, or `undefined` when the text is not one.
+ * Nesting past {@link maxDepth} is dropped, never a stack overflow; every
+ * string is redacted (JWT-shaped text and `secrets`).
+ *
+ * @since 0.1.0
+ * @category parsing
+ */
+export const parse = (text: string, secrets: ReadonlyArray<string> = []): CommunicationError | undefined => {
+  if (text.length > maxLength || !text.trimStart().startsWith("{")) return undefined
+  let json: unknown
+  try {
+    json = JSON.parse(text)
+  } catch {
+    return undefined
+  }
+  return isRecord(json) ? read(json["error"], 0, secrets) : undefined
+}

@@ -1,0 +1,160 @@
+/**
+ * The operation table: every REST operation of the Identity service as data.
+ * The clients, the drop-in, the emulator's router and counters and the tests'
+ * case tables derive their lists from it, so a face that misses an operation
+ * fails to compile.
+ *
+ * @since 0.1.0
+ */
+import type { Feature } from "./ApiVersion.js"
+
+/**
+ * One REST operation.
+ *
+ * @since 0.1.0
+ * @category models
+ */
+export interface Operation {
+  readonly method: "GET" | "POST" | "DELETE"
+  /** The route; `{id}` is the percent-encoded identity id, `:name` a literal action segment. */
+  readonly route: string
+  /** The status of success. */
+  readonly status: 200 | 201 | 204
+  /**
+   * Whether sending it again is harmless: `true`, or `"withCustomId"` for a
+   * create, which is idempotent only when it carries a `customId`.
+   */
+  readonly idempotent: true | "withCustomId"
+  /** Who authenticates it: the resource's credential, or the end user's own Entra token. */
+  readonly auth: "resource" | "entraUser"
+  /** The feature the api-version must have (the service answers 404 otherwise). */
+  readonly feature?: Feature
+  /** The request body's model, when it has one. */
+  readonly request?: ModelName
+  /** The success body's model, when it has one. */
+  readonly response?: ModelName
+}
+
+/**
+ * The names of the wire models (as in the REST spec).
+ *
+ * @since 0.1.0
+ * @category models
+ */
+export type ModelName =
+  | "CommunicationIdentity"
+  | "CommunicationIdentityAccessToken"
+  | "CommunicationIdentityAccessTokenResult"
+  | "CommunicationIdentityCreateRequest"
+  | "CommunicationIdentityAccessTokenRequest"
+  | "TeamsUserExchangeTokenRequest"
+  | "CommunicationErrorResponse"
+
+/**
+ * Every operation, by its REST name.
+ *
+ * @since 0.1.0
+ * @category constants
+ */
+export const operations = {
+  createIdentity: {
+    method: "POST",
+    route: "/identities",
+    status: 201,
+    idempotent: "withCustomId",
+    auth: "resource",
+    request: "CommunicationIdentityCreateRequest",
+    response: "CommunicationIdentityAccessTokenResult"
+  },
+  deleteIdentity: { method: "DELETE", route: "/identities/{id}", status: 204, idempotent: true, auth: "resource" },
+  getIdentity: {
+    method: "GET",
+    route: "/identities/{id}",
+    status: 200,
+    idempotent: true,
+    auth: "resource",
+    feature: "customId",
+    response: "CommunicationIdentity"
+  },
+  revokeAccessTokens: {
+    method: "POST",
+    route: "/identities/{id}/:revokeAccessTokens",
+    status: 204,
+    idempotent: true,
+    auth: "resource"
+  },
+  issueAccessToken: {
+    method: "POST",
+    route: "/identities/{id}/:issueAccessToken",
+    status: 200,
+    idempotent: true,
+    auth: "resource",
+    request: "CommunicationIdentityAccessTokenRequest",
+    response: "CommunicationIdentityAccessToken"
+  },
+  exchangeTeamsUserAccessToken: {
+    method: "POST",
+    route: "/teamsUser/:exchangeAccessToken",
+    status: 200,
+    idempotent: true,
+    auth: "resource",
+    request: "TeamsUserExchangeTokenRequest",
+    response: "CommunicationIdentityAccessToken"
+  },
+  exchangeTeamsExtensionAccessToken: {
+    method: "POST",
+    route: "/access/teamsExtension/:exchangeAccessToken",
+    status: 200,
+    idempotent: true,
+    auth: "entraUser",
+    feature: "teamsExtension",
+    response: "CommunicationIdentityAccessTokenResult"
+  }
+} as const satisfies Record<string, Operation>
+
+/**
+ * The REST name of an operation.
+ *
+ * @since 0.1.0
+ * @category models
+ */
+export type Name = keyof typeof operations
+
+/**
+ * Every operation name, in table order.
+ *
+ * @since 0.1.0
+ * @category constants
+ */
+export const names = Object.keys(operations) as ReadonlyArray<Name>
+
+/**
+ * The operation called `name`.
+ *
+ * @since 0.1.0
+ * @category getters
+ */
+export const get = (name: Name): Operation => operations[name]
+
+/**
+ * The path of an operation, with `id` percent-encoded into `{id}`. The id
+ * must have been checked (see `Rules.checkUserId`): dot segments would change
+ * the route.
+ *
+ * @since 0.1.0
+ * @category formatting
+ */
+export const path = (name: Name, id?: string): string => {
+  const route: string = operations[name].route
+  return id === undefined ? route : route.replace("{id}", encodeURIComponent(id))
+}
+
+/**
+ * Whether a request of `operation` may be sent again after a failure that
+ * leaves its effect unknown (a create without `customId` may not).
+ *
+ * @since 0.1.0
+ * @category predicates
+ */
+export const isIdempotent = (operation: Operation, hasCustomId: boolean): boolean =>
+  operation.idempotent === true || hasCustomId
