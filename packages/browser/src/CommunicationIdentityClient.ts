@@ -6,10 +6,11 @@
  *
  * @since 0.1.0
  */
+import * as Client from "@effect-acs/identity/CommunicationIdentityClient"
 import * as PromiseClient from "@effect-acs/identity/PromiseClient"
 import { layerPlatform } from "./BrowserIdentityClient.js"
 
-const platform = PromiseClient.forPlatform(layerPlatform)
+const platform = PromiseClient.forPlatform(layerPlatform, Client.make)
 
 /**
  * Same constructors and methods as `@azure/communication-identity` 1.3.1:

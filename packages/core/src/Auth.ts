@@ -26,6 +26,8 @@ import * as Signing from "./Signing.js"
 export interface KeyCredential {
   readonly _tag: "KeyCredential"
   readonly key: Redacted.Redacted<string>
+  /** Where the current key is read from on every request, when it can change (key rotation). */
+  readonly current?: () => Redacted.Redacted<string>
 }
 
 /**
@@ -72,6 +74,20 @@ export const scope = "https://communication.azure.com//.default"
 export const keyCredential = (key: string | Redacted.Redacted<string>): KeyCredential => ({
   _tag: "KeyCredential",
   key: Redacted.isRedacted(key) ? key : Redacted.make(key)
+})
+
+/**
+ * A key read from `source.key` on every request, as the official clients read
+ * an `AzureKeyCredential`: after `credential.update(newKey)` the next request
+ * is signed with the new key.
+ *
+ * @since 0.1.0
+ * @category constructors
+ */
+export const rotatingKeyCredential = (source: { readonly key: string }): KeyCredential => ({
+  _tag: "KeyCredential",
+  key: Redacted.make(source.key),
+  current: () => Redacted.make(source.key)
 })
 
 /**
@@ -127,8 +143,11 @@ export type Authenticate = (
 export interface Authorizer {
   /** The headers that authenticate a request (getting or refreshing a token when needed). */
   readonly headers: (request: Signing.Request) => Effect.Effect<Readonly<Record<string, string>>, CredentialError>
-  /** The same without Effect steps, when none is needed (an access key with a synchronous `Crypto`). */
-  readonly headersSync?: (request: Signing.Request) => Readonly<Record<string, string>>
+  /**
+   * The same without Effect steps, when none is needed (an access key with a
+   * synchronous `Crypto`); `undefined` when this request needs them (a rotated key to prepare).
+   */
+  readonly headersSync?: (request: Signing.Request) => Readonly<Record<string, string>> | undefined
   /** The same as request middleware. */
   readonly middleware: Authenticate
   /** The secrets it sends (the key, the last token), to redact from anything a server echoes. */
@@ -149,13 +168,40 @@ const requestUrl = (request: HttpClientRequest.HttpClientRequest): Either.Either
  * @category constructors
  */
 export const hmacAuthorizer = (
-  key: Redacted.Redacted<string>
+  credential: KeyCredential
 ): Effect.Effect<Authorizer, InvalidInput | CredentialError, Crypto> =>
   Effect.gen(function*() {
     const crypto = yield* Crypto
-    const hmacKey = yield* Effect.flatMap(decodeAccessKey(key), crypto.hmacKey)
-    const headers = Signing.signer(crypto, hmacKey)
-    const headersSync = Signing.syncSigner(crypto, hmacKey)
+    /** A key made ready to sign: its text, and its signers. */
+    interface Prepared {
+      readonly text: string
+      readonly headers: (request: Signing.Request) => Effect.Effect<Signing.Headers>
+      readonly headersSync: ((request: Signing.Request) => Signing.Headers) | undefined
+    }
+    const prepare = (key: Redacted.Redacted<string>): Effect.Effect<Prepared, InvalidInput | CredentialError> =>
+      Effect.map(Effect.flatMap(decodeAccessKey(key), crypto.hmacKey), (hmacKey) => ({
+        text: Redacted.value(key),
+        headers: Signing.signer(crypto, hmacKey),
+        headersSync: Signing.syncSigner(crypto, hmacKey)
+      }))
+    let prepared = yield* prepare(credential.key)
+    const { current } = credential
+    /** The prepared current key: the same one until the source's key changes. */
+    const latest: Effect.Effect<Prepared, CredentialError> = current === undefined
+      ? Effect.succeed(prepared)
+      : Effect.suspend(() => {
+        const key = current()
+        return Redacted.value(key) === prepared.text ? Effect.succeed(prepared) : Effect.mapBoth(prepare(key), {
+          onFailure: (error) =>
+            error._tag === "CredentialError" ? error : new CredentialError({ message: `The rotated key: ${error.message}` }),
+          onSuccess: (fresh) => (prepared = fresh)
+        })
+      })
+    const headers = (request: Signing.Request) => Effect.flatMap(latest, (key) => key.headers(request))
+    const headersSync = prepared.headersSync === undefined ? undefined : (request: Signing.Request) => {
+      if (current !== undefined && Redacted.value(current()) !== prepared.text) return undefined
+      return prepared.headersSync?.(request)
+    }
     const middleware: Authenticate = (request) => {
       if (request.body._tag !== "Uint8Array" && request.body._tag !== "Empty") {
         return Effect.fail(new CredentialError({ message: `A ${request.body._tag} body cannot be signed.` }))
@@ -171,10 +217,10 @@ export const hmacAuthorizer = (
             ))
       })
     }
-    const secrets = [Redacted.value(key)]
+    const secrets = () => [prepared.text]
     return headersSync === undefined
-      ? { headers, middleware, secrets: () => secrets }
-      : { headers, headersSync, middleware, secrets: () => secrets }
+      ? { headers, middleware, secrets }
+      : { headers, headersSync, middleware, secrets }
   })
 
 /**
@@ -184,7 +230,7 @@ export const hmacAuthorizer = (
  * @category middleware
  */
 export const hmac = (key: Redacted.Redacted<string>): Effect.Effect<Authenticate, InvalidInput | CredentialError, Crypto> =>
-  Effect.map(hmacAuthorizer(key), (authorizer) => authorizer.middleware)
+  Effect.map(hmacAuthorizer(keyCredential(key)), (authorizer) => authorizer.middleware)
 
 const isLoopback = (hostname: string) =>
   hostname === "localhost" || hostname === "[::1]" || /^127\.\d{1,3}\.\d{1,3}\.\d{1,3}$/.test(hostname)
@@ -257,7 +303,7 @@ export const authorizer = (
   credential: Credential,
   endpoint: string
 ): Effect.Effect<Authorizer, InvalidInput | CredentialError, Crypto> =>
-  credential._tag === "KeyCredential" ? hmacAuthorizer(credential.key) : bearerAuthorizer(credential, endpoint)
+  credential._tag === "KeyCredential" ? hmacAuthorizer(credential) : bearerAuthorizer(credential, endpoint)
 
 /**
  * The middleware for any credential.

@@ -6,7 +6,6 @@
  *
  * @since 0.1.0
  */
-import type * as HttpClient from "@effect/platform/HttpClient"
 import * as Cause from "effect/Cause"
 import * as Effect from "effect/Effect"
 import * as Either from "effect/Either"
@@ -19,7 +18,6 @@ import type * as ApiVersion from "./ApiVersion.js"
 import * as Auth from "./Auth.js"
 import * as Client from "./CommunicationIdentityClient.js"
 import * as ConnectionString from "./ConnectionString.js"
-import type { Crypto } from "./Crypto.js"
 import type { IdentityError } from "./IdentityError.js"
 import type { TokenScope } from "./Models.js"
 
@@ -207,7 +205,7 @@ const resolveArguments = (
     const endpoint = Either.getOrElse(ConnectionString.parseEndpoint(first), fail)
     const credential = "getToken" in second
       ? Auth.fromAzureTokenCredential(second)
-      : Auth.keyCredential(Redacted.make(second.key))
+      : Auth.rotatingKeyCredential(second)
     return { endpoint, credential, ...common }
   }
   // parsed once: here for the official constructor's synchronous throw, and reused by the client
@@ -216,23 +214,32 @@ const resolveArguments = (
 }
 
 /**
- * The Promise client, bound to a runtime that provides an `HttpClient` and a
- * `Crypto`. Arguments are validated in the constructor (it throws a
- * `RestError` for a bad connection string or endpoint, as the official one throws).
+ * Runs one call of a client made from `options` (the client is made once per
+ * options object and runtime) and settles it as the official client would.
+ *
+ * @since 0.1.0
+ * @category models
+ */
+export type Runner = <A>(
+  options: Client.CommunicationIdentityClient.Options,
+  f: (service: Client.CommunicationIdentityClient.Service) => Effect.Effect<A, IdentityError>,
+  signal: AbortSignal | undefined
+) => Promise<A>
+
+/**
+ * The Promise client on a {@link Runner}. Arguments are validated in the
+ * constructor (it throws a `RestError` for a bad connection string or
+ * endpoint, as the official one throws).
  *
  * @since 0.1.0
  * @category constructors
  */
 export class PromiseClient {
-  readonly #runtime: ManagedRuntime.ManagedRuntime<HttpClient.HttpClient | Crypto, never>
+  readonly #runner: Runner
   readonly #options: Client.CommunicationIdentityClient.Options
-  #service: Promise<Client.CommunicationIdentityClient.Service> | undefined
 
-  constructor(
-    runtime: ManagedRuntime.ManagedRuntime<HttpClient.HttpClient | Crypto, never>,
-    ...args: ClientArguments
-  ) {
-    this.#runtime = runtime
+  constructor(runner: Runner, ...args: ClientArguments) {
+    this.#runner = runner
     this.#options = resolveArguments(args)
   }
 
@@ -240,16 +247,7 @@ export class PromiseClient {
     f: (service: Client.CommunicationIdentityClient.Service) => Effect.Effect<A, IdentityError>,
     options: OperationOptions | undefined
   ): Promise<A> {
-    this.#service ??= this.#runtime.runPromiseExit(
-      Effect.mapError(Client.make(this.#options), (error) => new RestError(error))
-    ).then(settle)
-    const signal = options?.abortSignal
-    return this.#service.then((service) =>
-      this.#runtime.runPromiseExit(
-        Effect.mapError(f(service), (error) => new RestError(error)),
-        signal === undefined ? undefined : { signal }
-      ).then(settle)
-    )
+    return this.#runner(this.#options, f, options?.abortSignal)
   }
 
   /** Creates a user. */
@@ -327,6 +325,10 @@ export class PromiseClient {
   }
 }
 
+/** A call that the client's `dispose()` overtook. */
+const disposedError = () =>
+  Object.assign(new Error("The operation was aborted: the client was disposed."), { name: "AbortError" })
+
 /** The value, or the `RestError` itself (not a fiber failure wrapper); an abort rejects with an `AbortError`. */
 const settle = <A>(exit: Exit.Exit<A, RestError>): A => {
   if (Exit.isSuccess(exit)) return exit.value
@@ -353,23 +355,51 @@ export type ClientArguments = readonly [string, (ClientOptions | KeyCredential |
 
 /**
  * The drop-in client class for a platform: every instance shares one runtime
- * built from `platform` on first use; `dispose()` releases it (call it once
- * every client is done).
+ * built from `platform` on first use, with clients made by `make` (e.g. the
+ * direct transport's). `dispose()` releases it — calls in flight reject with
+ * an `AbortError` — and the next call starts a fresh one, so a dispose never
+ * breaks a client for good.
  *
  * @since 0.1.0
  * @category constructors
  */
-export const forPlatform = (platform: Layer.Layer<HttpClient.HttpClient | Crypto>): {
+export const forPlatform = <R>(
+  platform: Layer.Layer<R>,
+  make: (
+    options: Client.CommunicationIdentityClient.Options
+  ) => Effect.Effect<Client.CommunicationIdentityClient.Service, IdentityError, R>
+): {
   readonly CommunicationIdentityClient: new(...args: ClientArguments) => PromiseClient
   readonly dispose: () => Promise<void>
 } => {
-  const runtime = ManagedRuntime.make(platform)
+  let runtime: ManagedRuntime.ManagedRuntime<R, never> | undefined
+  let services = new WeakMap<object, Promise<Client.CommunicationIdentityClient.Service>>()
+  const runner: Runner = (options, f, signal) => {
+    const current = (runtime ??= ManagedRuntime.make(platform))
+    let service = services.get(options)
+    if (service === undefined) {
+      service = current.runPromiseExit(Effect.mapError(make(options), (error) => new RestError(error))).then(settle)
+      services.set(options, service)
+    }
+    return service.then((service) => {
+      if (runtime !== current) throw disposedError()
+      return current.runPromiseExit(
+        Effect.mapError(f(service), (error) => new RestError(error)),
+        signal === undefined ? undefined : { signal }
+      ).then(settle)
+    })
+  }
   return {
     CommunicationIdentityClient: class CommunicationIdentityClient extends PromiseClient {
       constructor(...args: ClientArguments) {
-        super(runtime, ...args)
+        super(runner, ...args)
       }
     },
-    dispose: () => runtime.dispose()
+    dispose: () => {
+      const disposed = runtime
+      runtime = undefined
+      services = new WeakMap()
+      return disposed === undefined ? Promise.resolve() : disposed.dispose()
+    }
   }
 }

@@ -294,3 +294,34 @@ describe("deep imports in library sources", () => {
     expect(barrels.map(([line]) => line)).toEqual([1, 2, 4])
   })
 })
+
+describe("protocol purity", () => {
+  const sources = sourcesOf("protocol")
+  const findings = analyseCore(sources, {})
+
+  it("finds the protocol sources", () => {
+    expect(sources.map((f) => f.replace(/^.*\/src\//, ""))).toEqual(
+      expect.arrayContaining(["Operation.ts", "Rules.ts", "Signing.ts", "Redaction.ts", "index.ts"])
+    )
+  })
+
+  it("imports no Node built-in and references no DOM or runtime global", () => {
+    expect(show(findings)).toEqual([])
+  })
+
+  it("imports nothing but its own modules, and its package has no dependencies", () => {
+    const imports = sources.flatMap((file) =>
+      [...readFileSync(file, "utf8").matchAll(/^(?:import|export)[^"]*from\s+"([^"]+)"/gm)]
+        .map((match) => match[1]!)
+        .filter((specifier) => !specifier.startsWith("./"))
+        .map((specifier) => `${file.replace(repo, "")}: ${specifier}`)
+    )
+    expect(imports).toEqual([])
+    const manifest = JSON.parse(readFileSync(`${repo}packages/protocol/package.json`, "utf8"))
+    expect([manifest.dependencies, manifest.peerDependencies, manifest.optionalDependencies]).toEqual([
+      undefined,
+      undefined,
+      undefined
+    ])
+  })
+})

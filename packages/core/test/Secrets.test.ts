@@ -511,7 +511,7 @@ describe("secrets never leak: the Promise API and the retry edges", () => {
           ["oversized response", Scripted.transportError(new Retry.ResponseTooLargeError(1024))]
         ]
         for (const [label, reply] of replies) {
-          const platform = PromiseClient.forPlatform(Layer.merge(Scripted.make(() => reply).layer, deterministicCrypto()))
+          const platform = PromiseClient.forPlatform(Layer.merge(Scripted.make(() => reply).layer, deterministicCrypto()), Client.make)
           const client = new platform.CommunicationIdentityClient(connectionString, { retryOptions: { maxRetries: 0 } })
           const rejected = yield* Effect.promise(() =>
             client.getTokenForTeamsUser({ teamsUserAadToken: token, clientId: "app", userObjectId: "oid" }).then(() => undefined, (e: unknown) => e)
@@ -521,7 +521,7 @@ describe("secrets never leak: the Promise API and the retry edges", () => {
           texts.push([`Promise ${label}: inspect(client)`, inspect(client, { depth: 10 })])
           yield* Effect.promise(() => platform.dispose())
         }
-        const platform = PromiseClient.forPlatform(Layer.merge(Scripted.make([]).layer, deterministicCrypto()))
+        const platform = PromiseClient.forPlatform(Layer.merge(Scripted.make([]).layer, deterministicCrypto()), Client.make)
         for (const [name, variant] of connectionStringVariants(key)) {
           let thrown: unknown = undefined
           try {

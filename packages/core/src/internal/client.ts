@@ -71,7 +71,7 @@ export const make = (
         name: "createIdentity",
         body: Object.keys(body).length === 0 ? undefined : body,
         decode,
-        idempotent: body.customId !== undefined
+        hasCustomId: body.customId !== undefined
       }))
 
   return {
@@ -101,8 +101,7 @@ export const make = (
               scopes,
               ...(options.expiresInMinutes !== undefined && { expiresInMinutes: options.expiresInMinutes })
             } satisfies Models.CommunicationIdentityAccessTokenRequest,
-            decode: toToken,
-            idempotent: true
+            decode: toToken
           })
       ),
     revokeTokens: (user) =>
@@ -111,8 +110,7 @@ export const make = (
           operation: "revokeTokens",
           name: "revokeAccessTokens",
           id: user.communicationUserId,
-          decode: decodeNothing,
-          idempotent: true
+          decode: decodeNothing
         })),
     deleteUser: (user) =>
       unless(Rules.checkUserId(user?.communicationUserId), () =>
@@ -120,8 +118,7 @@ export const make = (
           operation: "deleteUser",
           name: "deleteIdentity",
           id: user.communicationUserId,
-          decode: decodeNothing,
-          idempotent: true
+          decode: decodeNothing
         })),
     getUser: (user) =>
       unless(
@@ -131,8 +128,7 @@ export const make = (
             operation: "getUser",
             name: "getIdentity",
             id: user.communicationUserId,
-            decode: toDetail,
-            idempotent: true
+            decode: toDetail
           })
       ),
     getTokenForTeamsUser: (exchange) => {
@@ -147,7 +143,6 @@ export const make = (
             name: "exchangeTeamsUserAccessToken",
             body: { token: Redacted.value(token), appId: exchange.clientId, userId: exchange.userObjectId },
             decode: toToken,
-            idempotent: true,
             secrets: [Redacted.value(token)]
           })
       )
@@ -163,7 +158,6 @@ export const make = (
             name: "exchangeTeamsExtensionAccessToken",
             body: {},
             decode: toUserToken,
-            idempotent: true,
             userToken: token
           })
       )

@@ -33,8 +33,8 @@ export interface Call<A> {
   readonly id?: string
   readonly body?: unknown
   readonly decode: (json: unknown) => Either.Either<A, ParseResult.ParseError>
-  /** Whether a retry after a transport failure or any retryable status is safe. */
-  readonly idempotent: boolean
+  /** Whether a create carries a `customId` (which makes it idempotent, see the operation table). */
+  readonly hasCustomId?: boolean
   /** Sent as the bearer token instead of the client's credential. */
   readonly userToken?: Redacted.Redacted<string>
   /** Secrets the call carries in its body, redacted from any error text. */
@@ -160,7 +160,8 @@ export const make = (settings: Settings, crypto: Crypto.Service, attempt: Attemp
       const clock = Context.get(fiber.currentDefaultServices, Clock.Clock)
       const now = () => clock.unsafeCurrentTimeMillis()
       const start = now()
-      const operation = Operation.operations[call.name]
+      const operation = Operation.get(call.name)
+      const idempotent = Operation.isIdempotent(operation, call.hasCustomId === true)
       const sendAs = (requestId: string) => {
         const prepared: Prepared = {
           operation: call.operation,
@@ -180,12 +181,12 @@ export const make = (settings: Settings, crypto: Crypto.Service, attempt: Attemp
         }
         const once = Effect.flatMap(attempt(prepared), (response) => interpret(call, prepared, response, secrets))
         return Effect.catchAll(once, (first) => {
-          if (!Retry.isRetryable(first, call.idempotent)) return Effect.fail(first)
+          if (!Retry.isRetryable(first, idempotent)) return Effect.fail(first)
           let replay = true
           const again = Effect.suspend(() => replay ? ((replay = false), Effect.fail(first)) : once)
           return again.pipe(
             // a wait that would reach the deadline is not made: the last error surfaces at once
-            Effect.retry(Retry.schedule(retry, call.idempotent, start + timeoutMillis)),
+            Effect.retry(Retry.schedule(retry, idempotent, start + timeoutMillis)),
             Effect.timeoutFail({
               duration: Duration.millis(Math.max(0, timeoutMillis - (now() - start))),
               onTimeout: () =>

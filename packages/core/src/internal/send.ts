@@ -100,8 +100,9 @@ export const viaDirect = (settings: Settings, transport: Transport.Direct.Servic
         body: body === undefined ? undefined : encoder.encode(body),
         date: Signing.formatDate(prepared.now())
       }
-      return authorizer.headersSync !== undefined
-        ? send(authorizer.headersSync(signing))
+      const signed = authorizer.headersSync?.(signing)
+      return signed !== undefined
+        ? send(signed)
         : Effect.timeoutFail(Effect.flatMap(authorizer.headers(signing), send), {
           duration: attemptMillis,
           onTimeout: () => timedOut(prepared, attemptMillis)
