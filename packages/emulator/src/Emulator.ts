@@ -48,8 +48,14 @@
  *   `truncate` apply after processing, so the change happened although the
  *   caller sees a failure.
  * - **State**: with `statePath`, the identities, the access key, the resource
- *   id and the token-signing secret are loaded at start and saved after every
- *   change (atomically: a temporary file, then a rename) before the response.
+ *   id and the token-signing secret are loaded at start and saved durably
+ *   (atomically: a temporary file, flushed, then a rename) before a change is
+ *   answered; the changes made while a write is under way are saved together
+ *   by the next one (group commit), and a failed write answers 500 to each of
+ *   them and applies none. The file is locked while the emulator runs
+ *   (`<statePath>.lock`, naming its process; released when its scope closes):
+ *   another emulator on it is refused, and a lock whose process is gone is
+ *   taken over, removing the temporary files that process left.
  *   Counters ({@link Stats}) and faults are not persisted.
  *
  * @since 0.1.0
@@ -67,6 +73,7 @@ import * as HashMap from "effect/HashMap"
 import * as Layer from "effect/Layer"
 import * as Option from "effect/Option"
 import * as Redacted from "effect/Redacted"
+import type * as Scope from "effect/Scope"
 import * as NodeCrypto from "node:crypto"
 import { EmulatorError } from "./EmulatorError.js"
 import * as App from "./internal/app.js"
@@ -234,12 +241,12 @@ const invalidOptions = (message: string) => new EmulatorError({ reason: "Invalid
 const randomBase64 = (bytes: number) => NodeCrypto.randomBytes(bytes).toString("base64")
 
 /**
- * Builds an emulator (and loads or creates its state file).
+ * Builds an emulator (and locks and loads or creates its state file, until the scope closes).
  *
  * @since 0.1.0
  * @category constructors
  */
-export const make = (options: Options = {}): Effect.Effect<Emulator.Service, EmulatorError, Crypto> =>
+export const make = (options: Options = {}): Effect.Effect<Emulator.Service, EmulatorError, Crypto | Scope.Scope> =>
   Effect.gen(function*() {
     const crypto = yield* Crypto
     const maxSkewMillis = options.maxSkewMillis ?? 15 * 60_000
@@ -249,7 +256,7 @@ export const make = (options: Options = {}): Effect.Effect<Emulator.Service, Emu
     if (options.resourceId !== undefined && !uuidPattern.test(options.resourceId)) {
       return yield* invalidOptions("resourceId must be a UUID")
     }
-    const loaded = options.statePath === undefined ? Option.none() : yield* State.load(options.statePath)
+    const loaded = options.statePath === undefined ? Option.none() : yield* State.open(options.statePath)
     const stored = Option.getOrUndefined(loaded)
     const resourceId = (options.resourceId ?? stored?.resourceId ?? (yield* crypto.randomUUID)).toLowerCase()
     if (stored !== undefined && stored.resourceId.toLowerCase() !== resourceId) {
@@ -319,4 +326,4 @@ export const make = (options: Options = {}): Effect.Effect<Emulator.Service, Emu
  * @category layers
  */
 export const layer = (options: Options = {}): Layer.Layer<Emulator, EmulatorError, Crypto> =>
-  Layer.effect(Emulator, make(options))
+  Layer.scoped(Emulator, make(options))

@@ -111,7 +111,7 @@ describe("persistence", () => {
       const dir = yield* tempDir
       const statePath = Path.join(dir, "state.json")
       const make = (options: Emulator.Options) =>
-        Effect.flip(Effect.provide(Emulator.make({ statePath, ...options }), NodeCrypto.layer))
+        Effect.flip(Effect.scoped(Effect.provide(Emulator.make({ statePath, ...options }), NodeCrypto.layer)))
       const key = Buffer.alloc(32, 7).toString("base64")
       Fs.writeFileSync(statePath, JSON.stringify({ version: 1, resourceId: 5, accessKey: key, tokenSecret: "", users: [] }))
       const invalid = yield* make({})
@@ -121,16 +121,16 @@ describe("persistence", () => {
       Fs.writeFileSync(statePath, `{"accessKey":"${key}"`)
       expect((yield* make({})).message).not.toContain(key)
       Fs.rmSync(statePath)
-      const created = yield* Effect.provide(
+      const created = yield* Effect.scoped(Effect.provide(
         Emulator.make({ statePath, resourceId: "00000000-0000-0000-0000-000000000001" }),
         NodeCrypto.layer
-      )
+      ))
       expect(JSON.parse(Fs.readFileSync(statePath, "utf8")).resourceId).toBe(created.resourceId)
       const mismatch = yield* make({ resourceId: "00000000-0000-0000-0000-000000000002" })
       expect(mismatch).toMatchObject({ reason: "InvalidOptions" })
     }))
 
-  it.effect("invalid options are refused", () =>
+  it.scoped("invalid options are refused", () =>
     Effect.gen(function*() {
       for (
         const options of [
