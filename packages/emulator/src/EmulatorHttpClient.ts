@@ -13,13 +13,11 @@ import * as HttpClient from "@effect/platform/HttpClient"
 import * as HttpClientError from "@effect/platform/HttpClientError"
 import type * as HttpClientRequest from "@effect/platform/HttpClientRequest"
 import * as HttpClientResponse from "@effect/platform/HttpClientResponse"
-import * as HttpServerRequest from "@effect/platform/HttpServerRequest"
-import * as HttpServerResponse from "@effect/platform/HttpServerResponse"
 import * as Effect from "effect/Effect"
 import * as Layer from "effect/Layer"
 import * as Stream from "effect/Stream"
-import { Emulator } from "./Emulator.js"
-import * as Transport from "./internal/transport.js"
+import type { Emulator } from "./Emulator.js"
+import * as WebHandler from "./EmulatorWebHandler.js"
 
 /**
  * The conventional in-process endpoint.
@@ -45,23 +43,6 @@ const requestBody = (
   }
 }
 
-const resetError = (request: HttpClientRequest.HttpClientRequest) =>
-  new HttpClientError.RequestError({
-    request,
-    reason: "Transport",
-    cause: new Error("The emulator reset the connection (injected fault).")
-  })
-
-/** A response whose body fails when read, as when the connection closes early. */
-const truncated = (response: Response) =>
-  new Response(
-    new ReadableStream<Uint8Array>({
-      start: (controller) =>
-        controller.error(new Error("The connection closed before the response was complete (injected fault)."))
-    }),
-    { status: response.status, headers: response.headers }
-  )
-
 /**
  * Builds the client.
  *
@@ -69,8 +50,8 @@ const truncated = (response: Response) =>
  * @category constructors
  */
 export const make: Effect.Effect<HttpClient.HttpClient, never, Emulator> = Effect.map(
-  Emulator,
-  (emulator) =>
+  WebHandler.make,
+  (handler) =>
     HttpClient.make((request, url) =>
       Effect.gen(function*() {
         const headers = new globalThis.Headers(Object.entries(request.headers))
@@ -86,10 +67,11 @@ export const make: Effect.Effect<HttpClient.HttpClient, never, Emulator> = Effec
             }),
           catch: (cause) => new HttpClientError.RequestError({ request, reason: "Encode", cause })
         })
-        const [response, fault] = yield* Transport.respond(emulator.app, HttpServerRequest.fromWeb(webRequest))
-        const web = HttpServerResponse.toWeb(response)
-        if (fault === "reset" || (fault === "truncate" && web.body === null)) return yield* resetError(request)
-        return HttpClientResponse.fromWeb(request, fault === "truncate" ? truncated(web) : web)
+        const web = yield* Effect.tryPromise({
+          try: () => handler(webRequest),
+          catch: (cause) => new HttpClientError.RequestError({ request, reason: "Transport", cause })
+        })
+        return HttpClientResponse.fromWeb(request, web)
       })
     )
 )

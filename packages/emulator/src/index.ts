@@ -31,3 +31,10 @@ export * as EmulatorHttpClient from "./EmulatorHttpClient.js"
  * @since 0.1.0
  */
 export * as EmulatorServer from "./EmulatorServer.js"
+
+/**
+ * The emulator as a web-standard handler, `(request: Request) => Promise<Response>`.
+ *
+ * @since 0.1.0
+ */
+export * as EmulatorWebHandler from "./EmulatorWebHandler.js"
