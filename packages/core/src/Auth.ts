@@ -1,21 +1,13 @@
 /**
- * Credentials and the request middleware that authenticates with them:
- * HMAC-SHA256 with an access key, or an Entra ID bearer token.
+ * The credentials a client authenticates with: an access key (HMAC-SHA256
+ * signing) or an Entra ID token provider (bearer tokens).
  *
  * @since 0.1.0
  */
-import * as HttpClientRequest from "@effect/platform/HttpClientRequest"
-import * as Rules from "@effect-acs/identity-protocol/Rules"
-import * as UrlParams from "@effect/platform/UrlParams"
-import * as Clock from "effect/Clock"
 import * as Effect from "effect/Effect"
-import * as Either from "effect/Either"
 import * as Redacted from "effect/Redacted"
-import * as SynchronizedRef from "effect/SynchronizedRef"
-import { decodeAccessKey } from "./ConnectionString.js"
-import { Crypto } from "./Crypto.js"
-import { CredentialError, InvalidInput } from "./IdentityError.js"
-import * as Signing from "./Signing.js"
+import { CredentialError } from "./IdentityError.js"
+import type { AccessToken } from "./TokenCredential.js"
 
 /**
  * An access key (base64), as in a connection string.
@@ -31,32 +23,21 @@ export interface KeyCredential {
 }
 
 /**
- * A bearer token and when it expires.
- *
- * @since 0.1.0
- * @category models
- */
-export interface BearerToken {
-  readonly token: Redacted.Redacted<string>
-  readonly expiresOnTimestamp: number
-}
-
-/**
  * An Entra ID token provider, asked for {@link scope}.
  *
  * @since 0.1.0
  * @category models
  */
-export interface TokenCredential {
-  readonly _tag: "TokenCredential"
-  readonly getToken: (scope: string) => Effect.Effect<BearerToken, CredentialError>
+export interface EntraTokenCredential {
+  readonly _tag: "EntraTokenCredential"
+  readonly getToken: (scope: string) => Effect.Effect<AccessToken, CredentialError>
 }
 
 /**
  * @since 0.1.0
  * @category models
  */
-export type Credential = KeyCredential | TokenCredential
+export type Credential = KeyCredential | EntraTokenCredential
 
 /**
  * The Entra ID scope of the Communication Services data plane (the double
@@ -94,9 +75,9 @@ export const rotatingKeyCredential = (source: { readonly key: string }): KeyCred
  * @since 0.1.0
  * @category constructors
  */
-export const tokenCredential = (
-  getToken: (scope: string) => Effect.Effect<BearerToken, CredentialError>
-): TokenCredential => ({ _tag: "TokenCredential", getToken })
+export const entraTokenCredential = (
+  getToken: (scope: string) => Effect.Effect<AccessToken, CredentialError>
+): EntraTokenCredential => ({ _tag: "EntraTokenCredential", getToken })
 
 /**
  * Adapts an `@azure/core-auth` `TokenCredential` (any `@azure/identity` credential).
@@ -109,8 +90,8 @@ export const fromAzureTokenCredential = (credential: {
     scopes: string | Array<string>,
     options?: { abortSignal?: AbortSignal }
   ) => Promise<{ readonly token: string; readonly expiresOnTimestamp: number } | null>
-}): TokenCredential =>
-  tokenCredential((scope) =>
+}): EntraTokenCredential =>
+  entraTokenCredential((scope) =>
     Effect.tryPromise({
       try: (signal) => credential.getToken(scope, { abortSignal: signal }),
       catch: (cause) => new CredentialError({ message: "The token credential failed to get a token.", cause })
@@ -123,196 +104,3 @@ export const fromAzureTokenCredential = (credential: {
     )
   )
 
-/**
- * Adds authentication to a request.
- *
- * @since 0.1.0
- * @category models
- */
-export type Authenticate = (
-  request: HttpClientRequest.HttpClientRequest
-) => Effect.Effect<HttpClientRequest.HttpClientRequest, CredentialError>
-
-/**
- * A credential made ready to authenticate requests: the headers for a
- * request's method, URL, body and date, and the same as `HttpClient` middleware.
- *
- * @since 0.1.0
- * @category models
- */
-export interface Authorizer {
-  /** The headers that authenticate a request (getting or refreshing a token when needed). */
-  readonly headers: (request: Signing.Request) => Effect.Effect<Readonly<Record<string, string>>, CredentialError>
-  /**
-   * The same without Effect steps, when none is needed (an access key with a
-   * synchronous `Crypto`); `undefined` when this request needs them (a rotated key to prepare).
-   */
-  readonly headersSync?: (request: Signing.Request) => Readonly<Record<string, string>> | undefined
-  /** The same as request middleware. */
-  readonly middleware: Authenticate
-  /** The secrets it sends (the key, the last token), to redact from anything a server echoes. */
-  readonly secrets: () => ReadonlyArray<string>
-}
-
-const requestUrl = (request: HttpClientRequest.HttpClientRequest): Either.Either<URL, CredentialError> =>
-  Either.mapLeft(
-    UrlParams.makeUrl(request.url, request.urlParams, request.hash),
-    () => new CredentialError({ message: "The request URL is not valid." })
-  )
-
-/**
- * HMAC-SHA256 signing with an access key. The key is decoded and prepared
- * once; every request (every attempt) is signed with a fresh `x-ms-date`.
- *
- * @since 0.1.0
- * @category constructors
- */
-export const hmacAuthorizer = (
-  credential: KeyCredential
-): Effect.Effect<Authorizer, InvalidInput | CredentialError, Crypto> =>
-  Effect.gen(function*() {
-    const crypto = yield* Crypto
-    /** A key made ready to sign: its text, and its signers. */
-    interface Prepared {
-      readonly text: string
-      readonly headers: (request: Signing.Request) => Effect.Effect<Signing.Headers>
-      readonly headersSync: ((request: Signing.Request) => Signing.Headers) | undefined
-    }
-    const prepare = (key: Redacted.Redacted<string>): Effect.Effect<Prepared, InvalidInput | CredentialError> =>
-      Effect.map(Effect.flatMap(decodeAccessKey(key), crypto.hmacKey), (hmacKey) => ({
-        text: Redacted.value(key),
-        headers: Signing.signer(crypto, hmacKey),
-        headersSync: Signing.syncSigner(crypto, hmacKey)
-      }))
-    let prepared = yield* prepare(credential.key)
-    const { current } = credential
-    /** The prepared current key: the same one until the source's key changes. */
-    const latest: Effect.Effect<Prepared, CredentialError> = current === undefined
-      ? Effect.succeed(prepared)
-      : Effect.suspend(() => {
-        const key = current()
-        return Redacted.value(key) === prepared.text ? Effect.succeed(prepared) : Effect.mapBoth(prepare(key), {
-          onFailure: (error) =>
-            error._tag === "CredentialError" ? error : new CredentialError({ message: `The rotated key: ${error.message}` }),
-          onSuccess: (fresh) => (prepared = fresh)
-        })
-      })
-    const headers = (request: Signing.Request) => Effect.flatMap(latest, (key) => key.headers(request))
-    const headersSync = prepared.headersSync === undefined ? undefined : (request: Signing.Request) => {
-      if (current !== undefined && Redacted.value(current()) !== prepared.text) return undefined
-      return prepared.headersSync?.(request)
-    }
-    const middleware: Authenticate = (request) => {
-      if (request.body._tag !== "Uint8Array" && request.body._tag !== "Empty") {
-        return Effect.fail(new CredentialError({ message: `A ${request.body._tag} body cannot be signed.` }))
-      }
-      const body = request.body._tag === "Uint8Array" ? request.body.body : undefined
-      return Either.match(requestUrl(request), {
-        onLeft: Effect.fail,
-        onRight: (url) =>
-          Effect.flatMap(Clock.currentTimeMillis, (now) =>
-            Effect.map(
-              headers({ method: request.method, url, body, date: Signing.formatDate(now) }),
-              (signed) => HttpClientRequest.setHeaders(request, signed)
-            ))
-      })
-    }
-    const secrets = () => [prepared.text]
-    return headersSync === undefined
-      ? { headers, middleware, secrets }
-      : { headers, headersSync, middleware, secrets }
-  })
-
-/**
- * {@link hmacAuthorizer} as request middleware.
- *
- * @since 0.1.0
- * @category middleware
- */
-export const hmac = (key: Redacted.Redacted<string>): Effect.Effect<Authenticate, InvalidInput | CredentialError, Crypto> =>
-  Effect.map(hmacAuthorizer(keyCredential(key)), (authorizer) => authorizer.middleware)
-
-const isLoopback = (hostname: string) =>
-  hostname === "localhost" || hostname === "[::1]" || /^127\.\d{1,3}\.\d{1,3}\.\d{1,3}$/.test(hostname)
-
-/**
- * `Authorization: Bearer` from a token credential, cached until two minutes
- * before expiry (one refresh at a time). Refused over plain http except on
- * loopback.
- *
- * @since 0.1.0
- * @category constructors
- */
-export const bearerAuthorizer = (
-  credential: TokenCredential,
-  endpoint: string
-): Effect.Effect<Authorizer, InvalidInput> =>
-  Effect.gen(function*() {
-    const url = yield* Either.try({
-      try: () => new URL(endpoint),
-      catch: () => new InvalidInput({ field: "endpoint", message: "endpoint is not an absolute URL" })
-    })
-    if (url.protocol !== "https:" && !isLoopback(url.hostname)) {
-      return yield* new InvalidInput({
-        field: "endpoint",
-        message: "Bearer token authentication needs an https endpoint (plain http is allowed on loopback only)."
-      })
-    }
-    const cache = yield* SynchronizedRef.make<BearerToken | undefined>(undefined)
-    let sent: ReadonlyArray<string> = []
-    const fresh = Effect.flatMap(Effect.suspend(() => credential.getToken(scope)), (token) => {
-      const value = Redacted.value(token.token)
-      if (!Rules.isHeaderValue(value)) {
-        return Effect.fail(
-          new CredentialError({ message: "The token credential returned a token that an HTTP header cannot carry." })
-        )
-      }
-      sent = [value]
-      return Effect.succeed([token.token, token] as const)
-    })
-    const current = SynchronizedRef.modifyEffect(cache, (cached) =>
-      Effect.flatMap(Clock.currentTimeMillis, (now) =>
-        cached !== undefined && now < cached.expiresOnTimestamp - 120_000
-          ? Effect.succeed([cached.token, cached] as const)
-          : fresh
-      ))
-    const headers = Effect.map(current, (token) => ({ authorization: `Bearer ${Redacted.value(token)}` }))
-    return {
-      headers: () => headers,
-      middleware: (request) => Effect.map(headers, (added) => HttpClientRequest.setHeaders(request, added)),
-      secrets: () => sent
-    }
-  })
-
-/**
- * {@link bearerAuthorizer} as request middleware.
- *
- * @since 0.1.0
- * @category middleware
- */
-export const bearer = (credential: TokenCredential, endpoint: string): Effect.Effect<Authenticate, InvalidInput> =>
-  Effect.map(bearerAuthorizer(credential, endpoint), (authorizer) => authorizer.middleware)
-
-/**
- * The authorizer for any credential.
- *
- * @since 0.1.0
- * @category constructors
- */
-export const authorizer = (
-  credential: Credential,
-  endpoint: string
-): Effect.Effect<Authorizer, InvalidInput | CredentialError, Crypto> =>
-  credential._tag === "KeyCredential" ? hmacAuthorizer(credential) : bearerAuthorizer(credential, endpoint)
-
-/**
- * The middleware for any credential.
- *
- * @since 0.1.0
- * @category middleware
- */
-export const authenticate = (
-  credential: Credential,
-  endpoint: string
-): Effect.Effect<Authenticate, InvalidInput | CredentialError, Crypto> =>
-  Effect.map(authorizer(credential, endpoint), (authorizer) => authorizer.middleware)

@@ -16,6 +16,7 @@ import type * as Redacted from "effect/Redacted"
 import type * as ApiVersion from "./ApiVersion.js"
 import { Crypto } from "./Crypto.js"
 import type { IdentityError } from "./IdentityError.js"
+import type * as Identifier from "./Identifier.js"
 import type * as Models from "./Models.js"
 import * as Operations from "./internal/client.js"
 import * as Executor from "./internal/executor.js"
@@ -24,25 +25,20 @@ import * as Settings from "./internal/settings.js"
 import * as Transport from "./Transport.js"
 
 /**
- * A Communication Services user.
+ * A Communication Services user: its identifier.
  *
  * @since 0.1.0
  * @category models
  */
-export interface CommunicationUser {
-  readonly communicationUserId: string
-}
+export type CommunicationUser = Identifier.CommunicationUserIdentifier
 
 /**
- * An access token; the token itself stays `Redacted`.
+ * An access token (the wire model); the token itself stays `Redacted`.
  *
  * @since 0.1.0
  * @category models
  */
-export interface AccessToken {
-  readonly token: Redacted.Redacted<string>
-  readonly expiresOn: Date
-}
+export type AccessToken = Models.CommunicationIdentityAccessToken
 
 /**
  * A new user with its first token.

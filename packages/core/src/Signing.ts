@@ -11,6 +11,7 @@ import * as Data from "effect/Data"
 import * as Effect from "effect/Effect"
 import * as Encoding from "effect/Encoding"
 import { Crypto } from "./Crypto.js"
+import * as internal from "./internal/signing.js"
 
 const encoder = new TextEncoder()
 
@@ -116,32 +117,13 @@ const headers: (request: Request, hash: string, signature: string) => Headers = 
  * @category signing
  */
 export const signer = (crypto: Crypto.Service, key: Crypto.HmacKey): (request: Request) => Effect.Effect<Headers> => {
-  const sync = syncSigner(crypto, key)
+  const sync = internal.syncSigner(crypto, key)
   if (sync !== undefined) return (request) => Effect.sync(() => sync(request))
   return (request) =>
     Effect.flatMap(
       contentHashWith(crypto, request.body),
       (hash) => Effect.map(key.sign(toSign(request, hash)), (mac) => headers(request, hash, Encoding.encodeBase64(mac)))
     )
-}
-
-/**
- * {@link signer} without Effect steps, when the crypto service and the key
- * compute synchronously (see `Crypto.Service.sync`); `undefined` otherwise.
- *
- * @since 0.1.0
- * @category signing
- */
-export const syncSigner = (crypto: Crypto.Service, key: Crypto.HmacKey): ((request: Request) => Headers) | undefined => {
-  const sync = crypto.sync
-  const mac = key.signSync
-  if (sync === undefined || mac === undefined) return undefined
-  return (request) => {
-    const hash = request.body === undefined || request.body.length === 0
-      ? Protocol.emptyContentHash
-      : sync.base64(sync.sha256(request.body))
-    return headers(request, hash, sync.base64(mac(toSign(request, hash))))
-  }
 }
 
 /**

@@ -584,7 +584,7 @@ for (const via of Scripted.transports) describe(`input validation fails with Inv
     ["unknown apiVersion", { connectionString, apiVersion: cast("2021-03-07") }, (f) => f === "apiVersion"],
     ["bearer over plain http (not loopback)", {
       endpoint: "http://contoso.communication.azure.com/",
-      credential: Auth.tokenCredential(() => Effect.die("never asked"))
+      credential: Auth.entraTokenCredential(() => Effect.die("never asked"))
     }, (f) => f === "endpoint"]
   ]
 

@@ -333,7 +333,7 @@ const failurePaths = (key: string, token: string, filler: string): ReadonlyArray
     // bearer credentials
     const bearerToken = { token: Redacted.make(token), expiresOnTimestamp: start + 60 * 60_000 }
     let calls = 0
-    const flaky = Auth.tokenCredential(() =>
+    const flaky = Auth.entraTokenCredential(() =>
       ++calls === 1 ? Effect.succeed(bearerToken) : Effect.fail(new CredentialError({ message: "The token provider failed." }))
     )
     add("bearer: token used, then the provider fails", withClient(
@@ -349,7 +349,7 @@ const failurePaths = (key: string, token: string, filler: string): ReadonlyArray
     ))
     add("bearer: 401 echoing the bearer token", withClient(
       via,
-      { endpoint, credential: Auth.tokenCredential(() => Effect.succeed(bearerToken)) },
+      { endpoint, credential: Auth.entraTokenCredential(() => Effect.succeed(bearerToken)) },
       () => Scripted.text(401, `Bearer ${token} rejected: ${filler}`),
       getToken
     ))

@@ -17,6 +17,16 @@ import * as Redacted from "effect/Redacted"
 import * as Stream from "effect/Stream"
 import * as TestClock from "effect/TestClock"
 import { readFileSync } from "node:fs"
+import * as Authorizer from "../src/internal/authorizer.js"
+import { syncSigner } from "../src/internal/signing.js"
+
+/** An access key's authorizer, as request middleware. */
+const hmac = (key: Redacted.Redacted<string>) =>
+  Effect.map(Authorizer.hmacAuthorizer(Auth.keyCredential(key)), (authorizer) => authorizer.middleware)
+
+/** An Entra credential's authorizer, as request middleware. */
+const bearer = (credential: Auth.EntraTokenCredential, endpoint: string) =>
+  Effect.map(Authorizer.bearerAuthorizer(credential, endpoint), (authorizer) => authorizer.middleware)
 
 // ---------------------------------------------------------------------------
 // fixtures and helpers
@@ -411,8 +421,8 @@ describe("Signing properties", () => {
       Effect.gen(function*() {
         const { sync: _, ...stepwise } = NodeCrypto.make
         const hmacKey = yield* NodeCrypto.make.hmacKey(key)
-        expect(Signing.syncSigner(NodeCrypto.make, hmacKey)).toBeDefined()
-        expect(Signing.syncSigner(stepwise, hmacKey)).toBeUndefined()
+        expect(syncSigner(NodeCrypto.make, hmacKey)).toBeDefined()
+        expect(syncSigner(stepwise, hmacKey)).toBeUndefined()
         const node = yield* signWith(NodeCrypto.make, key, toRequest(request))
         expect(yield* signWith(stepwise, key, toRequest(request))).toEqual(node)
         expect(yield* signWith(BrowserCrypto.make, key, toRequest(request))).toEqual(node)
@@ -810,7 +820,7 @@ describe("Signing.verify", () => {
 
 const secretLooking = "SECRET*KEY*TEXT!"
 
-describe("Auth.hmac", () => {
+describe("the HMAC authorizer", () => {
   for (const [cryptoName, service] of cryptos) {
     describe(cryptoName, () => {
       const generated = vectors.generated_js_2_5_0
@@ -819,7 +829,7 @@ describe("Auth.hmac", () => {
         Effect.gen(function*() {
           const vector = generated.find((v) => v.body !== "")!
           yield* TestClock.setTime(vectorTime)
-          const authenticate = yield* Auth.hmac(Redacted.make(vector.key))
+          const authenticate = yield* hmac(Redacted.make(vector.key))
           const request = HttpClientRequest.post(vector.url).pipe(HttpClientRequest.bodyText(vector.body, "application/json"))
 
           const first = yield* authenticate(request)
@@ -849,7 +859,7 @@ describe("Auth.hmac", () => {
           const vector = generated.find((v) => v.method === "POST" && v.body === "")!
           const url = new URL(vector.url)
           yield* TestClock.setTime(vectorTime)
-          const authenticate = yield* Auth.hmac(Redacted.make(vector.key))
+          const authenticate = yield* hmac(Redacted.make(vector.key))
           const request = HttpClientRequest.post(`${url.origin}${url.pathname}`).pipe(
             HttpClientRequest.setUrlParam("api-version", url.searchParams.get("api-version")!)
           )
@@ -860,7 +870,7 @@ describe("Auth.hmac", () => {
 
       it.effect.each(["", secretLooking, "pw", "px==", " pw=="])("a bad key %j is InvalidInput without the key", (bad) =>
         Effect.gen(function*() {
-          const error = yield* Effect.flip(Auth.hmac(Redacted.make(bad)))
+          const error = yield* Effect.flip(hmac(Redacted.make(bad)))
           expect(error).toBeInstanceOf(InvalidInput)
           assert(error._tag === "InvalidInput")
           if (bad.trim() !== "") {
@@ -872,7 +882,7 @@ describe("Auth.hmac", () => {
 
       it.effect("a streamed body cannot be signed", () =>
         Effect.gen(function*() {
-          const authenticate = yield* Auth.hmac(Redacted.make("pw=="))
+          const authenticate = yield* hmac(Redacted.make("pw=="))
           const request = HttpClientRequest.post("https://example.com/identities").pipe(
             HttpClientRequest.bodyStream(Stream.make(utf8("{}")))
           )
@@ -883,11 +893,11 @@ describe("Auth.hmac", () => {
   }
 })
 
-describe("Auth.bearer", () => {
+describe("the bearer authorizer", () => {
   const counting = (lifetimeMillis: number) => {
     let calls = 0
     const scopes: Array<string> = []
-    const credential = Auth.tokenCredential((scope) =>
+    const credential = Auth.entraTokenCredential((scope) =>
       Effect.map(Effect.clockWith((clock) => clock.currentTimeMillis), (now) => {
         calls++
         scopes.push(scope)
@@ -905,7 +915,7 @@ describe("Auth.bearer", () => {
   ])("refuses plain http to %s", (endpoint) =>
     Effect.gen(function*() {
       const { calls, credential } = counting(3_600_000)
-      const error = yield* Effect.flip(Auth.bearer(credential, endpoint))
+      const error = yield* Effect.flip(bearer(credential, endpoint))
       expect(error).toBeInstanceOf(InvalidInput)
       expect(error.field).toBe("endpoint")
       expect(calls()).toBe(0)
@@ -920,7 +930,7 @@ describe("Auth.bearer", () => {
   ])("accepts %s", (endpoint) =>
     Effect.gen(function*() {
       const { credential } = counting(3_600_000)
-      const authenticate = yield* Auth.bearer(credential, endpoint)
+      const authenticate = yield* bearer(credential, endpoint)
       const signed = yield* authenticate(HttpClientRequest.post(`${endpoint}identities`))
       expect(signed.headers["authorization"]).toBe("Bearer token-1")
       expect(signed.headers["x-ms-date"]).toBeUndefined()
@@ -930,7 +940,7 @@ describe("Auth.bearer", () => {
   it.effect("caches the token until two minutes before expiry", () =>
     Effect.gen(function*() {
       const { calls, credential, scopes } = counting(10 * 60_000)
-      const authenticate = yield* Auth.bearer(credential, "https://example.com/")
+      const authenticate = yield* bearer(credential, "https://example.com/")
       const request = HttpClientRequest.get("https://example.com/identities")
       expect(calls()).toBe(0)
 
@@ -958,7 +968,7 @@ describe("Auth.bearer", () => {
   it.effect("concurrent callers share one refresh", () =>
     Effect.gen(function*() {
       const { calls, credential } = counting(10 * 60_000)
-      const authenticate = yield* Auth.bearer(credential, "https://example.com/")
+      const authenticate = yield* bearer(credential, "https://example.com/")
       const request = HttpClientRequest.get("https://example.com/identities")
       const results = yield* Effect.all(Array.from({ length: 8 }, () => authenticate(request)), { concurrency: "unbounded" })
       expect(new Set(results.map((r) => r.headers["authorization"]))).toEqual(new Set(["Bearer token-1"]))
@@ -968,13 +978,13 @@ describe("Auth.bearer", () => {
   it.effect("a failing provider fails the request and is asked again next time", () =>
     Effect.gen(function*() {
       let calls = 0
-      const credential = Auth.tokenCredential(() => {
+      const credential = Auth.entraTokenCredential(() => {
         calls++
         return calls === 1
           ? Effect.fail(new CredentialError({ message: "no token" }))
           : Effect.succeed({ token: Redacted.make("late"), expiresOnTimestamp: Number.MAX_SAFE_INTEGER })
       })
-      const authenticate = yield* Auth.bearer(credential, "https://example.com/")
+      const authenticate = yield* bearer(credential, "https://example.com/")
       const request = HttpClientRequest.get("https://example.com/identities")
       const error = yield* Effect.flip(authenticate(request))
       expect(error).toBeInstanceOf(CredentialError)

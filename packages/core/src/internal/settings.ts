@@ -8,6 +8,7 @@ import * as Effect from "effect/Effect"
 import * as Either from "effect/Either"
 import type * as Redacted from "effect/Redacted"
 import * as Auth from "../Auth.js"
+import * as Authorizer from "./authorizer.js"
 import * as ConnectionString from "../ConnectionString.js"
 import type { Crypto } from "../Crypto.js"
 import type { CredentialError } from "../IdentityError.js"
@@ -40,7 +41,7 @@ export type Options =
 export interface Settings {
   readonly endpoint: string
   readonly apiVersion: ApiVersion.ApiVersion
-  readonly authorizer: Auth.Authorizer
+  readonly authorizer: Authorizer.Authorizer
   /** `?api-version=…`. */
   readonly query: string
   /** Headers of every request. */
@@ -76,7 +77,7 @@ export const resolve = (options: Options): Effect.Effect<Settings, InvalidInput 
     return {
       endpoint,
       apiVersion,
-      authorizer: yield* Auth.authorizer(credential, endpoint),
+      authorizer: yield* Authorizer.authorizer(credential, endpoint),
       query: `?api-version=${apiVersion}`,
       baseHeaders: {
         accept: "application/json",
