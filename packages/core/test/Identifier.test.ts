@@ -236,7 +236,7 @@ describe("kinds and guards", () => {
     assert.strictEqual(result.kind, kind)
     // the identifier's own properties are kept
     for (const [key, value] of Object.entries(identifier as object)) {
-      if (key !== "kind") assert.strictEqual((result as Record<string, unknown>)[key], value)
+      if (key !== "kind") assert.strictEqual((result as unknown as Record<string, unknown>)[key], value)
     }
   })
 })

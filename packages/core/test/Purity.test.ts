@@ -301,7 +301,7 @@ describe("protocol purity", () => {
 
   it("finds the protocol sources", () => {
     expect(sources.map((f) => f.replace(/^.*\/src\//, ""))).toEqual(
-      expect.arrayContaining(["Operation.ts", "Rules.ts", "Signing.ts", "Redaction.ts", "index.ts"])
+      expect.arrayContaining(["Identifier.ts", "Operation.ts", "Rules.ts", "Signing.ts", "Redaction.ts", "index.ts"])
     )
   })
 

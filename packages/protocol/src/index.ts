@@ -14,6 +14,8 @@ export * as ConnectionString from "./ConnectionString.js"
 /** @since 0.1.0 */
 export * as ErrorEnvelope from "./ErrorEnvelope.js"
 /** @since 0.1.0 */
+export * as Identifier from "./Identifier.js"
+/** @since 0.1.0 */
 export * as Jwt from "./Jwt.js"
 /** @since 0.1.0 */
 export * as Operation from "./Operation.js"
