@@ -9,6 +9,7 @@
  * its shape (user id pattern, JWT claims, expiry relative to now), a failure
  * its `{ statusCode, code, message }` (ids in messages replaced by `<user id>`).
  */
+import * as Client from "@effect-acs/identity/CommunicationIdentityClient"
 import type { TokenScope } from "@effect-acs/identity/Models"
 import type { Operation, TokenStatus } from "@effect-acs/identity-emulator/Emulator"
 import * as Effect from "effect/Effect"
@@ -191,14 +192,7 @@ export interface Case {
 }
 
 /** The operation each recorded call reaches. */
-export const operationOf: Record<Exclude<keyof Run, "tokenStatus">, Operation> = {
-  createUser: "createIdentity",
-  createUserAndToken: "createIdentity",
-  getToken: "issueAccessToken",
-  revokeTokens: "revokeAccessTokens",
-  deleteUser: "deleteIdentity",
-  getTokenForTeamsUser: "exchangeTeamsUserAccessToken"
-}
+export const operationOf: Record<Exclude<keyof Run, "tokenStatus">, Operation> = Client.operations
 
 // ---------------------------------------------------------------------------
 // the table

@@ -176,6 +176,14 @@ export declare namespace CommunicationIdentityClient {
 export type Client = Send.Client
 
 /**
+ * The REST operation (of the protocol's operation table) each method calls.
+ *
+ * @since 0.1.0
+ * @category constants
+ */
+export const operations: typeof Operations.operations = Operations.operations
+
+/**
  * The `User-Agent` this library sends.
  *
  * @since 0.1.0

@@ -329,6 +329,24 @@ export class PromiseClient {
 const disposedError = () =>
   Object.assign(new Error("The operation was aborted: the client was disposed."), { name: "AbortError" })
 
+/**
+ * The drop-in method for each method of the Effect client: a method added
+ * there without a drop-in counterpart is a compile error here.
+ *
+ * @since 0.1.0
+ * @category constants
+ */
+export const methods = {
+  createUser: "createUser",
+  createUserAndToken: "createUserAndToken",
+  getToken: "getToken",
+  revokeTokens: "revokeTokens",
+  deleteUser: "deleteUser",
+  getUser: "getUser",
+  getTokenForTeamsUser: "getTokenForTeamsUser",
+  getTokenForTeamsExtensionUser: "getTokenForTeamsExtensionUser"
+} as const satisfies Record<Exclude<keyof Client.CommunicationIdentityClient.Service, "apiVersion">, keyof PromiseClient>
+
 /** The value, or the `RestError` itself (not a fiber failure wrapper); an abort rejects with an `AbortError`. */
 const settle = <A>(exit: Exit.Exit<A, RestError>): A => {
   if (Exit.isSuccess(exit)) return exit.value

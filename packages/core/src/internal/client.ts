@@ -3,6 +3,7 @@
  * Each checks its input with the protocol's rules (nothing is sent when a rule
  * is broken), then names its REST operation, `{id}`, body and decoder.
  */
+import type * as Operation from "@effect-acs/identity-protocol/Operation"
 import * as Rules from "@effect-acs/identity-protocol/Rules"
 import * as Effect from "effect/Effect"
 import * as Either from "effect/Either"
@@ -14,6 +15,30 @@ import type { IdentityError } from "../IdentityError.js"
 import * as Models from "../Models.js"
 import type { Call } from "./executor.js"
 import type { Settings } from "./settings.js"
+
+/** A table of every method's operation that reaches every operation (else `missing` names the rest). */
+function coverAll<const T extends Record<Exclude<keyof Api.CommunicationIdentityClient.Service, "apiVersion">, Operation.Name>>(
+  table: T & ([Exclude<Operation.Name, T[keyof T]>] extends [never] ? unknown
+    : { readonly missing: Exclude<Operation.Name, T[keyof T]> })
+): T {
+  return table
+}
+
+/**
+ * The REST operation each method calls. Every operation of the protocol's
+ * table must be reached by a method: a new table entry without one is a
+ * compile error here.
+ */
+export const operations = coverAll({
+  createUser: "createIdentity",
+  createUserAndToken: "createIdentity",
+  getToken: "issueAccessToken",
+  revokeTokens: "revokeAccessTokens",
+  deleteUser: "deleteIdentity",
+  getUser: "getIdentity",
+  getTokenForTeamsUser: "exchangeTeamsUserAccessToken",
+  getTokenForTeamsExtensionUser: "exchangeTeamsExtensionAccessToken"
+} as const)
 
 /** The call `effect` makes, unless a rule is broken (then nothing is built or sent). */
 const unless = <A>(
@@ -68,7 +93,7 @@ export const make = (
     unless(Rules.checkCustomId(body.customId, apiVersion), () =>
       execute({
         operation,
-        name: "createIdentity",
+        name: operations.createUser,
         body: Object.keys(body).length === 0 ? undefined : body,
         decode,
         hasCustomId: body.customId !== undefined
@@ -95,7 +120,7 @@ export const make = (
         () =>
           execute({
             operation: "getToken",
-            name: "issueAccessToken",
+            name: operations.getToken,
             id: user.communicationUserId,
             body: {
               scopes,
@@ -108,7 +133,7 @@ export const make = (
       unless(Rules.checkUserId(user?.communicationUserId), () =>
         execute({
           operation: "revokeTokens",
-          name: "revokeAccessTokens",
+          name: operations.revokeTokens,
           id: user.communicationUserId,
           decode: decodeNothing
         })),
@@ -116,7 +141,7 @@ export const make = (
       unless(Rules.checkUserId(user?.communicationUserId), () =>
         execute({
           operation: "deleteUser",
-          name: "deleteIdentity",
+          name: operations.deleteUser,
           id: user.communicationUserId,
           decode: decodeNothing
         })),
@@ -126,7 +151,7 @@ export const make = (
         () =>
           execute({
             operation: "getUser",
-            name: "getIdentity",
+            name: operations.getUser,
             id: user.communicationUserId,
             decode: toDetail
           })
@@ -140,7 +165,7 @@ export const make = (
         () =>
           execute({
             operation: "getTokenForTeamsUser",
-            name: "exchangeTeamsUserAccessToken",
+            name: operations.getTokenForTeamsUser,
             body: { token: Redacted.value(token), appId: exchange.clientId, userId: exchange.userObjectId },
             decode: toToken,
             secrets: [Redacted.value(token)]
@@ -155,7 +180,7 @@ export const make = (
         () =>
           execute({
             operation: "getTokenForTeamsExtensionUser",
-            name: "exchangeTeamsExtensionAccessToken",
+            name: operations.getTokenForTeamsExtensionUser,
             body: {},
             decode: toUserToken,
             userToken: token
