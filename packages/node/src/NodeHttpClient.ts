@@ -72,6 +72,9 @@ class Pending<A, E> {
   }
 }
 
+/** The longest delay `setTimeout` keeps (2^31 − 1 ms, about 24.8 days); Node runs a longer one after 1 ms. */
+const maxTimerMillis = 2 ** 31 - 1
+
 const cancel = <A, E>(pending: Pending<A, E>) => Effect.sync(() => pending.abort())
 
 /**
@@ -127,7 +130,8 @@ export const make = (options: Options = {}) =>
             pending.settle(Effect.succeed(onResponse(res, chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks))))
           })
         })
-        if (timeoutMillis !== undefined) {
+        // a time beyond setTimeout's range (Infinity included) is no limit: Node would fire it after 1 ms
+        if (timeoutMillis !== undefined && timeoutMillis <= maxTimerMillis) {
           // unref'd: the request's socket keeps the process alive; and Node keeps the timer list
           // of an unref'd timer when it empties, where a ref'd one is rebuilt on every request
           pending.timer = setTimeout(() => failAndAbort(new Transport.AttemptTimeoutError(timeoutMillis)), timeoutMillis)

@@ -326,6 +326,28 @@ describe("NodeHttpClient direct transport", () => {
       yield* Deferred.await(server.aborted).pipe(Effect.timeout("5 seconds"))
     }))
 
+  it.scopedLive("a timeoutMillis beyond setTimeout's range (30 days, Infinity) sets no timer: no TimeoutOverflowWarning, the answer arrives", () =>
+    Effect.gen(function*() {
+      const server = yield* serve((req, res) => {
+        // later than the 1 ms that Node turns an overflowing timer into
+        setTimeout(() => ok(req, res), 100)
+      })
+      const warnings: Array<string> = []
+      const onWarning = (warning: Error) => warnings.push(warning.name)
+      yield* Effect.acquireRelease(
+        Effect.sync(() => process.on("warning", onWarning)),
+        () => Effect.sync(() => process.off("warning", onWarning))
+      )
+      yield* withDirect((direct) =>
+        Effect.forEach([30 * 24 * 60 * 60 * 1000, 2 ** 31, Infinity], (timeoutMillis) =>
+          Effect.map(direct.send(directRequest(`${server.url}/slow`, { timeoutMillis })), (response) => {
+            assert.strictEqual(response.status, 200, `timeoutMillis ${timeoutMillis}`)
+            assert.strictEqual(response.text, "ok")
+          }))
+      )
+      assert.deepStrictEqual(warnings.filter((name) => name === "TimeoutOverflowWarning"), [])
+    }))
+
   it.scopedLive("the timeout fires in a process where the request is all that is pending (its timer is unref'd)", () =>
     Effect.gen(function*() {
       const server = yield* serve(() => {
