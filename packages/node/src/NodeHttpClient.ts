@@ -6,12 +6,12 @@
  *
  * @since 0.1.0
  */
-import * as FetchHttpClient from "@effect/platform/FetchHttpClient"
 import * as Headers from "@effect/platform/Headers"
 import * as HttpClient from "@effect/platform/HttpClient"
 import * as HttpClientError from "@effect/platform/HttpClientError"
 import type * as HttpClientResponse from "@effect/platform/HttpClientResponse"
 import * as UrlParams from "@effect/platform/UrlParams"
+import * as BrowserHttpClient from "@effect-acs/identity-browser/BrowserHttpClient"
 import { ResponseTooLargeError } from "@effect-acs/identity/Retry"
 import * as Transport from "@effect-acs/identity/Transport"
 import * as Context from "effect/Context"
@@ -218,9 +218,11 @@ export const layer = (options: Options = {}): Layer.Layer<HttpClient.HttpClient 
   )
 
 /**
- * The global `fetch` transport.
+ * The global `fetch` transport: the browser package's (`BrowserHttpClient`),
+ * which follows no redirects and limits response bodies to 1 MiB
+ * (`BrowserHttpClient.layerWith({ maxResponseBytes })` for another limit).
  *
  * @since 0.1.0
  * @category layers
  */
-export const layerFetch: Layer.Layer<HttpClient.HttpClient> = FetchHttpClient.layer
+export const layerFetch: Layer.Layer<HttpClient.HttpClient> = BrowserHttpClient.layer

@@ -2,8 +2,11 @@
  * The node:http transport (and the fetch alternative) against a tiny real
  * node:http server on 127.0.0.1. Real sockets: `it.live` / `it.scopedLive`.
  */
+import * as Client from "@effect-acs/identity/CommunicationIdentityClient"
 import { isResponseTooLarge } from "@effect-acs/identity/Retry"
 import * as Transport from "@effect-acs/identity/Transport"
+import * as BrowserHttpClient from "@effect-acs/identity-browser/BrowserHttpClient"
+import * as NodeCrypto from "@effect-acs/identity-node/NodeCrypto"
 import * as NodeHttpClient from "@effect-acs/identity-node/NodeHttpClient"
 import * as HttpClient from "@effect/platform/HttpClient"
 import * as HttpClientRequest from "@effect/platform/HttpClientRequest"
@@ -11,7 +14,7 @@ import { assert, describe, it } from "@effect/vitest"
 import * as Deferred from "effect/Deferred"
 import * as Effect from "effect/Effect"
 import * as Either from "effect/Either"
-import type * as Layer from "effect/Layer"
+import * as Layer from "effect/Layer"
 import * as Http from "node:http"
 import { spawnScript } from "../../core/test/utils/child.js"
 import { closedPort, listen } from "../../core/test/utils/loopback.js"
@@ -391,4 +394,126 @@ describe("NodeHttpClient direct transport", () => {
       assert.instanceOf(error, Transport.RequestFailed)
       assert.instanceOf(error.cause, Error)
     }))
+})
+
+// ---------------------------------------------------------------------------
+// Every transport through the identity client
+// ---------------------------------------------------------------------------
+
+const accessKey = Buffer.alloc(32, 7).toString("base64")
+
+/** The identity client's ways of sending on Node, each on its own transport. */
+const identityTransports: ReadonlyArray<{
+  readonly name: string
+  readonly layer: Layer.Layer<HttpClient.HttpClient>
+  /** Set: the client sends through the `HttpClient` even when a direct transport is there. */
+  readonly transformClient?: (client: Client.Client) => Client.Client
+}> = [
+  { name: "direct (node:http)", layer: NodeHttpClient.layer() },
+  { name: "HttpClient (node:http)", layer: NodeHttpClient.layer(), transformClient: (client) => client },
+  { name: "fetch (NodeHttpClient.layerFetch)", layer: NodeHttpClient.layerFetch },
+  { name: "fetch (BrowserHttpClient.layer)", layer: BrowserHttpClient.layer }
+]
+
+/** Runs `f` with an identity client on `transport` for `endpoint` (the transport lives as long as `f`). */
+const withIdentity = <A, E>(
+  transport: typeof identityTransports[number],
+  endpoint: string,
+  options: Partial<Client.CommunicationIdentityClient.Options>,
+  f: (client: Client.CommunicationIdentityClient.Service) => Effect.Effect<A, E>
+) =>
+  Effect.flatMap(
+    Client.make(Object.assign(
+      { connectionString: `endpoint=${endpoint};accesskey=${accessKey}` },
+      transport.transformClient === undefined ? undefined : { transformClient: transport.transformClient },
+      options
+    )),
+    f
+  ).pipe(Effect.provide(Layer.merge(transport.layer, NodeCrypto.layer)))
+
+const user = { communicationUserId: "8:acs:r_1" }
+
+/**
+ * Streams `x` bytes in 64 KiB chunks (with backpressure) after `head`, until
+ * the client closes the connection or `bound` bytes are out; `written()` says how many went out.
+ */
+const endless = (head: Http.OutgoingHttpHeaders, bound: number) => {
+  let written = 0
+  const chunk = Buffer.alloc(64 * 1024, 120)
+  const handle = (_req: Http.IncomingMessage, res: Http.ServerResponse) => {
+    res.writeHead(201, head)
+    const pump = () => {
+      while (!res.destroyed && written < bound) {
+        written += chunk.length
+        if (!res.write(chunk)) return void res.once("drain", pump)
+      }
+      if (!res.destroyed) res.end()
+    }
+    pump()
+  }
+  return { handle, written: () => written }
+}
+
+const tooLargeMessage = (operation: string) =>
+  `${operation} failed before a response was read: Transport (The response body exceeds 1048576 bytes.)`
+
+describe("every transport through the identity client", () => {
+  for (const transport of identityTransports) {
+    it.scopedLive(`${transport.name}: a redirect (301, 302, 303, 307, 308) is a ServiceError with its status, never followed`, () =>
+      Effect.gen(function*() {
+        // the redirect's target answers every request with a valid getToken result
+        const target = yield* serve((_req, res) => {
+          res.writeHead(200, { "content-type": "application/json" })
+          res.end(JSON.stringify({ token: "eyJhbGciOiJub25lIn0.e30.c2ln", expiresOn: "2030-01-01T00:00:00Z" }))
+        })
+        const statuses = [301, 302, 303, 307, 308]
+        let status = 0
+        const redirecting = yield* serve((_req, res) => {
+          res.writeHead(status, { location: `${target.url}/identities/x/:issueAccessToken?api-version=2023-10-01` })
+          res.end()
+        })
+        yield* withIdentity(transport, `${redirecting.url}/`, {}, (client) =>
+          Effect.forEach(statuses, (redirect) =>
+            Effect.gen(function*() {
+              status = redirect
+              const error = yield* Effect.flip(client.getToken(user, ["chat"]))
+              assert.strictEqual(error._tag, "ServiceError", `${redirect}: ${error.message}`)
+              if (error._tag === "ServiceError") assert.strictEqual(error.status, redirect)
+            })))
+        // one request per call (a redirect is not retried), and none reached the target
+        assert.strictEqual(redirecting.received.length, statuses.length)
+        assert.strictEqual(target.received.length, 0)
+      }))
+
+    it.scopedLive(`${transport.name}: an endless body fails at maxResponseBytes (1 MiB) and the connection is closed`, () =>
+      Effect.gen(function*() {
+        const bound = 64 * 1024 * 1024
+        const stream = endless({ "content-type": "application/json" }, bound)
+        const server = yield* serve(stream.handle)
+        const error = yield* withIdentity(transport, `${server.url}/`, {}, (client) => Effect.flip(client.createUser()))
+        assert.strictEqual(error._tag, "TransportError")
+        assert.isTrue(isResponseTooLarge((error as { cause?: unknown }).cause))
+        assert.strictEqual(error.message, tooLargeMessage("createUser"))
+        yield* Deferred.await(server.aborted).pipe(Effect.timeout("5 seconds"))
+        assert.isBelow(stream.written(), bound, "the server stopped itself: the client never closed the stream")
+        assert.strictEqual(server.received.length, 1)
+      }))
+
+    it.scopedLive(`${transport.name}: a content-length over maxResponseBytes fails at once, before the body`, () =>
+      Effect.gen(function*() {
+        const server = yield* serve((_req, res) => {
+          res.writeHead(200, { "content-type": "application/json", "content-length": String(2 * 1024 * 1024) })
+          res.write("x".repeat(1024)) // and nothing more: only the announced length can end the call
+        })
+        const error = yield* withIdentity(
+          transport,
+          `${server.url}/`,
+          { attemptTimeout: "10 seconds" },
+          (client) => Effect.flip(client.createUser())
+        )
+        assert.strictEqual(error.message, tooLargeMessage("createUser"))
+        assert.isTrue(isResponseTooLarge((error as { cause?: unknown }).cause))
+        yield* Deferred.await(server.aborted).pipe(Effect.timeout("5 seconds"))
+      }))
+  }
 })
