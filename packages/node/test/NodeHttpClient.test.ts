@@ -19,6 +19,7 @@ import * as Fiber from "effect/Fiber"
 import * as Layer from "effect/Layer"
 import * as Http from "node:http"
 import { spawnScript } from "../../core/test/utils/child.js"
+import { endless } from "../../core/test/utils/endless.js"
 import { closedPort, listen } from "../../core/test/utils/loopback.js"
 
 interface Received {
@@ -461,27 +462,6 @@ const withIdentity = <A, E>(
 
 const user = { communicationUserId: "8:acs:r_1" }
 
-/**
- * Streams `x` bytes in 64 KiB chunks (with backpressure) after `head`, until
- * the client closes the connection or `bound` bytes are out; `written()` says how many went out.
- */
-const endless = (head: Http.OutgoingHttpHeaders, bound: number) => {
-  let written = 0
-  const chunk = Buffer.alloc(64 * 1024, 120)
-  const handle = (_req: Http.IncomingMessage, res: Http.ServerResponse) => {
-    res.writeHead(201, head)
-    const pump = () => {
-      while (!res.destroyed && written < bound) {
-        written += chunk.length
-        if (!res.write(chunk)) return void res.once("drain", pump)
-      }
-      if (!res.destroyed) res.end()
-    }
-    pump()
-  }
-  return { handle, written: () => written }
-}
-
 const tooLargeMessage = (operation: string) =>
   `${operation} failed before a response was read: Transport (The response body exceeds 1048576 bytes.)`
 
@@ -516,7 +496,7 @@ describe("every transport through the identity client", () => {
     it.scopedLive(`${transport.name}: an endless body fails at maxResponseBytes (1 MiB) and the connection is closed`, () =>
       Effect.gen(function*() {
         const bound = 64 * 1024 * 1024
-        const stream = endless({ "content-type": "application/json" }, bound)
+        const stream = endless(201, { "content-type": "application/json" }, bound)
         const server = yield* serve(stream.handle)
         const error = yield* withIdentity(transport, `${server.url}/`, {}, (client) => Effect.flip(client.createUser()))
         assert.strictEqual(error._tag, "TransportError")
