@@ -18,6 +18,7 @@ import * as Path from "node:path"
 import type { Page } from "playwright-core"
 import { bundle, isNodeBuiltin } from "../../examples/browser/bundle.js"
 import { firstLine, spawnScript } from "../../packages/core/test/utils/child.js"
+import { endless } from "../../packages/core/test/utils/endless.js"
 import { closedPort } from "../../packages/core/test/utils/loopback.js"
 import * as Harness from "./harness.js"
 import type { SignVector } from "./protocol.js"
@@ -285,6 +286,62 @@ layer(Harness.layer, { excludeTestServices: true, timeout: "90 seconds" })("in C
       const unreachable = yield* probe(`endpoint=http://127.0.0.1:${port}/;accesskey=cHc=`, ownUnknown, ["chat"])
       assert.strictEqual(unreachable.name, "TransportError")
       assert.include(unreachable.message, "getToken failed before a response was read")
+      assert.deepStrictEqual(tab.errors, [])
+    }), timeout)
+
+  it.scoped("never follows a redirect: a 3xx is a ServiceError (status 0: the page cannot see it) and its target gets no request", () =>
+    Effect.gen(function*() {
+      // the target answers every request, preflights too, and with a valid getToken result
+      const target = yield* Harness.corsServer((_request, response) => {
+        response.writeHead(200, { "content-type": "application/json" })
+          .end(JSON.stringify({ token: Harness.mintToken(3600), expiresOn: "2030-01-01T00:00:00Z" }))
+      })
+      let status = 0
+      const redirecting = yield* Harness.corsServer((_request, response) => {
+        response.writeHead(status, { location: `${target.url}identities/x/:issueAccessToken?api-version=2023-10-01` }).end()
+      })
+      const tab = yield* Harness.openSuitePage
+      for (const redirect of [301, 302, 303, 307, 308]) {
+        status = redirect
+        const failure = yield* Harness.call(tab, "failure", {
+          connectionString: `endpoint=${redirecting.url};accesskey=cHc=`,
+          userId: `8:acs:${crypto.randomUUID()}_${crypto.randomUUID()}`,
+          scopes: ["chat"]
+        })
+        assert.deepInclude(failure, { name: "ServiceError", status: 0 }, `${redirect}: ${failure.message}`)
+      }
+      assert.strictEqual(target.requests(), 0)
+      assert.deepStrictEqual(tab.errors, [])
+    }), timeout)
+
+  it.scoped("limits response bodies to 1 MiB: an endless body or a larger content-length fails, and the download stops", () =>
+    Effect.gen(function*() {
+      const tab = yield* Harness.openSuitePage
+      const tooLarge = {
+        name: "TransportError",
+        message: "getToken failed before a response was read: Transport (The response body exceeds 1048576 bytes.)"
+      }
+      const probe = (server: Harness.CorsServer) =>
+        Harness.call(tab, "failure", {
+          connectionString: `endpoint=${server.url};accesskey=cHc=`,
+          userId: `8:acs:${crypto.randomUUID()}_${crypto.randomUUID()}`,
+          scopes: ["chat"]
+        })
+
+      const bound = 64 * 1024 * 1024
+      const stream = endless(200, { "content-type": "application/json" }, bound)
+      const streaming = yield* Harness.corsServer(stream.handle)
+      assert.deepStrictEqual(yield* probe(streaming), tooLarge)
+      yield* streaming.cutShort.pipe(Effect.timeout("5 seconds"))
+      assert.isBelow(stream.written(), bound, "the server stopped itself: the page never cancelled the body")
+
+      // announced, then 1 KiB and nothing more: only the announced length can end the call
+      const announcing = yield* Harness.corsServer((_request, response) => {
+        response.writeHead(200, { "content-type": "application/json", "content-length": String(2 * 1024 * 1024) })
+        response.write("x".repeat(1024))
+      })
+      assert.deepStrictEqual(yield* probe(announcing), tooLarge)
+      yield* announcing.cutShort.pipe(Effect.timeout("5 seconds"))
       assert.deepStrictEqual(tab.errors, [])
     }), timeout)
 

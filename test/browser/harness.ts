@@ -7,12 +7,15 @@ import * as Emulator from "@effect-acs/identity-emulator/Emulator"
 import * as EmulatorServer from "@effect-acs/identity-emulator/EmulatorServer"
 import * as NodeCrypto from "@effect-acs/identity-node/NodeCrypto"
 import * as Context from "effect/Context"
+import * as Deferred from "effect/Deferred"
 import * as Effect from "effect/Effect"
+import * as Exit from "effect/Exit"
 import * as Layer from "effect/Layer"
 import * as Logger from "effect/Logger"
 import * as Redacted from "effect/Redacted"
 import type * as Scope from "effect/Scope"
 import * as Fs from "node:fs"
+import type * as Http from "node:http"
 import * as Path from "node:path"
 import { type Browser, chromium, type Page, type Request } from "playwright-core"
 import { type Bundle, bundle } from "../../examples/browser/bundle.js"
@@ -88,6 +91,39 @@ const pageServer = (page: Bundle) =>
       send(200, "text/plain", mintToken(Number(target.searchParams.get("seconds") ?? "60")))
     })
     return { url, tokenCalls: (tag: string) => calls.get(tag) ?? 0 }
+  })
+
+/** A loopback server that pages of any origin may call, and what it saw. */
+export interface CorsServer {
+  /** `http://127.0.0.1:<port>/`. */
+  readonly url: string
+  /** Requests so far, preflights included. */
+  readonly requests: () => number
+  /** Succeeds once a response was closed (by the client) before it was finished. */
+  readonly cutShort: Effect.Effect<void>
+}
+
+/**
+ * Serves `handle` on 127.0.0.1 for the scope, to any origin: preflights are
+ * answered (any method and headers asked for), every response allows `*`.
+ */
+export const corsServer = (handle: Http.RequestListener): Effect.Effect<CorsServer, never, Scope.Scope> =>
+  Effect.gen(function*() {
+    let requests = 0
+    const cutShort = yield* Deferred.make<void>()
+    const { url } = yield* listen((request, response) => {
+      requests++
+      response.on("close", () => {
+        if (!response.writableFinished) Deferred.unsafeDone(cutShort, Exit.void)
+      })
+      response.setHeader("access-control-allow-origin", "*")
+      if (request.method !== "OPTIONS") return handle(request, response)
+      response.writeHead(204, {
+        "access-control-allow-methods": "GET, POST, DELETE",
+        "access-control-allow-headers": request.headers["access-control-request-headers"] ?? ""
+      }).end()
+    })
+    return { url, requests: () => requests, cutShort: Deferred.await(cutShort) }
   })
 
 /**

@@ -6,12 +6,12 @@
  *
  * @since 0.1.0
  */
-import * as FetchHttpClient from "@effect/platform/FetchHttpClient"
 import * as Headers from "@effect/platform/Headers"
 import * as HttpClient from "@effect/platform/HttpClient"
 import * as HttpClientError from "@effect/platform/HttpClientError"
 import type * as HttpClientResponse from "@effect/platform/HttpClientResponse"
 import * as UrlParams from "@effect/platform/UrlParams"
+import * as BrowserHttpClient from "@effect-acs/identity-browser/BrowserHttpClient"
 import { ResponseTooLargeError } from "@effect-acs/identity/Retry"
 import * as Transport from "@effect-acs/identity/Transport"
 import * as Context from "effect/Context"
@@ -72,6 +72,9 @@ class Pending<A, E> {
   }
 }
 
+/** The longest delay `setTimeout` keeps (2^31 − 1 ms, about 24.8 days); Node runs a longer one after 1 ms. */
+const maxTimerMillis = 2 ** 31 - 1
+
 const cancel = <A, E>(pending: Pending<A, E>) => Effect.sync(() => pending.abort())
 
 /**
@@ -127,7 +130,8 @@ export const make = (options: Options = {}) =>
             pending.settle(Effect.succeed(onResponse(res, chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks))))
           })
         })
-        if (timeoutMillis !== undefined) {
+        // a time beyond setTimeout's range (Infinity included) is no limit: Node would fire it after 1 ms
+        if (timeoutMillis !== undefined && timeoutMillis <= maxTimerMillis) {
           // unref'd: the request's socket keeps the process alive; and Node keeps the timer list
           // of an unref'd timer when it empties, where a ref'd one is rebuilt on every request
           pending.timer = setTimeout(() => failAndAbort(new Transport.AttemptTimeoutError(timeoutMillis)), timeoutMillis)
@@ -214,9 +218,11 @@ export const layer = (options: Options = {}): Layer.Layer<HttpClient.HttpClient 
   )
 
 /**
- * The global `fetch` transport.
+ * The global `fetch` transport: the browser package's (`BrowserHttpClient`),
+ * which follows no redirects and limits response bodies to 1 MiB
+ * (`BrowserHttpClient.layerWith({ maxResponseBytes })` for another limit).
  *
  * @since 0.1.0
  * @category layers
  */
-export const layerFetch: Layer.Layer<HttpClient.HttpClient> = FetchHttpClient.layer
+export const layerFetch: Layer.Layer<HttpClient.HttpClient> = BrowserHttpClient.layer

@@ -2,8 +2,11 @@
  * The node:http transport (and the fetch alternative) against a tiny real
  * node:http server on 127.0.0.1. Real sockets: `it.live` / `it.scopedLive`.
  */
+import * as Client from "@effect-acs/identity/CommunicationIdentityClient"
 import { isResponseTooLarge } from "@effect-acs/identity/Retry"
 import * as Transport from "@effect-acs/identity/Transport"
+import * as BrowserHttpClient from "@effect-acs/identity-browser/BrowserHttpClient"
+import * as NodeCrypto from "@effect-acs/identity-node/NodeCrypto"
 import * as NodeHttpClient from "@effect-acs/identity-node/NodeHttpClient"
 import * as HttpClient from "@effect/platform/HttpClient"
 import * as HttpClientRequest from "@effect/platform/HttpClientRequest"
@@ -11,9 +14,12 @@ import { assert, describe, it } from "@effect/vitest"
 import * as Deferred from "effect/Deferred"
 import * as Effect from "effect/Effect"
 import * as Either from "effect/Either"
-import type * as Layer from "effect/Layer"
+import * as Exit from "effect/Exit"
+import * as Fiber from "effect/Fiber"
+import * as Layer from "effect/Layer"
 import * as Http from "node:http"
 import { spawnScript } from "../../core/test/utils/child.js"
+import { endless } from "../../core/test/utils/endless.js"
 import { closedPort, listen } from "../../core/test/utils/loopback.js"
 
 interface Received {
@@ -31,6 +37,8 @@ interface TestServer {
   readonly connections: () => number
   /** Requests whose connection closed (client side) before a response was finished. */
   readonly aborted: Deferred.Deferred<void>
+  /** Connections open now. */
+  readonly open: Effect.Effect<number>
 }
 
 /** A loopback server for the test's scope; `handle` answers each fully read request. */
@@ -52,8 +60,25 @@ const serve = (handle: (req: Http.IncomingMessage, res: Http.ServerResponse, bod
       })
     })
     server.on("connection", () => connections++)
-    return { url: `http://127.0.0.1:${port}`, received, connections: () => connections, aborted } satisfies TestServer
+    const open = Effect.async<number>((resume) => {
+      server.getConnections((error, count) => resume(error ? Effect.die(error) : Effect.succeed(count)))
+    })
+    return { url: `http://127.0.0.1:${port}`, received, connections: () => connections, aborted, open } satisfies TestServer
   })
+
+/**
+ * Polls `done` every 10 ms until it holds, at most 2,000 times (a guard
+ * against a condition that never comes, not a deadline); fails the test if
+ * it never held.
+ */
+const until = (done: Effect.Effect<boolean>, what: string) =>
+  Effect.gen(function*() {
+    for (let i = 0; i < 2_000 && !(yield* done); i++) yield* Effect.sleep("10 millis")
+    assert.isTrue(yield* done, what)
+  })
+
+/** Until the server has fully read `n` requests. */
+const arrived = (server: TestServer, n: number) => until(Effect.sync(() => server.received.length >= n), `${n} request(s) never arrived`)
 
 const ok = (_req: Http.IncomingMessage, res: Http.ServerResponse) => {
   res.writeHead(200, { "content-type": "text/plain" })
@@ -144,12 +169,10 @@ describe("NodeHttpClient", () => {
         })
         yield* withClient(layer, (client) =>
           Effect.gen(function*() {
-            const result = yield* client.execute(HttpClientRequest.get(`${server.url}/slow`)).pipe(
-              Effect.timeout("300 millis"),
-              Effect.either
-            )
-            assert.isTrue(Either.isLeft(result))
-            if (Either.isLeft(result)) assert.strictEqual(result.left._tag, "TimeoutException")
+            // interrupted once the server has it (not after a time that a slow machine could need for the send)
+            const inFlight = yield* Effect.fork(client.execute(HttpClientRequest.get(`${server.url}/slow`)))
+            yield* arrived(server, 1)
+            assert.isTrue(Exit.isInterrupted(yield* Fiber.interrupt(inFlight)))
             assert.strictEqual(server.received.length, 1)
             // while the client (and its agent) is still alive, the server must observe the
             // aborted request (bounded wait): the interruption itself closed it
@@ -243,8 +266,9 @@ describe("NodeHttpClient", () => {
       })
       yield* withClient(NodeHttpClient.layer(), (client) =>
         Effect.gen(function*() {
-          const timedOut = yield* client.execute(HttpClientRequest.get(`${server.url}/hang`)).pipe(Effect.timeout("200 millis"), Effect.either)
-          assert.isTrue(Either.isLeft(timedOut))
+          const hanging = yield* Effect.fork(client.execute(HttpClientRequest.get(`${server.url}/hang`)))
+          yield* arrived(server, 1)
+          assert.isTrue(Exit.isInterrupted(yield* Fiber.interrupt(hanging)))
           const response = yield* client.execute(HttpClientRequest.get(`${server.url}/ok`))
           assert.strictEqual(yield* response.text, "ok")
         }))
@@ -319,11 +343,40 @@ describe("NodeHttpClient direct transport", () => {
       const server = yield* serve(() => {
         // never answers
       })
-      const error = yield* withDirect((direct) => Effect.flip(direct.send(directRequest(`${server.url}/stall`, { timeoutMillis: 50 }))))
-        .pipe(Effect.timeout("10 seconds"))
-      assert.instanceOf(error, Transport.RequestFailed)
-      assert.isTrue(Transport.isAttemptTimeout(error.cause))
-      yield* Deferred.await(server.aborted).pipe(Effect.timeout("5 seconds"))
+      yield* withDirect((direct) =>
+        Effect.gen(function*() {
+          const error = yield* Effect.flip(direct.send(directRequest(`${server.url}/stall`, { timeoutMillis: 50 })))
+            .pipe(Effect.timeout("10 seconds"))
+          assert.instanceOf(error, Transport.RequestFailed)
+          assert.isTrue(Transport.isAttemptTimeout(error.cause))
+          // the 50 ms may end before the request reaches the server on a slow machine: what must hold either way
+          // is that the timeout itself closed the connection (while the agent lives; a server that never answers
+          // keeps an open one forever)
+          yield* until(Effect.map(server.open, (n) => n === 0), "the timed-out request's connection was left open")
+        })
+      )
+    }))
+
+  it.scopedLive("a timeoutMillis beyond setTimeout's range (30 days, Infinity) sets no timer: no TimeoutOverflowWarning, the answer arrives", () =>
+    Effect.gen(function*() {
+      const server = yield* serve((req, res) => {
+        // later than the 1 ms that Node turns an overflowing timer into
+        setTimeout(() => ok(req, res), 100)
+      })
+      const warnings: Array<string> = []
+      const onWarning = (warning: Error) => warnings.push(warning.name)
+      yield* Effect.acquireRelease(
+        Effect.sync(() => process.on("warning", onWarning)),
+        () => Effect.sync(() => process.off("warning", onWarning))
+      )
+      yield* withDirect((direct) =>
+        Effect.forEach([30 * 24 * 60 * 60 * 1000, 2 ** 31, Infinity], (timeoutMillis) =>
+          Effect.map(direct.send(directRequest(`${server.url}/slow`, { timeoutMillis })), (response) => {
+            assert.strictEqual(response.status, 200, `timeoutMillis ${timeoutMillis}`)
+            assert.strictEqual(response.text, "ok")
+          }))
+      )
+      assert.deepStrictEqual(warnings.filter((name) => name === "TimeoutOverflowWarning"), [])
     }))
 
   it.scopedLive("the timeout fires in a process where the request is all that is pending (its timer is unref'd)", () =>
@@ -334,7 +387,7 @@ describe("NodeHttpClient direct transport", () => {
       const child = yield* spawnScript("packages/node/test/fixtures/stalledRequest.ts", [`${server.url}/stall`])
       assert.strictEqual(yield* child.exited, 0)
       assert.strictEqual(child.stdout(), "timed out\n")
-      yield* Deferred.await(server.aborted).pipe(Effect.timeout("5 seconds"))
+      yield* until(Effect.map(server.open, (n) => n === 0), "the timed-out request's connection was left open")
     }))
 
   it.scopedLive("interruption closes the request (the server sees the close)", () =>
@@ -344,8 +397,9 @@ describe("NodeHttpClient direct transport", () => {
       })
       yield* withDirect((direct) =>
         Effect.gen(function*() {
-          const result = yield* direct.send(directRequest(`${server.url}/stall`)).pipe(Effect.timeout("200 millis"), Effect.either)
-          assert.isTrue(Either.isLeft(result) && result.left._tag === "TimeoutException")
+          const stalled = yield* Effect.fork(direct.send(directRequest(`${server.url}/stall`)))
+          yield* arrived(server, 1)
+          assert.isTrue(Exit.isInterrupted(yield* Fiber.interrupt(stalled)))
           yield* Deferred.await(server.aborted).pipe(Effect.timeout("5 seconds"))
         })
       )
@@ -369,4 +423,105 @@ describe("NodeHttpClient direct transport", () => {
       assert.instanceOf(error, Transport.RequestFailed)
       assert.instanceOf(error.cause, Error)
     }))
+})
+
+// ---------------------------------------------------------------------------
+// Every transport through the identity client
+// ---------------------------------------------------------------------------
+
+const accessKey = Buffer.alloc(32, 7).toString("base64")
+
+/** The identity client's ways of sending on Node, each on its own transport. */
+const identityTransports: ReadonlyArray<{
+  readonly name: string
+  readonly layer: Layer.Layer<HttpClient.HttpClient>
+  /** Set: the client sends through the `HttpClient` even when a direct transport is there. */
+  readonly transformClient?: (client: Client.Client) => Client.Client
+}> = [
+  { name: "direct (node:http)", layer: NodeHttpClient.layer() },
+  { name: "HttpClient (node:http)", layer: NodeHttpClient.layer(), transformClient: (client) => client },
+  { name: "fetch (NodeHttpClient.layerFetch)", layer: NodeHttpClient.layerFetch },
+  { name: "fetch (BrowserHttpClient.layer)", layer: BrowserHttpClient.layer }
+]
+
+/** Runs `f` with an identity client on `transport` for `endpoint` (the transport lives as long as `f`). */
+const withIdentity = <A, E>(
+  transport: typeof identityTransports[number],
+  endpoint: string,
+  options: Partial<Client.CommunicationIdentityClient.Options>,
+  f: (client: Client.CommunicationIdentityClient.Service) => Effect.Effect<A, E>
+) =>
+  Effect.flatMap(
+    Client.make(Object.assign(
+      { connectionString: `endpoint=${endpoint};accesskey=${accessKey}` },
+      transport.transformClient === undefined ? undefined : { transformClient: transport.transformClient },
+      options
+    )),
+    f
+  ).pipe(Effect.provide(Layer.merge(transport.layer, NodeCrypto.layer)))
+
+const user = { communicationUserId: "8:acs:r_1" }
+
+const tooLargeMessage = (operation: string) =>
+  `${operation} failed before a response was read: Transport (The response body exceeds 1048576 bytes.)`
+
+describe("every transport through the identity client", () => {
+  for (const transport of identityTransports) {
+    it.scopedLive(`${transport.name}: a redirect (301, 302, 303, 307, 308) is a ServiceError with its status, never followed`, () =>
+      Effect.gen(function*() {
+        // the redirect's target answers every request with a valid getToken result
+        const target = yield* serve((_req, res) => {
+          res.writeHead(200, { "content-type": "application/json" })
+          res.end(JSON.stringify({ token: "eyJhbGciOiJub25lIn0.e30.c2ln", expiresOn: "2030-01-01T00:00:00Z" }))
+        })
+        const statuses = [301, 302, 303, 307, 308]
+        let status = 0
+        const redirecting = yield* serve((_req, res) => {
+          res.writeHead(status, { location: `${target.url}/identities/x/:issueAccessToken?api-version=2023-10-01` })
+          res.end()
+        })
+        yield* withIdentity(transport, `${redirecting.url}/`, {}, (client) =>
+          Effect.forEach(statuses, (redirect) =>
+            Effect.gen(function*() {
+              status = redirect
+              const error = yield* Effect.flip(client.getToken(user, ["chat"]))
+              assert.strictEqual(error._tag, "ServiceError", `${redirect}: ${error.message}`)
+              if (error._tag === "ServiceError") assert.strictEqual(error.status, redirect)
+            })))
+        // one request per call (a redirect is not retried), and none reached the target
+        assert.strictEqual(redirecting.received.length, statuses.length)
+        assert.strictEqual(target.received.length, 0)
+      }))
+
+    it.scopedLive(`${transport.name}: an endless body fails at maxResponseBytes (1 MiB) and the connection is closed`, () =>
+      Effect.gen(function*() {
+        const bound = 64 * 1024 * 1024
+        const stream = endless(201, { "content-type": "application/json" }, bound)
+        const server = yield* serve(stream.handle)
+        const error = yield* withIdentity(transport, `${server.url}/`, {}, (client) => Effect.flip(client.createUser()))
+        assert.strictEqual(error._tag, "TransportError")
+        assert.isTrue(isResponseTooLarge((error as { cause?: unknown }).cause))
+        assert.strictEqual(error.message, tooLargeMessage("createUser"))
+        yield* Deferred.await(server.aborted).pipe(Effect.timeout("5 seconds"))
+        assert.isBelow(stream.written(), bound, "the server stopped itself: the client never closed the stream")
+        assert.strictEqual(server.received.length, 1)
+      }))
+
+    it.scopedLive(`${transport.name}: a content-length over maxResponseBytes fails at once, before the body`, () =>
+      Effect.gen(function*() {
+        const server = yield* serve((_req, res) => {
+          res.writeHead(200, { "content-type": "application/json", "content-length": String(2 * 1024 * 1024) })
+          res.write("x".repeat(1024)) // and nothing more: only the announced length can end the call
+        })
+        const error = yield* withIdentity(
+          transport,
+          `${server.url}/`,
+          { attemptTimeout: "10 seconds" },
+          (client) => Effect.flip(client.createUser())
+        )
+        assert.strictEqual(error.message, tooLargeMessage("createUser"))
+        assert.isTrue(isResponseTooLarge((error as { cause?: unknown }).cause))
+        yield* Deferred.await(server.aborted).pipe(Effect.timeout("5 seconds"))
+      }))
+  }
 })
