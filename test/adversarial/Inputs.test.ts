@@ -73,6 +73,19 @@ for (const face of faces) {
         }
       }))
 
+    it.live("a zero, negative or unreadable timeout is InvalidInput", () =>
+      Effect.gen(function*() {
+        for (const limit of [0, -5, "soon", Number.NaN] as const) {
+          const error = yield* typedFailure(
+            face.make({ connectionString: connection("http://127.0.0.1:9/"), attemptTimeout: cast(limit) }),
+            "InvalidInput",
+            [key]
+          )
+          assert.strictEqual(error.field, "attemptTimeout")
+          yield* typedFailure(face.make({ connectionString: connection("http://127.0.0.1:9/"), timeout: cast(limit) }), "InvalidInput", [key])
+        }
+      }))
+
     it.live("timeouts too long for a timer (30 days, infinity) mean no limit, not an instant timeout", () =>
       noLeaks(Effect.gen(function*() {
         const warnings: Array<string> = []

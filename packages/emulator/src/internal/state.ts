@@ -151,12 +151,16 @@ export const makeStore = (
           return ack
         }))
 
-    const writer = yield* Effect.forkScoped(Effect.forever(Effect.zipRight(wake.await, flush)))
-    yield* Effect.addFinalizer(() =>
-      changes.withPermits(1)(Effect.sync(() => {
-        closed = true
-      })).pipe(Effect.zipRight(Fiber.interrupt(writer)), Effect.zipRight(flush))
-    )
+    const close = changes.withPermits(1)(Effect.sync(() => {
+      closed = true
+    }))
+    if (save === undefined) {
+      // in memory every change is committed at once: no writer to run
+      yield* Effect.addFinalizer(() => close)
+    } else {
+      const writer = yield* Effect.forkScoped(Effect.forever(Effect.zipRight(wake.await, flush)))
+      yield* Effect.addFinalizer(() => close.pipe(Effect.zipRight(Fiber.interrupt(writer)), Effect.zipRight(flush)))
+    }
 
     return {
       current: Effect.sync(() => committed),
