@@ -43,20 +43,20 @@ export interface Options {
  */
 export const makeFetch = (
   maxResponseBytes: number,
-  fetch: typeof globalThis.fetch = globalThis.fetch
+  /** The `fetch` to wrap; default the global one as it is at each call. */
+  fetch?: typeof globalThis.fetch
 ): typeof globalThis.fetch =>
 async (input, init) => {
-  const response = await fetch(input, Object.assign({}, init, { redirect: "manual" as const }))
+  const response = await (fetch ?? globalThis.fetch)(input, Object.assign({}, init, { redirect: "manual" as const }))
   if (response.body === null) return response
   const reader = response.body.getReader()
-  const chunks: Array<Uint8Array> = []
+  const chunks: Array<BlobPart> = []
   let size = Number(response.headers.get("content-length"))
   // an announced length over the limit fails at once; otherwise the bytes are counted as they come
   if (!(size > maxResponseBytes)) {
     size = 0
-    for (let read = await reader.read(); !read.done; read = await reader.read()) {
+    for (let read; size <= maxResponseBytes && !(read = await reader.read()).done;) {
       size += read.value.byteLength
-      if (size > maxResponseBytes) break
       chunks.push(read.value)
     }
   }
@@ -65,17 +65,7 @@ async (input, init) => {
     void reader.cancel(error)
     throw error
   }
-  const body = new Uint8Array(size)
-  let offset = 0
-  for (const chunk of chunks) {
-    body.set(chunk, offset)
-    offset += chunk.byteLength
-  }
-  return new Response(size === 0 ? null : body, {
-    status: response.status,
-    statusText: response.statusText,
-    headers: response.headers
-  })
+  return new Response(size === 0 ? null : new Blob(chunks), { status: response.status, headers: response.headers })
 }
 
 /**
