@@ -166,7 +166,11 @@ export const make = (
           execute({
             operation: "getTokenForTeamsUser",
             name: operations.getTokenForTeamsUser,
-            body: { token: Redacted.value(token), appId: exchange.clientId, userId: exchange.userObjectId },
+            body: {
+              token,
+              appId: exchange.clientId,
+              userId: exchange.userObjectId
+            } satisfies Models.TeamsUserExchangeTokenRequest,
             decode: toToken,
             secrets: [Redacted.value(token)]
           })

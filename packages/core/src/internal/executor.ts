@@ -11,14 +11,16 @@ import * as Context from "effect/Context"
 import * as DefaultServices from "effect/DefaultServices"
 import * as Duration from "effect/Duration"
 import * as Effect from "effect/Effect"
-import type * as Either from "effect/Either"
+import * as Either from "effect/Either"
 import * as FiberRef from "effect/FiberRef"
 import * as ParseResult from "effect/ParseResult"
 import * as Redacted from "effect/Redacted"
+import * as Schema from "effect/Schema"
 import * as Tracer from "effect/Tracer"
 import type { Crypto } from "../Crypto.js"
-import { DecodeError, ServiceError, TransportError } from "../IdentityError.js"
+import { DecodeError, InvalidInput, ServiceError, TransportError } from "../IdentityError.js"
 import type { IdentityError } from "../IdentityError.js"
+import * as Models from "../Models.js"
 import * as Retry from "../Retry.js"
 import * as Transport from "../Transport.js"
 import type { Settings } from "./settings.js"
@@ -31,6 +33,7 @@ export interface Call<A> {
   readonly name: Operation.Name
   /** The `{id}` of the route. */
   readonly id?: string
+  /** The request body in its model's type (secrets still `Redacted`); encoded through the model's schema. */
   readonly body?: unknown
   readonly decode: (json: unknown) => Either.Either<A, ParseResult.ParseError>
   /** Whether a create carries a `customId` (which makes it idempotent, see the operation table). */
@@ -141,6 +144,26 @@ const interpret = <A>(
   )
 }
 
+const encoders = Object.fromEntries(
+  Object.entries(Models.byName).map(([name, schema]) => [name, Schema.encodeUnknownEither(schema as Schema.Schema<unknown, unknown>)])
+) as Record<Operation.ModelName, (body: unknown) => Either.Either<unknown, ParseResult.ParseError>>
+
+/**
+ * A request body as JSON text: encoded through the schema of the operation's
+ * request model (so `Redacted` secrets are unwrapped only here), or an
+ * `InvalidInput` when it does not fit the model.
+ */
+const encodeBody = (operation: Operation.Operation, call: Call<unknown>): Either.Either<string | undefined, InvalidInput> => {
+  if (call.body === undefined) return Either.right(undefined)
+  if (operation.request === undefined) return Either.right(JSON.stringify(call.body))
+  const encoded = encoders[operation.request](call.body)
+  return encoded._tag === "Right"
+    ? Either.right(JSON.stringify(encoded.right))
+    : Either.left(
+      new InvalidInput({ field: "body", message: `Not a valid ${operation.request}: ${describeParseError(encoded.left)}` })
+    )
+}
+
 /** Effect's default tracer, which records nowhere. */
 const builtInTracer = Context.get(DefaultServices.liveServices, Tracer.Tracer)
 
@@ -162,6 +185,8 @@ export const make = (settings: Settings, crypto: Crypto.Service, attempt: Attemp
       const start = now()
       const operation = Operation.get(call.name)
       const idempotent = Operation.isIdempotent(operation, call.hasCustomId === true)
+      const body = encodeBody(operation, call)
+      if (body._tag === "Left") return Effect.fail(body.left)
       const sendAs = (requestId: string) => {
         const prepared: Prepared = {
           operation: call.operation,
@@ -175,7 +200,7 @@ export const make = (settings: Settings, crypto: Crypto.Service, attempt: Attemp
             { "x-ms-client-request-id": requestId },
             call.body === undefined ? undefined : jsonBody
           ),
-          body: call.body === undefined ? undefined : JSON.stringify(call.body),
+          body: body.right,
           userToken: call.userToken,
           now
         }
