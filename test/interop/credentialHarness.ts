@@ -36,10 +36,18 @@ export interface Clock {
 /** Installs fake timers; `shouldAdvanceTime` lets the fake clock follow real time (for scenarios doing real I/O). */
 export type Install = (options?: { readonly shouldAdvanceTime?: boolean }) => Clock
 
+// sinon.useFakeTimers() fakes every timer but process.nextTick and queueMicrotask (vitest likewise)
+const sinonToFake = (Object.keys(FakeTimers.timers) as Array<FakeTimers.FakeMethod>).filter((name) =>
+  name !== "nextTick" && name !== "queueMicrotask"
+)
+
 /** The two installations. */
 export const installs: ReadonlyArray<readonly [name: string, Install]> = [
   ["sinon.useFakeTimers() (@sinonjs/fake-timers install)", (options) => {
-    const clock = FakeTimers.install({ ...(options?.shouldAdvanceTime ? { shouldAdvanceTime: true } : {}) })
+    const clock = FakeTimers.install({
+      toFake: sinonToFake,
+      ...(options?.shouldAdvanceTime ? { shouldAdvanceTime: true } : {})
+    })
     return {
       tick: (ms) => {
         clock.tick(ms)

@@ -4,18 +4,28 @@
  * through `NODE_EXTRA_CA_CERTS` (read when a process starts, so it is set here,
  * before the workers are forked). The Entra exchange scenarios
  * (`EntraCredential.test.ts`) serve https with it, since the official client
- * refuses plain http. Nothing is committed; the files go at teardown.
+ * refuses plain http. Nothing is committed: each run makes its own directory
+ * under `node_modules/.cache/effect-acs-test-tls/` and leaves it (a process that
+ * vitest starts late still reads `NODE_EXTRA_CA_CERTS`, so it must outlive the
+ * run); directories older than a day are removed by the next run.
  */
 import { execFileSync } from "node:child_process"
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs"
-import { tmpdir } from "node:os"
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs"
 import { join } from "node:path"
+import { fileURLToPath } from "node:url"
 
 /** The environment variable naming the directory with `key.pem` and `cert.pem`. */
 export const tlsDirVariable = "EFFECT_ACS_TEST_TLS_DIR"
 
-export default function setup(): () => void {
-  const dir = mkdtempSync(join(tmpdir(), "effect-acs-tls-"))
+export default function setup(): void {
+  const root = fileURLToPath(new URL("../../node_modules/.cache/effect-acs-test-tls/", import.meta.url))
+  mkdirSync(root, { recursive: true })
+  for (const name of readdirSync(root)) {
+    const old = join(root, name)
+    if (Date.now() - statSync(old).mtimeMs > 24 * 60 * 60 * 1000) rmSync(old, { recursive: true, force: true })
+  }
+  // one directory per run: runs in parallel never share a certificate
+  const dir = mkdtempSync(join(root, "run-"))
   const key = join(dir, "key.pem")
   const cert = join(dir, "cert.pem")
   execFileSync("openssl", [
@@ -28,11 +38,4 @@ export default function setup(): () => void {
   writeFileSync(bundle, (previous ? `${readFileSync(previous, "utf8")}\n` : "") + readFileSync(cert, "utf8"))
   process.env.NODE_EXTRA_CA_CERTS = bundle
   process.env[tlsDirVariable] = dir
-  return () => {
-    // processes started after this must not look for the removed bundle
-    if (previous === undefined) delete process.env.NODE_EXTRA_CA_CERTS
-    else process.env.NODE_EXTRA_CA_CERTS = previous
-    delete process.env[tlsDirVariable]
-    rmSync(dir, { recursive: true, force: true })
-  }
 }
