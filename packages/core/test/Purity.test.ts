@@ -43,6 +43,13 @@ const allowedGlobals = new Set([
   "AbortController"
 ])
 
+/**
+ * The drop-in credential mirrors the official Promise class: its timers must be
+ * plain `setTimeout` callbacks (fake timers drive them) and its Entra exchange
+ * is a `fetch` — both present in Node, browsers and workers alike.
+ */
+const dropInGlobals = new Set(["setTimeout", "clearTimeout", "globalThis", "fetch", "Response", "Request", "Headers"])
+
 /** Runtime globals that must be flagged even when they do not resolve (no `@types/node` in core). */
 const forbiddenNames = new Set([
   "window",
@@ -120,6 +127,7 @@ const isPropertyNamePosition = (node: ts.Identifier) => {
       ts.isMethodSignature(parent) || ts.isGetAccessor(parent) || ts.isSetAccessor(parent) || ts.isEnumMember(parent)) &&
       parent.name === node) ||
     (ts.isBindingElement(parent) && parent.propertyName === node) ||
+    (ts.isNamedTupleMember(parent) && parent.name === node) ||
     ((ts.isImportSpecifier(parent) || ts.isExportSpecifier(parent)) && parent.propertyName === node)
 }
 
@@ -167,7 +175,9 @@ const analyseCore = (fileNames: ReadonlyArray<string>, virtual: Record<string, s
         const declarations = symbol?.declarations ?? []
         const inProject = declarations.some((d) => projectFiles.has(d.getSourceFile().fileName))
         const fromRuntime = declarations.some((d) => isRuntimeDeclarationFile(d.getSourceFile().fileName))
-        if (!inProject && !allowedGlobals.has(node.text)) {
+        const allowed = allowedGlobals.has(node.text) ||
+          (sf.fileName.endsWith("/PromiseCredential.ts") && dropInGlobals.has(node.text))
+        if (!inProject && !allowed) {
           // unresolved names come back as no symbol or as the checker's declaration-less `unknown` symbol
           const unresolved = symbol === undefined || (declarations.length === 0 && !languageSymbols.has(symbol.name))
           if (unresolved || fromRuntime || (declarations.length === 0 && forbiddenNames.has(node.text))) {
