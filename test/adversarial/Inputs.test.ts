@@ -16,7 +16,7 @@ import * as Duration from "effect/Duration"
 import * as Effect from "effect/Effect"
 import * as Layer from "effect/Layer"
 import * as Redacted from "effect/Redacted"
-import { loopback } from "../reliability/harness.js"
+import { eventually, loopback } from "../reliability/harness.js"
 import { connection, faces, key, noLeaks, noSecrets, typedFailure } from "./harness.js"
 
 type Service = Client.CommunicationIdentityClient.Service
@@ -117,6 +117,32 @@ describe("the drop-in under hostile input", () => {
       }
     }
   })
+
+  it.live("dispose: a call after it works on a fresh runtime, other clients too; a call in flight rejects with a clear Error", () =>
+    Effect.gen(function*() {
+      const server = yield* EmulatorServer.serve({ port: 0 })
+      const connectionString = Redacted.value(server.connectionString)
+      const first = new DropIn.CommunicationIdentityClient(connectionString)
+      const second = new DropIn.CommunicationIdentityClient(connectionString)
+      yield* Effect.promise(() => first.createUser())
+      yield* Effect.promise(() => DropIn.dispose())
+      // neither the disposed runtime nor a bare string: both clients go on
+      yield* Effect.promise(() => first.createUser())
+      yield* Effect.promise(() => second.createUser())
+      const stalled = yield* loopback(() => {})
+      const hanging = new DropIn.CommunicationIdentityClient(connection(stalled.url))
+      const inFlight = hanging.createUser().then(() => undefined, (error: unknown) => error)
+      yield* eventually(Effect.sync(() => stalled.requests()), (n) => n > 0)
+      yield* Effect.promise(() => DropIn.dispose())
+      const error = yield* Effect.promise(() => inFlight)
+      // an Error with a name and a message (the abort, or the transport's RestError as the sockets close first)
+      assert.instanceOf(error, Error)
+      assert.include(["AbortError", "RestError"], (error as Error).name)
+      assert.notInclude((error as Error).message, "ManagedRuntime")
+    }).pipe(
+      Effect.scoped,
+      Effect.provide(Layer.mergeAll(Emulator.layer(), NodeHttpClient.layer()).pipe(Layer.provideMerge(NodeCrypto.layer)))
+    ))
 
   it.live("key rotation: after credential.update(newKey) the next request is signed with the new key", () =>
     Effect.gen(function*() {
