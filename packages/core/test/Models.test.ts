@@ -1,4 +1,5 @@
 import * as Models from "@effect-acs/identity/Models"
+import * as DateTimeText from "@effect-acs/identity-protocol/DateTime"
 import { assert, describe, expect, it } from "@effect/vitest"
 import * as Either from "effect/Either"
 import * as fc from "effect/FastCheck"
@@ -290,7 +291,7 @@ describe("DateTime", () => {
     assert(Either.isRight(result), text)
     expect(result.right).toBeInstanceOf(Date)
     expect(result.right.getTime()).toBe(millis)
-    expect(Models.parseDateTime(text)).toBe(millis)
+    expect(DateTimeText.parse(text)).toBe(millis)
   })
 
   it.each([
@@ -322,7 +323,7 @@ describe("DateTime", () => {
     "2023-10-19T15:34:17Z "
   ])("rejects %j", (text) => {
     expect(Either.isLeft(decode(text))).toBe(true)
-    expect(Models.parseDateTime(text)).toBeUndefined()
+    expect(DateTimeText.parse(text)).toBeUndefined()
   })
 
   it.each([123, null, undefined, new Date(0), {}])("rejects the non-string %j", (value) => {
@@ -405,7 +406,7 @@ describe("DateTime", () => {
     ],
     ([year, month, day, t, hour, minute, second, fraction, zone]) => {
       const text = `${year}-${month}-${day}${t}${hour}:${minute}:${second}${fraction === undefined ? "" : `.${fraction}`}${zone}`
-      expect(Models.parseDateTime(text)).toBe(byDateParse(text))
+      expect(DateTimeText.parse(text)).toBe(byDateParse(text))
     },
     { fastCheck: { numRuns: 2000 } }
   )

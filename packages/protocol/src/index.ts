@@ -10,6 +10,8 @@ export * as ApiVersion from "./ApiVersion.js"
 /** @since 0.1.0 */
 export * as Base64 from "./Base64.js"
 /** @since 0.1.0 */
+export * as DateTime from "./DateTime.js"
+/** @since 0.1.0 */
 export * as ConnectionString from "./ConnectionString.js"
 /** @since 0.1.0 */
 export * as ErrorEnvelope from "./ErrorEnvelope.js"
