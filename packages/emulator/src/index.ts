@@ -33,6 +33,13 @@ export * as EmulatorHttpClient from "./EmulatorHttpClient.js"
 export * as EmulatorServer from "./EmulatorServer.js"
 
 /**
+ * The emulator started and stopped with Promises, in-process or on a loopback port.
+ *
+ * @since 0.1.0
+ */
+export * as EmulatorRuntime from "./EmulatorRuntime.js"
+
+/**
  * The emulator as a web-standard handler, `(request: Request) => Promise<Response>`.
  *
  * @since 0.1.0

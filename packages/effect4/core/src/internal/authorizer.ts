@@ -1,0 +1,168 @@
+/**
+ * Authorizers: a credential made ready to authenticate requests, as headers
+ * for the direct transport and as `HttpClient` middleware — one for both.
+ */
+import * as Rules from "@effect-acs/identity-protocol/Rules"
+import * as HttpClientRequest from "effect/http/HttpClientRequest"
+import * as Url from "effect/http/Url"
+import * as Clock from "effect/Clock"
+import * as Effect from "effect/Effect"
+import * as Option from "effect/Option"
+import * as Result from "effect/Result"
+import * as Redacted from "effect/Redacted"
+import * as SynchronizedRef from "effect/SynchronizedRef"
+import * as Auth from "../Auth.js"
+import { decodeAccessKey } from "../ConnectionString.js"
+import { Crypto } from "../Crypto.js"
+import { CredentialError, InvalidInput } from "../IdentityError.js"
+import * as Signing from "../Signing.js"
+import type { AccessToken } from "../TokenCredential.js"
+import { syncSigner } from "./signing.js"
+
+/** Adds authentication to a request. */
+export type Authenticate = (
+  request: HttpClientRequest.HttpClientRequest
+) => Effect.Effect<HttpClientRequest.HttpClientRequest, CredentialError>
+
+/**
+ * A credential made ready to authenticate requests: the headers for a
+ * request's method, URL, body and date, and the same as `HttpClient` middleware.
+ */
+export interface Authorizer {
+  /** The headers that authenticate a request (getting or refreshing a token when needed). */
+  readonly headers: (request: Signing.Request) => Effect.Effect<Readonly<Record<string, string>>, CredentialError>
+  /**
+   * The same without Effect steps, when none is needed (an access key with a
+   * synchronous `Crypto`); `undefined` when this request needs them (a rotated key to prepare).
+   */
+  readonly headersSync?: (request: Signing.Request) => Readonly<Record<string, string>> | undefined
+  /** The same as request middleware. */
+  readonly middleware: Authenticate
+  /** The secrets it sends (the key, the last token), to redact from anything a server echoes. */
+  readonly secrets: () => ReadonlyArray<string>
+}
+
+const requestUrl = (request: HttpClientRequest.HttpClientRequest): Result.Result<URL, CredentialError> =>
+  Result.mapError(
+    Url.make(request.url, request.urlParams, Option.getOrUndefined(request.hash)),
+    () => new CredentialError({ message: "The request URL is not valid." })
+  )
+
+/**
+ * HMAC-SHA256 signing with an access key. The key is decoded and prepared
+ * once; every request (every attempt) is signed with a fresh `x-ms-date`.
+ */
+export const hmacAuthorizer = (
+  credential: Auth.KeyCredential
+): Effect.Effect<Authorizer, InvalidInput | CredentialError, Crypto> =>
+  Effect.gen(function*() {
+    const crypto = yield* Crypto
+    /** A key made ready to sign: its text, and its signers. */
+    interface Prepared {
+      readonly text: string
+      readonly headers: (request: Signing.Request) => Effect.Effect<Signing.Headers>
+      readonly headersSync: ((request: Signing.Request) => Signing.Headers) | undefined
+    }
+    const prepare = (key: Redacted.Redacted<string>): Effect.Effect<Prepared, InvalidInput | CredentialError> =>
+      Effect.map(Effect.flatMap(Effect.fromResult(decodeAccessKey(key)), crypto.hmacKey), (hmacKey) => ({
+        text: Redacted.value(key),
+        headers: Signing.signer(crypto, hmacKey),
+        headersSync: syncSigner(crypto, hmacKey)
+      }))
+    let prepared = yield* prepare(credential.key)
+    const { current } = credential
+    /** The prepared current key: the same one until the source's key changes. */
+    const latest: Effect.Effect<Prepared, CredentialError> = current === undefined
+      ? Effect.succeed(prepared)
+      : Effect.suspend(() => {
+        const key = current()
+        return Redacted.value(key) === prepared.text ? Effect.succeed(prepared) : Effect.mapBoth(prepare(key), {
+          onFailure: (error) =>
+            error._tag === "CredentialError" ? error : new CredentialError({ message: `The rotated key: ${error.message}` }),
+          onSuccess: (fresh) => (prepared = fresh)
+        })
+      })
+    const headers = (request: Signing.Request) => Effect.flatMap(latest, (key) => key.headers(request))
+    const headersSync = prepared.headersSync === undefined ? undefined : (request: Signing.Request) => {
+      if (current !== undefined && Redacted.value(current()) !== prepared.text) return undefined
+      return prepared.headersSync?.(request)
+    }
+    const middleware: Authenticate = (request) => {
+      if (request.body._tag !== "Uint8Array" && request.body._tag !== "Empty") {
+        return Effect.fail(new CredentialError({ message: `A ${request.body._tag} body cannot be signed.` }))
+      }
+      const body = request.body._tag === "Uint8Array" ? request.body.body : undefined
+      return Result.match(requestUrl(request), {
+        onFailure: Effect.fail,
+        onSuccess: (url) =>
+          Effect.flatMap(Clock.currentTimeMillis, (now) =>
+            Effect.map(
+              headers({ method: request.method, url, body, date: Signing.formatDate(now) }),
+              (signed) => HttpClientRequest.setHeaders(request, signed)
+            ))
+      })
+    }
+    const secrets = () => [prepared.text]
+    return headersSync === undefined
+      ? { headers, middleware, secrets }
+      : { headers, headersSync, middleware, secrets }
+  })
+
+const isLoopback = (hostname: string) =>
+  hostname === "localhost" || hostname === "[::1]" || /^127\.\d{1,3}\.\d{1,3}\.\d{1,3}$/.test(hostname)
+
+/**
+ * `Authorization: Bearer` from a token credential, cached until two minutes
+ * before expiry (one refresh at a time). Refused over plain http except on
+ * loopback.
+ */
+export const bearerAuthorizer = (
+  credential: Auth.EntraTokenCredential,
+  endpoint: string
+): Effect.Effect<Authorizer, InvalidInput> =>
+  Effect.gen(function*() {
+    const url = yield* Effect.fromResult(Result.try({
+      try: () => new URL(endpoint),
+      catch: () => new InvalidInput({ field: "endpoint", message: "endpoint is not an absolute URL" })
+    }))
+    if (url.protocol !== "https:" && !isLoopback(url.hostname)) {
+      return yield* new InvalidInput({
+        field: "endpoint",
+        message: "Bearer token authentication needs an https endpoint (plain http is allowed on loopback only)."
+      })
+    }
+    const cache = yield* SynchronizedRef.make<AccessToken | undefined>(undefined)
+    let sent: ReadonlyArray<string> = []
+    const fresh = Effect.flatMap(Effect.suspend(() => credential.getToken(Auth.scope)), (token) => {
+      const value = Redacted.value(token.token)
+      if (!Rules.isHeaderValue(value)) {
+        return Effect.fail(
+          new CredentialError({ message: "The token credential returned a token that an HTTP header cannot carry." })
+        )
+      }
+      sent = [value]
+      return Effect.succeed([token.token, token] as const)
+    })
+    const current = SynchronizedRef.modifyEffect(cache, (cached) =>
+      Effect.flatMap(Clock.currentTimeMillis, (now) =>
+        cached !== undefined && now < cached.expiresOnTimestamp - 120_000
+          ? Effect.succeed([cached.token, cached] as const)
+          : fresh
+      ))
+    const headers = Effect.map(current, (token) => ({ authorization: `Bearer ${Redacted.value(token)}` }))
+    return {
+      headers: () => headers,
+      middleware: (request) => Effect.map(headers, (added) => HttpClientRequest.setHeaders(request, added)),
+      secrets: () => sent
+    }
+  })
+
+/**
+ * The authorizer for any credential.
+ */
+export const authorizer = (
+  credential: Auth.Credential,
+  endpoint: string
+): Effect.Effect<Authorizer, InvalidInput | CredentialError, Crypto> =>
+  credential._tag === "KeyCredential" ? hmacAuthorizer(credential) : bearerAuthorizer(credential, endpoint)
+

@@ -1,0 +1,196 @@
+/**
+ * The operations of the client: one short method each, over the executor.
+ * Each checks its input with the protocol's rules (nothing is sent when a rule
+ * is broken), then names its REST operation, `{id}`, body and decoder.
+ */
+import type * as Operation from "@effect-acs/identity-protocol/Operation"
+import * as Rules from "@effect-acs/identity-protocol/Rules"
+import * as Effect from "effect/Effect"
+import * as Redacted from "effect/Redacted"
+import * as Result from "effect/Result"
+import * as Schema from "effect/Schema"
+import * as SchemaParser from "effect/SchemaParser"
+import type * as Api from "../CommunicationIdentityClient.js"
+import { InvalidInput } from "../IdentityError.js"
+import type { IdentityError } from "../IdentityError.js"
+import * as Models from "../Models.js"
+import type { Call } from "./executor.js"
+import type { Settings } from "./settings.js"
+
+/** A table of every method's operation that reaches every operation (else `missing` names the rest). */
+function coverAll<const T extends Record<Exclude<keyof Api.CommunicationIdentityClient.Service, "apiVersion">, Operation.Name>>(
+  table: T & ([Exclude<Operation.Name, T[keyof T]>] extends [never] ? unknown
+    : { readonly missing: Exclude<Operation.Name, T[keyof T]> })
+): T {
+  return table
+}
+
+/**
+ * The REST operation each method calls. Every operation of the protocol's
+ * table must be reached by a method: a new table entry without one is a
+ * compile error here.
+ */
+export const operations = coverAll({
+  createUser: "createIdentity",
+  createUserAndToken: "createIdentity",
+  getToken: "issueAccessToken",
+  revokeTokens: "revokeAccessTokens",
+  deleteUser: "deleteIdentity",
+  getUser: "getIdentity",
+  getTokenForTeamsUser: "exchangeTeamsUserAccessToken",
+  getTokenForTeamsExtensionUser: "exchangeTeamsExtensionAccessToken"
+} as const)
+
+/** The call `effect` makes, unless a rule is broken (then nothing is built or sent). */
+const unless = <A>(
+  violation: Rules.Violation | undefined,
+  effect: () => Effect.Effect<A, IdentityError>
+): Effect.Effect<A, IdentityError> => violation === undefined ? effect() : Effect.fail(new InvalidInput(violation))
+
+const decodeResult = SchemaParser.decodeUnknownResult(Models.CommunicationIdentityAccessTokenResult)
+const decodeToken = SchemaParser.decodeUnknownResult(Models.CommunicationIdentityAccessToken)
+const decodeIdentity = SchemaParser.decodeUnknownResult(Models.CommunicationIdentity)
+const decodeNothing = SchemaParser.decodeUnknownResult(Schema.Undefined)
+const decodeUserAndToken = SchemaParser.decodeUnknownResult(Schema.Struct({
+  identity: Models.CommunicationIdentity,
+  accessToken: Models.CommunicationIdentityAccessToken
+}))
+
+const toToken = (json: unknown) =>
+  Result.map(decodeToken(json), (token): Api.AccessToken => ({ token: token.token, expiresOn: token.expiresOn }))
+
+const toUser = (json: unknown) =>
+  Result.map(decodeResult(json), (result): Api.CommunicationUser => ({ communicationUserId: result.identity.id }))
+
+const toUserToken = (json: unknown) =>
+  Result.map(decodeUserAndToken(json), (result): Api.CommunicationUserToken => ({
+    token: result.accessToken.token,
+    expiresOn: result.accessToken.expiresOn,
+    user: { communicationUserId: result.identity.id }
+  }))
+
+const toDetail = (json: unknown) =>
+  Result.map(decodeIdentity(json), (identity): Api.CommunicationUserDetail => ({
+    user: { communicationUserId: identity.id },
+    ...(identity.customId !== undefined && { customId: identity.customId }),
+    ...(identity.lastTokenIssuedAt !== undefined && { lastTokenIssuedAt: identity.lastTokenIssuedAt })
+  }))
+
+const redacted = (value: string | Redacted.Redacted<string> | undefined): Redacted.Redacted<string> =>
+  Redacted.isRedacted(value) ? value : Redacted.make(value ?? "")
+
+/** The service over an executor. */
+export const make = (
+  settings: Settings,
+  execute: <A>(call: Call<A>) => Effect.Effect<A, IdentityError>
+): Api.CommunicationIdentityClient.Service => {
+  const { apiVersion } = settings
+
+  const create = <A>(
+    operation: string,
+    body: Models.CommunicationIdentityCreateRequest,
+    decode: Call<A>["decode"]
+  ) =>
+    unless(Rules.checkCustomId(body.customId, apiVersion), () =>
+      execute({
+        operation,
+        name: operations.createUser,
+        body: Object.keys(body).length === 0 ? undefined : body,
+        decode,
+        hasCustomId: body.customId !== undefined
+      }))
+
+  return {
+    apiVersion,
+    createUser: (options = {}) =>
+      create("createUser", options.customId === undefined ? {} : { customId: options.customId }, toUser),
+    createUserAndToken: (scopes, options = {}) =>
+      unless(
+        Rules.checkScopes(scopes, apiVersion) ?? Rules.checkExpiry(options.expiresInMinutes),
+        () =>
+          create("createUserAndToken", {
+            createTokenWithScopes: scopes,
+            ...(options.expiresInMinutes !== undefined && { expiresInMinutes: options.expiresInMinutes }),
+            ...(options.customId !== undefined && { customId: options.customId })
+          }, toUserToken)
+      ),
+    getToken: (user, scopes, options = {}) =>
+      unless(
+        Rules.checkUserId(user?.communicationUserId) ?? Rules.checkScopes(scopes, apiVersion) ??
+          Rules.checkExpiry(options.expiresInMinutes),
+        () =>
+          execute({
+            operation: "getToken",
+            name: operations.getToken,
+            id: user.communicationUserId,
+            body: {
+              scopes,
+              ...(options.expiresInMinutes !== undefined && { expiresInMinutes: options.expiresInMinutes })
+            } satisfies Models.CommunicationIdentityAccessTokenRequest,
+            decode: toToken
+          })
+      ),
+    revokeTokens: (user) =>
+      unless(Rules.checkUserId(user?.communicationUserId), () =>
+        execute({
+          operation: "revokeTokens",
+          name: operations.revokeTokens,
+          id: user.communicationUserId,
+          decode: decodeNothing
+        })),
+    deleteUser: (user) =>
+      unless(Rules.checkUserId(user?.communicationUserId), () =>
+        execute({
+          operation: "deleteUser",
+          name: operations.deleteUser,
+          id: user.communicationUserId,
+          decode: decodeNothing
+        })),
+    getUser: (user) =>
+      unless(
+        Rules.checkFeature(apiVersion, "customId", "getUser") ?? Rules.checkUserId(user?.communicationUserId),
+        () =>
+          execute({
+            operation: "getUser",
+            name: operations.getUser,
+            id: user.communicationUserId,
+            decode: toDetail
+          })
+      ),
+    getTokenForTeamsUser: (exchange) => {
+      const token = redacted(exchange?.teamsUserAadToken)
+      return unless(
+        Redacted.value(token) === ""
+          ? { field: "teamsUserAadToken", message: "teamsUserAadToken is empty" }
+          : Rules.checkId(exchange.clientId, "clientId") ?? Rules.checkId(exchange.userObjectId, "userObjectId"),
+        () =>
+          execute({
+            operation: "getTokenForTeamsUser",
+            name: operations.getTokenForTeamsUser,
+            body: {
+              token,
+              appId: exchange.clientId,
+              userId: exchange.userObjectId
+            } satisfies Models.TeamsUserExchangeTokenRequest,
+            decode: toToken,
+            secrets: [Redacted.value(token)]
+          })
+      )
+    },
+    getTokenForTeamsExtensionUser: (entraToken) => {
+      const token = redacted(entraToken)
+      return unless(
+        Rules.checkFeature(apiVersion, "teamsExtension", "getTokenForTeamsExtensionUser") ??
+          Rules.checkHeaderSecret(Redacted.value(token), "entraToken"),
+        () =>
+          execute({
+            operation: "getTokenForTeamsExtensionUser",
+            name: operations.getTokenForTeamsExtensionUser,
+            body: {},
+            decode: toUserToken,
+            userToken: token
+          })
+      )
+    }
+  }
+}

@@ -1,0 +1,250 @@
+/**
+ * One executor for every operation: prepare, send (through either path),
+ * interpret, retry, time out and trace. The two send paths differ only in how
+ * one attempt reaches the wire (`Attempt`).
+ */
+import * as Operation from "@effect-acs/identity-protocol/Operation"
+import * as Redaction from "@effect-acs/identity-protocol/Redaction"
+import * as ErrorEnvelope from "@effect-acs/identity-protocol/ErrorEnvelope"
+import * as Clock from "effect/Clock"
+import * as Duration from "effect/Duration"
+import * as Effect from "effect/Effect"
+import * as Redacted from "effect/Redacted"
+import * as References from "effect/References"
+import * as Result from "effect/Result"
+import type * as Schema from "effect/Schema"
+import * as SchemaIssue from "effect/SchemaIssue"
+import * as SchemaParser from "effect/SchemaParser"
+import * as Tracer from "effect/Tracer"
+import type { Crypto } from "../Crypto.js"
+import { DecodeError, InvalidInput, ServiceError, TransportError } from "../IdentityError.js"
+import type { IdentityError } from "../IdentityError.js"
+import * as Models from "../Models.js"
+import * as Retry from "../Retry.js"
+import * as Transport from "../Transport.js"
+import type { Settings } from "./settings.js"
+
+/** What one call sends and how its answer is read. */
+export interface Call<A> {
+  /** The client method's name (errors and spans carry it). */
+  readonly operation: string
+  /** The REST operation, from the protocol's table: method, route, success status. */
+  readonly name: Operation.Name
+  /** The `{id}` of the route. */
+  readonly id?: string
+  /** The request body in its model's type (secrets still `Redacted`); encoded through the model's schema. */
+  readonly body?: unknown
+  readonly decode: (json: unknown) => Result.Result<A, SchemaIssue.Issue>
+  /** Whether a create carries a `customId` (which makes it idempotent, see the operation table). */
+  readonly hasCustomId?: boolean
+  /** Sent as the bearer token instead of the client's credential. */
+  readonly userToken?: Redacted.Redacted<string>
+  /** Secrets the call carries in its body, redacted from any error text. */
+  readonly secrets?: ReadonlyArray<string>
+}
+
+/** A call ready to send: URL, headers (without authentication) and body, the same for every attempt. */
+export interface Prepared {
+  readonly operation: string
+  readonly method: Operation.Operation["method"]
+  readonly requestId: string
+  readonly url: string
+  readonly headers: Readonly<Record<string, string>>
+  readonly body: string | undefined
+  readonly userToken: Redacted.Redacted<string> | undefined
+  readonly now: () => number
+}
+
+/** One attempt on the wire: the raw response, or a typed failure (no response, credentials). */
+export type Attempt = (prepared: Prepared) => Effect.Effect<Transport.Direct.Response, IdentityError>
+
+/** The message of an attempt that got no response in time. */
+export const noResponse = (operation: string, millis: number): string =>
+  `${operation}: no response within ${Duration.format(Duration.millis(millis))}`
+
+/** A failure before a response was read, as a `TransportError`. */
+export const transportError = (operation: string, requestId: string, reason: string, cause: unknown): TransportError =>
+  new TransportError({
+    operation,
+    requestId,
+    timedOut: Transport.isAttemptTimeout(cause),
+    message: Transport.isAttemptTimeout(cause)
+      ? noResponse(operation, cause.millis)
+      : `${operation} failed before a response was read: ${reason}${cause instanceof Error ? ` (${cause.message})` : ""}`,
+    cause
+  })
+
+/** An unexpected status as a `ServiceError`, with everything credential-like redacted. */
+const serviceError = (
+  prepared: Prepared,
+  expected: number,
+  response: Transport.Direct.Response,
+  secrets: ReadonlyArray<string>
+): ServiceError => {
+  const { header, status, text } = response
+  const error = ErrorEnvelope.parse(text, secrets)
+  const serviceRequestId = header("ms-cv") ?? header("x-ms-request-id")
+  const retryAfterMillis = Retry.retryAfterMillis(header, prepared.now())
+  return new ServiceError({
+    operation: prepared.operation,
+    status,
+    message: error?.message ??
+      (status >= 200 && status < 300
+        ? `Unexpected status ${status} (expected ${expected})`
+        : Redaction.describeBody(text, status, secrets)),
+    requestId: prepared.requestId,
+    ...(error?.code !== undefined && { code: error.code }),
+    ...(error?.target !== undefined && { target: error.target }),
+    ...(error?.details !== undefined && { details: error.details }),
+    ...(error?.innererror !== undefined && { innererror: error.innererror }),
+    ...(serviceRequestId !== undefined && { serviceRequestId }),
+    ...(retryAfterMillis !== undefined && { retryAfterMillis })
+  })
+}
+
+const formatIssue = SchemaIssue.makeFormatterStandardSchemaV1()
+
+/** A schema message without the input it quotes (which may be a secret). */
+const withoutInput = (message: string) =>
+  message
+    .replace(/, got [\s\S]*$/, "")
+    .replace(/^(Invalid data|Unexpected key|Expected exactly one member to match)\b[\s\S]*$/, "$1")
+
+/** Schema failures, described by path and expectation only (never the actual values). */
+export const describeIssue = (issue: SchemaIssue.Issue): string =>
+  formatIssue(issue).issues
+    .map((item) => `${item.path === undefined || item.path.length === 0 ? "body" : item.path.join(".")}: ${withoutInput(item.message)}`)
+    .join("; ")
+
+/** The status, body and decoding of a response, as the call's result or a typed error. */
+const interpret = <A>(
+  call: Call<A>,
+  prepared: Prepared,
+  response: Transport.Direct.Response,
+  secrets: () => ReadonlyArray<string>
+): Effect.Effect<A, IdentityError> => {
+  const { operation, requestId } = prepared
+  const { status, text } = response
+  const expected = Operation.operations[call.name].status
+  if (status !== expected) {
+    const sent = call.userToken === undefined ? secrets() : [Redacted.value(call.userToken), ...secrets()]
+    return Effect.fail(serviceError(prepared, expected, response, call.secrets ? [...sent, ...call.secrets] : sent))
+  }
+  let json: unknown = undefined
+  if (text !== "") {
+    try {
+      json = JSON.parse(text)
+    } catch {
+      return Effect.fail(new DecodeError({ operation, status, requestId, message: "The response body is not JSON." }))
+    }
+  }
+  const decoded = call.decode(json)
+  return decoded._tag === "Success" ? Effect.succeed(decoded.success) : Effect.fail(
+    new DecodeError({
+      operation,
+      status,
+      requestId,
+      message: `The response body is not a valid ${operation} result: ${describeIssue(decoded.failure)}`
+    })
+  )
+}
+
+const encoders = Object.fromEntries(
+  Object.entries(Models.byName).map(([name, schema]) => [name, SchemaParser.encodeUnknownResult(schema as Schema.Codec<unknown, unknown>)])
+) as Record<Operation.ModelName, (body: unknown) => Result.Result<unknown, SchemaIssue.Issue>>
+
+/**
+ * A request body as JSON text: encoded through the schema of the operation's
+ * request model (so `Redacted` secrets are unwrapped only here), or an
+ * `InvalidInput` when it does not fit the model.
+ */
+const encodeBody = (operation: Operation.Operation, call: Call<unknown>): Result.Result<string | undefined, InvalidInput> => {
+  if (call.body === undefined) return Result.succeed(undefined)
+  if (operation.request === undefined) return Result.succeed(JSON.stringify(call.body))
+  const encoded = encoders[operation.request](call.body)
+  return encoded._tag === "Success"
+    ? Result.succeed(JSON.stringify(encoded.success))
+    : Result.fail(
+      new InvalidInput({ field: "body", message: `Not a valid ${operation.request}: ${describeIssue(encoded.failure)}` })
+    )
+}
+
+
+const jsonBody = { "content-type": "application/json" }
+
+/**
+ * The executor over one send path: it sends a call with retries and timeouts,
+ * inside the operation's span. The happy path pays for no retry machinery:
+ * the schedule starts only after a retryable failure, replaying that failure
+ * as its first input, and the retries share what is left of the overall timeout.
+ */
+export const make = (settings: Settings, crypto: Crypto.Service, attempt: Attempt) => {
+  const { baseHeaders, endpoint, query, retry, timeout, timeoutMillis } = settings
+  const secrets = settings.authorizer.secrets
+  return <A>(call: Call<A>): Effect.Effect<A, IdentityError> =>
+    Effect.withFiber((fiber) => {
+      const clock = fiber.getRef(Clock.Clock)
+      const now = () => clock.currentTimeMillisUnsafe()
+      const start = now()
+      const operation = Operation.get(call.name)
+      const idempotent = Operation.isIdempotent(operation, call.hasCustomId === true)
+      const body = encodeBody(operation, call)
+      if (body._tag === "Failure") return Effect.fail(body.failure)
+      const sendAs = (requestId: string) => {
+        const prepared: Prepared = {
+          operation: call.operation,
+          method: operation.method,
+          requestId,
+          url: endpoint + Operation.path(call.name, call.id).slice(1) + query,
+          // `Object.assign`, not object spread: spreading these costs ≈ 1.5 µs per request on Node 20
+          headers: Object.assign(
+            {},
+            baseHeaders,
+            { "x-ms-client-request-id": requestId },
+            call.body === undefined ? undefined : jsonBody
+          ),
+          body: body.success,
+          userToken: call.userToken,
+          now
+        }
+        const once = Effect.flatMap(attempt(prepared), (response) => interpret(call, prepared, response, secrets))
+        return Effect.catch(once, (first) => {
+          if (!Retry.isRetryable(first, idempotent)) return Effect.fail(first)
+          let replay = true
+          const again = Effect.suspend(() => replay ? ((replay = false), Effect.fail(first)) : once)
+          return again.pipe(
+            // a wait that would reach the deadline is not made: the last error surfaces at once
+            Effect.retry(Retry.schedule(retry, idempotent, start + timeoutMillis)),
+            Effect.timeoutOrElse({
+              duration: Duration.millis(Math.max(0, timeoutMillis - (now() - start))),
+              orElse: () =>
+                Effect.fail(new TransportError({
+                  operation: call.operation,
+                  requestId,
+                  timedOut: true,
+                  message: `${call.operation}: not completed within ${Duration.format(timeout)}`
+                }))
+            })
+          )
+        })
+      }
+      const program = crypto.sync === undefined
+        ? Effect.flatMap(crypto.randomUUID, sendAs)
+        : sendAs(crypto.sync.randomUUID())
+      // Effect's native tracer records nowhere: with it (or with tracing off) the
+      // operation span would be pure cost, so it is made only for a real tracer
+      if (fiber.getRef(Tracer.Tracer) === Tracer.nativeTracer || !fiber.getRef(References.TracerEnabled)) return program
+      return program.pipe(
+        Effect.tapError((error) =>
+          Effect.annotateCurrentSpan({
+            "error.type": error._tag,
+            ...("status" in error && { "http.response.status_code": error.status })
+          })
+        ),
+        Effect.withSpan(`CommunicationIdentityClient.${call.operation}`, {
+          kind: "client",
+          attributes: { ...settings.spanAttributes, "acs.operation": call.operation }
+        }, { captureStackTrace: false })
+      )
+    })
+}
