@@ -55,7 +55,6 @@ export const make: Effect.Effect<HttpClient.HttpClient, never, Emulator> = Effec
     HttpClient.make((request, url) =>
       Effect.gen(function*() {
         const headers = new globalThis.Headers(Object.entries(request.headers))
-        if (!headers.has("host")) headers.set("host", url.host)
         const body = yield* requestBody(request)
         const webRequest = yield* Effect.try({
           try: () =>

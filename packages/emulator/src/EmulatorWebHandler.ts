@@ -47,6 +47,17 @@ const truncated = (response: Response) =>
   )
 
 /**
+ * A web `Request` carries no `Host` header (fetch forbids it): the host a
+ * socket server would see is the URL's, which signatures cover.
+ */
+const withHost = (request: Request): Request => {
+  if (request.headers.has("host")) return request
+  const headers = new Headers(request.headers)
+  headers.set("host", new URL(request.url).host)
+  return new Request(request, { headers })
+}
+
+/**
  * The handler of the emulator in context, running on the caller's runtime.
  *
  * @since 0.1.0
@@ -56,7 +67,7 @@ export const make: Effect.Effect<WebHandler, never, Emulator> = Effect.gen(funct
   const emulator = yield* Emulator
   const run = Runtime.runPromiseExit(yield* Effect.runtime<never>())
   return (request) =>
-    run(Transport.respond(emulator.app, HttpServerRequest.fromWeb(request))).then((exit) => {
+    run(Transport.respond(emulator.app, HttpServerRequest.fromWeb(withHost(request)))).then((exit) => {
       if (Exit.isFailure(exit)) throw new Error("The emulator failed to answer.")
       const [response, fault] = exit.value
       const web = HttpServerResponse.toWeb(response)
