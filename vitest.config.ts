@@ -14,6 +14,8 @@ export default defineConfig({
   },
   test: {
     include: ["packages/*/test/**/*.test.ts", "test/**/*.test.ts"],
+    // the Effect 4 line has its own workspace root, vitest and Node (npm run test:effect4)
+    exclude: ["packages/effect4/**", "**/node_modules/**"],
     // a throw-away TLS certificate for 127.0.0.1, trusted by the workers (NODE_EXTRA_CA_CERTS)
     globalSetup: ["test/interop/tls.setup.ts"],
     testTimeout: 30_000,
