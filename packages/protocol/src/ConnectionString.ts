@@ -5,7 +5,7 @@
  * @since 0.1.0
  */
 import * as Base64 from "./Base64.js"
-import type { Violation } from "./Rules.js"
+import type * as Rules from "./Rules.js"
 
 /**
  * A parsed connection string; `endpoint` is normalised to `scheme://host[:port]/`.
@@ -32,7 +32,7 @@ export const maxLength = 16_384
  * @since 0.1.0
  * @category models
  */
-export type Result<A> = { readonly ok: true; readonly value: A } | { readonly ok: false; readonly violation: Violation }
+export type Result<A> = Rules.Result<A>
 
 const ok = <A>(value: A): Result<A> => ({ ok: true, value })
 const invalid = (field: string, message: string): Result<never> => ({ ok: false, violation: { field, message } })

@@ -5,6 +5,7 @@
  * @since 0.1.0
  */
 import * as Redaction from "./Redaction.js"
+import * as Retry from "./Retry.js"
 
 /**
  * `CommunicationError` (recursive through `details` and `innererror`).
@@ -92,4 +93,54 @@ export const parse = (text: string, secrets: ReadonlyArray<string> = []): Commun
     return undefined
   }
   return isRecord(json) ? read(json["error"], 0, secrets) : undefined
+}
+
+/**
+ * What an unexpected response says about itself, ready for a typed error:
+ * the envelope's fields (credentials redacted), else a bounded description
+ * of the body, the service's correlation id and the delay it asked for.
+ *
+ * @since 0.1.0
+ * @category models
+ */
+export interface Described {
+  readonly message: string
+  readonly code?: string
+  readonly target?: string
+  readonly details?: ReadonlyArray<CommunicationError>
+  readonly innererror?: CommunicationError
+  /** `ms-cv` or `x-ms-request-id`. */
+  readonly serviceRequestId?: string
+  /** `retry-after-ms`, `x-ms-retry-after-ms` or `Retry-After`, in ms. */
+  readonly retryAfterMillis?: number
+}
+
+/**
+ * Describes a response whose status is not the `expected` one.
+ *
+ * @since 0.1.0
+ * @category parsing
+ */
+export const describe = (
+  response: { readonly status: number; readonly header: (name: string) => string | undefined; readonly text: string },
+  expected: number,
+  secrets: ReadonlyArray<string>,
+  now: number
+): Described => {
+  const { header, status, text } = response
+  const error = parse(text, secrets)
+  const serviceRequestId = header("ms-cv") ?? header("x-ms-request-id")
+  const retryAfterMillis = Retry.retryAfterMillis(header, now)
+  return {
+    message: error?.message ??
+      (status >= 200 && status < 300
+        ? `Unexpected status ${status} (expected ${expected})`
+        : Redaction.describeBody(text, status, secrets)),
+    ...(error?.code !== undefined && { code: error.code }),
+    ...(error?.target !== undefined && { target: error.target }),
+    ...(error?.details !== undefined && { details: error.details }),
+    ...(error?.innererror !== undefined && { innererror: error.innererror }),
+    ...(serviceRequestId !== undefined && { serviceRequestId }),
+    ...(retryAfterMillis !== undefined && { retryAfterMillis })
+  }
 }

@@ -20,6 +20,14 @@ export interface Violation {
 }
 
 /**
+ * A checked value, or the rule it breaks.
+ *
+ * @since 0.1.0
+ * @category models
+ */
+export type Result<A> = { readonly ok: true; readonly value: A } | { readonly ok: false; readonly violation: Violation }
+
+/**
  * Every access-token scope.
  *
  * @since 0.1.0

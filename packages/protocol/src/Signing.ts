@@ -120,9 +120,40 @@ export const headers = (request: Request, contentHash: string, signature: string
   authorization: authorization(signature)
 })
 
+/**
+ * Synchronous primitives to sign with (e.g. `node:crypto`'s).
+ *
+ * @since 0.1.0
+ * @category models
+ */
+export interface Primitives {
+  readonly sha256: (data: Uint8Array) => Uint8Array
+  /** HMAC-SHA256 with the (prepared) access key. */
+  readonly hmac: (data: Uint8Array) => Uint8Array
+  /** Standard, padded base64. */
+  readonly base64: (bytes: Uint8Array) => string
+}
+
+const encoder = new TextEncoder()
+
+/**
+ * Signs a request in one step with synchronous primitives: its content hash,
+ * string to sign, signature and headers.
+ *
+ * @since 0.1.0
+ * @category signing
+ */
+export const signer = (primitives: Primitives) => (request: Request & { readonly body: Uint8Array | undefined }): Headers => {
+  const hash = request.body === undefined || request.body.length === 0
+    ? emptyContentHash
+    : primitives.base64(primitives.sha256(request.body))
+  return headers(request, hash, primitives.base64(primitives.hmac(encoder.encode(requestToSign(request, hash)))))
+}
+
 // ---------------------------------------------------------------------------
 // verifying
 // ---------------------------------------------------------------------------
+
 
 /**
  * Why a request failed verification.

@@ -1,10 +1,10 @@
 /**
  * The operations of the client: one short method each, over the executor.
- * Each checks its input with the protocol's rules (nothing is sent when a rule
- * is broken), then names its REST operation, `{id}`, body and decoder.
+ * Each builds its request with the protocol (which checks its input: nothing
+ * is sent when a rule is broken) and names its decoder.
  */
 import type * as Operation from "@effect-acs/identity-protocol/Operation"
-import * as Rules from "@effect-acs/identity-protocol/Rules"
+import * as Requests from "@effect-acs/identity-protocol/Requests"
 import * as Effect from "effect/Effect"
 import * as Redacted from "effect/Redacted"
 import * as Result from "effect/Result"
@@ -41,12 +41,6 @@ export const operations = coverAll({
   getTokenForTeamsExtensionUser: "exchangeTeamsExtensionAccessToken"
 } as const)
 
-/** The call `effect` makes, unless a rule is broken (then nothing is built or sent). */
-const unless = <A>(
-  violation: Rules.Violation | undefined,
-  effect: () => Effect.Effect<A, IdentityError>
-): Effect.Effect<A, IdentityError> => violation === undefined ? effect() : Effect.fail(new InvalidInput(violation))
-
 const decodeResult = SchemaParser.decodeUnknownResult(Models.CommunicationIdentityAccessTokenResult)
 const decodeToken = SchemaParser.decodeUnknownResult(Models.CommunicationIdentityAccessToken)
 const decodeIdentity = SchemaParser.decodeUnknownResult(Models.CommunicationIdentity)
@@ -79,117 +73,51 @@ const toDetail = (json: unknown) =>
 const redacted = (value: string | Redacted.Redacted<string> | undefined): Redacted.Redacted<string> =>
   Redacted.isRedacted(value) ? value : Redacted.make(value ?? "")
 
-/** The service over an executor. */
+/** The service over an executor: each method checks and builds its request with the protocol, then sends it. */
 export const make = (
   settings: Settings,
   execute: <A>(call: Call<A>) => Effect.Effect<A, IdentityError>
 ): Api.CommunicationIdentityClient.Service => {
   const { apiVersion } = settings
-
-  const create = <A>(
+  const send = <A>(
     operation: string,
-    body: Models.CommunicationIdentityCreateRequest,
-    decode: Call<A>["decode"]
-  ) =>
-    unless(Rules.checkCustomId(body.customId, apiVersion), () =>
-      execute({
-        operation,
-        name: operations.createUser,
-        body: Object.keys(body).length === 0 ? undefined : body,
-        decode,
-        hasCustomId: body.customId !== undefined
-      }))
-
+    request: Requests.Checked,
+    decode: Call<A>["decode"],
+    extra?: Pick<Call<A>, "userToken" | "secrets">
+  ): Effect.Effect<A, IdentityError> =>
+    request.ok
+      ? execute({ operation, ...request.value, decode, ...extra })
+      : Effect.fail(new InvalidInput(request.violation))
   return {
     apiVersion,
-    createUser: (options = {}) =>
-      create("createUser", options.customId === undefined ? {} : { customId: options.customId }, toUser),
+    createUser: (options = {}) => send("createUser", Requests.createIdentity(apiVersion, options), toUser),
     createUserAndToken: (scopes, options = {}) =>
-      unless(
-        Rules.checkScopes(scopes, apiVersion) ?? Rules.checkExpiry(options.expiresInMinutes),
-        () =>
-          create("createUserAndToken", {
-            createTokenWithScopes: scopes,
-            ...(options.expiresInMinutes !== undefined && { expiresInMinutes: options.expiresInMinutes }),
-            ...(options.customId !== undefined && { customId: options.customId })
-          }, toUserToken)
-      ),
+      send("createUserAndToken", Requests.createIdentity(apiVersion, options, scopes ?? []), toUserToken),
     getToken: (user, scopes, options = {}) =>
-      unless(
-        Rules.checkUserId(user?.communicationUserId) ?? Rules.checkScopes(scopes, apiVersion) ??
-          Rules.checkExpiry(options.expiresInMinutes),
-        () =>
-          execute({
-            operation: "getToken",
-            name: operations.getToken,
-            id: user.communicationUserId,
-            body: {
-              scopes,
-              ...(options.expiresInMinutes !== undefined && { expiresInMinutes: options.expiresInMinutes })
-            } satisfies Models.CommunicationIdentityAccessTokenRequest,
-            decode: toToken
-          })
-      ),
+      send("getToken", Requests.issueAccessToken(apiVersion, user?.communicationUserId, scopes, options), toToken),
     revokeTokens: (user) =>
-      unless(Rules.checkUserId(user?.communicationUserId), () =>
-        execute({
-          operation: "revokeTokens",
-          name: operations.revokeTokens,
-          id: user.communicationUserId,
-          decode: decodeNothing
-        })),
+      send("revokeTokens", Requests.onUser(apiVersion, operations.revokeTokens, user?.communicationUserId, "revokeTokens"), decodeNothing),
     deleteUser: (user) =>
-      unless(Rules.checkUserId(user?.communicationUserId), () =>
-        execute({
-          operation: "deleteUser",
-          name: operations.deleteUser,
-          id: user.communicationUserId,
-          decode: decodeNothing
-        })),
+      send("deleteUser", Requests.onUser(apiVersion, operations.deleteUser, user?.communicationUserId, "deleteUser"), decodeNothing),
     getUser: (user) =>
-      unless(
-        Rules.checkFeature(apiVersion, "customId", "getUser") ?? Rules.checkUserId(user?.communicationUserId),
-        () =>
-          execute({
-            operation: "getUser",
-            name: operations.getUser,
-            id: user.communicationUserId,
-            decode: toDetail
-          })
-      ),
+      send("getUser", Requests.onUser(apiVersion, operations.getUser, user?.communicationUserId, "getUser"), toDetail),
     getTokenForTeamsUser: (exchange) => {
       const token = redacted(exchange?.teamsUserAadToken)
-      return unless(
-        Redacted.value(token) === ""
-          ? { field: "teamsUserAadToken", message: "teamsUserAadToken is empty" }
-          : Rules.checkId(exchange.clientId, "clientId") ?? Rules.checkId(exchange.userObjectId, "userObjectId"),
-        () =>
-          execute({
-            operation: "getTokenForTeamsUser",
-            name: operations.getTokenForTeamsUser,
-            body: {
-              token,
-              appId: exchange.clientId,
-              userId: exchange.userObjectId
-            } satisfies Models.TeamsUserExchangeTokenRequest,
-            decode: toToken,
-            secrets: [Redacted.value(token)]
-          })
+      const text = Redacted.value(token)
+      return send(
+        "getTokenForTeamsUser",
+        Requests.exchangeTeamsUserAccessToken(token, text, exchange?.clientId ?? "", exchange?.userObjectId ?? ""),
+        toToken,
+        { secrets: [text] }
       )
     },
     getTokenForTeamsExtensionUser: (entraToken) => {
       const token = redacted(entraToken)
-      return unless(
-        Rules.checkFeature(apiVersion, "teamsExtension", "getTokenForTeamsExtensionUser") ??
-          Rules.checkHeaderSecret(Redacted.value(token), "entraToken"),
-        () =>
-          execute({
-            operation: "getTokenForTeamsExtensionUser",
-            name: operations.getTokenForTeamsExtensionUser,
-            body: {},
-            decode: toUserToken,
-            userToken: token
-          })
+      return send(
+        "getTokenForTeamsExtensionUser",
+        Requests.exchangeTeamsExtensionAccessToken(apiVersion, Redacted.value(token), "getTokenForTeamsExtensionUser"),
+        toUserToken,
+        { userToken: token }
       )
     }
   }

@@ -4,7 +4,6 @@
  * one attempt reaches the wire (`Attempt`).
  */
 import * as Operation from "@effect-acs/identity-protocol/Operation"
-import * as Redaction from "@effect-acs/identity-protocol/Redaction"
 import * as ErrorEnvelope from "@effect-acs/identity-protocol/ErrorEnvelope"
 import * as Clock from "effect/Clock"
 import * as Duration from "effect/Duration"
@@ -80,27 +79,13 @@ const serviceError = (
   expected: number,
   response: Transport.Direct.Response,
   secrets: ReadonlyArray<string>
-): ServiceError => {
-  const { header, status, text } = response
-  const error = ErrorEnvelope.parse(text, secrets)
-  const serviceRequestId = header("ms-cv") ?? header("x-ms-request-id")
-  const retryAfterMillis = Retry.retryAfterMillis(header, prepared.now())
-  return new ServiceError({
+): ServiceError =>
+  new ServiceError({
     operation: prepared.operation,
-    status,
-    message: error?.message ??
-      (status >= 200 && status < 300
-        ? `Unexpected status ${status} (expected ${expected})`
-        : Redaction.describeBody(text, status, secrets)),
+    status: response.status,
     requestId: prepared.requestId,
-    ...(error?.code !== undefined && { code: error.code }),
-    ...(error?.target !== undefined && { target: error.target }),
-    ...(error?.details !== undefined && { details: error.details }),
-    ...(error?.innererror !== undefined && { innererror: error.innererror }),
-    ...(serviceRequestId !== undefined && { serviceRequestId }),
-    ...(retryAfterMillis !== undefined && { retryAfterMillis })
+    ...ErrorEnvelope.describe(response, expected, secrets, prepared.now())
   })
-}
 
 const formatIssue = SchemaIssue.makeFormatterStandardSchemaV1()
 

@@ -1,0 +1,155 @@
+/**
+ * What each client method sends: its input checked with the rules (nothing
+ * is sent when one is broken), then its REST operation, the route's `{id}`
+ * and the request body in its model's shape. Every face of the client (both
+ * Effect lines) builds its requests here and adds only how it sends them.
+ *
+ * @since 0.1.0
+ */
+import type * as ApiVersion from "./ApiVersion.js"
+import type * as Operation from "./Operation.js"
+import * as Rules from "./Rules.js"
+
+/**
+ * A request to send: the operation, its `{id}`, its body (`Secret` is how
+ * the caller holds secrets in it, e.g. a `Redacted`).
+ *
+ * @since 0.1.0
+ * @category models
+ */
+export interface Request<Body = unknown> {
+  readonly name: Operation.Name
+  readonly id?: string
+  readonly body?: Body
+  /** A create with a `customId` (idempotent, see the operation table). */
+  readonly hasCustomId?: boolean
+}
+
+/**
+ * A request, or the rule its input breaks.
+ *
+ * @since 0.1.0
+ * @category models
+ */
+export type Checked<Body = unknown> = Rules.Result<Request<Body>>
+
+/**
+ * Token options.
+ *
+ * @since 0.1.0
+ * @category models
+ */
+export interface TokenOptions {
+  readonly expiresInMinutes?: number
+}
+
+/**
+ * Create options.
+ *
+ * @since 0.1.0
+ * @category models
+ */
+export interface CreateOptions {
+  readonly customId?: string
+}
+
+const check = <Body>(violation: Rules.Violation | undefined, request: () => Request<Body>): Checked<Body> =>
+  violation === undefined ? { ok: true, value: request() } : { ok: false, violation }
+
+const withExpiry = (options: TokenOptions) =>
+  options.expiresInMinutes === undefined ? undefined : { expiresInMinutes: options.expiresInMinutes }
+
+/**
+ * `POST /identities`, with a token when `scopes` are given.
+ *
+ * @since 0.1.0
+ * @category requests
+ */
+export const createIdentity = (
+  version: ApiVersion.ApiVersion,
+  options: TokenOptions & CreateOptions,
+  scopes?: ReadonlyArray<Rules.TokenScope>
+): Checked =>
+  check(
+    (scopes === undefined ? undefined : Rules.checkScopes(scopes, version) ?? Rules.checkExpiry(options.expiresInMinutes)) ??
+      Rules.checkCustomId(options.customId, version),
+    () => {
+      const body = {
+        ...(scopes !== undefined && { createTokenWithScopes: scopes, ...withExpiry(options) }),
+        ...(options.customId !== undefined && { customId: options.customId })
+      }
+      return {
+        name: "createIdentity",
+        ...(Object.keys(body).length > 0 && { body }),
+        hasCustomId: options.customId !== undefined
+      }
+    }
+  )
+
+/**
+ * `POST /identities/{id}/:issueAccessToken`.
+ *
+ * @since 0.1.0
+ * @category requests
+ */
+export const issueAccessToken = (
+  version: ApiVersion.ApiVersion,
+  userId: string,
+  scopes: ReadonlyArray<Rules.TokenScope>,
+  options: TokenOptions
+): Checked =>
+  check(
+    Rules.checkUserId(userId) ?? Rules.checkScopes(scopes, version) ?? Rules.checkExpiry(options.expiresInMinutes),
+    () => ({ name: "issueAccessToken", id: userId, body: { scopes, ...withExpiry(options) } })
+  )
+
+/**
+ * An operation on one user without a body: revoke, delete, get (the last
+ * only where the api-version has it).
+ *
+ * @since 0.1.0
+ * @category requests
+ */
+export const onUser = (
+  version: ApiVersion.ApiVersion,
+  name: "revokeAccessTokens" | "deleteIdentity" | "getIdentity",
+  userId: string,
+  method: string
+): Checked =>
+  check(
+    (name === "getIdentity" ? Rules.checkFeature(version, "customId", method) : undefined) ?? Rules.checkUserId(userId),
+    () => ({ name, id: userId })
+  )
+
+/**
+ * `POST /teamsUser/:exchangeAccessToken`: `token` is the Teams user's Entra
+ * token as the caller holds it, `text` the same in clear (checked only).
+ *
+ * @since 0.1.0
+ * @category requests
+ */
+export const exchangeTeamsUserAccessToken = <Secret>(
+  token: Secret,
+  text: string,
+  clientId: string,
+  userObjectId: string
+): Checked<{ readonly token: Secret; readonly appId: string; readonly userId: string }> =>
+  check(
+    text === ""
+      ? { field: "teamsUserAadToken", message: "teamsUserAadToken is empty" }
+      : Rules.checkId(clientId, "clientId") ?? Rules.checkId(userObjectId, "userObjectId"),
+    () => ({ name: "exchangeTeamsUserAccessToken", body: { token, appId: clientId, userId: userObjectId } })
+  )
+
+/**
+ * `POST /access/teamsExtension/:exchangeAccessToken`, authenticated by the
+ * user's Entra token (`text`, checked to fit a header).
+ *
+ * @since 0.1.0
+ * @category requests
+ */
+export const exchangeTeamsExtensionAccessToken = (version: ApiVersion.ApiVersion, text: string, method: string): Checked =>
+  check(
+    Rules.checkFeature(version, "teamsExtension", method) ?? Rules.checkHeaderSecret(text, "entraToken"),
+    () => ({ name: "exchangeTeamsExtensionAccessToken", body: {} })
+  )
