@@ -1,8 +1,9 @@
+#!/usr/bin/env node
 /**
  * The emulator CLI:
  *
  * ```sh
- * tsx packages/emulator/src/bin.ts [--port 0] [--host 127.0.0.1] [--access-key <base64>] [--state <file>] [--auth hmac|bearer|any]
+ * npx @effect-acs/identity-emulator [--port 0] [--host 127.0.0.1] [--access-key <base64>] [--state <file>] [--auth hmac|bearer|any]
  * ```
  *
  * Once listening it prints exactly one line to stdout,
@@ -29,12 +30,15 @@ import * as Emulator from "./Emulator.js"
 import * as EmulatorServer from "./EmulatorServer.js"
 
 const usage =
-  "Usage: emulator [--port <port>] [--host <loopback host>] [--access-key <base64>] [--state <file>] [--auth hmac|bearer|any]\n" +
+  "Usage: identity-emulator [--port <port>] [--host <loopback host>] [--access-key <base64>] [--state <file>] [--auth hmac|bearer|any]\n" +
   "  --port        port to listen on; 0 (default) picks a free one\n" +
   "  --host        127.0.0.1 (default), ::1 or localhost\n" +
   "  --access-key  the resource's access key; default: the state file's, else random\n" +
   "  --state       JSON file to keep identities in across restarts\n" +
-  "  --auth        hmac (default), bearer or any\n"
+  "  --auth        hmac (default), bearer or any\n" +
+  "  --help        prints this and exits\n" +
+  "Prints one line, ACS_CONNECTION_STRING=..., once listening; SIGINT or SIGTERM stops it.\n" +
+  "Its endpoint is plain http on loopback: the official client needs { allowInsecureConnection: true } for it.\n"
 
 function badArguments(message: string): never {
   process.stderr.write(`${message}\n${usage}`)
