@@ -329,12 +329,7 @@ export const make = (script: Script, options: Options = {}): ScriptedHttpClient 
   ): Effect.Effect<HttpClientResponse.HttpClientResponse, HttpClientError.HttpClientError> => {
     switch (reply._tag) {
       case "Response":
-        return Effect.sync(() =>
-          HttpClientResponse.fromWeb(
-            request,
-            new Response(reply.body.length === 0 ? null : reply.body.slice(), { status: reply.status, headers: reply.headers })
-          )
-        )
+        return Effect.sync(() => HttpClientResponse.fromWeb(request, webResponse(reply)))
       case "TransportError":
         return Effect.fail(
           new HttpClientError.HttpClientError({ reason: new HttpClientError.TransportError({ request, cause: reply.cause }) })
@@ -405,6 +400,18 @@ export const make = (script: Script, options: Options = {}): ScriptedHttpClient 
       return last
     }
   }
+}
+
+/**
+ * A web `Response` for a reply. The web constructor refuses a body on 204
+ * (and statuses outside 200..599), which a misbehaving server may still
+ * send: such a response is built as a 200 and given the scripted status.
+ */
+const webResponse = (reply: Extract<Reply, { readonly _tag: "Response" }>): Response => {
+  const body = reply.body.length === 0 ? null : reply.body.slice()
+  const plain = reply.status >= 200 && reply.status <= 599 && (body === null || ![204, 205, 304].includes(reply.status))
+  if (plain) return new Response(body, { status: reply.status, headers: reply.headers })
+  return Object.defineProperty(new Response(body, { status: 200, headers: reply.headers }), "status", { value: reply.status })
 }
 
 const toEffect = (reply: Reply | Effect.Effect<Reply>): Effect.Effect<Reply> =>
