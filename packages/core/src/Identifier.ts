@@ -416,47 +416,9 @@ export interface SerializedCommunicationIdentifier extends Schema.Schema.Type<ty
  * @since 0.1.0
  * @category wire model
  */
-export const serializeCommunicationIdentifier = (identifier: Protocol.CommunicationIdentifier): SerializedCommunicationIdentifier => {
-  const kind = Protocol.getIdentifierKind(identifier)
-  const rawId = (kind.kind !== "communicationUser" && kind.kind !== "unknown" ? kind.rawId : undefined) ??
-    Protocol.getIdentifierRawId(kind)
-  switch (kind.kind) {
-    case "communicationUser":
-      return { rawId, communicationUser: { id: kind.communicationUserId } }
-    case "phoneNumber":
-      return {
-        rawId,
-        phoneNumber: {
-          value: kind.phoneNumber,
-          isAnonymous: kind.isAnonymous ?? false,
-          ...(kind.assertedId === undefined ? {} : { assertedId: kind.assertedId })
-        }
-      }
-    case "microsoftTeamsUser":
-      return {
-        rawId,
-        microsoftTeamsUser: {
-          userId: kind.microsoftTeamsUserId,
-          isAnonymous: kind.isAnonymous ?? false,
-          cloud: kind.cloud ?? "public"
-        }
-      }
-    case "microsoftTeamsApp":
-      return { rawId, microsoftTeamsApp: { appId: kind.teamsAppId, cloud: kind.cloud ?? "public" } }
-    case "teamsExtensionUser":
-      return {
-        rawId,
-        teamsExtensionUser: {
-          userId: kind.userId,
-          tenantId: kind.tenantId,
-          resourceId: kind.resourceId,
-          cloud: kind.cloud ?? "public"
-        }
-      }
-    case "unknown":
-      return { rawId }
-  }
-}
+export const serializeCommunicationIdentifier: (
+  identifier: Protocol.CommunicationIdentifier
+) => SerializedCommunicationIdentifier = Protocol.serializeCommunicationIdentifier
 
 // The deserializer's input: the wire model with every nested field optional,
 // so that a missing one gets the official message rather than a parse error.
@@ -469,94 +431,10 @@ const LooseSerialized = Schema.Struct({
   microsoftTeamsApp: optional(Schema.partialWith(SerializedMicrosoftTeamsAppIdentifier, { exact: true })),
   teamsExtensionUser: optional(Schema.partialWith(SerializedTeamsExtensionUserIdentifier, { exact: true }))
 })
-type LooseSerialized = typeof LooseSerialized.Type
-
-// the order in which the official serializer lists the nested models it found
-const nestedModels = [
-  "communicationUser",
-  "microsoftTeamsUser",
-  "microsoftTeamsApp",
-  "phoneNumber",
-  "teamsExtensionUser"
-] as const
-
-interface Invalid {
-  readonly field: string
-  readonly message: string
+const deserialize = (serialized: typeof LooseSerialized.Type): Either.Either<CommunicationIdentifierKind, InvalidInput> => {
+  const result = Protocol.deserialize(serialized)
+  return result.ok ? Either.right(result.value) : Either.left(new InvalidInput(result.violation))
 }
-
-const required = <A>(value: A | undefined, type: string, property: string): Either.Either<A, Invalid> =>
-  value === undefined
-    ? Either.left({ field: `${type}.${property}`, message: `Property ${property} is required for identifier of type ${type}.` })
-    : Either.right(value)
-
-const kindOf = (serialized: LooseSerialized): string =>
-  serialized.kind ?? (serialized.communicationUser
-    ? "communicationUser"
-    : serialized.phoneNumber
-    ? "phoneNumber"
-    : serialized.microsoftTeamsUser
-    ? "microsoftTeamsUser"
-    : serialized.microsoftTeamsApp
-    ? "microsoftTeamsApp"
-    : serialized.teamsExtensionUser
-    ? "teamsExtensionUser"
-    : "unknown")
-
-// the official deserializer's checks, in its order
-const check = (serialized: LooseSerialized): Either.Either<CommunicationIdentifierKind, Invalid> =>
-  Either.gen(function*() {
-    const present = nestedModels.filter((key) => serialized[key] !== undefined)
-    if (present.length > 1) {
-      return yield* Either.left({
-        field: "identifier",
-        message: `Only one of the properties in ${JSON.stringify(present)} should be present.`
-      })
-    }
-    const kind = kindOf(serialized)
-    const { communicationUser, microsoftTeamsApp, microsoftTeamsUser, phoneNumber, rawId, teamsExtensionUser } =
-      serialized
-    if (kind === "communicationUser" && communicationUser) {
-      return { kind, communicationUserId: yield* required(communicationUser.id, kind, "id") }
-    }
-    if (kind === "phoneNumber" && phoneNumber) {
-      const identifier: PhoneNumberKind = {
-        kind,
-        phoneNumber: yield* required(phoneNumber.value, kind, "value"),
-        rawId: yield* required(rawId, kind, "rawId"),
-        isAnonymous: phoneNumber.isAnonymous ?? false
-      }
-      return phoneNumber.assertedId === undefined ? identifier : { ...identifier, assertedId: phoneNumber.assertedId }
-    }
-    if (kind === "microsoftTeamsUser" && microsoftTeamsUser) {
-      return {
-        kind,
-        microsoftTeamsUserId: yield* required(microsoftTeamsUser.userId, kind, "userId"),
-        isAnonymous: yield* required(microsoftTeamsUser.isAnonymous, kind, "isAnonymous"),
-        cloud: yield* required(microsoftTeamsUser.cloud, kind, "cloud"),
-        rawId: yield* required(rawId, kind, "rawId")
-      }
-    }
-    if (kind === "microsoftTeamsApp" && microsoftTeamsApp) {
-      return {
-        kind,
-        teamsAppId: yield* required(microsoftTeamsApp.appId, kind, "appId"),
-        cloud: yield* required(microsoftTeamsApp.cloud, kind, "cloud"),
-        rawId: yield* required(rawId, kind, "rawId")
-      }
-    }
-    if (kind === "teamsExtensionUser" && teamsExtensionUser) {
-      return {
-        kind,
-        userId: yield* required(teamsExtensionUser.userId, kind, "userId"),
-        tenantId: yield* required(teamsExtensionUser.tenantId, kind, "tenantId"),
-        resourceId: yield* required(teamsExtensionUser.resourceId, kind, "resourceId"),
-        cloud: yield* required(teamsExtensionUser.cloud, kind, "cloud"),
-        rawId: yield* required(rawId, kind, "rawId")
-      }
-    }
-    return { kind: "unknown", id: yield* required(rawId, "unknown", "rawId") }
-  })
 
 /**
  * The wire model decoded to an identifier with the official deserializer's
@@ -572,7 +450,7 @@ export const CommunicationIdentifierFromSerialized: Schema.Schema<
 > = Schema.transformOrFail(LooseSerialized, Schema.typeSchema(CommunicationIdentifierKind), {
   strict: true,
   decode: (serialized, _, ast) =>
-    Either.mapLeft(check(serialized), (invalid) => new ParseResult.Type(ast, serialized, invalid.message)),
+    Either.mapLeft(deserialize(serialized), (invalid) => new ParseResult.Type(ast, serialized, invalid.message)),
   encode: (identifier) => ParseResult.succeed(serializeCommunicationIdentifier(identifier))
 })
 
@@ -593,8 +471,7 @@ export const decodeSerializedIdentifier = (input: unknown): Either.Either<Commun
         field: "identifier",
         message: `Invalid serialized identifier: ${ParseResult.TreeFormatter.formatErrorSync(error)}`
       })),
-    (serialized) =>
-      Either.mapLeft(check(serialized), ({ field, message }) => new InvalidInput({ field, message }))
+    deserialize
   )
 
 /**

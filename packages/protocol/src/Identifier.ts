@@ -1,11 +1,12 @@
 /**
  * Communication identifiers, as in `@azure/communication-common`: users,
  * phone numbers, Teams users and apps, Teams Phone extension users and
- * unknown ids, their kinds and their raw-id form. The functions keep the
- * official names and behaviour.
+ * unknown ids, their kinds, their raw-id form and the serialized wire model.
+ * The functions keep the official names and behaviour.
  *
  * @since 0.1.0
  */
+import type * as Rules from "./Rules.js"
 
 /**
  * The clouds a Teams user, Teams app or Teams Phone extension user belongs to.
@@ -387,4 +388,254 @@ export const createIdentifierFromRawId = (rawId: string): CommunicationIdentifie
   const [scope, type, suffix] = parts as [string, string, string]
   const make = Object.hasOwn(byPrefix, `${scope}:${type}:`) ? byPrefix[`${scope}:${type}:`] : undefined
   return make === undefined ? { kind: "unknown", id: rawId } : make(suffix, rawId)
+}
+
+// -----------------------------------------------------------------------------
+// wire model
+// -----------------------------------------------------------------------------
+
+/**
+ * @since 0.1.0
+ * @category wire model
+ */
+export interface SerializedCommunicationUserIdentifier {
+  readonly id: string
+}
+
+/**
+ * @since 0.1.0
+ * @category wire model
+ */
+export interface SerializedPhoneNumberIdentifier {
+  readonly value: string
+  readonly assertedId?: string
+  readonly isAnonymous?: boolean
+}
+
+/**
+ * @since 0.1.0
+ * @category wire model
+ */
+export interface SerializedMicrosoftTeamsUserIdentifier {
+  readonly userId: string
+  readonly isAnonymous?: boolean
+  readonly cloud?: CommunicationCloudEnvironment
+}
+
+/**
+ * @since 0.1.0
+ * @category wire model
+ */
+export interface SerializedMicrosoftTeamsAppIdentifier {
+  readonly appId: string
+  readonly cloud?: CommunicationCloudEnvironment
+}
+
+/**
+ * @since 0.1.0
+ * @category wire model
+ */
+export interface SerializedTeamsExtensionUserIdentifier {
+  readonly userId: string
+  readonly tenantId: string
+  readonly resourceId: string
+  readonly cloud?: CommunicationCloudEnvironment
+}
+
+/**
+ * The wire model `CommunicationIdentifierModel`: `kind`, `rawId` and at most
+ * one nested model.
+ *
+ * @since 0.1.0
+ * @category wire model
+ */
+export interface SerializedCommunicationIdentifier {
+  readonly kind?: string
+  readonly rawId?: string
+  readonly communicationUser?: SerializedCommunicationUserIdentifier
+  readonly phoneNumber?: SerializedPhoneNumberIdentifier
+  readonly microsoftTeamsUser?: SerializedMicrosoftTeamsUserIdentifier
+  readonly microsoftTeamsApp?: SerializedMicrosoftTeamsAppIdentifier
+  readonly teamsExtensionUser?: SerializedTeamsExtensionUserIdentifier
+}
+
+/**
+ * What {@link deserialize} reads: the wire model with every nested property
+ * optional, so that a missing one gets the official message.
+ *
+ * @since 0.1.0
+ * @category wire model
+ */
+export interface LooseSerializedCommunicationIdentifier {
+  readonly kind?: string
+  readonly rawId?: string
+  readonly communicationUser?: Partial<SerializedCommunicationUserIdentifier>
+  readonly phoneNumber?: Partial<SerializedPhoneNumberIdentifier>
+  readonly microsoftTeamsUser?: Partial<SerializedMicrosoftTeamsUserIdentifier>
+  readonly microsoftTeamsApp?: Partial<SerializedMicrosoftTeamsAppIdentifier>
+  readonly teamsExtensionUser?: Partial<SerializedTeamsExtensionUserIdentifier>
+}
+
+/**
+ * Serializes an identifier for a request. `rawId` is always set (a supplied
+ * one wins); `isAnonymous` defaults to `false` and `cloud` to `public`. No
+ * `kind` is emitted, as in the official serializer.
+ *
+ * @since 0.1.0
+ * @category wire model
+ */
+export const serializeCommunicationIdentifier = (identifier: CommunicationIdentifier): SerializedCommunicationIdentifier => {
+  const kind = getIdentifierKind(identifier)
+  const rawId = (kind.kind !== "communicationUser" && kind.kind !== "unknown" ? kind.rawId : undefined) ??
+    getIdentifierRawId(kind)
+  switch (kind.kind) {
+    case "communicationUser":
+      return { rawId, communicationUser: { id: kind.communicationUserId } }
+    case "phoneNumber":
+      return {
+        rawId,
+        phoneNumber: {
+          value: kind.phoneNumber,
+          isAnonymous: kind.isAnonymous ?? false,
+          ...(kind.assertedId === undefined ? {} : { assertedId: kind.assertedId })
+        }
+      }
+    case "microsoftTeamsUser":
+      return {
+        rawId,
+        microsoftTeamsUser: {
+          userId: kind.microsoftTeamsUserId,
+          isAnonymous: kind.isAnonymous ?? false,
+          cloud: kind.cloud ?? "public"
+        }
+      }
+    case "microsoftTeamsApp":
+      return { rawId, microsoftTeamsApp: { appId: kind.teamsAppId, cloud: kind.cloud ?? "public" } }
+    case "teamsExtensionUser":
+      return {
+        rawId,
+        teamsExtensionUser: {
+          userId: kind.userId,
+          tenantId: kind.tenantId,
+          resourceId: kind.resourceId,
+          cloud: kind.cloud ?? "public"
+        }
+      }
+    case "unknown":
+      return { rawId }
+  }
+}
+
+// the order in which the official deserializer lists the nested models it found
+const nestedModels = [
+  "communicationUser",
+  "microsoftTeamsUser",
+  "microsoftTeamsApp",
+  "phoneNumber",
+  "teamsExtensionUser"
+] as const
+
+class MissingProperty {
+  constructor(readonly violation: Rules.Violation) {}
+}
+
+const required = <A>(value: A | undefined, type: string, property: string): A => {
+  if (value === undefined) {
+    throw new MissingProperty({
+      field: `${type}.${property}`,
+      message: `Property ${property} is required for identifier of type ${type}.`
+    })
+  }
+  return value
+}
+
+const kindOf = (serialized: LooseSerializedCommunicationIdentifier): string =>
+  serialized.kind ?? (serialized.communicationUser
+    ? "communicationUser"
+    : serialized.phoneNumber
+    ? "phoneNumber"
+    : serialized.microsoftTeamsUser
+    ? "microsoftTeamsUser"
+    : serialized.microsoftTeamsApp
+    ? "microsoftTeamsApp"
+    : serialized.teamsExtensionUser
+    ? "teamsExtensionUser"
+    : "unknown")
+
+// the official deserializer's checks, in its order; a missing property throws MissingProperty
+const restore = (serialized: LooseSerializedCommunicationIdentifier): CommunicationIdentifierKind => {
+  const kind = kindOf(serialized)
+  const { communicationUser, microsoftTeamsApp, microsoftTeamsUser, phoneNumber, rawId, teamsExtensionUser } =
+    serialized
+  if (kind === "communicationUser" && communicationUser) {
+    return { kind, communicationUserId: required(communicationUser.id, kind, "id") }
+  }
+  if (kind === "phoneNumber" && phoneNumber) {
+    const identifier: PhoneNumberKind = {
+      kind,
+      phoneNumber: required(phoneNumber.value, kind, "value"),
+      rawId: required(rawId, kind, "rawId"),
+      isAnonymous: phoneNumber.isAnonymous ?? false
+    }
+    return phoneNumber.assertedId === undefined ? identifier : { ...identifier, assertedId: phoneNumber.assertedId }
+  }
+  if (kind === "microsoftTeamsUser" && microsoftTeamsUser) {
+    return {
+      kind,
+      microsoftTeamsUserId: required(microsoftTeamsUser.userId, kind, "userId"),
+      isAnonymous: required(microsoftTeamsUser.isAnonymous, kind, "isAnonymous"),
+      cloud: required(microsoftTeamsUser.cloud, kind, "cloud"),
+      rawId: required(rawId, kind, "rawId")
+    }
+  }
+  if (kind === "microsoftTeamsApp" && microsoftTeamsApp) {
+    return {
+      kind,
+      teamsAppId: required(microsoftTeamsApp.appId, kind, "appId"),
+      cloud: required(microsoftTeamsApp.cloud, kind, "cloud"),
+      rawId: required(rawId, kind, "rawId")
+    }
+  }
+  if (kind === "teamsExtensionUser" && teamsExtensionUser) {
+    return {
+      kind,
+      userId: required(teamsExtensionUser.userId, kind, "userId"),
+      tenantId: required(teamsExtensionUser.tenantId, kind, "tenantId"),
+      resourceId: required(teamsExtensionUser.resourceId, kind, "resourceId"),
+      cloud: required(teamsExtensionUser.cloud, kind, "cloud"),
+      rawId: required(rawId, kind, "rawId")
+    }
+  }
+  return { kind: "unknown", id: required(rawId, "unknown", "rawId") }
+}
+
+/**
+ * The identifier a wire model (already checked for its shape) describes,
+ * with the official deserializer's rules and messages: more than one nested
+ * model is a violation of `identifier`; a missing required property one of
+ * `<kind>.<property>`. A `kind` that disagrees with the nested model, or an
+ * unknown `kind`, gives an `unknown` identifier from `rawId`.
+ *
+ * @since 0.1.0
+ * @category wire model
+ */
+export const deserialize = (
+  serialized: LooseSerializedCommunicationIdentifier
+): Rules.Result<CommunicationIdentifierKind> => {
+  const present = nestedModels.filter((key) => serialized[key] !== undefined)
+  if (present.length > 1) {
+    return {
+      ok: false,
+      violation: {
+        field: "identifier",
+        message: `Only one of the properties in ${JSON.stringify(present)} should be present.`
+      }
+    }
+  }
+  try {
+    return { ok: true, value: restore(serialized) }
+  } catch (error) {
+    if (error instanceof MissingProperty) return { ok: false, violation: error.violation }
+    throw error
+  }
 }
