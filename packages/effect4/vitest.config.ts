@@ -4,6 +4,9 @@ import { defineConfig } from "vitest/config"
 const source = (dir: string) => fileURLToPath(new URL(`${dir}/src/`, import.meta.url))
 const packages = {
   "identity-protocol": "../protocol",
+  // the Effect 3 line, for the root suites' tables and the emulator (packages/effect4/test)
+  "identity": "../core",
+  "identity-node": "../node",
   "identity-emulator": "../emulator",
   "identity-effect4": "core",
   "identity-effect4-node": "node",
