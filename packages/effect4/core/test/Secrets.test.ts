@@ -30,6 +30,7 @@ import * as Effect from "effect/Effect"
 import * as Exit from "effect/Exit"
 import fc from "fast-check"
 import * as Fiber from "effect/Fiber"
+import * as Formatter from "effect/Formatter"
 import * as Inspectable from "effect/Inspectable"
 import * as Layer from "effect/Layer"
 import * as Logger from "effect/Logger"
@@ -179,6 +180,7 @@ const capture = <A>(label: string, effect: Effect.Effect<A, IdentityError>, time
         texts.push([`${label}: JSON.stringify(error)`, JSON.stringify(error)])
         texts.push([`${label}: inspect(error)`, inspect(error, { depth: 10 })])
         texts.push([`${label}: Inspectable.toStringUnknown(error)`, Inspectable.toStringUnknown(error)])
+        texts.push([`${label}: Formatter.format(error)`, Formatter.format(error)])
         texts.push([`${label}: error.stack`, error.stack ?? ""])
       }
       texts.push([`${label}: inspect(exit)`, inspect(exit, { depth: 10 })])
@@ -447,7 +449,20 @@ describe("secrets never leak", () => {
             assert.strictEqual(String(withToken.token), "<redacted>")
             assert.include(JSON.stringify(result), `"token":"<redacted>"`)
             assert.include(inspect(result, { depth: 10 }), "<redacted>")
-            assertNoLeak([{ exit: Exit.void, texts: [["JSON.stringify(result)", JSON.stringify(result)], ["inspect(result)", inspect(result, { depth: 10 })], ["String(result.token)", String(withToken.token)], ["template", `${withToken.token}`]] }], needles)
+            assert.strictEqual(Formatter.format(withToken.token), "<redacted>")
+            assertNoLeak([{
+              exit: Exit.void,
+              texts: [
+                ["JSON.stringify(result)", JSON.stringify(result)],
+                ["inspect(result)", inspect(result, { depth: 10 })],
+                ["String(result.token)", String(withToken.token)],
+                ["template", `${withToken.token}`],
+                ["Inspectable.toStringUnknown(result)", Inspectable.toStringUnknown(result)],
+                ["Inspectable.toJson(result)", JSON.stringify(Inspectable.toJson(result))],
+                ["Formatter.format(result)", Formatter.format(result)],
+                ["Formatter.formatJson(result)", Formatter.formatJson(result)]
+              ]
+            }], needles)
           }
         }),
       { numRuns: 10 }
@@ -522,7 +537,9 @@ describe("secrets never leak: the retry edges", () => {
             ["inspect(keyCredential)", inspect(credential, { depth: 10 })],
             ["JSON.stringify(keyCredential)", JSON.stringify(credential)],
             ["String(keyCredential.key)", String(credential.key)],
-            ["inspect(client)", inspect(client, { depth: 10 })]
+            ["inspect(client)", inspect(client, { depth: 10 })],
+          ["Inspectable.toStringUnknown(keyCredential)", Inspectable.toStringUnknown(credential)],
+          ["Formatter.format(parse(cs))", Formatter.format(parsed)]
           ]
           captured.push({ exit: Exit.void, texts })
           assertNoLeak(captured, needles)
