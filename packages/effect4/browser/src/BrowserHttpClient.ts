@@ -1,0 +1,91 @@
+/**
+ * The `fetch` transport (in browsers, and anywhere with a global `fetch`):
+ * `effect/http`'s `FetchHttpClient` with no tracing headers (`traceparent`,
+ * `b3`, which would fail CORS preflights), no redirects followed, and a limit
+ * on the size of response bodies.
+ *
+ * @since 0.1.0
+ */
+import { ResponseTooLargeError } from "@effect-acs/identity-effect4/Retry"
+import * as FetchHttpClient from "effect/http/FetchHttpClient"
+import * as HttpClient from "effect/http/HttpClient"
+import * as Layer from "effect/Layer"
+
+/**
+ * @since 0.1.0
+ * @category models
+ */
+export interface Options {
+  /**
+   * Largest response body accepted, in bytes; default 1 MiB, as on the node
+   * transport. A larger one (by `content-length` or as it streams in) fails
+   * the request with an `HttpClientError` whose `TransportError` reason has a
+   * `ResponseTooLargeError` as its cause, which the identity client does not
+   * retry; the body's stream is cancelled.
+   */
+  readonly maxResponseBytes?: number
+}
+
+/**
+ * `fetch` as the identity client needs it. Redirects are not followed
+ * (`redirect: "manual"`): the service never redirects, and following one
+ * would send the request, and take the answer, from wherever it points. The
+ * 3xx comes back as the response (in a browser, an `opaqueredirect` with
+ * status 0 and no headers or body), which the identity client reports as a
+ * `ServiceError`. The body is read in full before the response is returned,
+ * at most `maxResponseBytes` of it: past that (or when `content-length`
+ * announces more) the stream is cancelled and the call rejects with a
+ * `ResponseTooLargeError`.
+ *
+ * @since 0.1.0
+ * @category constructors
+ */
+export const makeFetch = (
+  maxResponseBytes: number,
+  /** The `fetch` to wrap; default the global one as it is at each call. */
+  fetch?: typeof globalThis.fetch
+): typeof globalThis.fetch =>
+async (input, init) => {
+  const response = await (fetch ?? globalThis.fetch)(input, Object.assign({}, init, { redirect: "manual" as const }))
+  if (response.body === null) return response
+  const reader = response.body.getReader()
+  const chunks: Array<Uint8Array<ArrayBuffer>> = []
+  let size = Number(response.headers.get("content-length"))
+  // an announced length over the limit fails at once; otherwise the bytes are counted as they come
+  if (!(size > maxResponseBytes)) {
+    size = 0
+    for (let read; size <= maxResponseBytes && !(read = await reader.read()).done;) {
+      size += read.value.byteLength
+      chunks.push(read.value)
+    }
+  }
+  if (size > maxResponseBytes) {
+    const error = new ResponseTooLargeError(maxResponseBytes)
+    void reader.cancel(error)
+    throw error
+  }
+  return new Response(size === 0 ? null : new Blob(chunks), { status: response.status, headers: response.headers })
+}
+
+/**
+ * The `fetch` transport with these options: {@link makeFetch} under
+ * `effect/http`'s `FetchHttpClient`, without tracing headers.
+ *
+ * @since 0.1.0
+ * @category layers
+ */
+export const layerWith = (options: Options = {}): Layer.Layer<HttpClient.HttpClient> =>
+  FetchHttpClient.layer.pipe(
+    Layer.provide(Layer.mergeAll(
+      Layer.succeed(FetchHttpClient.Fetch, makeFetch(options.maxResponseBytes ?? 1024 * 1024)),
+      Layer.succeed(HttpClient.TracerPropagationEnabled, false)
+    ))
+  )
+
+/**
+ * The `fetch` transport with the default options.
+ *
+ * @since 0.1.0
+ * @category layers
+ */
+export const layer: Layer.Layer<HttpClient.HttpClient> = layerWith()
