@@ -6,6 +6,7 @@
  * @since 0.1.0
  */
 import * as NodeCrypto from "@effect-acs/identity-node/NodeCrypto"
+import * as Clock from "effect/Clock"
 import * as Effect from "effect/Effect"
 import * as Exit from "effect/Exit"
 import * as Layer from "effect/Layer"
@@ -42,14 +43,44 @@ export interface Running {
 }
 
 /**
+ * The emulator's options, and the time it reads.
+ *
+ * @since 0.1.0
+ * @category models
+ */
+export interface Options extends Emulator.Options {
+  /**
+   * The current time (epoch millis) for token lifetimes, expiry and signed
+   * dates, for a caller that drives time itself (a test clock); default the
+   * system clock. Waits (latency faults) stay on the system clock.
+   */
+  readonly now?: () => number
+}
+
+/** A clock that reads `now` and sleeps on the system clock. */
+const clockOf = (now: () => number): Clock.Clock => {
+  const live = Clock.make()
+  const nanos = () => BigInt(now()) * 1_000_000n
+  return {
+    [Clock.ClockTypeId]: Clock.ClockTypeId,
+    unsafeCurrentTimeMillis: now,
+    currentTimeMillis: Effect.sync(now),
+    unsafeCurrentTimeNanos: nanos,
+    currentTimeNanos: Effect.sync(nanos),
+    sleep: (duration) => live.sleep(duration)
+  }
+}
+
+/**
  * Starts an emulator (with `node:crypto`); it rejects with the emulator's
  * error when the options are invalid.
  *
  * @since 0.1.0
  * @category constructors
  */
-export const start = async (options: Emulator.Options = {}): Promise<Running> => {
-  const runtime = ManagedRuntime.make(Emulator.layer(options).pipe(Layer.provide(NodeCrypto.layer)))
+export const start = async ({ now, ...options }: Options = {}): Promise<Running> => {
+  const emulator = Emulator.layer(options).pipe(Layer.provide(NodeCrypto.layer))
+  const runtime = ManagedRuntime.make(now === undefined ? emulator : Layer.merge(emulator, Layer.setClock(clockOf(now))))
   try {
     const [emulator, handler, scope] = await runtime.runPromise(
       Effect.all([Emulator.Emulator, EmulatorWebHandler.make, Scope.make()])
