@@ -1,6 +1,8 @@
 /**
  * The interop case table of the root suite (test/interop/cases.ts), run with
- * the Effect 4 client against the emulator on a loopback socket.
+ * the Effect 4 client on each of its send paths (the direct node:http
+ * transport, the HttpClient on node:http and on fetch) against the emulator on
+ * a loopback socket.
  *
  * The table's steps are Effect 3 programs over its `Run` interface; here each
  * step awaits an Effect 4 run of the client through a Promise. For every step
@@ -13,9 +15,10 @@ import * as Auth from "@effect-acs/identity-effect4/Auth"
 import * as Client from "@effect-acs/identity-effect4/CommunicationIdentityClient"
 import type { IdentityError } from "@effect-acs/identity-effect4/IdentityError"
 import * as NodeCrypto from "@effect-acs/identity-effect4-node/NodeCrypto"
+import * as NodeHttpClient from "@effect-acs/identity-effect4-node/NodeHttpClient"
 import * as FetchHttpClient from "effect/http/FetchHttpClient"
 import type * as Emulator from "@effect-acs/identity-emulator/Emulator"
-import { assert, expect, layer } from "@effect/vitest"
+import { assert, describe, expect, layer } from "@effect/vitest"
 import * as Context from "effect/Context"
 import * as Effect from "effect/Effect"
 import * as Layer from "effect/Layer"
@@ -244,13 +247,25 @@ const tally: Counts = {}
 
 const otherKey = randomBytes(64).toString("base64")
 
-/** The Effect 4 client for a case, constructed as the table says, sending with `effect/http`'s fetch client over the socket. */
-const clientFor = (construction: Construction, served: { readonly url: string; readonly connectionString: string }) => {
+/** The client's send paths: each case runs on every one. */
+const sendPaths: Record<string, (options: Client.CommunicationIdentityClient.Options) => Layer.Layer<Client.CommunicationIdentityClient, IdentityError>> = {
+  "the direct node:http transport": (options) =>
+    Client.layerDirect(options).pipe(Layer.provide([NodeHttpClient.layer(), NodeCrypto.layer])),
+  "the HttpClient on node:http": (options) => Client.layer(options).pipe(Layer.provide([NodeHttpClient.layer(), NodeCrypto.layer])),
+  "the HttpClient on fetch": (options) => Client.layer(options).pipe(Layer.provide([FetchHttpClient.layer, NodeCrypto.layer]))
+}
+
+/** The Effect 4 client for a case, constructed as the table says, on a send path, for the socket. */
+const clientFor = (
+  path: keyof typeof sendPaths,
+  construction: Construction,
+  served: { readonly url: string; readonly connectionString: string }
+) => {
   const key = /accesskey=([^;]+)/.exec(served.connectionString)![1]!
   const options: Client.CommunicationIdentityClient.Options = construction === "keyCredential"
     ? { endpoint: served.url, credential: Auth.keyCredential(key) }
     : { connectionString: construction === "wrongKey" ? `endpoint=${served.url};accesskey=${otherKey}` : served.connectionString }
-  return Effect.map(Layer.build(Client.layer(options).pipe(Layer.provide([FetchHttpClient.layer, NodeCrypto.layer]))), (context) => Context.get(context, Client.CommunicationIdentityClient))
+  return Effect.map(Layer.build(sendPaths[path]!(options)), (context) => Context.get(context, Client.CommunicationIdentityClient))
 }
 
 const view = (steps: ReadonlyArray<Step>) => steps.map((step) => ({ step: step.label, ...step.observed }))
@@ -271,10 +286,10 @@ const Live = Layer.effect(
 ).pipe(Layer.provide(TestEmulator.layer({ resourceId })))
 
 layer(Live, { excludeTestServices: true })("the interop table with the Effect 4 client, on the emulator's socket", (it) => {
-  const runCase = (testCase: Case) =>
+  const runCase = (path: string, testCase: Case) =>
     Effect.gen(function*() {
       const { emulator, socket } = yield* Served
-      const service = yield* Effect.orDie(clientFor(testCase.construction ?? "connectionString", socket))
+      const service = yield* Effect.orDie(clientFor(path, testCase.construction ?? "connectionString", socket))
       const { run, steps } = recorder(service, emulator)
       const before = yield* Effect.promise(() => emulator.stats())
       yield* Effect.promise(() => Effect3.runPromise(testCase.run(run)))
@@ -282,25 +297,29 @@ layer(Live, { excludeTestServices: true })("the interop table with the Effect 4 
       return { steps, seen: delta(before, after) }
     })
 
-  for (const testCase of cases) {
-    it.effect(testCase.name, () =>
-      Effect.gen(function*() {
-        const { seen, steps } = yield* runCase(testCase)
-        // ours observe what the table says (the official client's outcome, or the documented difference)
-        expect(view(steps)).toEqual(expected(steps))
-        // typed errors: the service's are ServiceError, a check before sending InvalidInput
-        expect(steps.map((step) => step.errorType)).toEqual(
-          steps.map((step) =>
-            "ok" in step.observed && !step.observed.ok
-              ? step.observed.statusCode === undefined ? "InvalidInput" : "ServiceError"
-              : undefined
-          )
-        )
-        // the emulator saw exactly what was sent, nothing for a step rejected before sending
-        const counts = sent(steps, Object.keys(seen))
-        expect(seen).toEqual(counts)
-        for (const [key, count] of Object.entries(counts)) tally[key] = (tally[key] ?? 0) + count
-      }))
+  for (const path of Object.keys(sendPaths)) {
+    describe(path, () => {
+      for (const testCase of cases) {
+        it.effect(testCase.name, () =>
+          Effect.gen(function*() {
+            const { seen, steps } = yield* runCase(path, testCase)
+            // ours observe what the table says (the official client's outcome, or the documented difference)
+            expect(view(steps)).toEqual(expected(steps))
+            // typed errors: the service's are ServiceError, a check before sending InvalidInput
+            expect(steps.map((step) => step.errorType)).toEqual(
+              steps.map((step) =>
+                "ok" in step.observed && !step.observed.ok
+                  ? step.observed.statusCode === undefined ? "InvalidInput" : "ServiceError"
+                  : undefined
+              )
+            )
+            // the emulator saw exactly what was sent, nothing for a step rejected before sending
+            const counts = sent(steps, Object.keys(seen))
+            expect(seen).toEqual(counts)
+            for (const [key, count] of Object.entries(counts)) tally[key] = (tally[key] ?? 0) + count
+          }))
+      }
+    })
   }
 
   it.effect("the emulator's totals are what the cases sent", () =>
