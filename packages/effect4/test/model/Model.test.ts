@@ -7,17 +7,13 @@
  */
 import * as Client from "@effect-acs/identity-effect4/CommunicationIdentityClient"
 import type { IdentityError } from "@effect-acs/identity-effect4/IdentityError"
-import * as NodeCrypto from "@effect-acs/identity-effect4-node/NodeCrypto"
-import * as EmulatorRuntime from "@effect-acs/identity-emulator/EmulatorRuntime"
 import { describe, expect, it } from "@effect/vitest"
 import * as Effect from "effect/Effect"
-import * as FetchHttpClient from "effect/http/FetchHttpClient"
-import * as Layer from "effect/Layer"
 import * as Redacted from "effect/Redacted"
 import * as TestClock from "effect/testing/TestClock"
 import { type Command, fixed, forSequences, Model, NEW, type Outcome, shape, type Target } from "../../../../test/model/model.js"
 import { isUserOf, start } from "../../../../test/model/utils.js"
-import { endpoint } from "../emulator.js"
+import * as Clocked from "../clocked.js"
 
 const resourceId = "0b6f1f0e-2a4c-4d8e-9f3a-7c5e1d2b4a6f"
 
@@ -84,23 +80,8 @@ const execute = (client: Client.CommunicationIdentityClient.Service, model: Mode
 const check = (commands: ReadonlyArray<Command>) =>
   Effect.gen(function*() {
     yield* TestClock.setTime(start)
-    const clock = yield* TestClock.testClockWith(Effect.succeed)
-    const emulator = yield* Effect.acquireRelease(
-      Effect.promise(() => EmulatorRuntime.start({ resourceId, now: () => clock.currentTimeMillisUnsafe() })),
-      (running) => Effect.promise(() => running.close())
-    )
-    const fetch = ((input: RequestInfo | URL, init?: RequestInit) => emulator.handler(new Request(input, init))) as typeof globalThis.fetch
-    const client = yield* Client.make({
-      connectionString: emulator.connectionString(endpoint),
-      apiVersion: "2025-03-02-preview",
-      retry: { maxRetries: 0 }
-    }).pipe(
-      Effect.orDie,
-      Effect.provide(Layer.mergeAll(
-        FetchHttpClient.layer.pipe(Layer.provide(Layer.succeed(FetchHttpClient.Fetch, fetch))),
-        NodeCrypto.layer
-      ))
-    )
+    const emulator = yield* Clocked.emulator({ resourceId })
+    const client = yield* Effect.orDie(Clocked.client(emulator, { apiVersion: "2025-03-02-preview", retry: { maxRetries: 0 } }))
     const model = new Model(resourceId)
     for (const [step, command] of commands.entries()) {
       const at = `step ${step}: ${JSON.stringify(command)}`
