@@ -1,0 +1,190 @@
+/**
+ * The browser layers: WebCrypto signing (through the scripted client, checked
+ * against node:crypto) and `BrowserIdentityClient.layer` / `layerConfig`
+ * over Node's `fetch` against a tiny loopback Identity service that verifies
+ * every signature with `Signing.verify` + node:crypto.
+ */
+import * as BrowserCrypto from "@effect-acs/identity-effect4-browser/BrowserCrypto"
+import * as BrowserIdentityClient from "@effect-acs/identity-effect4-browser/BrowserIdentityClient"
+import * as Client from "@effect-acs/identity-effect4/CommunicationIdentityClient"
+import type { Crypto } from "@effect-acs/identity-effect4/Crypto"
+import * as Signing from "@effect-acs/identity-effect4/Signing"
+import * as NodeCrypto from "@effect-acs/identity-effect4-node/NodeCrypto"
+import { assert, describe, it } from "@effect/vitest"
+import * as Config from "effect/Config"
+import * as ConfigProvider from "effect/ConfigProvider"
+import * as Effect from "effect/Effect"
+import * as Layer from "effect/Layer"
+import * as TestClock from "effect/testing/TestClock"
+import { type LoopbackService, serveScripted } from "../../core/test/utils/loopback.js"
+import * as Scripted from "../../core/test/utils/scripted.js"
+
+const accessKey = "68810419818922fb0263dd6ee4b9c56537dbad914aa7324a119fce26778a286e"
+const endpoint = "https://contoso.communication.azure.com/"
+const connectionString = `endpoint=${endpoint};accesskey=${accessKey}`
+const now = Date.parse("2024-05-01T12:34:56Z")
+
+/** Strict verification with node:crypto, as the service would. */
+const verifyWithNode = (recorded: Scripted.RecordedRequest, at: number) =>
+  Effect.gen(function*() {
+    const key = yield* Effect.orDie(NodeCrypto.make.hmacKey(Buffer.from(accessKey, "base64")))
+    return yield* Signing.verify(key, Scripted.toReceived(recorded), { now: at, tolerant: false })
+  }).pipe(Effect.provide(NodeCrypto.layer))
+
+/** Runs with `ACS_CONNECTION_STRING` (when given) as the only configuration. */
+const withConnectionString = (connectionString: string | undefined) =>
+  Effect.provideService(
+    ConfigProvider.ConfigProvider,
+    ConfigProvider.fromUnknown(connectionString === undefined ? {} : { ACS_CONNECTION_STRING: connectionString })
+  )
+
+// ---------------------------------------------------------------------------
+// WebCrypto through the scripted client
+// ---------------------------------------------------------------------------
+
+const scriptedClient = (crypto: Layer.Layer<Crypto>, apiVersion: Client.CommunicationIdentityClient.Options["apiVersion"]) =>
+  Effect.gen(function*() {
+    const rejected: Array<string> = []
+    const server = Scripted.make(Scripted.identityService({
+      // the scripted server runs on the test's clock: verify at the time the request was sent
+      check: (recorded) =>
+        verifyWithNode(recorded, recorded.sentAt).pipe(
+          Effect.as(undefined),
+          Effect.catch((error) =>
+            Effect.sync(() => {
+              rejected.push(`${recorded.method} ${recorded.target}: ${error.reason}`)
+              return Scripted.error(401, { code: "Denied", message: "Denied by the resource provider." })
+            })
+          )
+        )
+    }))
+    const client = yield* Client.make({ connectionString, apiVersion, userAgentHeader: "x-ms-useragent" }).pipe(
+      Effect.provide(Layer.merge(server.layer, crypto))
+    )
+    return { client, server, rejected }
+  })
+
+describe("BrowserCrypto through the scripted client", () => {
+  it.effect("every operation is signed with WebCrypto and verifies with node:crypto", () =>
+    Effect.gen(function*() {
+      yield* TestClock.setTime(now)
+      const { client, rejected, server } = yield* scriptedClient(BrowserCrypto.layer, "2025-03-02-preview")
+      yield* Scripted.lifecycle(client, true)
+      assert.deepStrictEqual(rejected, [])
+      assert.deepStrictEqual(server.requests.map(Scripted.routeOf), Scripted.lifecycleRoutes(true))
+      for (const request of server.requests) {
+        assert.strictEqual(request.header("x-ms-useragent"), Client.userAgent)
+        assert.strictEqual(request.header("user-agent"), undefined)
+        assert.strictEqual(request.header("x-ms-date"), Signing.formatDate(now))
+        assert.match(request.header("x-ms-client-request-id")!, /^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/)
+        assert.strictEqual(request.header("traceparent"), undefined)
+        assert.strictEqual(request.header("b3"), undefined)
+      }
+    }))
+
+  it.effect("WebCrypto and node:crypto produce byte-identical signatures for the same requests", () =>
+    Effect.gen(function*() {
+      yield* TestClock.setTime(now)
+      const web = yield* scriptedClient(BrowserCrypto.layer, "2025-03-02-preview")
+      const node = yield* scriptedClient(NodeCrypto.layer, "2025-03-02-preview")
+      yield* Scripted.lifecycle(web.client, true)
+      yield* Scripted.lifecycle(node.client, true)
+      assert.strictEqual(web.server.requests.length, node.server.requests.length)
+      web.server.requests.forEach((request, i) => {
+        const twin = node.server.requests[i]!
+        assert.strictEqual(request.target, twin.target)
+        assert.strictEqual(request.body, twin.body)
+        assert.strictEqual(request.header("x-ms-content-sha256"), twin.header("x-ms-content-sha256"))
+        assert.strictEqual(request.header("authorization"), twin.header("authorization"))
+      })
+      // and the ids still differ per request
+      const ids = [...web.server.requests, ...node.server.requests].map((r) => r.header("x-ms-client-request-id"))
+      assert.strictEqual(new Set(ids).size, ids.length)
+    }))
+
+  it.effect("a wrong key is caught by the verifier (the check is not vacuous)", () =>
+    Effect.gen(function*() {
+      yield* TestClock.setTime(now)
+      const server = Scripted.make([Scripted.json(201, { identity: { id: "8:acs:x" } })])
+      const client = yield* Client.make({
+        connectionString: `endpoint=${endpoint};accesskey=${Buffer.alloc(32, 1).toString("base64")}`
+      }).pipe(Effect.provide(Layer.merge(server.layer, BrowserCrypto.layer)))
+      yield* client.createUser()
+      const error = yield* Effect.flip(verifyWithNode(server.last(), now))
+      assert.strictEqual(error.reason, "SignatureMismatch")
+    }))
+})
+
+// ---------------------------------------------------------------------------
+// BrowserIdentityClient over fetch, against a loopback service
+// ---------------------------------------------------------------------------
+
+const assertBrowserWire = (service: LoopbackService, apiVersion: string) => {
+  assert.deepStrictEqual(service.rejected, [])
+  for (const request of service.requests) {
+    assert.strictEqual(request.query["api-version"], apiVersion)
+    // browsers cannot set User-Agent: the library names itself in x-ms-useragent
+    assert.strictEqual(request.header("x-ms-useragent"), Client.userAgent)
+    assert.notInclude(request.header("user-agent") ?? "", "effect-acs")
+    // no trace headers: they would fail a CORS preflight against ACS
+    for (const name of ["traceparent", "tracestate", "b3", "x-b3-traceid"]) assert.strictEqual(request.header(name), undefined, name)
+    assert.strictEqual(request.header("accept"), "application/json")
+    if (request.body === undefined) assert.strictEqual(request.header("content-type"), undefined)
+    else assert.strictEqual(request.header("content-type"), "application/json")
+  }
+}
+
+const createUser = Effect.flatMap(Effect.service(Client.CommunicationIdentityClient), (client) => client.createUser())
+
+describe("BrowserIdentityClient over fetch", () => {
+  it.live("layer: every operation against a verifying loopback service", () =>
+    Effect.gen(function*() {
+      const service = yield* serveScripted(Scripted.identityService(), accessKey)
+      yield* Effect.flatMap(Effect.service(Client.CommunicationIdentityClient), (client) => Scripted.lifecycle(client, true)).pipe(
+        Effect.provide(BrowserIdentityClient.layer({
+          connectionString: `endpoint=${service.endpoint};accesskey=${accessKey}`,
+          apiVersion: "2025-03-02-preview"
+        }))
+      )
+      assert.deepStrictEqual(service.requests.map(Scripted.routeOf), Scripted.lifecycleRoutes(true))
+      assertBrowserWire(service, "2025-03-02-preview")
+    }))
+
+  it.live("layer: the loopback verifier rejects a wrong key (401 Denied)", () =>
+    Effect.gen(function*() {
+      const service = yield* serveScripted(Scripted.identityService(), accessKey)
+      const error = yield* Effect.flip(
+        Effect.flatMap(
+          Effect.service(Client.CommunicationIdentityClient),
+          (client) => client.getToken({ communicationUserId: "8:acs:x_y" }, ["chat"])
+        ).pipe(
+          Effect.provide(BrowserIdentityClient.layer({
+            connectionString: `endpoint=${service.endpoint};accesskey=${Buffer.alloc(48, 3).toString("base64")}`
+          }))
+        )
+      )
+      assert.strictEqual(error._tag, "ServiceError")
+      assert.strictEqual((error as { code?: string }).code, "Denied")
+      assert.strictEqual(service.rejected.length, 1)
+    }))
+
+  it.live("layerConfig reads ACS_CONNECTION_STRING from the ConfigProvider", () =>
+    Effect.gen(function*() {
+      const service = yield* serveScripted(Scripted.identityService(), accessKey)
+      yield* Effect.flatMap(Effect.service(Client.CommunicationIdentityClient), (client) => Scripted.lifecycle(client, false)).pipe(
+        Effect.provide(BrowserIdentityClient.layerConfig()),
+        withConnectionString(`endpoint=${service.endpoint};accesskey=${accessKey}`)
+      )
+      assert.deepStrictEqual(service.requests.map(Scripted.routeOf), Scripted.lifecycleRoutes(false))
+      assertBrowserWire(service, "2023-10-01")
+    }))
+
+  it.live("layerConfig: a missing ACS_CONNECTION_STRING is a ConfigError", () =>
+    Effect.gen(function*() {
+      const error = yield* Effect.flip(
+        createUser.pipe(Effect.provide(BrowserIdentityClient.layerConfig()), withConnectionString(undefined))
+      )
+      assert.instanceOf(error, Config.ConfigError)
+      assert.include(String(error), "ACS_CONNECTION_STRING")
+    }))
+})
