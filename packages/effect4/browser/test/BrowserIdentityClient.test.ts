@@ -42,7 +42,7 @@ const withConnectionString = (connectionString: string | undefined) =>
 // WebCrypto through the scripted client
 // ---------------------------------------------------------------------------
 
-const scriptedClient = (crypto: Layer.Layer<Crypto>, apiVersion: Client.CommunicationIdentityClient.Options["apiVersion"]) =>
+const scriptedClient = (crypto: Layer.Layer<Crypto>, apiVersion: NonNullable<Client.CommunicationIdentityClient.Options["apiVersion"]>) =>
   Effect.gen(function*() {
     const rejected: Array<string> = []
     const server = Scripted.make(Scripted.identityService({
