@@ -1,12 +1,59 @@
 /**
- * Effect 3's runtime for the Effect 4 line's runs of these suites' tables
- * (packages/effect4/test): a table's steps are Effect 3 programs, and the
- * Effect 4 side enters and leaves them through Promises.
+ * Effect 3's side of the bridge the Effect 4 line's tests (packages/effect4/test)
+ * use to run these suites' tables and scenarios: a table's steps are Effect 3
+ * programs, and the Effect 4 side enters and leaves them through Promises and
+ * callbacks, never sharing a runtime.
  */
 import * as Effect from "effect/Effect"
+import * as Redacted from "effect/Redacted"
+import type * as Scope from "effect/Scope"
 
-/** Runs an Effect 3 program (a table's case) to its Promise. */
+/** Runs an Effect 3 program (a table's case, a scenario) to its Promise. */
 export const runPromise = <A, E>(effect: Effect.Effect<A, E>): Promise<A> => Effect.runPromise(effect)
 
 /** An Effect 3 step awaiting a Promise that does not reject (an Effect 4 run, outcome captured). */
 export const fromPromise = <A>(evaluate: () => Promise<A>): Effect.Effect<A> => Effect.promise(evaluate)
+
+/** How a run of another runtime ended. */
+export type Settled<A, E> =
+  | { readonly _tag: "Success"; readonly value: A }
+  | { readonly _tag: "Failure"; readonly error: E }
+  | { readonly _tag: "Defect"; readonly defect: unknown }
+  | { readonly _tag: "Interrupted" }
+
+/**
+ * An Effect 3 program over a run of another runtime: `start` begins the run,
+ * reports how it ended through `settle`, and returns how to interrupt it
+ * (called when this program is interrupted).
+ */
+export const bridge = <A, E>(start: (settle: (settled: Settled<A, E>) => void) => () => void): Effect.Effect<A, E> =>
+  Effect.async<A, E>((resume) => {
+    const interrupt = start((settled) =>
+      resume(
+        settled._tag === "Success"
+          ? Effect.succeed(settled.value)
+          : settled._tag === "Failure"
+          ? Effect.fail(settled.error)
+          : settled._tag === "Defect"
+          ? Effect.die(settled.defect)
+          : Effect.interrupt
+      )
+    )
+    return Effect.sync(interrupt)
+  })
+
+/** A resource of another runtime for this Effect 3 scope. */
+export const acquireRelease = <A>(
+  acquire: () => Promise<A>,
+  release: (a: A) => Promise<void>
+): Effect.Effect<A, never, Scope.Scope> => Effect.acquireRelease(Effect.promise(acquire), (a) => Effect.promise(() => release(a)))
+
+/** An Effect 3 `Redacted`. */
+export const redact = (value: string): Redacted.Redacted<string> => Redacted.make(value)
+
+/** The value of an Effect 3 `Redacted`, or `undefined` for anything else. */
+export const reveal = (value: unknown): string | undefined =>
+  Redacted.isRedacted(value) ? String(Redacted.value(value)) : undefined
+
+/** Effect 3's `Effect.map`. */
+export const map: typeof Effect.map = Effect.map

@@ -1,11 +1,12 @@
 /**
  * Shared pieces of the reliability suites: the emulator on a real loopback
- * socket, the real `node:http` transport, outcome checks (success or a typed
+ * socket, the real `node:http` transport (under either Effect line's client), outcome checks (success or a typed
  * `IdentityError`, never a defect, an interruption or a hang) and tiny
  * loopback servers for answers the emulator cannot give.
  */
 import * as Client from "@effect-acs/identity/CommunicationIdentityClient"
 import type { IdentityError } from "@effect-acs/identity/IdentityError"
+import * as Retry from "@effect-acs/identity/Retry"
 import * as NodeCrypto from "@effect-acs/identity-node/NodeCrypto"
 import * as NodeHttpClient from "@effect-acs/identity-node/NodeHttpClient"
 import * as Emulator from "@effect-acs/identity-emulator/Emulator"
@@ -16,39 +17,67 @@ import * as Effect from "effect/Effect"
 import * as Exit from "effect/Exit"
 import * as Layer from "effect/Layer"
 import * as Option from "effect/Option"
+import type * as Scope from "effect/Scope"
 import * as Http from "node:http"
 import { listen } from "../../packages/core/test/utils/loopback.js"
 
 /** Short backoff for real-time tests. */
 export const fastRetry = { baseDelay: "10 millis", maxDelay: "50 millis" } as const
 
-/** The emulator, the `node:http` transport and `node:crypto`. */
-export const platform = (http: NodeHttpClient.Options = {}, emulator: Emulator.Options = {}) =>
-  Layer.mergeAll(Emulator.layer(emulator), NodeHttpClient.layer(http)).pipe(Layer.provideMerge(NodeCrypto.layer))
+type Service = Client.CommunicationIdentityClient.Service
+type Options = Client.CommunicationIdentityClient.Options
 
-type Extra = Omit<Client.CommunicationIdentityClient.Options, "connectionString" | "endpoint" | "credential">
+/**
+ * The client a suite runs: this line's Effect client here ({@link effect3});
+ * the Effect 4 line's tests pass an adapter of theirs (packages/effect4/test),
+ * so the same scenarios run on both.
+ */
+export interface Line {
+  /** A `node:http` transport with `http` for the scope, and a constructor of clients that share it (and its sockets). */
+  readonly transport: (
+    http: NodeHttpClient.Options
+  ) => Effect.Effect<(options: Options) => Effect.Effect<Service, IdentityError>, never, Scope.Scope>
+  /** Whether a `TransportError`'s cause is the response size limit's. */
+  readonly isResponseTooLarge: (cause: unknown) => boolean
+}
+
+/** The Effect 3 client on `NodeHttpClient` and `NodeCrypto`. */
+export const effect3: Line = {
+  transport: (http) =>
+    Effect.map(
+      Layer.build(Layer.merge(NodeHttpClient.layer(http), NodeCrypto.layer)),
+      (platform) => (options) => Effect.provide(Client.make(options), platform)
+    ),
+  isResponseTooLarge: Retry.isResponseTooLarge
+}
+
+/** The emulator with `node:crypto`. */
+export const emulatorLayer = (options: Emulator.Options = {}) => Emulator.layer(options).pipe(Layer.provideMerge(NodeCrypto.layer))
+
+type Extra = Omit<Options, "connectionString" | "endpoint" | "credential">
 
 /**
  * Serves the emulator on 127.0.0.1 (for the test's scope) and builds a client
- * for it. Its time limits are generous guards that a normal call on a loaded
- * machine stays far inside: a test that needs a short limit (to end a stalled
- * attempt) builds a second client with `clientWith` (the same options plus
- * its own) for the faulted call only.
+ * of `line` for it, on a `node:http` transport with `http`. Its time limits
+ * are generous guards that a normal call on a loaded machine stays far
+ * inside: a test that needs a short limit (to end a stalled attempt) builds a
+ * second client with `clientWith` (the same options plus its own, the same
+ * transport) for the faulted call only.
  */
-export const served = (extra: Extra = {}) =>
+export const served = (line: Line, extra: Extra = {}, http: NodeHttpClient.Options = {}) =>
   Effect.gen(function*() {
     const server = yield* EmulatorServer.serve({ port: 0 })
     const emulator = yield* Emulator.Emulator
-    const services = yield* Effect.context<Effect.Effect.Context<ReturnType<typeof Client.make>>>()
+    const make = yield* line.transport(http)
     const clientWith = (options: Extra) =>
-      Client.make({
+      make({
         connectionString: server.connectionString,
         retry: fastRetry,
         attemptTimeout: "10 seconds",
         timeout: "15 seconds",
         ...extra,
         ...options
-      }).pipe(Effect.provide(services))
+      })
     const client = yield* clientWith({})
     return { server, emulator, client, clientWith }
   })

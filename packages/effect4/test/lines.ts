@@ -1,0 +1,107 @@
+/**
+ * The Effect 4 client as the root suites' Effect 3 client: the scenarios of
+ * test/reliability (and their harness's `Line`) are Effect 3 programs over an
+ * Effect 3 `CommunicationIdentityClient.Service`; here each method runs the
+ * Effect 4 client's and the program awaits that run (interrupting it when
+ * interrupted). Errors pass through as they are (the Effect 4 errors have the
+ * same tags and fields); `Redacted` values cross into the other line's
+ * `Redacted`.
+ */
+import type * as Client3 from "@effect-acs/identity/CommunicationIdentityClient"
+import type { IdentityError as IdentityError3 } from "@effect-acs/identity/IdentityError"
+import * as Client from "@effect-acs/identity-effect4/CommunicationIdentityClient"
+import type { IdentityError } from "@effect-acs/identity-effect4/IdentityError"
+import * as Retry from "@effect-acs/identity-effect4/Retry"
+import * as NodeCrypto from "@effect-acs/identity-effect4-node/NodeCrypto"
+import * as NodeHttpClient from "@effect-acs/identity-effect4-node/NodeHttpClient"
+import * as Cause from "effect/Cause"
+import * as Effect from "effect/Effect"
+import * as Exit from "effect/Exit"
+import * as Fiber from "effect/Fiber"
+import * as Layer from "effect/Layer"
+import * as Redacted from "effect/Redacted"
+import * as Result from "effect/Result"
+import * as Scope from "effect/Scope"
+import * as Effect3 from "../../../test/effect3.js"
+import type { Line } from "../../../test/reliability/harness.js"
+
+/** An Effect 4 run as an Effect 3 program. */
+export const toEffect3 = <A, E>(effect: Effect.Effect<A, E>) =>
+  Effect3.bridge<A, E>((settle) => {
+    const fiber = Effect.runFork(effect)
+    fiber.addObserver((exit) =>
+      settle(
+        Exit.isSuccess(exit)
+          ? { _tag: "Success", value: exit.value }
+          : Cause.hasInterruptsOnly(exit.cause)
+          ? { _tag: "Interrupted" }
+          : Cause.hasDies(exit.cause)
+          ? { _tag: "Defect", defect: Cause.squash(exit.cause) }
+          : { _tag: "Failure", error: Result.getOrThrow(Cause.findError(exit.cause)) }
+      )
+    )
+    return () => void Effect.runFork(Fiber.interrupt(fiber))
+  })
+
+/** A value (or a plain object's own values) with every `Redacted` of one line made the other's. */
+const crossing = (from: (value: unknown) => string | undefined, to: (value: string) => unknown) => {
+  const one = (value: unknown) => {
+    const revealed = from(value)
+    return revealed === undefined ? value : to(revealed)
+  }
+  return (value: unknown): unknown =>
+    Array.isArray(value) || value instanceof Date || typeof value !== "object" || value === null || from(value) !== undefined
+      ? one(value)
+      : Object.fromEntries(Object.entries(value).map(([key, inner]) => [key, one(inner)]))
+}
+const toEffect4Values = crossing(Effect3.reveal, Redacted.make)
+const toEffect3Values = crossing((value) => Redacted.isRedacted(value) ? String(Redacted.value(value)) : undefined, Effect3.redact)
+
+/** The Effect 4 client behind the Effect 3 client's interface. */
+export const asEffect3 = (service: Client.CommunicationIdentityClient.Service): Client3.CommunicationIdentityClient.Service =>
+  Object.fromEntries(
+    Object.entries(service).map(([name, member]) => [
+      name,
+      typeof member === "function"
+        ? (...args: Array<unknown>) =>
+          toEffect3(Effect.map(
+            (member as (...args: Array<unknown>) => Effect.Effect<unknown, IdentityError>)(...args.map(toEffect4Values)),
+            toEffect3Values
+          ))
+        : member
+    ])
+  ) as unknown as Client3.CommunicationIdentityClient.Service
+
+/** The Effect 3 options the root suites give, for the Effect 4 client (a connection string, limits, retry, api-version). */
+const options4 = (options: Client3.CommunicationIdentityClient.Options): Client.CommunicationIdentityClient.Options => {
+  if ("credential" in options || options.transformClient !== undefined) {
+    throw new Error("the Effect 4 line's adapter takes a connection string and plain options only")
+  }
+  return toEffect4Values(options) as Client.CommunicationIdentityClient.Options
+}
+
+/** How the Effect 4 client sends: through the `HttpClient`, or on the direct transport. */
+export type SendPath = "HttpClient" | "direct"
+
+/** Builds the node platform (`NodeHttpClient` with `http`, `NodeCrypto`) in a scope of its own. */
+const platform = async (http: NodeHttpClient.Options) => {
+  const scope = Effect.runSync(Scope.make())
+  const context = await Effect.runPromise(Layer.buildWithScope(Layer.merge(NodeHttpClient.layer(http), NodeCrypto.layer), scope))
+  return { scope, context }
+}
+
+/** The Effect 4 client on `NodeHttpClient` (one transport per scope, its clients sharing it) as a root suite's `Line`. */
+export const effect4 = (path: SendPath): Line => ({
+  transport: (http) =>
+    Effect3.map(
+      Effect3.acquireRelease(() => platform(http), ({ scope }) => Effect.runPromise(Scope.close(scope, Exit.void))),
+      ({ context }) => (options: Client3.CommunicationIdentityClient.Options) => {
+        const make = path === "direct"
+          ? Effect.provide(Client.makeDirect(options4(options)), context)
+          : Effect.provide(Client.make(options4(options)), context)
+        // the same tags and fields as the Effect 3 line's errors
+        return Effect3.map(toEffect3(Effect.mapError(make, (error) => error as unknown as IdentityError3)), asEffect3)
+      }
+    ),
+  isResponseTooLarge: Retry.isResponseTooLarge
+})
