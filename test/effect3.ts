@@ -4,7 +4,12 @@
  * programs, and the Effect 4 side enters and leaves them through Promises and
  * callbacks, never sharing a runtime.
  */
+import * as Cause from "effect/Cause"
+import * as Duration from "effect/Duration"
 import * as Effect from "effect/Effect"
+import * as Exit from "effect/Exit"
+import * as Fiber from "effect/Fiber"
+import * as Option from "effect/Option"
 import * as Redacted from "effect/Redacted"
 import type * as Scope from "effect/Scope"
 
@@ -41,6 +46,28 @@ export const bridge = <A, E>(start: (settle: (settled: Settled<A, E>) => void) =
     )
     return Effect.sync(interrupt)
   })
+
+/** Starts an Effect 3 program (a credential's, for a client of another line): `settle` gets how it ended; returns how to interrupt it. */
+export const start = <A, E>(effect: Effect.Effect<A, E>, settle: (settled: Settled<A, E>) => void): () => void => {
+  const fiber = Effect.runFork(effect)
+  fiber.addObserver((exit) =>
+    settle(
+      Exit.isSuccess(exit)
+        ? { _tag: "Success", value: exit.value }
+        : Cause.isInterruptedOnly(exit.cause)
+        ? { _tag: "Interrupted" }
+        : Option.match(Cause.failureOption(exit.cause), {
+          onNone: () => ({ _tag: "Defect", defect: Cause.squash(exit.cause) }),
+          onSome: (error) => ({ _tag: "Failure", error })
+        })
+    )
+  )
+  return () => void Effect.runFork(Fiber.interrupt(fiber))
+}
+
+/** The milliseconds of an Effect 3 `Duration` (`Infinity` for an infinite one), or `undefined` for anything else. */
+export const durationMillis = (value: unknown): number | undefined =>
+  Duration.isDuration(value) ? Duration.toMillis(value) : undefined
 
 /** A resource of another runtime for this Effect 3 scope. */
 export const acquireRelease = <A>(

@@ -32,20 +32,12 @@ import {
   type Line,
   loopback,
   outcome,
+  type Scenario,
   served,
   succeeded
 } from "./harness.js"
 
 type Service = Client.CommunicationIdentityClient.Service
-
-/** A scenario: `testClock` ones run on the TestClock (`it.effect`), the others live (`it.live`). */
-export interface Scenario {
-  readonly name: string
-  readonly run: () => Effect.Effect<void, unknown>
-  readonly testClock?: true
-  /** The test's own time limit (a guard), when the default is short for it. */
-  readonly timeout?: number
-}
 
 /** Injects `fault` for the next `count` requests of `operations`, runs `run`, returns its outcome and the stats delta. */
 const under = <A>(

@@ -82,6 +82,16 @@ export const served = (line: Line, extra: Extra = {}, http: NodeHttpClient.Optio
     return { server, emulator, client, clientWith }
   })
 
+/** A test of a suite's, built for one client (a line's, a face's) and registered by each line's test file. */
+export interface Scenario {
+  readonly name: string
+  readonly run: () => Effect.Effect<void, unknown>
+  /** Runs on the TestClock (`it.effect`); the others run live (`it.live`). */
+  readonly testClock?: true
+  /** The test's own time limit (a guard), when the default is short for it. */
+  readonly timeout?: number
+}
+
 /** What an operation ended in. */
 export type Outcome<A> =
   | { readonly _tag: "Success"; readonly value: A }

@@ -7,14 +7,19 @@
  * same tags and fields); `Redacted` values cross into the other line's
  * `Redacted`.
  */
+import type * as Auth3 from "@effect-acs/identity/Auth"
 import type * as Client3 from "@effect-acs/identity/CommunicationIdentityClient"
 import type { IdentityError as IdentityError3 } from "@effect-acs/identity/IdentityError"
+import * as Auth from "@effect-acs/identity-effect4/Auth"
 import * as Client from "@effect-acs/identity-effect4/CommunicationIdentityClient"
-import type { IdentityError } from "@effect-acs/identity-effect4/IdentityError"
+import { CredentialError, type IdentityError } from "@effect-acs/identity-effect4/IdentityError"
 import * as Retry from "@effect-acs/identity-effect4/Retry"
+import type { AccessToken } from "@effect-acs/identity-effect4/TokenCredential"
+import * as BrowserHttpClient from "@effect-acs/identity-effect4-browser/BrowserHttpClient"
 import * as NodeCrypto from "@effect-acs/identity-effect4-node/NodeCrypto"
 import * as NodeHttpClient from "@effect-acs/identity-effect4-node/NodeHttpClient"
 import * as Cause from "effect/Cause"
+import * as Duration from "effect/Duration"
 import * as Effect from "effect/Effect"
 import * as Exit from "effect/Exit"
 import * as Fiber from "effect/Fiber"
@@ -23,6 +28,7 @@ import * as Redacted from "effect/Redacted"
 import * as Result from "effect/Result"
 import * as Scope from "effect/Scope"
 import * as Effect3 from "../../../test/effect3.js"
+import type { Face } from "../../../test/adversarial/harness.js"
 import type { Line } from "../../../test/reliability/harness.js"
 
 /** An Effect 4 run as an Effect 3 program. */
@@ -55,6 +61,11 @@ const crossing = (from: (value: unknown) => string | undefined, to: (value: stri
       : Object.fromEntries(Object.entries(value).map(([key, inner]) => [key, one(inner)]))
 }
 const toEffect4Values = crossing(Effect3.reveal, Redacted.make)
+/** An Effect 3 `Duration` (the suites' "no limit") as an Effect 4 one. */
+const duration4 = (value: unknown) => {
+  const millis = Effect3.durationMillis(value)
+  return millis === undefined ? value : millis === Infinity ? Duration.infinity : Duration.millis(millis)
+}
 const toEffect3Values = crossing((value) => Redacted.isRedacted(value) ? String(Redacted.value(value)) : undefined, Effect3.redact)
 
 /** The Effect 4 client behind the Effect 3 client's interface. */
@@ -72,12 +83,45 @@ export const asEffect3 = (service: Client.CommunicationIdentityClient.Service): 
     ])
   ) as unknown as Client3.CommunicationIdentityClient.Service
 
-/** The Effect 3 options the root suites give, for the Effect 4 client (a connection string, limits, retry, api-version). */
-const options4 = (options: Client3.CommunicationIdentityClient.Options): Client.CommunicationIdentityClient.Options => {
-  if ("credential" in options || options.transformClient !== undefined) {
-    throw new Error("the Effect 4 line's adapter takes a connection string and plain options only")
+/** An Effect 3 credential as an Effect 4 one: the same key (and its rotation), or the same token source awaited. */
+const credential4 = (credential: Auth3.Credential): Auth.Credential => {
+  if (credential._tag === "KeyCredential") {
+    const current = credential.current
+    return {
+      _tag: "KeyCredential",
+      key: Redacted.make(Effect3.reveal(credential.key)!),
+      ...(current !== undefined && { current: () => Redacted.make(Effect3.reveal(current())!) })
+    }
   }
-  return toEffect4Values(options) as Client.CommunicationIdentityClient.Options
+  return Auth.entraTokenCredential((scope) =>
+    Effect.callback<AccessToken, CredentialError>((resume) => {
+      const interrupt = Effect3.start(credential.getToken(scope), (settled) =>
+        resume(
+          settled._tag === "Success"
+            ? Effect.succeed({
+              token: Redacted.make(Effect3.reveal(settled.value.token)!),
+              expiresOnTimestamp: settled.value.expiresOnTimestamp
+            })
+            : settled._tag === "Failure"
+            ? Effect.fail(new CredentialError({ message: settled.error.message, cause: settled.error.cause }))
+            : settled._tag === "Defect"
+            ? Effect.die(settled.defect)
+            : Effect.interrupt
+        ))
+      return Effect.sync(interrupt)
+    })
+  )
+}
+
+/** The Effect 3 options the root suites give (a connection or a credential, limits, retry, api-version), for the Effect 4 client. */
+const options4 = (options: Client3.CommunicationIdentityClient.Options): Client.CommunicationIdentityClient.Options => {
+  if (options.transformClient !== undefined) throw new Error("the Effect 4 line's adapter takes no transformClient")
+  const converted = toEffect4Values(options) as Record<string, unknown>
+  for (const limit of ["attemptTimeout", "timeout"]) {
+    if (limit in converted) converted[limit] = duration4(converted[limit])
+  }
+  if ("credential" in options) converted["credential"] = credential4(options.credential)
+  return converted as Client.CommunicationIdentityClient.Options
 }
 
 /** How the Effect 4 client sends: through the `HttpClient`, or on the direct transport. */
@@ -90,18 +134,45 @@ const platform = async (http: NodeHttpClient.Options) => {
   return { scope, context }
 }
 
+/** The Effect 4 client made for Effect 3 options, as an Effect 3 program (the same errors, typed as the Effect 3 line's). */
+const make3 = (
+  make: (options: Client.CommunicationIdentityClient.Options) => Effect.Effect<Client.CommunicationIdentityClient.Service, IdentityError>
+) =>
+(options: Client3.CommunicationIdentityClient.Options) =>
+  Effect3.map(
+    toEffect3(Effect.mapError(Effect.suspend(() => make(options4(options))), (error) => error as unknown as IdentityError3)),
+    asEffect3
+  )
+
+/**
+ * The Effect 4 client's faces, as the root adversarial suites' `Face`s: the
+ * direct transport and the `HttpClient` on node:http, and the `HttpClient` on
+ * fetch (the browser package's), each on `NodeCrypto`.
+ */
+export const faces: ReadonlyArray<Face> = [
+  {
+    name: "direct",
+    make: make3((options) => Effect.provide(Client.makeDirect(options), Layer.merge(NodeHttpClient.layer(), NodeCrypto.layer)))
+  },
+  {
+    name: "HttpClient (node:http)",
+    make: make3((options) => Effect.provide(Client.make(options), Layer.merge(NodeHttpClient.layer(), NodeCrypto.layer)))
+  },
+  {
+    name: "HttpClient (fetch)",
+    make: make3((options) => Effect.provide(Client.make(options), Layer.merge(BrowserHttpClient.layer, NodeCrypto.layer)))
+  }
+]
+
 /** The Effect 4 client on `NodeHttpClient` (one transport per scope, its clients sharing it) as a root suite's `Line`. */
 export const effect4 = (path: SendPath): Line => ({
   transport: (http) =>
     Effect3.map(
       Effect3.acquireRelease(() => platform(http), ({ scope }) => Effect.runPromise(Scope.close(scope, Exit.void))),
-      ({ context }) => (options: Client3.CommunicationIdentityClient.Options) => {
-        const make = path === "direct"
-          ? Effect.provide(Client.makeDirect(options4(options)), context)
-          : Effect.provide(Client.make(options4(options)), context)
-        // the same tags and fields as the Effect 3 line's errors
-        return Effect3.map(toEffect3(Effect.mapError(make, (error) => error as unknown as IdentityError3)), asEffect3)
-      }
+      ({ context }) =>
+        make3((options) =>
+          path === "direct" ? Effect.provide(Client.makeDirect(options), context) : Effect.provide(Client.make(options), context)
+        )
     ),
   isResponseTooLarge: Retry.isResponseTooLarge
 })
