@@ -36,7 +36,7 @@ export const httpClient: Layer.Layer<HttpClient.HttpClient, never, TestEmulator>
     FetchHttpClient.layer.pipe(
       Layer.provide(
         Layer.succeed(FetchHttpClient.Fetch, ((input: RequestInfo | URL, init?: RequestInit) =>
-          { const r = new Request(input, init); console.log("REQ", r.method, r.url, JSON.stringify([...r.headers]), init?.body); return emulator.handler(r) }) as typeof globalThis.fetch)
+          emulator.handler(new Request(input, init))) as typeof globalThis.fetch)
       )
     ))
 )
