@@ -188,6 +188,7 @@ const resolveArguments = (
     ? second
     : third) ?? {}
   const common = {
+    inputChecks: "service" as const,
     ...(options.apiVersion !== undefined && { apiVersion: options.apiVersion }),
     ...(options.retryOptions !== undefined && {
       retry: {
@@ -267,7 +268,11 @@ export class PromiseClient {
             ...(options?.tokenExpiresInMinutes !== undefined && { expiresInMinutes: options.tokenExpiresInMinutes }),
             ...(options?.customId !== undefined && { customId: options.customId })
           }),
-          (result) => ({ token: Redacted.value(result.token), expiresOn: result.expiresOn, user: result.user })
+          // an answer without a token (an empty scope list) resolves to the user alone, as the official client's
+          (result) =>
+            result.token === undefined
+              ? { user: result.user } as CommunicationUserToken
+              : { token: Redacted.value(result.token), expiresOn: result.expiresOn, user: result.user }
         ),
       options
     )
@@ -283,7 +288,7 @@ export class PromiseClient {
       (s) =>
         Effect.map(
           s.getToken(
-            user,
+            { communicationUserId: userId(user) },
             scopes,
             options?.tokenExpiresInMinutes === undefined ? {} : { expiresInMinutes: options.tokenExpiresInMinutes }
           ),
@@ -295,17 +300,17 @@ export class PromiseClient {
 
   /** Revokes every token of a user. */
   revokeTokens(user: CommunicationUserIdentifier, options?: OperationOptions): Promise<void> {
-    return this.#run((s) => s.revokeTokens(user), options)
+    return this.#run((s) => s.revokeTokens({ communicationUserId: userId(user) }), options)
   }
 
   /** Deletes a user and revokes its tokens. */
   deleteUser(user: CommunicationUserIdentifier, options?: OperationOptions): Promise<void> {
-    return this.#run((s) => s.deleteUser(user), options)
+    return this.#run((s) => s.deleteUser({ communicationUserId: userId(user) }), options)
   }
 
   /** A user's details (api-version `2025-03-02-preview`). */
   getUser(user: CommunicationUserIdentifier, options?: OperationOptions): Promise<CommunicationUserDetail> {
-    return this.#run((s) => s.getUser(user), options)
+    return this.#run((s) => s.getUser({ communicationUserId: userId(user) }), options)
   }
 
   /**
@@ -323,6 +328,18 @@ export class PromiseClient {
   getTokenForTeamsUser(options: GetTokenForTeamsUserOptions): Promise<CommunicationAccessToken> {
     return this.#run((s) => Effect.map(s.getTokenForTeamsUser(options), plainToken), options)
   }
+}
+
+/**
+ * The user's id, checked as the official client's serializer checks it (a
+ * string; `TypeError` for a missing user, plain `Error`s with its messages
+ * otherwise) — nothing more: the service answers for the rest.
+ */
+const userId = (user: CommunicationUserIdentifier): string => {
+  const id: unknown = user.communicationUserId
+  if (id === undefined || id === null) throw new Error("id cannot be null or undefined.")
+  if (typeof id !== "string") throw new Error(`id with value "${String(id)}" must be of type string.`)
+  return id
 }
 
 /** A call that the client's `dispose()` overtook. */
