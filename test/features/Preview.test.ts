@@ -156,7 +156,8 @@ describe("the drop-in Promise client over a socket", () => {
     Effect.gen(function*() {
       const served = yield* EmulatorServer.serve({ port: 0 })
       const preview = new PromiseIdentityClient(Redacted.value(served.connectionString), {
-        apiVersion: "2025-03-02-preview"
+        apiVersion: "2025-03-02-preview",
+        allowInsecureConnection: true
       })
       const user = yield* Effect.promise(() => preview.createUser({ customId: "dave" }))
       const same = yield* Effect.promise(() => preview.createUserAndToken(["chat"], { customId: "dave" }))
@@ -172,7 +173,7 @@ describe("the drop-in Promise client over a socket", () => {
       assert.strictEqual(exchanged.expiresOn.getTime(), exp * 1000)
       assert.match(exchanged.user.communicationUserId, new RegExp(`_${tenantId}_${objectId}$`))
 
-      const stable = new PromiseIdentityClient(Redacted.value(served.connectionString))
+      const stable = new PromiseIdentityClient(Redacted.value(served.connectionString), { allowInsecureConnection: true })
       const refused = yield* Effect.promise(() => stable.createUser({ customId: "erin" }).then(() => undefined, (e) => e))
       assert.instanceOf(refused, RestError)
       assert.strictEqual(refused.code, "InvalidInput")

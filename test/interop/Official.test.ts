@@ -476,6 +476,53 @@ layer(Live, { excludeTestServices: true })("official client vs drop-in vs Effect
       expect((dropIn as { details?: unknown }).details).toEqual((official as { details?: unknown }).details)
     }))
 
+  it.effect("a plain http endpoint: refused at the request as the official client refuses it, nothing sent", () =>
+    Effect.gen(function*() {
+      const served = yield* Served
+      const emulator = yield* Emulator.Emulator
+      const key = Redacted.value(emulator.accessKey)
+      const connectionString = Redacted.value(served.connectionString)
+      const entra = { getToken: () => Promise.resolve({ token: "an-entra-token", expiresOnTimestamp: Date.now() + 3_600_000 }) }
+      const localhost = served.url.replace("127.0.0.1", "localhost")
+      const constructions: ReadonlyArray<readonly [string, ReadonlyArray<unknown>]> = [
+        ["a connection string", [connectionString]],
+        ["a connection string, allowInsecureConnection: false", [connectionString, { allowInsecureConnection: false }]],
+        ["an AzureKeyCredential", [served.url, new AzureKeyCredential(key)]],
+        ["a TokenCredential", [served.url, entra]],
+        ["a TokenCredential, allowInsecureConnection: true", [served.url, entra, { allowInsecureConnection: true }]],
+        ["a TokenCredential on localhost, allowInsecureConnection: true", [localhost, entra, { allowInsecureConnection: true }]]
+      ]
+      const outcome = (call: () => Promise<unknown>) =>
+        Effect.promise(() =>
+          call().then(
+            () => "resolved",
+            (error: Error & { code?: unknown; statusCode?: unknown }) => ({
+              plainError: Object.getPrototypeOf(error) === Error.prototype,
+              name: error.name,
+              message: error.message.replace(served.url, "<endpoint>"),
+              code: error.code,
+              statusCode: error.statusCode
+            })
+          )
+        )
+      const before = yield* emulator.stats
+      for (const [label, args] of constructions) {
+        const [official, dropIn] = [OfficialClient, DropInClient].map((Client) =>
+          new (Client as unknown as new(...args: ReadonlyArray<unknown>) => PromiseSurface)(...args)
+        )
+        for (const [call, run] of [
+          ["createUser", (client: PromiseSurface) => client.createUser()],
+          ["getToken", (client: PromiseSurface) => client.getToken({ communicationUserId: "8:acs:a b/c" }, ["chat"])],
+          ["deleteUser", (client: PromiseSurface) => client.deleteUser({ communicationUserId: ".." })]
+        ] as const) {
+          const theirs = yield* outcome(() => run(official!))
+          expect(theirs, `${label}: ${call}`).toMatchObject({ plainError: true, name: "Error", code: undefined })
+          expect(yield* outcome(() => run(dropIn!)), `${label}: ${call}`).toEqual(theirs)
+        }
+      }
+      expect(delta(before, yield* emulator.stats)).toEqual(zero())
+    }))
+
   it.effect("the emulator's totals are what the cases' clients sent", () =>
     Effect.gen(function*() {
       const stats = yield* Effect.flatMap(Emulator.Emulator, (emulator) => emulator.stats)

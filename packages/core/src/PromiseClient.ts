@@ -14,7 +14,8 @@ import type * as Layer from "effect/Layer"
 import * as ManagedRuntime from "effect/ManagedRuntime"
 import * as Option from "effect/Option"
 import * as Redacted from "effect/Redacted"
-import type * as ApiVersion from "./ApiVersion.js"
+import * as Operation from "@effect-acs/identity-protocol/Operation"
+import * as ApiVersion from "./ApiVersion.js"
 import * as Auth from "./Auth.js"
 import * as Client from "./CommunicationIdentityClient.js"
 import * as ConnectionString from "./ConnectionString.js"
@@ -122,7 +123,11 @@ export interface ClientOptions {
     readonly retryDelayInMs?: number
     readonly maxRetryDelayInMs?: number
   }
-  /** Accepted for compatibility; plain http is always allowed (the emulator, loopback). */
+  /**
+   * As in the official client: a plain `http` endpoint (the emulator, loopback included) needs `true` with an
+   * access key, or every request rejects with "Cannot connect to <url> while allowInsecureConnection is false.";
+   * a `TokenCredential` is refused over `http` whatever this says.
+   */
   readonly allowInsecureConnection?: boolean
 }
 
@@ -179,9 +184,12 @@ export class RestError extends Error {
   }
 }
 
+/** How the official pipeline refuses a plain `http` endpoint: always with a bearer token, with a key unless allowed. */
+type Refusal = "bearer" | "insecure" | undefined
+
 const resolveArguments = (
   args: ClientArguments
-): Client.CommunicationIdentityClient.Options => {
+): { readonly options: Client.CommunicationIdentityClient.Options; readonly refusal: Refusal } => {
   const [first, second, third] = args
   const options: ClientOptions = (typeof second === "object" && second !== null && !("key" in second) &&
       !("getToken" in second)
@@ -207,12 +215,38 @@ const resolveArguments = (
     const credential = "getToken" in second
       ? Auth.fromAzureTokenCredential(second)
       : Auth.rotatingKeyCredential(second)
-    return { endpoint, credential, ...common }
+    return {
+      options: { endpoint, credential, ...common },
+      refusal: refusalOf(endpoint, "getToken" in second, options)
+    }
   }
   // parsed once: here for the official constructor's synchronous throw, and reused by the client
   const { accessKey, endpoint } = Either.getOrElse(ConnectionString.parse(Redacted.make(first)), fail)
-  return { endpoint, credential: Auth.keyCredential(accessKey), ...common }
+  return {
+    options: { endpoint, credential: Auth.keyCredential(accessKey), ...common },
+    refusal: refusalOf(endpoint, false, options)
+  }
 }
+
+const refusalOf = (endpoint: string, bearer: boolean, options: ClientOptions): Refusal =>
+  !endpoint.toLowerCase().startsWith("http:")
+    ? undefined
+    : bearer
+    ? "bearer"
+    : options.allowInsecureConnection === true
+    ? undefined
+    : "insecure"
+
+/**
+ * The official pipeline's error for a request to a plain `http` URL (loopback
+ * included): a plain `Error`, at the request, not at construction.
+ */
+const refused = (refusal: "bearer" | "insecure", url: () => string): Error =>
+  new Error(
+    refusal === "bearer"
+      ? "Bearer token authentication is not permitted for non-TLS protected (non-https) URLs."
+      : `Cannot connect to ${url()} while allowInsecureConnection is false.`
+  )
 
 /**
  * Runs one call of a client made from `options` (the client is made once per
@@ -238,22 +272,43 @@ export type Runner = <A>(
 export class PromiseClient {
   readonly #runner: Runner
   readonly #options: Client.CommunicationIdentityClient.Options
+  readonly #refusal: Refusal
 
   constructor(runner: Runner, ...args: ClientArguments) {
     this.#runner = runner
-    this.#options = resolveArguments(args)
+    const { options, refusal } = resolveArguments(args)
+    this.#options = options
+    this.#refusal = refusal
   }
 
+  /**
+   * One call of `method` (on the user `user`, when its route has an id), as
+   * the official client makes it: the id checked, a plain `http` endpoint
+   * refused, then sent — every failure a rejection, none a synchronous throw.
+   */
   #run<A>(
-    f: (service: Client.CommunicationIdentityClient.Service) => Effect.Effect<A, IdentityError>,
+    method: keyof typeof methods,
+    user: { readonly of: CommunicationUserIdentifier } | undefined,
+    f: (service: Client.CommunicationIdentityClient.Service, id: string) => Effect.Effect<A, IdentityError>,
     options: OperationOptions | undefined
   ): Promise<A> {
-    return this.#runner(this.#options, f, options?.abortSignal)
+    return new Promise<A>((resolve) => {
+      const id = user === undefined ? "" : userId(user.of)
+      if (this.#refusal !== undefined) {
+        const endpoint = (this.#options as { readonly endpoint: string }).endpoint
+        const version = this.#options.apiVersion ?? ApiVersion.defaultVersion
+        const path = Operation.path(Client.operations[method], user === undefined ? undefined : id)
+        throw refused(this.#refusal, () => new URL(`${endpoint}${path.slice(1)}?api-version=${version}`).href)
+      }
+      resolve(this.#runner(this.#options, (service) => f(service, id), options?.abortSignal))
+    })
   }
 
   /** Creates a user. */
   createUser(options?: CreateUserOptions): Promise<CommunicationUserIdentifier> {
     return this.#run(
+      "createUser",
+      undefined,
       (s) => s.createUser(options?.customId === undefined ? {} : { customId: options.customId }),
       options
     )
@@ -262,6 +317,8 @@ export class PromiseClient {
   /** Creates a user and issues it a token. */
   createUserAndToken(scopes: Array<TokenScope>, options?: CreateUserAndTokenOptions): Promise<CommunicationUserToken> {
     return this.#run(
+      "createUserAndToken",
+      undefined,
       (s) =>
         Effect.map(
           s.createUserAndToken(scopes, {
@@ -285,10 +342,12 @@ export class PromiseClient {
     options?: GetTokenOptions
   ): Promise<CommunicationAccessToken> {
     return this.#run(
-      (s) =>
+      "getToken",
+      { of: user },
+      (s, id) =>
         Effect.map(
           s.getToken(
-            { communicationUserId: userId(user) },
+            { communicationUserId: id },
             scopes,
             options?.tokenExpiresInMinutes === undefined ? {} : { expiresInMinutes: options.tokenExpiresInMinutes }
           ),
@@ -300,17 +359,17 @@ export class PromiseClient {
 
   /** Revokes every token of a user. */
   revokeTokens(user: CommunicationUserIdentifier, options?: OperationOptions): Promise<void> {
-    return this.#run((s) => s.revokeTokens({ communicationUserId: userId(user) }), options)
+    return this.#run("revokeTokens", { of: user }, (s, id) => s.revokeTokens({ communicationUserId: id }), options)
   }
 
   /** Deletes a user and revokes its tokens. */
   deleteUser(user: CommunicationUserIdentifier, options?: OperationOptions): Promise<void> {
-    return this.#run((s) => s.deleteUser({ communicationUserId: userId(user) }), options)
+    return this.#run("deleteUser", { of: user }, (s, id) => s.deleteUser({ communicationUserId: id }), options)
   }
 
   /** A user's details (api-version `2025-03-02-preview`). */
   getUser(user: CommunicationUserIdentifier, options?: OperationOptions): Promise<CommunicationUserDetail> {
-    return this.#run((s) => s.getUser({ communicationUserId: userId(user) }), options)
+    return this.#run("getUser", { of: user }, (s, id) => s.getUser({ communicationUserId: id }), options)
   }
 
   /**
@@ -319,6 +378,8 @@ export class PromiseClient {
    */
   getTokenForTeamsExtensionUser(entraToken: string, options?: OperationOptions): Promise<CommunicationUserToken> {
     return this.#run(
+      "getTokenForTeamsExtensionUser",
+      undefined,
       (s) => Effect.map(s.getTokenForTeamsExtensionUser(entraToken), (result) => ({ ...plainToken(result), user: result.user })),
       options
     )
@@ -326,7 +387,7 @@ export class PromiseClient {
 
   /** Exchanges a Teams user's Entra ID token for an ACS token. */
   getTokenForTeamsUser(options: GetTokenForTeamsUserOptions): Promise<CommunicationAccessToken> {
-    return this.#run((s) => Effect.map(s.getTokenForTeamsUser(options), plainToken), options)
+    return this.#run("getTokenForTeamsUser", undefined, (s) => Effect.map(s.getTokenForTeamsUser(options), plainToken), options)
   }
 }
 
