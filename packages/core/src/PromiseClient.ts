@@ -22,6 +22,16 @@ import * as ConnectionString from "./ConnectionString.js"
 import type { IdentityError } from "./IdentityError.js"
 import type { TokenScope } from "./Models.js"
 
+export type {
+  /**
+   * A token scope, as the official `TokenScope`.
+   *
+   * @since 0.1.0
+   * @category models
+   */
+  TokenScope
+}
+
 /**
  * `{ communicationUserId }`.
  *
@@ -64,14 +74,34 @@ export interface CommunicationUserDetail {
 }
 
 /**
- * Per-call options.
+ * What the official `AbortSignalLike` requires of a signal (an `AbortSignal` is one).
+ *
+ * @since 0.1.0
+ * @category models
+ */
+export interface AbortSignalLike {
+  readonly aborted: boolean
+  addEventListener(type: "abort", listener: (this: AbortSignalLike, ev: any) => any, options?: any): void
+  removeEventListener(type: "abort", listener: (this: AbortSignalLike, ev: any) => any, options?: any): void
+}
+
+/**
+ * Per-call options (the official `OperationOptions`' `abortSignal`).
  *
  * @since 0.1.0
  * @category models
  */
 export interface OperationOptions {
-  readonly abortSignal?: AbortSignal
+  readonly abortSignal?: AbortSignalLike
 }
+
+/**
+ * Options of `getUserDetail`, as the official beta's.
+ *
+ * @since 0.1.0
+ * @category models
+ */
+export interface GetUserDetailOptions extends OperationOptions {}
 
 /**
  * @since 0.1.0
@@ -109,12 +139,13 @@ export interface GetTokenForTeamsUserOptions extends OperationOptions {
 }
 
 /**
- * Constructor options.
+ * Constructor options (the official `CommunicationIdentityClientOptions`: its pipeline options are accepted and
+ * those listed here are used).
  *
  * @since 0.1.0
  * @category models
  */
-export interface ClientOptions {
+export interface CommunicationIdentityClientOptions {
   /** Default `2023-10-01`. */
   readonly apiVersion?: ApiVersion.ApiVersion
   /** As in the Azure core pipeline. */
@@ -191,7 +222,7 @@ const resolveArguments = (
   args: ClientArguments
 ): { readonly options: Client.CommunicationIdentityClient.Options; readonly refusal: Refusal } => {
   const [first, second, third] = args
-  const options: ClientOptions = (typeof second === "object" && second !== null && !("key" in second) &&
+  const options: CommunicationIdentityClientOptions = (typeof second === "object" && second !== null && !("key" in second) &&
       !("getToken" in second)
     ? second
     : third) ?? {}
@@ -228,7 +259,7 @@ const resolveArguments = (
   }
 }
 
-const refusalOf = (endpoint: string, bearer: boolean, options: ClientOptions): Refusal =>
+const refusalOf = (endpoint: string, bearer: boolean, options: CommunicationIdentityClientOptions): Refusal =>
   !endpoint.toLowerCase().startsWith("http:")
     ? undefined
     : bearer
@@ -300,7 +331,7 @@ export class PromiseClient {
         const path = Operation.path(Client.operations[method], user === undefined ? undefined : id)
         throw refused(this.#refusal, () => new URL(`${endpoint}${path.slice(1)}?api-version=${version}`).href)
       }
-      resolve(this.#runner(this.#options, (service) => f(service, id), options?.abortSignal))
+      resolve(this.#runner(this.#options, (service) => f(service, id), abortSignal(options?.abortSignal)))
     })
   }
 
@@ -368,7 +399,7 @@ export class PromiseClient {
   }
 
   /** A user's details (api-version `2025-03-02-preview`). */
-  getUser(user: CommunicationUserIdentifier, options?: OperationOptions): Promise<CommunicationUserDetail> {
+  getUser(user: CommunicationUserIdentifier, options?: GetUserDetailOptions): Promise<CommunicationUserDetail> {
     return this.#run("getUser", { of: user }, (s, id) => s.getUser({ communicationUserId: id }), options)
   }
 
@@ -401,6 +432,15 @@ const userId = (user: CommunicationUserIdentifier): string => {
   if (id === undefined || id === null) throw new Error("id cannot be null or undefined.")
   if (typeof id !== "string") throw new Error(`id with value "${String(id)}" must be of type string.`)
   return id
+}
+
+/** The signal as an `AbortSignal`: itself when it is one, else one that follows it. */
+const abortSignal = (signal: AbortSignalLike | undefined): AbortSignal | undefined => {
+  if (signal === undefined || signal instanceof AbortSignal) return signal
+  const controller = new AbortController()
+  if (signal.aborted) controller.abort()
+  else signal.addEventListener("abort", () => controller.abort(), { once: true })
+  return controller.signal
 }
 
 /** A call that the client's `dispose()` overtook. */
@@ -447,7 +487,7 @@ const plainToken = (token: Client.AccessToken): CommunicationAccessToken => ({
  * @since 0.1.0
  * @category models
  */
-export type ClientArguments = readonly [string, (ClientOptions | KeyCredential | TokenCredential)?, ClientOptions?]
+export type ClientArguments = readonly [string, (CommunicationIdentityClientOptions | KeyCredential | TokenCredential)?, CommunicationIdentityClientOptions?]
 
 /**
  * The drop-in client class for a platform: every instance shares one runtime
