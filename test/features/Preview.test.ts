@@ -163,7 +163,9 @@ describe("the drop-in Promise client over a socket", () => {
       const same = yield* Effect.promise(() => preview.createUserAndToken(["chat"], { customId: "dave" }))
       assert.strictEqual(same.user.communicationUserId, user.communicationUserId)
       assert.isString(same.token)
-      const detail = yield* Effect.promise(() => preview.getUser(user))
+      const detail = yield* Effect.promise(() => preview.getUserDetail(user))
+      // getUser: the documented alias
+      assert.deepStrictEqual(yield* Effect.promise(() => preview.getUser(user)), detail)
       assert.strictEqual(detail.customId, "dave")
       assert.instanceOf(detail.lastTokenIssuedAt, Date)
       const exp = Math.floor(Date.now() / 1000) + 3600

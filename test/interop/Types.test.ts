@@ -44,7 +44,7 @@ describe("the drop-in's types are the official ones, both ways", () => {
     > => client
     const asOurs = (client: Official.CommunicationIdentityClient): Omit<
       Ours.CommunicationIdentityClient,
-      "getUser" | "getTokenForTeamsExtensionUser"
+      "getUser" | "getUserDetail" | "getTokenForTeamsExtensionUser"
     > => client
     expectTypeOf(asOfficial).returns.toHaveProperty("getToken")
     expectTypeOf(asOurs).returns.toHaveProperty("getToken")

@@ -398,9 +398,14 @@ export class PromiseClient {
     return this.#run("deleteUser", { of: user }, (s, id) => s.deleteUser({ communicationUserId: id }), options)
   }
 
-  /** A user's details (api-version `2025-03-02-preview`). */
-  getUser(user: CommunicationUserIdentifier, options?: GetUserDetailOptions): Promise<CommunicationUserDetail> {
+  /** A user's details (api-version `2025-03-02-preview`), as the official beta's and .NET's `getUserDetail`. */
+  getUserDetail(user: CommunicationUserIdentifier, options?: GetUserDetailOptions): Promise<CommunicationUserDetail> {
     return this.#run("getUser", { of: user }, (s, id) => s.getUser({ communicationUserId: id }), options)
+  }
+
+  /** An alias of {@link getUserDetail}, the name of earlier releases of this package. */
+  getUser(user: CommunicationUserIdentifier, options?: GetUserDetailOptions): Promise<CommunicationUserDetail> {
+    return this.getUserDetail(user, options)
   }
 
   /**
@@ -460,7 +465,7 @@ export const methods = {
   getToken: "getToken",
   revokeTokens: "revokeTokens",
   deleteUser: "deleteUser",
-  getUser: "getUser",
+  getUser: "getUserDetail",
   getTokenForTeamsUser: "getTokenForTeamsUser",
   getTokenForTeamsExtensionUser: "getTokenForTeamsExtensionUser"
 } as const satisfies Record<Exclude<keyof Client.CommunicationIdentityClient.Service, "apiVersion">, keyof PromiseClient>
