@@ -22,6 +22,8 @@ for (const face of faces) {
   })
 }
 
+/** The emulator is plain http: the drop-in, as the official client, needs this. */
+const insecure = { allowInsecureConnection: true }
 
 describe("the drop-in under hostile input", () => {
   it("a multi-megabyte key: the constructor throws a RestError, not a RangeError", () => {
@@ -41,15 +43,15 @@ describe("the drop-in under hostile input", () => {
     Effect.gen(function*() {
       const server = yield* EmulatorServer.serve({ port: 0 })
       const connectionString = Redacted.value(server.connectionString)
-      const first = new DropIn.CommunicationIdentityClient(connectionString)
-      const second = new DropIn.CommunicationIdentityClient(connectionString)
+      const first = new DropIn.CommunicationIdentityClient(connectionString, insecure)
+      const second = new DropIn.CommunicationIdentityClient(connectionString, insecure)
       yield* Effect.promise(() => first.createUser())
       yield* Effect.promise(() => DropIn.dispose())
       // neither the disposed runtime nor a bare string: both clients go on
       yield* Effect.promise(() => first.createUser())
       yield* Effect.promise(() => second.createUser())
       const stalled = yield* loopback(() => {})
-      const hanging = new DropIn.CommunicationIdentityClient(connection(stalled.url))
+      const hanging = new DropIn.CommunicationIdentityClient(connection(stalled.url), insecure)
       const inFlight = hanging.createUser().then(() => undefined, (error: unknown) => error)
       yield* eventually(Effect.sync(() => stalled.requests()), (n) => n > 0)
       yield* Effect.promise(() => DropIn.dispose())
@@ -68,7 +70,7 @@ describe("the drop-in under hostile input", () => {
       const server = yield* EmulatorServer.serve({ port: 0 })
       const [endpoint, accessKey] = Redacted.value(server.connectionString).split(";").map((part) => part.slice(part.indexOf("=") + 1))
       const credential = new AzureKeyCredential(Buffer.alloc(32, 9).toString("base64"))
-      const client = new DropIn.CommunicationIdentityClient(endpoint!, credential)
+      const client = new DropIn.CommunicationIdentityClient(endpoint!, credential, insecure)
       const refused = yield* Effect.promise(() => client.createUser().then(() => undefined, (error: { statusCode?: number }) => error))
       assert.strictEqual(refused?.statusCode, 401)
       credential.update(accessKey!)

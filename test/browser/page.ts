@@ -114,7 +114,7 @@ const suite: SuitePage = {
     ),
 
   promiseClient: async ({ connectionString, foreignUserId }) => {
-    const client = new PromiseIdentityClient(connectionString)
+    const client = new PromiseIdentityClient(connectionString, { allowInsecureConnection: true })
     const { expiresOn, token, user } = await client.createUserAndToken(["chat"])
     const voip = await client.getToken(user, ["voip"])
     await client.revokeTokens(user)

@@ -156,13 +156,16 @@ describe("the drop-in Promise client over a socket", () => {
     Effect.gen(function*() {
       const served = yield* EmulatorServer.serve({ port: 0 })
       const preview = new PromiseIdentityClient(Redacted.value(served.connectionString), {
-        apiVersion: "2025-03-02-preview"
+        apiVersion: "2025-03-02-preview",
+        allowInsecureConnection: true
       })
       const user = yield* Effect.promise(() => preview.createUser({ customId: "dave" }))
       const same = yield* Effect.promise(() => preview.createUserAndToken(["chat"], { customId: "dave" }))
       assert.strictEqual(same.user.communicationUserId, user.communicationUserId)
       assert.isString(same.token)
-      const detail = yield* Effect.promise(() => preview.getUser(user))
+      const detail = yield* Effect.promise(() => preview.getUserDetail(user))
+      // getUser: the documented alias
+      assert.deepStrictEqual(yield* Effect.promise(() => preview.getUser(user)), detail)
       assert.strictEqual(detail.customId, "dave")
       assert.instanceOf(detail.lastTokenIssuedAt, Date)
       const exp = Math.floor(Date.now() / 1000) + 3600
@@ -172,7 +175,7 @@ describe("the drop-in Promise client over a socket", () => {
       assert.strictEqual(exchanged.expiresOn.getTime(), exp * 1000)
       assert.match(exchanged.user.communicationUserId, new RegExp(`_${tenantId}_${objectId}$`))
 
-      const stable = new PromiseIdentityClient(Redacted.value(served.connectionString))
+      const stable = new PromiseIdentityClient(Redacted.value(served.connectionString), { allowInsecureConnection: true })
       const refused = yield* Effect.promise(() => stable.createUser({ customId: "erin" }).then(() => undefined, (e) => e))
       assert.instanceOf(refused, RestError)
       assert.strictEqual(refused.code, "InvalidInput")

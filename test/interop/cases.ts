@@ -2,8 +2,10 @@
  * The interop case table: one list of scenarios that `Official.test.ts` runs
  * with three clients against the same emulator socket: the official
  * `@azure/communication-identity` 1.3.1, our drop-in Promise client and our
- * Effect client. Every step states what the official client observes; a step
- * where ours deliberately differ states that too (`differs`), with the reason.
+ * Effect client. Every step states what the official client observes — the
+ * drop-in observes exactly that, always; a step where the Effect client
+ * deliberately differs (it checks its input before sending) states that too
+ * (`effectRejects`), with the reason.
  *
  * Outcomes are normalised to comparable values (`Observed`): a success keeps
  * its shape (user id pattern, JWT claims, expiry relative to now), a failure
@@ -47,10 +49,10 @@ export interface Failure {
 /** @see Success @see Failure */
 export type Observed = Success | Failure
 
-/** What the official client observes, and where ours deliberately observe something else. */
+/** What the official client (and the drop-in) observes, and where the Effect client deliberately observes something else. */
 export interface Expectation {
   readonly official: Observed
-  readonly ours?: { readonly observed: Observed; readonly reason: string }
+  readonly effect?: { readonly observed: Observed; readonly reason: string }
 }
 
 export const userPattern = "8:acs:<resourceId>_<uuid>"
@@ -88,10 +90,10 @@ export const fails = (statusCode: number, code: string, message: string): Expect
   official: { ok: false, statusCode, code, message }
 })
 
-/** A documented difference: the official client observes `official`, ours reject `field` before sending. */
-export const differs = (official: Expectation, field: string, reason: string): Expectation => ({
+/** The Effect API's documented stricter check: the official client and the drop-in observe `official`, the Effect client rejects `field` before sending. */
+export const effectRejects = (official: Expectation, field: string, reason: string): Expectation => ({
   official: official.official,
-  ours: { observed: { ok: false, statusCode: undefined, code: "InvalidInput", field }, reason }
+  effect: { observed: { ok: false, statusCode: undefined, code: "InvalidInput", field }, reason }
 })
 
 // ---------------------------------------------------------------------------
@@ -106,7 +108,7 @@ export const invalidAccessToken = fails(401, "InvalidAccessToken", "Provided acc
 /** The emulator's answer for a deleted identity (the service's is unverified, §13.5). */
 export const deletedUser = fails(404, "IdentityNotFound", "The identity <user id> has been deleted.")
 
-const validatedBeforeSending = "our client validates the range 60..1440 before sending (no request); the service answers 400"
+const validatedBeforeSending = "the Effect client validates the range 60..1440 before sending (no request); the service answers 400"
 
 // ---------------------------------------------------------------------------
 // Entra tokens of Teams users (the emulator checks no signature)
@@ -273,10 +275,10 @@ export const cases: ReadonlyArray<Case> = [
           user,
           [],
           undefined,
-          differs(
+          effectRejects(
             fails(400, "ValidationError", scopesRequired),
             "scopes",
-            "our client rejects an empty scope list before sending (no request); the service answers 400"
+            "the Effect client rejects an empty scope list before sending (no request); the service answers 400"
           )
         )
       })
@@ -290,7 +292,7 @@ export const cases: ReadonlyArray<Case> = [
           user,
           ["chat"],
           minutes,
-          differs(fails(400, "ValidationError", minutesInvalid(minutes)), "expiresInMinutes", validatedBeforeSending)
+          effectRejects(fails(400, "ValidationError", minutesInvalid(minutes)), "expiresInMinutes", validatedBeforeSending)
         )
       })
   })),
@@ -301,7 +303,7 @@ export const cases: ReadonlyArray<Case> = [
         yield* client.createUserAndToken(
           ["chat"],
           minutes,
-          differs(fails(400, "ValidationError", minutesInvalid(minutes)), "expiresInMinutes", validatedBeforeSending)
+          effectRejects(fails(400, "ValidationError", minutesInvalid(minutes)), "expiresInMinutes", validatedBeforeSending)
         )
       })
   })),
@@ -312,12 +314,12 @@ export const cases: ReadonlyArray<Case> = [
         yield* client.createUserAndToken(
           [],
           undefined,
-          differs(
+          effectRejects(
             // the emulator treats an empty createTokenWithScopes as none (the service's answer is unverified):
             // the official client then resolves a user without a token
             ok({ keys: "user", user: userPattern, token: "undefined", expiresOn: "undefined" }),
             "scopes",
-            "our client requires at least one scope for createUserAndToken (no request)"
+            "the Effect client requires at least one scope for createUserAndToken (no request)"
           )
         )
       })
@@ -396,10 +398,10 @@ export const cases: ReadonlyArray<Case> = [
         )
         yield* client.getTokenForTeamsUser(
           { ...exchange, teamsUserAadToken: "" },
-          differs(
+          effectRejects(
             invalidAccessToken,
             "teamsUserAadToken",
-            "our client rejects an empty Entra token before sending (no request); the service answers 401"
+            "the Effect client rejects an empty Entra token before sending (no request); the service answers 401"
           )
         )
       })

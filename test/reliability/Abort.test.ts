@@ -29,7 +29,7 @@ describe("Promise client: abortSignal", () => {
     Effect.gen(function*() {
       // never answers
       const server = yield* loopback(() => {})
-      const client = new CommunicationIdentityClient(connectionStringFor(server.url))
+      const client = new CommunicationIdentityClient(connectionStringFor(server.url), { allowInsecureConnection: true })
       const controller = new AbortController()
       const pending = client.getToken(user, ["chat"], { abortSignal: controller.signal })
       assert.strictEqual(yield* eventually(Effect.sync(server.requests), (n) => n === 1), 1)
@@ -49,7 +49,7 @@ describe("Promise client: abortSignal", () => {
         res.writeHead(503, { "content-type": "application/json", "retry-after": "30" })
         res.end(JSON.stringify({ error: { code: "ServiceUnavailable", message: "later" } }))
       })
-      const client = new CommunicationIdentityClient(connectionStringFor(server.url))
+      const client = new CommunicationIdentityClient(connectionStringFor(server.url), { allowInsecureConnection: true })
       const controller = new AbortController()
       const pending = client.getToken(user, ["chat"], { abortSignal: controller.signal })
       assert.strictEqual(yield* eventually(Effect.sync(server.requests), (n) => n === 1), 1)
@@ -70,7 +70,7 @@ describe("Promise client: abortSignal", () => {
         res.writeHead(200, { "content-type": "application/json" })
         res.end(JSON.stringify({ token: "eyJ0.eyJ0.c2ln", expiresOn: "2030-01-01T00:00:00Z" }))
       })
-      const client = new CommunicationIdentityClient(connectionStringFor(server.url))
+      const client = new CommunicationIdentityClient(connectionStringFor(server.url), { allowInsecureConnection: true })
       const error = yield* rejection(client.getToken(user, ["chat"], { abortSignal: AbortSignal.abort() }))
       assert.strictEqual((error as Error).name, "AbortError")
       yield* Effect.sleep("100 millis")

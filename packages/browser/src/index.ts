@@ -26,12 +26,24 @@ export * as BrowserHttpClient from "./BrowserHttpClient.js"
 export * as BrowserIdentityClient from "./BrowserIdentityClient.js"
 
 /**
- * The drop-in Promise client (the `@azure/communication-identity` surface) and its `RestError`.
+ * The drop-in Promise client (the `@azure/communication-identity` surface), its `RestError` and its types
+ * under the official names.
  *
  * @since 0.1.0
  */
 export { CommunicationIdentityClient, dispose } from "./CommunicationIdentityClient.js"
-export { RestError } from "@effect-acs/identity/PromiseClient"
+export {
+  type CommunicationAccessToken,
+  type CommunicationIdentityClientOptions,
+  type CommunicationUserDetail,
+  type CommunicationUserToken,
+  type CreateUserAndTokenOptions,
+  type GetTokenForTeamsUserOptions,
+  type GetTokenOptions,
+  type GetUserDetailOptions,
+  RestError,
+  type TokenScope
+} from "@effect-acs/identity/PromiseClient"
 
 /**
  * `AzureCommunicationTokenCredential`, the Promise form of the user token credential

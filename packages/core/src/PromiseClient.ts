@@ -14,12 +14,23 @@ import type * as Layer from "effect/Layer"
 import * as ManagedRuntime from "effect/ManagedRuntime"
 import * as Option from "effect/Option"
 import * as Redacted from "effect/Redacted"
-import type * as ApiVersion from "./ApiVersion.js"
+import * as Operation from "@effect-acs/identity-protocol/Operation"
+import * as ApiVersion from "./ApiVersion.js"
 import * as Auth from "./Auth.js"
 import * as Client from "./CommunicationIdentityClient.js"
 import * as ConnectionString from "./ConnectionString.js"
 import type { IdentityError } from "./IdentityError.js"
 import type { TokenScope } from "./Models.js"
+
+export type {
+  /**
+   * A token scope, as the official `TokenScope`.
+   *
+   * @since 0.1.0
+   * @category models
+   */
+  TokenScope
+}
 
 /**
  * `{ communicationUserId }`.
@@ -63,14 +74,34 @@ export interface CommunicationUserDetail {
 }
 
 /**
- * Per-call options.
+ * What the official `AbortSignalLike` requires of a signal (an `AbortSignal` is one).
+ *
+ * @since 0.1.0
+ * @category models
+ */
+export interface AbortSignalLike {
+  readonly aborted: boolean
+  addEventListener(type: "abort", listener: (this: AbortSignalLike, ev: any) => any, options?: any): void
+  removeEventListener(type: "abort", listener: (this: AbortSignalLike, ev: any) => any, options?: any): void
+}
+
+/**
+ * Per-call options (the official `OperationOptions`' `abortSignal`).
  *
  * @since 0.1.0
  * @category models
  */
 export interface OperationOptions {
-  readonly abortSignal?: AbortSignal
+  readonly abortSignal?: AbortSignalLike
 }
+
+/**
+ * Options of `getUserDetail`, as the official beta's.
+ *
+ * @since 0.1.0
+ * @category models
+ */
+export interface GetUserDetailOptions extends OperationOptions {}
 
 /**
  * @since 0.1.0
@@ -108,12 +139,13 @@ export interface GetTokenForTeamsUserOptions extends OperationOptions {
 }
 
 /**
- * Constructor options.
+ * Constructor options (the official `CommunicationIdentityClientOptions`: its pipeline options are accepted and
+ * those listed here are used).
  *
  * @since 0.1.0
  * @category models
  */
-export interface ClientOptions {
+export interface CommunicationIdentityClientOptions {
   /** Default `2023-10-01`. */
   readonly apiVersion?: ApiVersion.ApiVersion
   /** As in the Azure core pipeline. */
@@ -122,7 +154,11 @@ export interface ClientOptions {
     readonly retryDelayInMs?: number
     readonly maxRetryDelayInMs?: number
   }
-  /** Accepted for compatibility; plain http is always allowed (the emulator, loopback). */
+  /**
+   * As in the official client: a plain `http` endpoint (the emulator, loopback included) needs `true` with an
+   * access key, or every request rejects with "Cannot connect to <url> while allowInsecureConnection is false.";
+   * a `TokenCredential` is refused over `http` whatever this says.
+   */
   readonly allowInsecureConnection?: boolean
 }
 
@@ -179,15 +215,19 @@ export class RestError extends Error {
   }
 }
 
+/** How the official pipeline refuses a plain `http` endpoint: always with a bearer token, with a key unless allowed. */
+type Refusal = "bearer" | "insecure" | undefined
+
 const resolveArguments = (
   args: ClientArguments
-): Client.CommunicationIdentityClient.Options => {
+): { readonly options: Client.CommunicationIdentityClient.Options; readonly refusal: Refusal } => {
   const [first, second, third] = args
-  const options: ClientOptions = (typeof second === "object" && second !== null && !("key" in second) &&
+  const options: CommunicationIdentityClientOptions = (typeof second === "object" && second !== null && !("key" in second) &&
       !("getToken" in second)
     ? second
     : third) ?? {}
   const common = {
+    inputChecks: "service" as const,
     ...(options.apiVersion !== undefined && { apiVersion: options.apiVersion }),
     ...(options.retryOptions !== undefined && {
       retry: {
@@ -206,12 +246,38 @@ const resolveArguments = (
     const credential = "getToken" in second
       ? Auth.fromAzureTokenCredential(second)
       : Auth.rotatingKeyCredential(second)
-    return { endpoint, credential, ...common }
+    return {
+      options: { endpoint, credential, ...common },
+      refusal: refusalOf(endpoint, "getToken" in second, options)
+    }
   }
   // parsed once: here for the official constructor's synchronous throw, and reused by the client
   const { accessKey, endpoint } = Either.getOrElse(ConnectionString.parse(Redacted.make(first)), fail)
-  return { endpoint, credential: Auth.keyCredential(accessKey), ...common }
+  return {
+    options: { endpoint, credential: Auth.keyCredential(accessKey), ...common },
+    refusal: refusalOf(endpoint, false, options)
+  }
 }
+
+const refusalOf = (endpoint: string, bearer: boolean, options: CommunicationIdentityClientOptions): Refusal =>
+  !endpoint.toLowerCase().startsWith("http:")
+    ? undefined
+    : bearer
+    ? "bearer"
+    : options.allowInsecureConnection === true
+    ? undefined
+    : "insecure"
+
+/**
+ * The official pipeline's error for a request to a plain `http` URL (loopback
+ * included): a plain `Error`, at the request, not at construction.
+ */
+const refused = (refusal: "bearer" | "insecure", url: () => string): Error =>
+  new Error(
+    refusal === "bearer"
+      ? "Bearer token authentication is not permitted for non-TLS protected (non-https) URLs."
+      : `Cannot connect to ${url()} while allowInsecureConnection is false.`
+  )
 
 /**
  * Runs one call of a client made from `options` (the client is made once per
@@ -237,22 +303,43 @@ export type Runner = <A>(
 export class PromiseClient {
   readonly #runner: Runner
   readonly #options: Client.CommunicationIdentityClient.Options
+  readonly #refusal: Refusal
 
   constructor(runner: Runner, ...args: ClientArguments) {
     this.#runner = runner
-    this.#options = resolveArguments(args)
+    const { options, refusal } = resolveArguments(args)
+    this.#options = options
+    this.#refusal = refusal
   }
 
+  /**
+   * One call of `method` (on the user `user`, when its route has an id), as
+   * the official client makes it: the id checked, a plain `http` endpoint
+   * refused, then sent — every failure a rejection, none a synchronous throw.
+   */
   #run<A>(
-    f: (service: Client.CommunicationIdentityClient.Service) => Effect.Effect<A, IdentityError>,
+    method: keyof typeof methods,
+    user: { readonly of: CommunicationUserIdentifier } | undefined,
+    f: (service: Client.CommunicationIdentityClient.Service, id: string) => Effect.Effect<A, IdentityError>,
     options: OperationOptions | undefined
   ): Promise<A> {
-    return this.#runner(this.#options, f, options?.abortSignal)
+    return new Promise<A>((resolve) => {
+      const id = user === undefined ? "" : userId(user.of)
+      if (this.#refusal !== undefined) {
+        const endpoint = (this.#options as { readonly endpoint: string }).endpoint
+        const version = this.#options.apiVersion ?? ApiVersion.defaultVersion
+        const path = Operation.path(Client.operations[method], user === undefined ? undefined : id)
+        throw refused(this.#refusal, () => new URL(`${endpoint}${path.slice(1)}?api-version=${version}`).href)
+      }
+      resolve(this.#runner(this.#options, (service) => f(service, id), abortSignal(options?.abortSignal)))
+    })
   }
 
   /** Creates a user. */
   createUser(options?: CreateUserOptions): Promise<CommunicationUserIdentifier> {
     return this.#run(
+      "createUser",
+      undefined,
       (s) => s.createUser(options?.customId === undefined ? {} : { customId: options.customId }),
       options
     )
@@ -261,13 +348,19 @@ export class PromiseClient {
   /** Creates a user and issues it a token. */
   createUserAndToken(scopes: Array<TokenScope>, options?: CreateUserAndTokenOptions): Promise<CommunicationUserToken> {
     return this.#run(
+      "createUserAndToken",
+      undefined,
       (s) =>
         Effect.map(
           s.createUserAndToken(scopes, {
             ...(options?.tokenExpiresInMinutes !== undefined && { expiresInMinutes: options.tokenExpiresInMinutes }),
             ...(options?.customId !== undefined && { customId: options.customId })
           }),
-          (result) => ({ token: Redacted.value(result.token), expiresOn: result.expiresOn, user: result.user })
+          // an answer without a token (an empty scope list) resolves to the user alone, as the official client's
+          (result) =>
+            result.token === undefined
+              ? { user: result.user } as CommunicationUserToken
+              : { token: Redacted.value(result.token), expiresOn: result.expiresOn, user: result.user }
         ),
       options
     )
@@ -280,10 +373,12 @@ export class PromiseClient {
     options?: GetTokenOptions
   ): Promise<CommunicationAccessToken> {
     return this.#run(
-      (s) =>
+      "getToken",
+      { of: user },
+      (s, id) =>
         Effect.map(
           s.getToken(
-            user,
+            { communicationUserId: id },
             scopes,
             options?.tokenExpiresInMinutes === undefined ? {} : { expiresInMinutes: options.tokenExpiresInMinutes }
           ),
@@ -295,17 +390,22 @@ export class PromiseClient {
 
   /** Revokes every token of a user. */
   revokeTokens(user: CommunicationUserIdentifier, options?: OperationOptions): Promise<void> {
-    return this.#run((s) => s.revokeTokens(user), options)
+    return this.#run("revokeTokens", { of: user }, (s, id) => s.revokeTokens({ communicationUserId: id }), options)
   }
 
   /** Deletes a user and revokes its tokens. */
   deleteUser(user: CommunicationUserIdentifier, options?: OperationOptions): Promise<void> {
-    return this.#run((s) => s.deleteUser(user), options)
+    return this.#run("deleteUser", { of: user }, (s, id) => s.deleteUser({ communicationUserId: id }), options)
   }
 
-  /** A user's details (api-version `2025-03-02-preview`). */
-  getUser(user: CommunicationUserIdentifier, options?: OperationOptions): Promise<CommunicationUserDetail> {
-    return this.#run((s) => s.getUser(user), options)
+  /** A user's details (api-version `2025-03-02-preview`), as the official beta's and .NET's `getUserDetail`. */
+  getUserDetail(user: CommunicationUserIdentifier, options?: GetUserDetailOptions): Promise<CommunicationUserDetail> {
+    return this.#run("getUser", { of: user }, (s, id) => s.getUser({ communicationUserId: id }), options)
+  }
+
+  /** An alias of {@link getUserDetail}, the name of earlier releases of this package. */
+  getUser(user: CommunicationUserIdentifier, options?: GetUserDetailOptions): Promise<CommunicationUserDetail> {
+    return this.getUserDetail(user, options)
   }
 
   /**
@@ -314,6 +414,8 @@ export class PromiseClient {
    */
   getTokenForTeamsExtensionUser(entraToken: string, options?: OperationOptions): Promise<CommunicationUserToken> {
     return this.#run(
+      "getTokenForTeamsExtensionUser",
+      undefined,
       (s) => Effect.map(s.getTokenForTeamsExtensionUser(entraToken), (result) => ({ ...plainToken(result), user: result.user })),
       options
     )
@@ -321,8 +423,29 @@ export class PromiseClient {
 
   /** Exchanges a Teams user's Entra ID token for an ACS token. */
   getTokenForTeamsUser(options: GetTokenForTeamsUserOptions): Promise<CommunicationAccessToken> {
-    return this.#run((s) => Effect.map(s.getTokenForTeamsUser(options), plainToken), options)
+    return this.#run("getTokenForTeamsUser", undefined, (s) => Effect.map(s.getTokenForTeamsUser(options), plainToken), options)
   }
+}
+
+/**
+ * The user's id, checked as the official client's serializer checks it (a
+ * string; `TypeError` for a missing user, plain `Error`s with its messages
+ * otherwise) — nothing more: the service answers for the rest.
+ */
+const userId = (user: CommunicationUserIdentifier): string => {
+  const id: unknown = user.communicationUserId
+  if (id === undefined || id === null) throw new Error("id cannot be null or undefined.")
+  if (typeof id !== "string") throw new Error(`id with value "${String(id)}" must be of type string.`)
+  return id
+}
+
+/** The signal as an `AbortSignal`: itself when it is one, else one that follows it. */
+const abortSignal = (signal: AbortSignalLike | undefined): AbortSignal | undefined => {
+  if (signal === undefined || signal instanceof AbortSignal) return signal
+  const controller = new AbortController()
+  if (signal.aborted) controller.abort()
+  else signal.addEventListener("abort", () => controller.abort(), { once: true })
+  return controller.signal
 }
 
 /** A call that the client's `dispose()` overtook. */
@@ -342,7 +465,7 @@ export const methods = {
   getToken: "getToken",
   revokeTokens: "revokeTokens",
   deleteUser: "deleteUser",
-  getUser: "getUser",
+  getUser: "getUserDetail",
   getTokenForTeamsUser: "getTokenForTeamsUser",
   getTokenForTeamsExtensionUser: "getTokenForTeamsExtensionUser"
 } as const satisfies Record<Exclude<keyof Client.CommunicationIdentityClient.Service, "apiVersion">, keyof PromiseClient>
@@ -369,7 +492,7 @@ const plainToken = (token: Client.AccessToken): CommunicationAccessToken => ({
  * @since 0.1.0
  * @category models
  */
-export type ClientArguments = readonly [string, (ClientOptions | KeyCredential | TokenCredential)?, ClientOptions?]
+export type ClientArguments = readonly [string, (CommunicationIdentityClientOptions | KeyCredential | TokenCredential)?, CommunicationIdentityClientOptions?]
 
 /**
  * The drop-in client class for a platform: every instance shares one runtime

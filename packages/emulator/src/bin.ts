@@ -8,7 +8,9 @@
  *
  * Once listening it prints exactly one line to stdout,
  * `ACS_CONNECTION_STRING=endpoint=http://<host>:<port>/;accesskey=<key>`,
- * then logs one line per request to stderr (method, path, status, duration;
+ * then on stderr that the official client and the drop-in need
+ * `{ allowInsecureConnection: true }` for it (the endpoint is plain http),
+ * and one line per request (method, path, status, duration;
  * never a key or a token). SIGINT or SIGTERM stops it with exit code 0; bad
  * arguments print the usage to stderr and exit with code 2; other failures
  * exit with code 1. Only loopback hosts are accepted.
@@ -83,7 +85,10 @@ if (accessKey !== undefined && Either.isLeft(ConnectionString.decodeAccessKey(ac
 const program = Effect.gen(function*() {
   const served = yield* EmulatorServer.serve({ port, host })
   process.stdout.write(`ACS_CONNECTION_STRING=${Redacted.value(served.connectionString)}\n`)
-  yield* Effect.logInfo(`Identity emulator listening on ${served.url}`)
+  yield* Effect.logInfo(
+    `Identity emulator listening on ${served.url} (plain http: pass { allowInsecureConnection: true } to ` +
+      "the official @azure/communication-identity client or the drop-in CommunicationIdentityClient)"
+  )
   return yield* Effect.never
 }).pipe(
   Effect.scoped,

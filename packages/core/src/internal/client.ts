@@ -7,6 +7,7 @@ import type * as Operation from "@effect-acs/identity-protocol/Operation"
 import * as Rules from "@effect-acs/identity-protocol/Rules"
 import * as Effect from "effect/Effect"
 import * as Either from "effect/Either"
+import type * as ParseResult from "effect/ParseResult"
 import * as Redacted from "effect/Redacted"
 import * as Schema from "effect/Schema"
 import type * as Api from "../CommunicationIdentityClient.js"
@@ -41,7 +42,7 @@ export const operations = coverAll({
 } as const)
 
 /** The call `effect` makes, unless a rule is broken (then nothing is built or sent). */
-const unless = <A>(
+const strictly = <A>(
   violation: Rules.Violation | undefined,
   effect: () => Effect.Effect<A, IdentityError>
 ): Effect.Effect<A, IdentityError> => violation === undefined ? effect() : Effect.fail(new InvalidInput(violation))
@@ -75,6 +76,36 @@ const toDetail = (json: unknown) =>
     ...(identity.lastTokenIssuedAt !== undefined && { lastTokenIssuedAt: identity.lastTokenIssuedAt })
   }))
 
+/** The arguments the official client sends unchecked (with `inputChecks: "service"` the service answers for them). */
+const checkedByService: ReadonlySet<string> = new Set([
+  "scopes",
+  "expiresInMinutes",
+  "user.communicationUserId",
+  "teamsUserAadToken",
+  "clientId",
+  "userObjectId"
+])
+
+/** {@link strictly}, except for the rules the service checks: the call is made anyway. */
+const leniently = <A>(
+  violation: Rules.Violation | undefined,
+  effect: () => Effect.Effect<A, IdentityError>
+): Effect.Effect<A, IdentityError> =>
+  strictly(violation !== undefined && checkedByService.has(violation.field) ? undefined : violation, effect)
+
+const decodeUserOnly = Schema.decodeUnknownEither(Schema.Struct({ identity: Models.CommunicationIdentity }))
+
+/**
+ * A user and token or, with `inputChecks: "service"`, an answer without `accessToken` (an empty scope list)
+ * as the user alone — what the official client resolves (`{ ...accessToken, user }`); the drop-in, the only
+ * caller of that mode, passes the missing token and expiry on as missing.
+ */
+const toUserMaybeToken = (json: unknown): Either.Either<Api.CommunicationUserToken, ParseResult.ParseError> =>
+  typeof json === "object" && json !== null && !("accessToken" in json)
+    ? Either.map(decodeUserOnly(json), (result) =>
+      ({ user: { communicationUserId: result.identity.id } }) as unknown as Api.CommunicationUserToken)
+    : toUserToken(json)
+
 const redacted = (value: string | Redacted.Redacted<string> | undefined): Redacted.Redacted<string> =>
   Redacted.isRedacted(value) ? value : Redacted.make(value ?? "")
 
@@ -84,6 +115,8 @@ export const make = (
   execute: <A>(call: Call<A>) => Effect.Effect<A, IdentityError>
 ): Api.CommunicationIdentityClient.Service => {
   const { apiVersion } = settings
+  const lenient = settings.inputChecks === "service"
+  const unless = lenient ? leniently : strictly
 
   const create = <A>(
     operation: string,
@@ -111,7 +144,7 @@ export const make = (
             createTokenWithScopes: scopes,
             ...(options.expiresInMinutes !== undefined && { expiresInMinutes: options.expiresInMinutes }),
             ...(options.customId !== undefined && { customId: options.customId })
-          }, toUserToken)
+          }, lenient ? toUserMaybeToken : toUserToken)
       ),
     getToken: (user, scopes, options = {}) =>
       unless(

@@ -17,6 +17,16 @@ const denied = (reason: string, message: string) =>
     innererror: { code: reason, message }
   })
 
+/**
+ * What the emulator signed to compare (no secret in it): the method, the path
+ * and query, the host, the date and the body hash as received, so a caller
+ * can see which part it signed differently (most often the host or the path).
+ */
+const signedParts = (request: HttpServerRequest.HttpServerRequest, hash: string): string =>
+  `The emulator verified the signature over method ${request.method}, path and query ${JSON.stringify(request.url)}, ` +
+  `host ${JSON.stringify(request.headers["host"] ?? "")}, date ${JSON.stringify(request.headers["x-ms-date"] ?? "")} ` +
+  `and content hash ${hash}.`
+
 const bearerToken = (request: HttpServerRequest.HttpServerRequest): string | undefined => {
   const match = /^Bearer\s+(\S+)\s*$/i.exec(request.headers["authorization"] ?? "")
   return match === null ? undefined : match[1]
@@ -55,7 +65,12 @@ export const make = (options: {
     { method: request.method, target: request.url, header: (name) => request.headers[name], body },
     { now, maxSkewMillis: options.maxSkewMillis, tolerant: options.tolerant }
   ).pipe(
-    Effect.mapError((error) => denied(error.reason, error.message)),
+    Effect.catchAll((error) =>
+      error.reason !== "SignatureMismatch"
+        ? Effect.fail(denied(error.reason, error.message))
+        : Effect.flatMap(Signing.contentHash(body), (hash) =>
+          Effect.fail(denied(error.reason, `${error.message} ${signedParts(request, hash)}`)))
+    ),
     Effect.provideService(Crypto, options.crypto)
   )
 }
