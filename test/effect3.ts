@@ -65,6 +65,10 @@ export const start = <A, E>(effect: Effect.Effect<A, E>, settle: (settled: Settl
   return () => void Effect.runFork(Fiber.interrupt(fiber))
 }
 
+/** Runs `f` with the calling fiber's clock (its current time), for a run of another runtime to read. */
+export const withCallerTime = <A, E>(f: (now: () => number) => Effect.Effect<A, E>): Effect.Effect<A, E> =>
+  Effect.clockWith((clock) => f(() => clock.unsafeCurrentTimeMillis()))
+
 /** The milliseconds of an Effect 3 `Duration` (`Infinity` for an infinite one), or `undefined` for anything else. */
 export const durationMillis = (value: unknown): number | undefined =>
   Duration.isDuration(value) ? Duration.toMillis(value) : undefined

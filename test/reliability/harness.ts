@@ -11,6 +11,8 @@ import * as NodeCrypto from "@effect-acs/identity-node/NodeCrypto"
 import * as NodeHttpClient from "@effect-acs/identity-node/NodeHttpClient"
 import * as Emulator from "@effect-acs/identity-emulator/Emulator"
 import * as EmulatorServer from "@effect-acs/identity-emulator/EmulatorServer"
+import * as HttpClient from "@effect/platform/HttpClient"
+import * as HttpClientRequest from "@effect/platform/HttpClientRequest"
 import { assert } from "@effect/vitest"
 import * as Cause from "effect/Cause"
 import * as Effect from "effect/Effect"
@@ -27,25 +29,61 @@ export const fastRetry = { baseDelay: "10 millis", maxDelay: "50 millis" } as co
 type Service = Client.CommunicationIdentityClient.Service
 type Options = Client.CommunicationIdentityClient.Options
 
+/** A request as it goes on the wire (after signing), for a test to alter. */
+export interface Wire {
+  /** With the query. */
+  readonly url: string
+  readonly headers: Readonly<Record<string, string>>
+  /** The body as text, when there is one. */
+  readonly body: string | undefined
+}
+
+/** What a tampering transport applies to every request; a test swaps it between calls. */
+export interface Tamper {
+  current: (wire: Wire) => Wire
+}
+
 /**
  * The client a suite runs: this line's Effect client here ({@link effect3});
  * the Effect 4 line's tests pass an adapter of theirs (packages/effect4/test),
  * so the same scenarios run on both.
  */
 export interface Line {
-  /** A `node:http` transport with `http` for the scope, and a constructor of clients that share it (and its sockets). */
+  /**
+   * A `node:http` transport with `http` for the scope, and a constructor of
+   * clients that share it (and its sockets); with `tamper`, every request goes
+   * through it on its way to the wire (through the `HttpClient`).
+   */
   readonly transport: (
-    http: NodeHttpClient.Options
+    http: NodeHttpClient.Options,
+    tamper?: Tamper
   ) => Effect.Effect<(options: Options) => Effect.Effect<Service, IdentityError>, never, Scope.Scope>
   /** Whether a `TransportError`'s cause is the response size limit's. */
   readonly isResponseTooLarge: (cause: unknown) => boolean
 }
 
+const decoder = new TextDecoder()
+
+/** `request` as `tamper` alters it. */
+const onWire = (request: HttpClientRequest.HttpClientRequest, tamper: (wire: Wire) => Wire) => {
+  const body = request.body._tag === "Uint8Array" ? decoder.decode(request.body.body) : undefined
+  const wire = tamper({ url: request.url, headers: request.headers, body })
+  const altered = HttpClientRequest.setHeaders(HttpClientRequest.setUrl(request, wire.url), wire.headers)
+  return wire.body === body || wire.body === undefined ? altered : HttpClientRequest.bodyText(altered, wire.body, "application/json")
+}
+
+/** The node transport's `HttpClient` with `tamper` applied to each request. */
+const tampering = (http: NodeHttpClient.Options, tamper: Tamper) =>
+  Layer.scoped(
+    HttpClient.HttpClient,
+    Effect.map(NodeHttpClient.make(http), (node) => HttpClient.make((request) => node.client.execute(onWire(request, tamper.current))))
+  )
+
 /** The Effect 3 client on `NodeHttpClient` and `NodeCrypto`. */
 export const effect3: Line = {
-  transport: (http) =>
+  transport: (http, tamper) =>
     Effect.map(
-      Layer.build(Layer.merge(NodeHttpClient.layer(http), NodeCrypto.layer)),
+      Layer.build(Layer.merge(tamper === undefined ? NodeHttpClient.layer(http) : tampering(http, tamper), NodeCrypto.layer)),
       (platform) => (options) => Effect.provide(Client.make(options), platform)
     ),
   isResponseTooLarge: Retry.isResponseTooLarge

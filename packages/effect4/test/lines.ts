@@ -3,7 +3,8 @@
  * test/reliability (and their harness's `Line`) are Effect 3 programs over an
  * Effect 3 `CommunicationIdentityClient.Service`; here each method runs the
  * Effect 4 client's and the program awaits that run (interrupting it when
- * interrupted). Errors pass through as they are (the Effect 4 errors have the
+ * interrupted), on a clock reading the calling Effect 3 fiber's time (so a
+ * scenario's `Effect.withClock` skews the Effect 4 client's). Errors pass through as they are (the Effect 4 errors have the
  * same tags and fields); `Redacted` values cross into the other line's
  * `Redacted`.
  */
@@ -18,18 +19,26 @@ import type { AccessToken } from "@effect-acs/identity-effect4/TokenCredential"
 import * as BrowserHttpClient from "@effect-acs/identity-effect4-browser/BrowserHttpClient"
 import * as NodeCrypto from "@effect-acs/identity-effect4-node/NodeCrypto"
 import * as NodeHttpClient from "@effect-acs/identity-effect4-node/NodeHttpClient"
+import { Crypto } from "@effect-acs/identity-effect4/Crypto"
+import * as Transport from "@effect-acs/identity-effect4/Transport"
 import * as Cause from "effect/Cause"
+import * as Clock from "effect/Clock"
+import * as Context from "effect/Context"
 import * as Duration from "effect/Duration"
 import * as Effect from "effect/Effect"
 import * as Exit from "effect/Exit"
 import * as Fiber from "effect/Fiber"
+import * as HttpClient from "effect/http/HttpClient"
+import type * as HttpClientError from "effect/http/HttpClientError"
+import * as HttpClientRequest from "effect/http/HttpClientRequest"
+import * as UrlParams from "effect/http/UrlParams"
 import * as Layer from "effect/Layer"
 import * as Redacted from "effect/Redacted"
 import * as Result from "effect/Result"
 import * as Scope from "effect/Scope"
 import * as Effect3 from "../../../test/effect3.js"
 import type { Face } from "../../../test/adversarial/harness.js"
-import type { Line } from "../../../test/reliability/harness.js"
+import type { Line, Tamper, Wire } from "../../../test/reliability/harness.js"
 
 /** An Effect 4 run as an Effect 3 program. */
 export const toEffect3 = <A, E>(effect: Effect.Effect<A, E>) =>
@@ -68,6 +77,19 @@ const duration4 = (value: unknown) => {
 }
 const toEffect3Values = crossing((value) => Redacted.isRedacted(value) ? String(Redacted.value(value)) : undefined, Effect3.redact)
 
+/** `effect` on a clock that reads `now` (and sleeps on the one it had). */
+const atTime = <A, E>(now: () => number, effect: Effect.Effect<A, E>) =>
+  Effect.clockWith((live) =>
+    Effect.provideService(effect, Clock.Clock, {
+      ...live,
+      currentTimeMillisUnsafe: now,
+      currentTimeMillis: Effect.sync(now),
+      currentTimeNanosUnsafe: () => BigInt(now()) * 1_000_000n,
+      currentTimeNanos: Effect.sync(() => BigInt(now()) * 1_000_000n),
+      sleep: (duration) => live.sleep(duration)
+    })
+  )
+
 /** The Effect 4 client behind the Effect 3 client's interface. */
 export const asEffect3 = (service: Client.CommunicationIdentityClient.Service): Client3.CommunicationIdentityClient.Service =>
   Object.fromEntries(
@@ -75,10 +97,15 @@ export const asEffect3 = (service: Client.CommunicationIdentityClient.Service): 
       name,
       typeof member === "function"
         ? (...args: Array<unknown>) =>
-          toEffect3(Effect.map(
-            (member as (...args: Array<unknown>) => Effect.Effect<unknown, IdentityError>)(...args.map(toEffect4Values)),
-            toEffect3Values
-          ))
+          Effect3.withCallerTime((now) =>
+            toEffect3(atTime(
+              now,
+              Effect.map(
+                (member as (...args: Array<unknown>) => Effect.Effect<unknown, IdentityError>)(...args.map(toEffect4Values)),
+                toEffect3Values
+              )
+            ))
+          )
         : member
     ])
   ) as unknown as Client3.CommunicationIdentityClient.Service
@@ -127,10 +154,42 @@ const options4 = (options: Client3.CommunicationIdentityClient.Options): Client.
 /** How the Effect 4 client sends: through the `HttpClient`, or on the direct transport. */
 export type SendPath = "HttpClient" | "direct"
 
-/** Builds the node platform (`NodeHttpClient` with `http`, `NodeCrypto`) in a scope of its own. */
-const platform = async (http: NodeHttpClient.Options) => {
+/** An `HttpClient` request as `tamper` alters it. */
+const onWire = (request: HttpClientRequest.HttpClientRequest, tamper: (wire: Wire) => Wire) => {
+  const query = UrlParams.toString(request.urlParams)
+  const body = request.body._tag === "Uint8Array" ? new TextDecoder().decode(request.body.body) : undefined
+  const wire = tamper({ url: query === "" ? request.url : `${request.url}?${query}`, headers: request.headers, body })
+  const altered = HttpClientRequest.setHeaders(
+    HttpClientRequest.setUrlParams(HttpClientRequest.setUrl(request, wire.url), UrlParams.empty),
+    wire.headers
+  )
+  return wire.body === body || wire.body === undefined ? altered : HttpClientRequest.bodyText(altered, wire.body, "application/json")
+}
+
+/** A direct request as `tamper` alters it. */
+const onWireDirect = (request: Transport.Direct.Request, tamper: (wire: Wire) => Wire): Transport.Direct.Request => {
+  const wire = tamper({ url: request.url.href, headers: request.headers, body: request.body })
+  return { ...request, url: new URL(wire.url), headers: { ...request.headers, ...wire.headers }, body: wire.body }
+}
+
+/** Builds the node platform (`NodeHttpClient` with `http`, `NodeCrypto`) in a scope of its own, both transports through `tamper` if given. */
+const platform = async (http: NodeHttpClient.Options, tamper: Tamper | undefined) => {
   const scope = Effect.runSync(Scope.make())
-  const context = await Effect.runPromise(Layer.buildWithScope(Layer.merge(NodeHttpClient.layer(http), NodeCrypto.layer), scope))
+  const node = await Effect.runPromise(Scope.provide(NodeHttpClient.make(http), scope))
+  const context = Context.make(
+    HttpClient.HttpClient,
+    // on the wire: after every preprocessing step (the client signs in one), as the request is executed
+    tamper === undefined ? node.client : HttpClient.makeWith<never, never, HttpClientError.HttpClientError, never>(
+      (request) => Effect.flatMap(request, (signed) => node.client.execute(onWire(signed, tamper.current))),
+      Effect.succeed
+    )
+  ).pipe(
+    Context.add(
+      Transport.Direct,
+      tamper === undefined ? node.direct : { send: (request) => node.direct.send(onWireDirect(request, tamper.current)) }
+    ),
+    Context.add(Crypto, NodeCrypto.make)
+  )
   return { scope, context }
 }
 
@@ -166,9 +225,9 @@ export const faces: ReadonlyArray<Face> = [
 
 /** The Effect 4 client on `NodeHttpClient` (one transport per scope, its clients sharing it) as a root suite's `Line`. */
 export const effect4 = (path: SendPath): Line => ({
-  transport: (http) =>
+  transport: (http, tamper) =>
     Effect3.map(
-      Effect3.acquireRelease(() => platform(http), ({ scope }) => Effect.runPromise(Scope.close(scope, Exit.void))),
+      Effect3.acquireRelease(() => platform(http, tamper), ({ scope }) => Effect.runPromise(Scope.close(scope, Exit.void))),
       ({ context }) =>
         make3((options) =>
           path === "direct" ? Effect.provide(Client.makeDirect(options), context) : Effect.provide(Client.make(options), context)
