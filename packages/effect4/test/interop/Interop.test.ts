@@ -6,10 +6,11 @@
  *
  * The table's steps are Effect 3 programs over its `Run` interface; here each
  * step awaits an Effect 4 run of the client through a Promise. For every step
- * the Effect 4 client's normalised outcome equals what the table says ours
- * observe (the official client's, except the documented differences), errors
- * are typed (`ServiceError` from the service, `InvalidInput` before sending),
- * and the emulator's counters show exactly the requests sent.
+ * the Effect 4 client's normalised outcome equals what the table says the
+ * Effect client observes (the official client's, except its documented
+ * stricter checks), errors are typed (`ServiceError` from the service,
+ * `InvalidInput` before sending), and the emulator's counters show exactly the
+ * requests sent.
  */
 import * as Auth from "@effect-acs/identity-effect4/Auth"
 import * as Client from "@effect-acs/identity-effect4/CommunicationIdentityClient"
@@ -80,7 +81,7 @@ interface Step {
   readonly operation: Emulator.Operation | undefined
   readonly observed: Outcome
   readonly errorType: string | undefined
-  /** What the table says ours observe. */
+  /** What the table says the Effect client observes. */
   readonly expected: Outcome
 }
 
@@ -157,7 +158,7 @@ const recorder = (service: Client.CommunicationIdentityClient.Service, emulator:
         operation: operationOf[name],
         observed: result.ok ? success(result.value, resourceId, context) : result.failure,
         errorType: result.ok ? undefined : result.errorType,
-        expected: expect.ours?.observed ?? expect.official
+        expected: expect.effect?.observed ?? expect.official
       })
       return then(result)
     })
@@ -303,7 +304,7 @@ layer(Live, { excludeTestServices: true })("the interop table with the Effect 4 
         it.effect(testCase.name, () =>
           Effect.gen(function*() {
             const { seen, steps } = yield* runCase(path, testCase)
-            // ours observe what the table says (the official client's outcome, or the documented difference)
+            // the Effect client observes what the table says (the official client's outcome, or its documented stricter check)
             expect(view(steps)).toEqual(expected(steps))
             // typed errors: the service's are ServiceError, a check before sending InvalidInput
             expect(steps.map((step) => step.errorType)).toEqual(
