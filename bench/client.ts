@@ -7,6 +7,7 @@
  * compiler threads' CPU would otherwise count against the measured window).
  */
 import type { Setup } from "./clients/types.js"
+import { clientModule } from "./clientModule.js"
 
 const [name = "", workload = "create", concurrencyArg = "1", secondsArg = "5", warmupArg = "1000", warmupSecondsArg = "3"] =
   process.argv.slice(2)
@@ -16,7 +17,7 @@ const warmupOps = Number(warmupArg)
 const warmupSeconds = Number(warmupSecondsArg)
 const maxOps = 2_000_000
 
-const { setup } = await import(new URL(`./clients/${name}.mjs`, import.meta.url).href) as { setup: Setup }
+const { setup } = await import(clientModule(name)) as { setup: Setup }
 const client = await setup(process.env.ACS_CONNECTION_STRING ?? "")
 const op = workload === "get" ? client.getToken : client.createUserAndToken
 

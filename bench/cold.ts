@@ -5,9 +5,10 @@
  * (run.ts also builds `cold-<client>.mjs`, the same with everything bundled
  * into one file, as a bundled deployment loads it.)
  */
+import { clientModule } from "./clientModule.js"
 import type { Setup } from "./clients/types.js"
 import { report } from "./coldStart.js"
 
 const name = process.argv[2] ?? ""
-const { setup } = await import(new URL(`./clients/${name}.mjs`, import.meta.url).href) as { setup: Setup }
+const { setup } = await import(clientModule(name)) as { setup: Setup }
 await report(name, setup)

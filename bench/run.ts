@@ -11,7 +11,7 @@
  */
 import * as esbuild from "esbuild"
 import { execFileSync, spawn } from "node:child_process"
-import { mkdirSync, writeFileSync } from "node:fs"
+import { existsSync, mkdirSync, writeFileSync } from "node:fs"
 import * as os from "node:os"
 import { fileURLToPath } from "node:url"
 import { gzipSync } from "node:zlib"
@@ -23,7 +23,7 @@ const warmup = quick ? 300 : 1000
 /** Warm-up lasts at least this long: V8 goes on optimizing the hot code for ≈ 3 s (`--trace-opt`). */
 const warmupSeconds = quick ? 0.5 : 3
 const coldRuns = quick ? 3 : 9
-const clients = ["effect", "official", "floor"] as const
+const clients = ["effect", "effect4", "official", "floor"] as const
 const workloads = [
   { name: "seq createUserAndToken", op: "create", concurrency: 1 },
   { name: "64 in flight createUserAndToken", op: "create", concurrency: 64 },
@@ -32,6 +32,11 @@ const workloads = [
 ] as const
 
 const root = fileURLToPath(new URL("..", import.meta.url))
+const effect4 = fileURLToPath(new URL("../packages/effect4/", import.meta.url))
+/** Every client runs on one Node: the Effect 4 line's (24, from its workspace root), else this one. */
+const node = existsSync(`${effect4}node_modules/.bin/node`) ? `${effect4}node_modules/.bin/node` : process.execPath
+/** Where a client's source is (the Effect 4 line's inside its own root, so `effect` is Effect 4 there). */
+const clientSource = (client: string) => client === "effect4" ? `${effect4}bench/effect4.ts` : `./clients/${client}.js`
 const build = fileURLToPath(new URL("./.build/", import.meta.url))
 const here = (path: string) => fileURLToPath(new URL(path, import.meta.url))
 
@@ -56,7 +61,7 @@ const rotate = <A>(xs: ReadonlyArray<A>, n: number) => xs.map((_, i) => xs[(i + 
 /** Runs a node script to completion (bounded) and parses its last stdout line as JSON. */
 const runNode = (args: ReadonlyArray<string>, env: Record<string, string>, timeoutMs = 120_000) =>
   new Promise<any>((resolve, reject) => {
-    const child = spawn(process.execPath, args, { env: { ...process.env, ...env }, stdio: ["ignore", "pipe", "inherit"] })
+    const child = spawn(node, args, { env: { ...process.env, ...env }, stdio: ["ignore", "pipe", "inherit"] })
     let out = ""
     child.stdout.on("data", (d) => (out += d))
     const timer = setTimeout(() => child.kill("SIGKILL"), timeoutMs)
@@ -70,6 +75,18 @@ const runNode = (args: ReadonlyArray<string>, env: Record<string, string>, timeo
 const main = async () => {
   console.error("building the packages and the benchmark…")
   execFileSync("npx", ["tsc", "-b", "packages/core", "packages/node", "packages/browser"], { cwd: root, stdio: "inherit" })
+  execFileSync("npx", ["tsc", "-b", "core", "node", "browser"], { cwd: effect4, stdio: "inherit" })
+  // the Effect 4 client is built inside its own root: its packages resolve to Effect 4 at run time
+  await esbuild.build({
+    entryPoints: [`${effect4}bench/effect4.ts`],
+    outfile: `${effect4}bench/.build/effect4.mjs`,
+    bundle: true,
+    packages: "external",
+    platform: "node",
+    format: "esm",
+    target: "node20",
+    logLevel: "error"
+  })
   await esbuild.build({
     entryPoints: ["server.ts", "client.ts", "cold.ts", "clients/effect.ts", "clients/official.ts", "clients/floor.ts"]
       .map(here),
@@ -88,7 +105,7 @@ const main = async () => {
   for (const client of clients) {
     await esbuild.build({
       stdin: {
-        contents: `import { setup } from "./clients/${client}.js"\nimport { report } from "./coldStart.js"\nawait report("${client}", setup)`,
+        contents: `import { setup } from ${JSON.stringify(clientSource(client))}\nimport { report } from "./coldStart.js"\nawait report("${client}", setup)`,
         resolveDir: here("."),
         sourcefile: `cold-${client}.ts`
       },
@@ -103,7 +120,7 @@ const main = async () => {
     })
   }
 
-  const server = spawn(process.execPath, [`${build}server.mjs`], { stdio: ["ignore", "pipe", "inherit"] })
+  const server = spawn(node, [`${build}server.mjs`], { stdio: ["ignore", "pipe", "inherit"] })
   const ready = await new Promise<string>((resolve, reject) => {
     let out = ""
     server.stdout.on("data", (d) => {
@@ -140,9 +157,16 @@ const main = async () => {
     if (stats.authFailures !== 0) throw new Error(`the server rejected ${stats.authFailures} signatures`)
 
     const bundles: Record<string, { raw: number; gzip: number }> = {}
-    for (const entry of ["ours", "official", "baseline"]) {
+    const entries = {
+      ours: here("bundle/ours.ts"),
+      official: here("bundle/official.ts"),
+      baseline: here("bundle/baseline.ts"),
+      "ours (Effect 4)": `${effect4}bench/bundle/ours.ts`,
+      "baseline (Effect 4)": `${effect4}bench/bundle/baseline.ts`
+    }
+    for (const [entry, path] of Object.entries(entries)) {
       const out = await esbuild.build({
-        entryPoints: [here(`bundle/${entry}.ts`)],
+        entryPoints: [path],
         bundle: true,
         minify: true,
         format: "esm",
@@ -155,7 +179,7 @@ const main = async () => {
     }
 
     const lines: Array<string> = []
-    const machine = `${os.cpus()[0]?.model ?? "unknown CPU"}, ${os.cpus().length} cores, ${Math.round(os.totalmem() / 2 ** 30)} GiB, Node ${process.version}`
+    const machine = `${os.cpus()[0]?.model ?? "unknown CPU"}, ${os.cpus().length} cores, ${Math.round(os.totalmem() / 2 ** 30)} GiB, Node ${execFileSync(node, ["--version"]).toString().trim()}`
     lines.push(`Machine: ${machine}; ${repeats} repeats${quick ? " (quick)" : ""}; medians (min–max).`, "")
     lines.push("| workload | client | ops/s | CPU µs/op | CPU vs official | CPU vs floor | p50 µs | p99 µs | peak RSS MB |")
     lines.push("|---|---|---|---|---|---|---|---|---|")
@@ -201,10 +225,11 @@ const main = async () => {
     for (const client of clients) lines.push(`| ${client} | ${coldCells(cold, client)} | ${coldCells(bundledCold, client)} |`)
     lines.push("", "| browser bundle (esbuild, minified ESM) | raw bytes | gzip bytes |", "|---|---|---|")
     for (const [name, size] of Object.entries(bundles)) lines.push(`| ${name} | ${size.raw} | ${size.gzip} |`)
+    const marginal = (ours: string, baseline: string) =>
+      `${bundles[ours]!.raw - bundles[baseline]!.raw} | ${bundles[ours]!.gzip - bundles[baseline]!.gzip}`
     lines.push(
-      `| marginal cost of this library over the baseline Effect page | ${bundles.ours!.raw - bundles.baseline!.raw} | ${
-        bundles.ours!.gzip - bundles.baseline!.gzip
-      } |`
+      `| marginal cost of the Effect 3 line over the baseline Effect 3 page | ${marginal("ours", "baseline")} |`,
+      `| marginal cost of the Effect 4 line over the baseline Effect 4 page | ${marginal("ours (Effect 4)", "baseline (Effect 4)")} |`
     )
     const table = lines.join("\n")
     console.log(table)

@@ -1,0 +1,9 @@
+/**
+ * Where a built bench client lives: beside the runner, except the Effect 4
+ * line's, which is built inside its own workspace root so that `effect`
+ * resolves to Effect 4 there.
+ */
+export const clientModule = (name: string): string =>
+  name === "effect4"
+    ? new URL("../../packages/effect4/bench/.build/effect4.mjs", import.meta.url).href
+    : new URL(`./clients/${name}.mjs`, import.meta.url).href
