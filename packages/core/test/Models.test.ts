@@ -1,4 +1,5 @@
 import * as Models from "@effect-acs/identity/Models"
+import * as ApiVersion from "@effect-acs/identity/ApiVersion"
 import { assert, describe, expect, it } from "@effect/vitest"
 import * as Either from "effect/Either"
 import * as fc from "effect/FastCheck"
@@ -39,7 +40,10 @@ const responseSchemas: Record<string, Schema.Schema<any, any>> = {
   CreateIdentity: Models.CommunicationIdentityAccessTokenResult,
   IdentityOperations_Create: Models.CommunicationIdentityAccessTokenResult,
   IssueAccessToken: Models.CommunicationIdentityAccessToken,
+  CommunicationIdentity_IssueAccessToken: Models.CommunicationIdentityAccessToken,
+  IdentityOperations_IssueAccessToken: Models.CommunicationIdentityAccessToken,
   ExchangeTeamsUserAccessToken: Models.CommunicationIdentityAccessToken,
+  CommunicationIdentity_ExchangeTeamsUserAccessToken: Models.CommunicationIdentityAccessToken,
   GetIdentity: Models.CommunicationIdentity,
   // the Teams-extension and Entra exchanges answer with the create shape (identity-api.md §2.3, §2.4)
   ExchangeTeamsExtensionToken: Models.CommunicationIdentityAccessTokenResult,
@@ -53,11 +57,15 @@ const requestSchemas: Record<string, Schema.Schema<any, any>> = {
   CreateIdentity: Models.CommunicationIdentityCreateRequest,
   IdentityOperations_Create: Models.CommunicationIdentityCreateRequest,
   IssueAccessToken: Models.CommunicationIdentityAccessTokenRequest,
-  ExchangeTeamsUserAccessToken: Models.TeamsUserExchangeTokenRequest
+  CommunicationIdentity_IssueAccessToken: Models.CommunicationIdentityAccessTokenRequest,
+  IdentityOperations_IssueAccessToken: Models.CommunicationIdentityAccessTokenRequest,
+  ExchangeTeamsUserAccessToken: Models.TeamsUserExchangeTokenRequest,
+  CommunicationIdentity_ExchangeTeamsUserAccessToken: Models.TeamsUserExchangeTokenRequest
 }
 
 /** Operations with no core schema (assignment management) or no body (204). */
-const withoutCoreSchema = /Assignment|^(DeleteIdentity|IdentityOperations_Delete|RevokeAccessTokens)$/
+const withoutCoreSchema =
+  /Assignment|^(DeleteIdentity|IdentityOperations_Delete|CommunicationIdentity_Delete|(CommunicationIdentity_)?RevokeAccessTokens)$/
 
 /** An independent oracle: what JS `Date` makes of the timestamp cut to milliseconds. */
 const instantOf = (text: string): number => new Date(text.replace(/(\.\d{3})\d+/, "$1")).getTime()
@@ -82,7 +90,7 @@ const datesIn = (value: unknown): ReadonlyArray<Date> =>
 
 describe("official examples", () => {
   it("are present for every api-version", () => {
-    expect(apiVersions).toEqual(expect.arrayContaining(["2022-10-01", "2023-10-01", "2025-03-02-preview", "2025-06-30"]))
+    expect(apiVersions).toEqual([...ApiVersion.all])
     expect(examples.length).toBeGreaterThan(20)
   })
 

@@ -6,11 +6,13 @@
  * Behaviour, where the real service is undocumented:
  *
  * - **Versions**: `api-version` is required (`2022-10-01`, `2023-10-01`,
- *   `2025-03-02-preview`, `2025-06-30`), else 400 `MissingApiVersion` /
- *   `UnsupportedApiVersion`. Join scopes need `2023-10-01`+ and `customId`
- *   needs `2025-03-02-preview` (else 400 `ValidationError`); `GET /identities/{id}`
- *   (`2025-03-02-preview`) and the Teams-extension exchange (`2025-03-02-preview`,
- *   `2025-06-30`) are 404 `NotFound` in other versions, like unknown routes.
+ *   `2025-03-02-preview`, `2025-06-30`, `2026-07-22`, `2026-09-23`), else 400
+ *   `MissingApiVersion` / `UnsupportedApiVersion`. Join scopes need `2023-10-01`+
+ *   and `customId` needs `2025-03-02-preview` (else 400 `ValidationError`);
+ *   `GET /identities/{id}` (`2025-03-02-preview`) and the Teams-extension
+ *   exchange (`2025-03-02-preview`, `2025-06-30` and the 2026 versions, which
+ *   have the operations of `2025-06-30`) are 404 `NotFound` in other versions,
+ *   like unknown routes.
  * - **Authentication** (`auth`): `"hmac"` (default) verifies the HMAC-SHA256
  *   signature with the core verifier (received `Host`, raw request target,
  *   raw body bytes, ±`maxSkewMillis`, tolerant variants unless `tolerant: false`;

@@ -10,7 +10,7 @@ import * as Path from "node:path"
 import { fakeJwt, foreignId, identityPath, inProcess, type RawResponse, send } from "./utils.js"
 
 const examples = Path.join(import.meta.dirname, "../../../test/fixtures/examples")
-const supported = "2022-10-01, 2023-10-01, 2025-03-02-preview, 2025-06-30"
+const supported = "2022-10-01, 2023-10-01, 2025-03-02-preview, 2025-06-30, 2026-07-22, 2026-09-23"
 const dateTimePattern = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{7}\+00:00$/
 const start = Date.UTC(2026, 0, 15, 12, 0, 0)
 
@@ -267,11 +267,11 @@ describe("wire", () => {
           if (/^(CreateIdentity|IdentityOperations_Create)\.json$/.test(file)) {
             response = yield* create(version, body)
             schema = Models.CommunicationIdentityAccessTokenResult
-          } else if (/^(DeleteIdentity|IdentityOperations_Delete)\.json$/.test(file)) {
+          } else if (/^(DeleteIdentity|IdentityOperations_Delete|CommunicationIdentity_Delete)\.json$/.test(file)) {
             response = yield* send({ method: "DELETE", path: identityPath(yield* existing(), "", version) })
-          } else if (file === "RevokeAccessTokens.json") {
+          } else if (/^(CommunicationIdentity_)?RevokeAccessTokens\.json$/.test(file)) {
             response = yield* send({ method: "POST", path: identityPath(yield* existing(), "/:revokeAccessTokens", version) })
-          } else if (file === "IssueAccessToken.json") {
+          } else if (/^(CommunicationIdentity_|IdentityOperations_)?IssueAccessToken\.json$/.test(file)) {
             response = yield* send({
               method: "POST",
               path: identityPath(yield* existing(), "/:issueAccessToken", version),
@@ -281,7 +281,7 @@ describe("wire", () => {
           } else if (file === "GetIdentity.json") {
             response = yield* send({ method: "GET", path: identityPath(yield* existing(), "", version) })
             schema = Models.CommunicationIdentity
-          } else if (file === "ExchangeTeamsUserAccessToken.json") {
+          } else if (/^(CommunicationIdentity_)?ExchangeTeamsUserAccessToken\.json$/.test(file)) {
             response = yield* send({
               method: "POST",
               path: `/teamsUser/:exchangeAccessToken?api-version=${version}`,
@@ -315,7 +315,7 @@ describe("wire", () => {
           checked++
         }
       }
-      expect(checked).toBe(23)
+      expect(checked).toBe(30)
       expect(emulator.resourceId).not.toBe("2dee53b4-368b-45b4-ab52-8493fb117652")
     }).pipe(Effect.provide(inProcess())))
 
