@@ -144,6 +144,14 @@ export declare namespace CommunicationIdentityClient {
     readonly getTokenForTeamsExtensionUser: (
       entraToken: string | Redacted.Redacted<string>
     ) => Effect.Effect<CommunicationUserToken, IdentityError>
+    /**
+     * `POST /access/entra/:exchangeAccessToken` (api-version `2025-03-02-preview`): an Entra ID
+     * user's token (for `https://communication.azure.com/clients/…` scopes) for an ACS token and
+     * identity. Authenticated by that Entra token, not by the client's credential.
+     */
+    readonly getTokenForEntraUser: (
+      entraToken: string | Redacted.Redacted<string>
+    ) => Effect.Effect<CommunicationUserToken, IdentityError>
   }
 
   /**

@@ -319,6 +319,17 @@ export class PromiseClient {
     )
   }
 
+  /**
+   * Exchanges an Entra ID user's token for an ACS token and identity
+   * (api-version `2025-03-02-preview`).
+   */
+  getTokenForEntraUser(entraToken: string, options?: OperationOptions): Promise<CommunicationUserToken> {
+    return this.#run(
+      (s) => Effect.map(s.getTokenForEntraUser(entraToken), (result) => ({ ...plainToken(result), user: result.user })),
+      options
+    )
+  }
+
   /** Exchanges a Teams user's Entra ID token for an ACS token. */
   getTokenForTeamsUser(options: GetTokenForTeamsUserOptions): Promise<CommunicationAccessToken> {
     return this.#run((s) => Effect.map(s.getTokenForTeamsUser(options), plainToken), options)
@@ -344,7 +355,8 @@ export const methods = {
   deleteUser: "deleteUser",
   getUser: "getUser",
   getTokenForTeamsUser: "getTokenForTeamsUser",
-  getTokenForTeamsExtensionUser: "getTokenForTeamsExtensionUser"
+  getTokenForTeamsExtensionUser: "getTokenForTeamsExtensionUser",
+  getTokenForEntraUser: "getTokenForEntraUser"
 } as const satisfies Record<Exclude<keyof Client.CommunicationIdentityClient.Service, "apiVersion">, keyof PromiseClient>
 
 /** The value, or the `RestError` itself (not a fiber failure wrapper); an abort rejects with an `AbortError`. */

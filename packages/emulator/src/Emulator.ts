@@ -21,8 +21,10 @@
  *   `https://communication.azure.com` (trailing `/` allowed) and whose `exp`,
  *   if any, has not passed; the signature is not checked. `"any"` accepts
  *   either. Failures are 401 `Denied` ("Denied by the resource provider.")
- *   with the reason in `innererror`. The Teams-extension exchange is always
- *   authenticated by the user's bearer Entra token (claims `tid`, `oid`, `exp`).
+ *   with the reason in `innererror`. The Teams-extension and Entra exchanges
+ *   are always authenticated by the user's bearer Entra token (claims `tid`,
+ *   `oid`, `exp`); the Entra exchange (`2025-03-02-preview`) answers the
+ *   identity `8:acs:<resourceId>_wf_<tid>_<oid>`, as the official example.
  * - **Identities**: ids are `8:acs:<resourceId>_<uuid>`. An id that is not an
  *   identity id of this resource (another resource, malformed) is 401
  *   `IdentityNotOwned`, as the service does. An unknown id of this resource is

@@ -49,12 +49,15 @@ export type Feature =
   | "customId"
   /** `POST /access/teamsExtension/:exchangeAccessToken`. */
   | "teamsExtension"
+  /** `POST /access/entra/:exchangeAccessToken`. */
+  | "entra"
 
 const features: Record<Feature, ReadonlyArray<ApiVersion>> = {
   joinScopes: ["2023-10-01", "2025-03-02-preview", "2025-06-30", "2026-07-22", "2026-09-23"],
   customId: ["2025-03-02-preview"],
   // 2026-07-22 and 2026-09-23 have the operations and models of 2025-06-30 (the TypeSpec snapshots)
-  teamsExtension: ["2025-03-02-preview", "2025-06-30", "2026-07-22", "2026-09-23"]
+  teamsExtension: ["2025-03-02-preview", "2025-06-30", "2026-07-22", "2026-09-23"],
+  entra: ["2025-03-02-preview"]
 }
 
 /**

@@ -6,7 +6,7 @@
  *
  * @since 0.1.0
  */
-import type { Feature } from "./ApiVersion.js"
+import type { ApiVersion, Feature } from "./ApiVersion.js"
 
 /**
  * One REST operation.
@@ -109,6 +109,15 @@ export const operations = {
     auth: "entraUser",
     feature: "teamsExtension",
     response: "CommunicationIdentityAccessTokenResult"
+  },
+  exchangeEntraAccessToken: {
+    method: "POST",
+    route: "/access/entra/:exchangeAccessToken",
+    status: 200,
+    idempotent: true,
+    auth: "entraUser",
+    feature: "entra",
+    response: "CommunicationIdentityAccessTokenResult"
   }
 } as const satisfies Record<string, Operation>
 
@@ -158,3 +167,60 @@ export const path = (name: Name, id?: string): string => {
  */
 export const isIdempotent = (operation: Operation, hasCustomId: boolean): boolean =>
   operation.idempotent === true || hasCustomId
+
+/**
+ * The scope prefixes of an Entra user's token that pick its exchange: Teams
+ * Phone extension scopes (`https://auth.msft.communication.azure.com/…`, and
+ * the US government cloud's) or Communication Services client scopes
+ * (`https://communication.azure.com/clients/…`), as `@azure/communication-common`
+ * picks them.
+ *
+ * @since 0.1.0
+ * @category constants
+ */
+export const exchangeScopePrefixes = {
+  teamsExtension: ["https://auth.msft.communication.azure.com/", "https://auth.msft.communication.azure.us/"],
+  entra: ["https://communication.azure.com/clients/"]
+} as const
+
+/**
+ * The default scope of an Entra user's token for the exchange.
+ *
+ * @since 0.1.0
+ * @category constants
+ */
+export const defaultExchangeScope = "https://communication.azure.com/clients/.default"
+
+/**
+ * The message for scopes that pick no exchange (the official text).
+ *
+ * @since 0.1.0
+ * @category constants
+ */
+export const exchangeScopesMessage = `Scopes validation failed. Ensure all scopes start with one of ${
+  [...exchangeScopePrefixes.teamsExtension, ...exchangeScopePrefixes.entra].join(", ")
+}.`
+
+/**
+ * The exchange an Entra user's token with `scopes` goes to, and the
+ * api-version it is sent with (`2025-06-30` for Teams Phone extension scopes,
+ * `2025-03-02-preview` for client scopes); `undefined` when the scopes are
+ * empty or mixed.
+ *
+ * @since 0.1.0
+ * @category getters
+ */
+export const exchangeFor = (
+  scopes: ReadonlyArray<string>
+):
+  | { readonly name: "exchangeTeamsExtensionAccessToken" | "exchangeEntraAccessToken"; readonly apiVersion: ApiVersion }
+  | undefined =>
+{
+  if (scopes.length === 0) return undefined
+  const all = (prefixes: ReadonlyArray<string>) =>
+    scopes.every((scope) => prefixes.some((prefix) => scope.startsWith(prefix)))
+  if (all(exchangeScopePrefixes.teamsExtension)) {
+    return { name: "exchangeTeamsExtensionAccessToken", apiVersion: "2025-06-30" }
+  }
+  return all(exchangeScopePrefixes.entra) ? { name: "exchangeEntraAccessToken", apiVersion: "2025-03-02-preview" } : undefined
+}

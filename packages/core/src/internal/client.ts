@@ -37,7 +37,8 @@ export const operations = coverAll({
   deleteUser: "deleteIdentity",
   getUser: "getIdentity",
   getTokenForTeamsUser: "exchangeTeamsUserAccessToken",
-  getTokenForTeamsExtensionUser: "exchangeTeamsExtensionAccessToken"
+  getTokenForTeamsExtensionUser: "exchangeTeamsExtensionAccessToken",
+  getTokenForEntraUser: "exchangeEntraAccessToken"
 } as const)
 
 /** The call `effect` makes, unless a rule is broken (then nothing is built or sent). */
@@ -98,6 +99,19 @@ export const make = (
         decode,
         hasCustomId: body.customId !== undefined
       }))
+
+  /** An exchange of an end user's Entra token, sent with that token instead of the client's credential. */
+  const userExchange = (
+    operation: "getTokenForTeamsExtensionUser" | "getTokenForEntraUser",
+    feature: "teamsExtension" | "entra",
+    entraToken: string | Redacted.Redacted<string>
+  ) => {
+    const token = redacted(entraToken)
+    return unless(
+      Rules.checkFeature(apiVersion, feature, operation) ?? Rules.checkHeaderSecret(Redacted.value(token), "entraToken"),
+      () => execute({ operation, name: operations[operation], body: {}, decode: toUserToken, userToken: token })
+    )
+  }
 
   return {
     apiVersion,
@@ -176,20 +190,8 @@ export const make = (
           })
       )
     },
-    getTokenForTeamsExtensionUser: (entraToken) => {
-      const token = redacted(entraToken)
-      return unless(
-        Rules.checkFeature(apiVersion, "teamsExtension", "getTokenForTeamsExtensionUser") ??
-          Rules.checkHeaderSecret(Redacted.value(token), "entraToken"),
-        () =>
-          execute({
-            operation: "getTokenForTeamsExtensionUser",
-            name: operations.getTokenForTeamsExtensionUser,
-            body: {},
-            decode: toUserToken,
-            userToken: token
-          })
-      )
-    }
+    getTokenForTeamsExtensionUser: (entraToken) =>
+      userExchange("getTokenForTeamsExtensionUser", "teamsExtension", entraToken),
+    getTokenForEntraUser: (entraToken) => userExchange("getTokenForEntraUser", "entra", entraToken)
   }
 }

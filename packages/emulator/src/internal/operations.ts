@@ -270,7 +270,11 @@ const exchangeTeamsUserAccessToken = (env: Env, call: Call) =>
     })
   })
 
-const exchangeTeamsExtensionAccessToken = (env: Env, call: Call) =>
+/**
+ * An exchange of an end user's Entra token (bearer, claims `tid` and `oid`)
+ * for an identity `idOf(tenantId, objectId)` and a token that expires with it.
+ */
+const userExchange = (idOf: (env: Env, tenantId: string, objectId: string) => string) => (env: Env, call: Call) =>
   Effect.gen(function*() {
     const { claims, expiresAt } = yield* Auth.userBearer(call.request, call.now)
     const tenantId = Jwt.stringClaim(claims, "tid")
@@ -279,7 +283,7 @@ const exchangeTeamsExtensionAccessToken = (env: Env, call: Call) =>
       return yield* new ApiError({ status: 401, code: "InvalidAccessToken", message: "Provided access token is not valid." })
     }
     yield* parseObject(call.body)
-    const id = `8:acs:${env.resourceId}_${tenantId}_${userId}`
+    const id = idOf(env, tenantId, userId)
     const token = yield* mint(env, id.slice(2), "voip", call.now, expiresAt)
     yield* env.stats.add("tokensIssued")
     return yield* encoded(Models.CommunicationIdentityAccessTokenResult, 200, {
@@ -287,6 +291,15 @@ const exchangeTeamsExtensionAccessToken = (env: Env, call: Call) =>
       accessToken: { token: Redacted.make(token), expiresOn: new Date(expiresAt) }
     })
   })
+
+const exchangeTeamsExtensionAccessToken = userExchange((env, tenantId, objectId) =>
+  `8:acs:${env.resourceId}_${tenantId}_${objectId}`
+)
+
+/** The Entra user's identity: `8:acs:<resourceId>_wf_<tenantId>_<objectId>` (the official example's form). */
+const exchangeEntraAccessToken = userExchange((env, tenantId, objectId) =>
+  `8:acs:${env.resourceId}_wf_${tenantId}_${objectId}`
+)
 
 /** The handler of each operation. */
 export const handlers: Record<
@@ -299,7 +312,8 @@ export const handlers: Record<
   revokeAccessTokens,
   issueAccessToken,
   exchangeTeamsUserAccessToken,
-  exchangeTeamsExtensionAccessToken
+  exchangeTeamsExtensionAccessToken,
+  exchangeEntraAccessToken
 }
 
 /** The status of a token this emulator issued to one of its identities. */
