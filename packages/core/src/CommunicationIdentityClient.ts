@@ -94,6 +94,49 @@ export interface TeamsUserExchange {
 }
 
 /**
+ * A Teams Phone extension access assignment (the wire model).
+ *
+ * @since 0.1.0
+ * @category models
+ */
+export type TeamsExtensionAssignment = Models.TeamsExtensionAssignmentResponse
+
+/**
+ * What a Teams Phone extension assignment grants: `principalType`
+ * `"resourceAccount"` or `"user"`, and optionally the client (application) ids.
+ *
+ * @since 0.1.0
+ * @category models
+ */
+export type TeamsExtensionAssignmentRequest = Models.TeamsExtensionAssignmentCreateOrUpdateRequest
+
+/**
+ * An Entra ID access assignment (the wire model).
+ *
+ * @since 0.1.0
+ * @category models
+ */
+export type EntraAssignment = Models.EntraAssignment
+
+/**
+ * What an Entra ID assignment grants: the principal's tenant, `principalType`
+ * `"user"`, `"group"` or `"tenant"`, and the client (application) ids.
+ *
+ * @since 0.1.0
+ * @category models
+ */
+export type EntraAssignmentRequest = Models.EntraAssignmentCreateOrUpdateRequest
+
+/**
+ * Entra ID assignments as the service lists them: `value`, and `nextLink`
+ * when the service has more.
+ *
+ * @since 0.1.0
+ * @category models
+ */
+export type EntraAssignments = Models.EntraAssignmentsResponse
+
+/**
  * The Identity client.
  *
  * @since 0.1.0
@@ -152,6 +195,38 @@ export declare namespace CommunicationIdentityClient {
     readonly getTokenForEntraUser: (
       entraToken: string | Redacted.Redacted<string>
     ) => Effect.Effect<CommunicationUserToken, IdentityError>
+    /** `GET /access/teamsExtension/tenants/{tenantId}/assignments/{objectId}` (the Teams Phone extension versions). */
+    readonly getTeamsExtensionAssignment: (
+      tenantId: string,
+      objectId: string
+    ) => Effect.Effect<TeamsExtensionAssignment, IdentityError>
+    /** `PUT` of that assignment: creates or replaces it. */
+    readonly upsertTeamsExtensionAssignment: (
+      tenantId: string,
+      objectId: string,
+      assignment: TeamsExtensionAssignmentRequest
+    ) => Effect.Effect<TeamsExtensionAssignment, IdentityError>
+    /** `DELETE` of that assignment. */
+    readonly deleteTeamsExtensionAssignment: (tenantId: string, objectId: string) => Effect.Effect<void, IdentityError>
+    /** `GET /access/entra/assignments` (api-version `2025-03-02-preview`): the first page of Entra assignments. */
+    readonly listEntraAssignments: () => Effect.Effect<EntraAssignments, IdentityError>
+    /**
+     * `PATCH /access/entra/assignments` (a JSON merge patch): sets the assignment of each object id,
+     * removes those given as `null`. Answers the assignments set (`value` is empty when the service
+     * answered 204 No Content).
+     */
+    readonly updateEntraAssignments: (
+      changes: Readonly<Record<string, EntraAssignmentRequest | null>>
+    ) => Effect.Effect<EntraAssignments, IdentityError>
+    /** `GET /access/entra/assignments/{objectId}` (api-version `2025-03-02-preview`). */
+    readonly getEntraAssignment: (objectId: string) => Effect.Effect<EntraAssignment, IdentityError>
+    /** `PUT /access/entra/assignments/{objectId}`: creates or replaces it. */
+    readonly upsertEntraAssignment: (
+      objectId: string,
+      assignment: EntraAssignmentRequest
+    ) => Effect.Effect<EntraAssignment, IdentityError>
+    /** `DELETE /access/entra/assignments/{objectId}`. */
+    readonly deleteEntraAssignment: (objectId: string) => Effect.Effect<void, IdentityError>
   }
 
   /**

@@ -47,6 +47,13 @@
  *   same second. The Teams user exchange keeps the Entra token's `exp`
  *   (`skypeid` `orgid:<oid>`); the Teams-extension exchange too (identity
  *   `8:acs:<resourceId>_<tid>_<oid>`).
+ * - **Assignments**: Teams Phone extension assignments (by tenant and object
+ *   id) and Entra assignments (by object id), kept in the state: PUT answers
+ *   201 when it created, 200 when it replaced; GET and DELETE of a missing one
+ *   are 404 `AssignmentNotFound`; ids must be GUIDs and principal types in
+ *   their enum (else 400 `ValidationError` with the field as target); an
+ *   Entra merge patch is checked whole before any entry applies and answers
+ *   the assignments it set (204 when it only removed). Lists come in one page.
  * - **Faults** ({@link Faults}): `status` and `stall` answer before processing
  *   (no state change), `latency` delays processing; `malformed`, `reset` and
  *   `truncate` apply after processing, so the change happened although the
@@ -73,7 +80,6 @@ import * as Context from "effect/Context"
 import * as Effect from "effect/Effect"
 import * as Either from "effect/Either"
 import * as Encoding from "effect/Encoding"
-import * as HashMap from "effect/HashMap"
 import * as Layer from "effect/Layer"
 import * as Option from "effect/Option"
 import * as Redacted from "effect/Redacted"
@@ -288,9 +294,9 @@ export const make = (options: Options = {}): Effect.Effect<Emulator.Service, Emu
         resourceId,
         accessKey: Redacted.value(accessKey),
         tokenSecret,
-        users: [...HashMap.values(identities.users)]
+        ...State.toSnapshot(identities)
       })
-    const initial = State.fromUsers(stored?.users ?? [])
+    const initial = State.fromSnapshot(stored)
     if (save !== undefined) yield* save(initial)
     const store = yield* State.makeStore(initial, save)
     const stats = yield* Counters.make

@@ -15,11 +15,18 @@ import type { ApiVersion, Feature } from "./ApiVersion.js"
  * @category models
  */
 export interface Operation {
-  readonly method: "GET" | "POST" | "DELETE"
-  /** The route; `{id}` is the percent-encoded identity id, `:name` a literal action segment. */
+  readonly method: "GET" | "POST" | "PUT" | "PATCH" | "DELETE"
+  /**
+   * The route; `{id}` is the percent-encoded identity id (`{tenantId}`, `{objectId}`
+   * likewise), `:name` a literal action segment.
+   */
   readonly route: string
   /** The status of success. */
   readonly status: 200 | 201 | 204
+  /** A second status of success: 200 for a PUT that replaced (201 created), 204 for a PATCH with nothing to answer. */
+  readonly alsoStatus?: 200 | 204
+  /** The request body's media type when it is not `application/json`. */
+  readonly contentType?: "application/merge-patch+json"
   /**
    * Whether sending it again is harmless: `true`, or `"withCustomId"` for a
    * create, which is idempotent only when it carries a `customId`.
@@ -48,6 +55,12 @@ export type ModelName =
   | "CommunicationIdentityCreateRequest"
   | "CommunicationIdentityAccessTokenRequest"
   | "TeamsUserExchangeTokenRequest"
+  | "TeamsExtensionAssignmentCreateOrUpdateRequest"
+  | "TeamsExtensionAssignmentResponse"
+  | "EntraAssignment"
+  | "EntraAssignmentCreateOrUpdateRequest"
+  | "EntraAssignmentUpdateBulkRequest"
+  | "EntraAssignmentsResponse"
   | "CommunicationErrorResponse"
 
 /**
@@ -118,6 +131,83 @@ export const operations = {
     auth: "entraUser",
     feature: "entra",
     response: "CommunicationIdentityAccessTokenResult"
+  },
+  getTeamsExtensionAssignment: {
+    method: "GET",
+    route: "/access/teamsExtension/tenants/{tenantId}/assignments/{objectId}",
+    status: 200,
+    idempotent: true,
+    auth: "resource",
+    feature: "teamsExtension",
+    response: "TeamsExtensionAssignmentResponse"
+  },
+  upsertTeamsExtensionAssignment: {
+    method: "PUT",
+    route: "/access/teamsExtension/tenants/{tenantId}/assignments/{objectId}",
+    status: 201,
+    alsoStatus: 200,
+    idempotent: true,
+    auth: "resource",
+    feature: "teamsExtension",
+    request: "TeamsExtensionAssignmentCreateOrUpdateRequest",
+    response: "TeamsExtensionAssignmentResponse"
+  },
+  deleteTeamsExtensionAssignment: {
+    method: "DELETE",
+    route: "/access/teamsExtension/tenants/{tenantId}/assignments/{objectId}",
+    status: 204,
+    idempotent: true,
+    auth: "resource",
+    feature: "teamsExtension"
+  },
+  listEntraAssignments: {
+    method: "GET",
+    route: "/access/entra/assignments",
+    status: 200,
+    idempotent: true,
+    auth: "resource",
+    feature: "entra",
+    response: "EntraAssignmentsResponse"
+  },
+  updateEntraAssignments: {
+    method: "PATCH",
+    route: "/access/entra/assignments",
+    status: 200,
+    alsoStatus: 204,
+    idempotent: true,
+    auth: "resource",
+    feature: "entra",
+    contentType: "application/merge-patch+json",
+    request: "EntraAssignmentUpdateBulkRequest",
+    response: "EntraAssignmentsResponse"
+  },
+  getEntraAssignment: {
+    method: "GET",
+    route: "/access/entra/assignments/{objectId}",
+    status: 200,
+    idempotent: true,
+    auth: "resource",
+    feature: "entra",
+    response: "EntraAssignment"
+  },
+  upsertEntraAssignment: {
+    method: "PUT",
+    route: "/access/entra/assignments/{objectId}",
+    status: 201,
+    alsoStatus: 200,
+    idempotent: true,
+    auth: "resource",
+    feature: "entra",
+    request: "EntraAssignmentCreateOrUpdateRequest",
+    response: "EntraAssignment"
+  },
+  deleteEntraAssignment: {
+    method: "DELETE",
+    route: "/access/entra/assignments/{objectId}",
+    status: 204,
+    idempotent: true,
+    auth: "resource",
+    feature: "entra"
   }
 } as const satisfies Record<string, Operation>
 
@@ -157,6 +247,26 @@ export const path = (name: Name, id?: string): string => {
   const route: string = operations[name].route
   return id === undefined ? route : route.replace("{id}", encodeURIComponent(id))
 }
+
+/**
+ * The path of an operation whose route has named parameters (`{tenantId}`,
+ * `{objectId}`), each percent-encoded. The values must have been checked
+ * (see `Rules.checkUserId`): dot segments would change the route.
+ *
+ * @since 0.1.0
+ * @category formatting
+ */
+export const pathWith = (name: Name, params: Readonly<Record<string, string>>): string =>
+  (operations[name].route as string).replace(/\{(\w+)\}/g, (_, key: string) => encodeURIComponent(params[key] ?? ""))
+
+/**
+ * Whether `status` is a success of `operation`.
+ *
+ * @since 0.1.0
+ * @category predicates
+ */
+export const isSuccess = (operation: Operation, status: number): boolean =>
+  status === operation.status || status === operation.alsoStatus
 
 /**
  * Whether a request of `operation` may be sent again after a failure that

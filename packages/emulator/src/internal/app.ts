@@ -22,7 +22,7 @@ const malformedStatus = (operation: Operation): number => {
 
 /** A table route (`/identities/{id}/:issueAccessToken`) in the router's syntax (`::` is a literal `:`). */
 const routerPath = (route: string) =>
-  route.replace(/\/:(?=\w+$)/, "/::").replace("{id}", ":id") as HttpRouter.PathInput
+  route.replace(/\/:(?=\w+$)/, "/::").replace(/\{(\w+)\}/g, ":$1") as HttpRouter.PathInput
 
 const statusCodes: Record<number, readonly [code: string, message: string]> = {
   429: ["TooManyRequests", "Too many requests; retry later."],
@@ -109,7 +109,7 @@ export const make = (options: {
         // an operation for end users is authenticated by their own Entra token instead
         if (Protocol.get(operation).auth === "resource") yield* authenticate(request, body, now)
         const params = yield* HttpRouter.params
-        return yield* handlers[operation](env, { version, id: params["id"], body, request, now })
+        return yield* handlers[operation](env, { version, id: params["id"], params, body, request, now })
       }).pipe(Effect.catchTag("ApiError", errorResponse))
 
     /**

@@ -14,7 +14,7 @@ import * as Auth from "./auth.js"
 import { ApiError, encoded, parseObject, validation } from "./http.js"
 import * as Jwt from "./jwt.js"
 import type { Identities, Store, TokenRecord, User } from "./state.js"
-import { setUser } from "./state.js"
+import { setUser, teamsAssignmentKey } from "./state.js"
 import type { Counters } from "./stats.js"
 
 /** What the operations work with. */
@@ -32,6 +32,8 @@ interface Call {
   readonly version: ApiVersion.ApiVersion
   /** The decoded `{id}` path segment, when the route has one. */
   readonly id: string | undefined
+  /** Every decoded path parameter (`id`, `tenantId`, `objectId`). */
+  readonly params: Readonly<Record<string, string | undefined>>
   readonly body: Uint8Array
   readonly request: HttpServerRequest.HttpServerRequest
   readonly now: number
@@ -301,6 +303,178 @@ const exchangeEntraAccessToken = userExchange((env, tenantId, objectId) =>
   `8:acs:${env.resourceId}_wf_${tenantId}_${objectId}`
 )
 
+// ---------------------------------------------------------------------------
+// access assignments
+
+const guidPattern = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i
+
+const isGuid = (value: unknown): value is string => typeof value === "string" && guidPattern.test(value)
+
+/** 400 unless `value` is a GUID, worded as the service words its other id checks (`Provided AppId has invalid format.`). */
+const checkGuid = (value: unknown, field: string): Effect.Effect<string, ApiError> =>
+  isGuid(value)
+    ? Effect.succeed(value)
+    : Effect.fail(validation(`Provided ${field[0]!.toUpperCase()}${field.slice(1)} has invalid format.`, field))
+
+/** The GUIDs of the path parameters `names`, in order. */
+const pathGuids = (call: Call, names: ReadonlyArray<string>) =>
+  Effect.forEach(names, (name) => checkGuid(call.params[name], name))
+
+const checkPrincipalType = (value: unknown, allowed: ReadonlyArray<string>): Effect.Effect<string, ApiError> =>
+  typeof value === "string" && allowed.includes(value)
+    ? Effect.succeed(value)
+    : Effect.fail(validation(`Invalid principalType - must be one of ${allowed.join(", ")}.`, "principalType"))
+
+const checkClientIds = (value: unknown): Effect.Effect<ReadonlyArray<string>, ApiError> =>
+  Array.isArray(value) && value.every(isGuid)
+    ? Effect.succeed(value)
+    : Effect.fail(validation("Provided ClientIds have invalid format.", "clientIds"))
+
+const assignmentNotFound = (objectId: string) =>
+  new ApiError({
+    status: 404,
+    code: "AssignmentNotFound",
+    message: `The assignment for object ${objectId} does not exist.`
+  })
+
+/** 400 unless the body is a JSON object. */
+const requiredBody = (call: Call) =>
+  Effect.flatMap(parseObject(call.body), (body) =>
+    body === undefined
+      ? Effect.fail(new ApiError({ status: 400, code: "BadRequest", message: "The request body is required." }))
+      : Effect.succeed(body))
+
+const getTeamsExtensionAssignment = (env: Env, call: Call) =>
+  Effect.gen(function*() {
+    const [tenantId, objectId] = yield* pathGuids(call, ["tenantId", "objectId"])
+    const identities = yield* env.store.current
+    const found = HashMap.get(identities.teamsAssignments, teamsAssignmentKey(tenantId!, objectId!))
+    if (Option.isNone(found)) return yield* assignmentNotFound(objectId!)
+    return yield* encoded(Models.TeamsExtensionAssignmentResponse, 200, found.value)
+  })
+
+const upsertTeamsExtensionAssignment = (env: Env, call: Call) =>
+  Effect.gen(function*() {
+    const [tenantId, objectId] = yield* pathGuids(call, ["tenantId", "objectId"])
+    const body = yield* requiredBody(call)
+    const principalType = yield* checkPrincipalType(body["principalType"], ["resourceAccount", "user"])
+    const clientIds = body["clientIds"] === undefined ? undefined : yield* checkClientIds(body["clientIds"])
+    const assignment: Models.TeamsExtensionAssignmentResponse = {
+      objectId: objectId!,
+      tenantId: tenantId!,
+      principalType,
+      ...(clientIds !== undefined && { clientIds })
+    }
+    const key = teamsAssignmentKey(tenantId!, objectId!)
+    const created = yield* modify(env, (identities) =>
+      Effect.succeed([
+        !HashMap.has(identities.teamsAssignments, key),
+        { ...identities, teamsAssignments: HashMap.set(identities.teamsAssignments, key, assignment) }
+      ] as const))
+    return yield* encoded(Models.TeamsExtensionAssignmentResponse, created ? 201 : 200, assignment)
+  })
+
+const deleteTeamsExtensionAssignment = (env: Env, call: Call) =>
+  Effect.gen(function*() {
+    const [tenantId, objectId] = yield* pathGuids(call, ["tenantId", "objectId"])
+    const key = teamsAssignmentKey(tenantId!, objectId!)
+    yield* modify(env, (identities) =>
+      HashMap.has(identities.teamsAssignments, key)
+        ? Effect.succeed([undefined, { ...identities, teamsAssignments: HashMap.remove(identities.teamsAssignments, key) }] as const)
+        : Effect.fail(assignmentNotFound(objectId!)))
+    return noContent
+  })
+
+/** An Entra assignment of `objectId` from a request body (`EntraAssignmentCreateOrUpdateRequest`). */
+const entraAssignment = (objectId: string, body: unknown): Effect.Effect<Models.EntraAssignment, ApiError> =>
+  Effect.gen(function*() {
+    if (typeof body !== "object" || body === null || Array.isArray(body)) {
+      return yield* validation(`Invalid assignment for object ${objectId} - must be an object.`, objectId)
+    }
+    const request = body as Readonly<Record<string, unknown>>
+    return {
+      objectId,
+      tenantId: yield* checkGuid(request["tenantId"], "tenantId"),
+      principalType: yield* checkPrincipalType(request["principalType"], ["user", "group", "tenant"]),
+      clientIds: yield* checkClientIds(request["clientIds"])
+    }
+  })
+
+const byObjectId = (a: Models.EntraAssignment, b: Models.EntraAssignment) =>
+  a.objectId.toLowerCase() < b.objectId.toLowerCase() ? -1 : 1
+
+const listEntraAssignments = (env: Env, _call: Call) =>
+  Effect.flatMap(env.store.current, (identities) =>
+    encoded(Models.EntraAssignmentsResponse, 200, {
+      value: [...HashMap.values(identities.entraAssignments)].sort(byObjectId)
+    }))
+
+/** One entry of a merge patch: the assignment to set, or `undefined` to remove it. */
+interface EntraChange {
+  readonly objectId: string
+  readonly assignment: Models.EntraAssignment | undefined
+}
+
+/** A merge patch: every entry checked first, then all applied at once; 200 with those set, 204 when none was. */
+const updateEntraAssignments = (env: Env, call: Call) =>
+  Effect.gen(function*() {
+    const body = yield* requiredBody(call)
+    const changes = yield* Effect.forEach(Object.entries(body), ([objectId, value]) =>
+      Effect.flatMap(checkGuid(objectId, "objectId"), (objectId): Effect.Effect<EntraChange, ApiError> =>
+        value === null
+          ? Effect.succeed({ objectId, assignment: undefined })
+          : Effect.map(entraAssignment(objectId, value), (assignment) => ({ objectId, assignment }))))
+    yield* modify(env, (identities) =>
+      Effect.succeed([
+        undefined,
+        {
+          ...identities,
+          entraAssignments: changes.reduce(
+            (assignments, { assignment, objectId }) =>
+              assignment === undefined
+                ? HashMap.remove(assignments, objectId.toLowerCase())
+                : HashMap.set(assignments, objectId.toLowerCase(), assignment),
+            identities.entraAssignments
+          )
+        }
+      ] as const))
+    const set = changes.flatMap(({ assignment }) => assignment === undefined ? [] : [assignment]).sort(byObjectId)
+    return set.length === 0 ? noContent : yield* encoded(Models.EntraAssignmentsResponse, 200, { value: set })
+  })
+
+const getEntraAssignment = (env: Env, call: Call) =>
+  Effect.gen(function*() {
+    const [objectId] = yield* pathGuids(call, ["objectId"])
+    const identities = yield* env.store.current
+    const found = HashMap.get(identities.entraAssignments, objectId!.toLowerCase())
+    if (Option.isNone(found)) return yield* assignmentNotFound(objectId!)
+    return yield* encoded(Models.EntraAssignment, 200, found.value)
+  })
+
+const upsertEntraAssignment = (env: Env, call: Call) =>
+  Effect.gen(function*() {
+    const [objectId] = yield* pathGuids(call, ["objectId"])
+    const assignment = yield* entraAssignment(objectId!, yield* requiredBody(call))
+    const key = objectId!.toLowerCase()
+    const created = yield* modify(env, (identities) =>
+      Effect.succeed([
+        !HashMap.has(identities.entraAssignments, key),
+        { ...identities, entraAssignments: HashMap.set(identities.entraAssignments, key, assignment) }
+      ] as const))
+    return yield* encoded(Models.EntraAssignment, created ? 201 : 200, assignment)
+  })
+
+const deleteEntraAssignment = (env: Env, call: Call) =>
+  Effect.gen(function*() {
+    const [objectId] = yield* pathGuids(call, ["objectId"])
+    const key = objectId!.toLowerCase()
+    yield* modify(env, (identities) =>
+      HashMap.has(identities.entraAssignments, key)
+        ? Effect.succeed([undefined, { ...identities, entraAssignments: HashMap.remove(identities.entraAssignments, key) }] as const)
+        : Effect.fail(assignmentNotFound(objectId!)))
+    return noContent
+  })
+
 /** The handler of each operation. */
 export const handlers: Record<
   Operation,
@@ -313,7 +487,15 @@ export const handlers: Record<
   issueAccessToken,
   exchangeTeamsUserAccessToken,
   exchangeTeamsExtensionAccessToken,
-  exchangeEntraAccessToken
+  exchangeEntraAccessToken,
+  getTeamsExtensionAssignment,
+  upsertTeamsExtensionAssignment,
+  deleteTeamsExtensionAssignment,
+  listEntraAssignments,
+  updateEntraAssignments,
+  getEntraAssignment,
+  upsertEntraAssignment,
+  deleteEntraAssignment
 }
 
 /** The status of a token this emulator issued to one of its identities. */
