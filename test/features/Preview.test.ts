@@ -1,6 +1,7 @@
 /**
- * The newest service features against the emulator: `customId` (idempotent,
- * also under concurrent creates), `getUser`, the Teams Phone extension
+ * The newest service features against the emulator: `customId` (the same user again,
+ * also under concurrent creates unless the emulator's `customIdRace` fault opens the
+ * service's race window), `getUser`, the Teams Phone extension
  * exchange, and their api-version gates — through the Effect API in-process
  * and through the drop-in Promise client over a loopback socket.
  */

@@ -76,7 +76,11 @@ export interface TokenOptions {
  * @category models
  */
 export interface CreateUserOptions {
-  /** Your own id for the user (api-version `2025-03-02-preview`); creating with it again returns the same user. */
+  /**
+   * Your own id for the user (api-version `2025-03-02-preview`). Creating with it again after the first
+   * create finished returns the same user; concurrent creates of one `customId` can make two
+   * (then `MultipleIdentitiesForCustomId`), so a create with it is not retried without a response.
+   */
   readonly customId?: string
 }
 

@@ -85,7 +85,10 @@ export interface GetTokenOptions extends OperationOptions {
  * @category models
  */
 export interface CreateUserOptions extends OperationOptions {
-  /** api-version `2025-03-02-preview`: creating with the same `customId` returns the same user. */
+  /**
+   * api-version `2025-03-02-preview`: creating again with the same `customId` (after the first create
+   * finished) returns the same user; concurrent creates of one `customId` can make two.
+   */
   readonly customId?: string
 }
 

@@ -32,7 +32,8 @@
  *   deleting a deleted identity answers 204 again, so a retried delete succeeds.
  *   Delete and revoke mark the identity's tokens revoked ({@link Emulator.Service.tokenStatus}).
  *   A create with a known `customId` returns the same identity (201), also
- *   under concurrent creates: all changes are serialised.
+ *   under concurrent creates: all changes are serialised — unless the
+ *   `customIdRace` fault opens the service's race window.
  * - **Validation**: the service's bodies (`ValidationError` with targets
  *   `scopes`, `ExpiresInMinutes`, `customId`); a body that is not a JSON
  *   object is 400 `BadRequest`. The Teams user exchange takes an unexpired
@@ -144,6 +145,15 @@ export type Operation = Protocol.Name
  * - `malformed`: processes, then answers invalid JSON with the operation's
  *   success status (200 for operations that answer 204).
  * - `stall`: never answers (until the caller gives up).
+ * - `customIdRace`: a create with a `customId` that has no identity yet looks
+ *   the `customId` up, waits `millis` (on the `Clock`), then stores a new
+ *   identity without looking again — as the service's creates, which are not
+ *   atomic (Azure/azure-sdk-for-js#38531): a create of the same `customId` in
+ *   that window makes a second identity. Both creates succeed, with different
+ *   ids; every later create with that `customId` is 409
+ *   `MultipleIdentitiesForCustomId` (the service's status is unverified) until
+ *   all but one of them are deleted. Other requests it hits ignore it: select
+ *   it with `operations: ["createIdentity"]`.
  *
  * @since 0.1.0
  * @category models
@@ -162,6 +172,7 @@ export type Fault =
   | { readonly kind: "truncate" }
   | { readonly kind: "malformed" }
   | { readonly kind: "stall" }
+  | { readonly kind: "customIdRace"; readonly millis: number }
 
 /**
  * Which requests a fault hits: the next `count` matching requests, or each

@@ -7,6 +7,7 @@
  * @since 0.1.0
  */
 import type { ApiVersion, Feature } from "./ApiVersion.js"
+import type { Idempotency } from "./Retry.js"
 
 /**
  * One REST operation.
@@ -29,7 +30,8 @@ export interface Operation {
   readonly contentType?: "application/merge-patch+json"
   /**
    * Whether sending it again is harmless: `true`, or `"withCustomId"` for a
-   * create, which is idempotent only when it carries a `customId`.
+   * create, which is not idempotent without a `customId` and, with one, only
+   * once the earlier attempt is over (see `Retry.Idempotency`).
    */
   readonly idempotent: true | "withCustomId"
   /** Who authenticates it: the resource's credential, or the end user's own Entra token. */
@@ -269,14 +271,16 @@ export const isSuccess = (operation: Operation, status: number): boolean =>
   status === operation.status || status === operation.alsoStatus
 
 /**
- * Whether a request of `operation` may be sent again after a failure that
- * leaves its effect unknown (a create without `customId` may not).
+ * How safe it is to send a request of `operation` again after a failure that
+ * leaves its effect unknown (see `Retry.Idempotency`): a create without
+ * `customId` is not idempotent, one with a `customId` only once the earlier
+ * attempt is over.
  *
  * @since 0.1.0
  * @category predicates
  */
-export const isIdempotent = (operation: Operation, hasCustomId: boolean): boolean =>
-  operation.idempotent === true || hasCustomId
+export const isIdempotent = (operation: Operation, hasCustomId: boolean): Idempotency =>
+  operation.idempotent === true ? true : hasCustomId ? "customId" : false
 
 /**
  * The scope prefixes of an Entra user's token that pick its exchange: Teams

@@ -69,7 +69,8 @@ const decodeTeamsAssignment = Schema.decodeUnknownEither(Models.TeamsExtensionAs
 const decodeEntraAssignment = Schema.decodeUnknownEither(Models.EntraAssignment)
 const decodeEntraAssignments = Schema.decodeUnknownEither(Models.EntraAssignmentsResponse)
 // 204 No Content: nothing set
-const decodeEntraUpdate = (json: unknown) => json === undefined ? Either.right({ value: [] }) : decodeEntraAssignments(json)
+const decodeEntraUpdate = (json: unknown): ReturnType<typeof decodeEntraAssignments> =>
+  json === undefined ? Either.right({ value: [] }) : decodeEntraAssignments(json)
 
 const toToken = (json: unknown) =>
   Either.map(decodeToken(json), (token): Api.AccessToken => ({ token: token.token, expiresOn: token.expiresOn }))

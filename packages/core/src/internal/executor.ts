@@ -38,7 +38,7 @@ export interface Call<A> {
   /** The request body in its model's type (secrets still `Redacted`); encoded through the model's schema. */
   readonly body?: unknown
   readonly decode: (json: unknown) => Either.Either<A, ParseResult.ParseError>
-  /** Whether a create carries a `customId` (which makes it idempotent, see the operation table). */
+  /** Whether a create carries a `customId` (which makes it safe to repeat once the earlier attempt is over). */
   readonly hasCustomId?: boolean
   /** Sent as the bearer token instead of the client's credential. */
   readonly userToken?: Redacted.Redacted<string>

@@ -9,7 +9,8 @@ import * as Encoding from "effect/Encoding"
 import * as HashMap from "effect/HashMap"
 import * as Option from "effect/Option"
 import * as Redacted from "effect/Redacted"
-import type { Operation, TokenStatus } from "../Emulator.js"
+import * as Retry from "@effect-acs/identity-protocol/Retry"
+import type { Fault, Operation, TokenStatus } from "../Emulator.js"
 import * as Auth from "./auth.js"
 import { ApiError, encoded, parseObject, validation } from "./http.js"
 import * as Jwt from "./jwt.js"
@@ -34,6 +35,8 @@ interface Call {
   readonly id: string | undefined
   /** Every decoded path parameter (`id`, `tenantId`, `objectId`). */
   readonly params: Readonly<Record<string, string | undefined>>
+  /** The fault that hit the request, for the operations that act on one (`customIdRace`). */
+  readonly fault: Fault | undefined
   readonly body: Uint8Array
   readonly request: HttpServerRequest.HttpServerRequest
   readonly now: number
@@ -164,6 +167,24 @@ const issue = (env: Env, user: User, scopes: ReadonlyArray<Models.TokenScope>, m
     }
   })
 
+/**
+ * The live identity of `customId`, if any; 409 `MultipleIdentitiesForCustomId`
+ * once racing creates made more than one.
+ */
+const withCustomId = (identities: Identities, customId: string): Effect.Effect<User | undefined, ApiError> => {
+  const ids = Option.getOrElse(HashMap.get(identities.customIds, customId), (): ReadonlyArray<string> => [])
+  if (ids.length > 1) {
+    return Effect.fail(
+      new ApiError({
+        status: 409,
+        code: Retry.multipleIdentitiesForCustomId,
+        message: `Multiple identities exist for the customId ${JSON.stringify(customId)}.`
+      })
+    )
+  }
+  return Effect.succeed(ids[0] === undefined ? undefined : Option.getOrUndefined(HashMap.get(identities.users, ids[0])))
+}
+
 const createIdentity = (env: Env, call: Call) =>
   Effect.gen(function*() {
     const request = yield* parseObject(call.body)
@@ -173,14 +194,13 @@ const createIdentity = (env: Env, call: Call) =>
       : yield* checkScopes(requested, call.version)
     const minutes = yield* checkMinutes(request?.["expiresInMinutes"])
     const customId = yield* checkCustomId(request?.["customId"], call.version)
+    // the race window of the service's non-atomic create: the lookup happens before the wait, the store after
+    const raced = customId !== undefined && call.fault?.kind === "customIdRace" &&
+      (yield* Effect.flatMap(env.store.current, (identities) => withCustomId(identities, customId))) === undefined
+    if (raced && call.fault?.kind === "customIdRace") yield* Effect.sleep(call.fault.millis)
     const result = yield* modify(env, (identities) =>
       Effect.gen(function*() {
-        const existing = customId === undefined
-          ? undefined
-          : Option.getOrUndefined(Option.flatMap(
-            HashMap.get(identities.customIds, customId),
-            (id) => HashMap.get(identities.users, id)
-          ))
+        const existing = customId === undefined || raced ? undefined : yield* withCustomId(identities, customId)
         const user: User = existing ?? {
           id: `8:acs:${env.resourceId}_${yield* env.crypto.randomUUID}`,
           createdAt: call.now,

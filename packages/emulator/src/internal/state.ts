@@ -59,7 +59,8 @@ const SnapshotJson = Schema.parseJson(Snapshot, { space: 2 })
 /** The identities, by id and by active `customId`, and the access assignments. */
 export interface Identities {
   readonly users: HashMap.HashMap<string, User>
-  readonly customIds: HashMap.HashMap<string, string>
+  /** The live identities of each `customId`: one, or more after a race (`customIdRace`). */
+  readonly customIds: HashMap.HashMap<string, ReadonlyArray<string>>
   /** Teams Phone extension assignments, by {@link teamsAssignmentKey}. */
   readonly teamsAssignments: HashMap.HashMap<string, Models.TeamsExtensionAssignmentResponse>
   /** Entra assignments, by lower-case object id. */
@@ -74,12 +75,18 @@ export const teamsAssignmentKey = (tenantId: string, objectId: string): string =
 export const setUser = (identities: Identities, user: User): Identities => ({
   ...identities,
   users: HashMap.set(identities.users, user.id, user),
-  customIds: user.customId === undefined
-    ? identities.customIds
-    : user.deletedAt === undefined
-    ? HashMap.set(identities.customIds, user.customId, user.id)
-    : HashMap.remove(identities.customIds, user.customId)
+  customIds: user.customId === undefined ? identities.customIds : indexCustomId(identities.customIds, user.customId, user)
 })
+
+const indexCustomId = (
+  index: HashMap.HashMap<string, ReadonlyArray<string>>,
+  customId: string,
+  user: User
+): HashMap.HashMap<string, ReadonlyArray<string>> => {
+  const others = Option.getOrElse(HashMap.get(index, customId), () => []).filter((id) => id !== user.id)
+  const ids = user.deletedAt === undefined ? [...others, user.id] : others
+  return ids.length === 0 ? HashMap.remove(index, customId) : HashMap.set(index, customId, ids)
+}
 
 /** Indexes users. */
 export const fromUsers = (users: Iterable<User>): Identities => {
