@@ -7,26 +7,14 @@
  */
 import { assert, describe, it } from "@effect/vitest"
 import * as ApiVersion from "@effect-acs/identity/ApiVersion"
-import * as CommunicationIdentityClient from "@effect-acs/identity/CommunicationIdentityClient"
 import { CommunicationIdentityClient as PromiseIdentityClient, RestError } from "@effect-acs/identity-node"
 import * as NodeCrypto from "@effect-acs/identity-node/NodeCrypto"
 import * as Emulator from "@effect-acs/identity-emulator/Emulator"
-import * as EmulatorHttpClient from "@effect-acs/identity-emulator/EmulatorHttpClient"
 import * as EmulatorServer from "@effect-acs/identity-emulator/EmulatorServer"
 import * as Effect from "effect/Effect"
-import * as Layer from "effect/Layer"
 import * as Redacted from "effect/Redacted"
+import { client, emulator, requestCount } from "./utils.js"
 
-const emulator = EmulatorHttpClient.layer.pipe(Layer.provideMerge(Emulator.layer()), Layer.provideMerge(NodeCrypto.layer))
-
-const client = (apiVersion: ApiVersion.ApiVersion) =>
-  Effect.flatMap(Emulator.Emulator, (e) =>
-    CommunicationIdentityClient.make({ connectionString: e.connectionString(EmulatorHttpClient.endpoint), apiVersion }))
-
-const requestCount = Effect.map(
-  Effect.flatMap(Emulator.Emulator, (e) => e.stats),
-  (stats) => Object.values(stats.requests).reduce((a, b) => a + b, 0)
-)
 
 /** What a failure is, in one comparable value. */
 const failure = (error: { readonly _tag: string }) =>

@@ -10,16 +10,13 @@ import { assert, describe, it } from "@effect/vitest"
 import * as Auth from "@effect-acs/identity/Auth"
 import { CredentialError } from "@effect-acs/identity/IdentityError"
 import * as TokenCredential from "@effect-acs/identity/TokenCredential"
-import * as NodeCrypto from "@effect-acs/identity-node/NodeCrypto"
 import * as Emulator from "@effect-acs/identity-emulator/Emulator"
-import * as EmulatorHttpClient from "@effect-acs/identity-emulator/EmulatorHttpClient"
 import * as Clock from "effect/Clock"
 import * as Effect from "effect/Effect"
-import * as Layer from "effect/Layer"
 import * as Redacted from "effect/Redacted"
 import * as TestClock from "effect/TestClock"
+import { emulator } from "./utils.js"
 
-const emulator = EmulatorHttpClient.layer.pipe(Layer.provideMerge(Emulator.layer()), Layer.provideMerge(NodeCrypto.layer))
 
 /** The in-process emulator over https (bearer tokens are never sent over plain http). */
 const resourceEndpoint = "https://emulator.local/"

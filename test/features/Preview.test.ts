@@ -9,7 +9,6 @@ import { assert, describe, it } from "@effect/vitest"
 import * as HttpClient from "@effect/platform/HttpClient"
 import * as HttpClientRequest from "@effect/platform/HttpClientRequest"
 import * as ApiVersion from "@effect-acs/identity/ApiVersion"
-import * as CommunicationIdentityClient from "@effect-acs/identity/CommunicationIdentityClient"
 import * as TokenParser from "@effect-acs/identity/TokenParser"
 import { CommunicationIdentityClient as PromiseIdentityClient, RestError } from "@effect-acs/identity-node"
 import * as NodeCrypto from "@effect-acs/identity-node/NodeCrypto"
@@ -18,20 +17,10 @@ import * as EmulatorHttpClient from "@effect-acs/identity-emulator/EmulatorHttpC
 import * as EmulatorServer from "@effect-acs/identity-emulator/EmulatorServer"
 import * as Effect from "effect/Effect"
 import * as Either from "effect/Either"
-import * as Layer from "effect/Layer"
 import * as Redacted from "effect/Redacted"
 import * as TestClock from "effect/TestClock"
+import { client, emulator, requestCount } from "./utils.js"
 
-const emulator = EmulatorHttpClient.layer.pipe(Layer.provideMerge(Emulator.layer()), Layer.provideMerge(NodeCrypto.layer))
-
-const client = (apiVersion: ApiVersion.ApiVersion) =>
-  Effect.flatMap(Emulator.Emulator, (e) =>
-    CommunicationIdentityClient.make({ connectionString: e.connectionString(EmulatorHttpClient.endpoint), apiVersion }))
-
-const requestCount = Effect.map(
-  Effect.flatMap(Emulator.Emulator, (e) => e.stats),
-  (stats) => Object.values(stats.requests).reduce((a, b) => a + b, 0)
-)
 
 /** `[tag, field]` of an error, to compare in one assertion. */
 const tagAndField = (error: { readonly _tag: string }) => [error._tag, "field" in error ? error.field : undefined]
