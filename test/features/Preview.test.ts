@@ -1,12 +1,14 @@
 /**
- * The newest service features against the emulator: `customId` (idempotent,
- * also under concurrent creates), `getUser`, the Teams Phone extension
+ * The newest service features against the emulator: `customId` (the same user again,
+ * also under concurrent creates unless the emulator's `customIdRace` fault opens the
+ * service's race window), `getUser`, the Teams Phone extension
  * exchange, and their api-version gates — through the Effect API in-process
  * and through the drop-in Promise client over a loopback socket.
  */
 import { assert, describe, it } from "@effect/vitest"
+import * as HttpClient from "@effect/platform/HttpClient"
+import * as HttpClientRequest from "@effect/platform/HttpClientRequest"
 import * as ApiVersion from "@effect-acs/identity/ApiVersion"
-import * as CommunicationIdentityClient from "@effect-acs/identity/CommunicationIdentityClient"
 import * as TokenParser from "@effect-acs/identity/TokenParser"
 import { CommunicationIdentityClient as PromiseIdentityClient, RestError } from "@effect-acs/identity-node"
 import * as NodeCrypto from "@effect-acs/identity-node/NodeCrypto"
@@ -15,20 +17,10 @@ import * as EmulatorHttpClient from "@effect-acs/identity-emulator/EmulatorHttpC
 import * as EmulatorServer from "@effect-acs/identity-emulator/EmulatorServer"
 import * as Effect from "effect/Effect"
 import * as Either from "effect/Either"
-import * as Layer from "effect/Layer"
 import * as Redacted from "effect/Redacted"
 import * as TestClock from "effect/TestClock"
+import { client, emulator, requestCount } from "./utils.js"
 
-const emulator = EmulatorHttpClient.layer.pipe(Layer.provideMerge(Emulator.layer()), Layer.provideMerge(NodeCrypto.layer))
-
-const client = (apiVersion: ApiVersion.ApiVersion) =>
-  Effect.flatMap(Emulator.Emulator, (e) =>
-    CommunicationIdentityClient.make({ connectionString: e.connectionString(EmulatorHttpClient.endpoint), apiVersion }))
-
-const requestCount = Effect.map(
-  Effect.flatMap(Emulator.Emulator, (e) => e.stats),
-  (stats) => Object.values(stats.requests).reduce((a, b) => a + b, 0)
-)
 
 /** `[tag, field]` of an error, to compare in one assertion. */
 const tagAndField = (error: { readonly _tag: string }) => [error._tag, "field" in error ? error.field : undefined]
@@ -151,6 +143,41 @@ describe("Teams Phone extension exchange", () => {
     }).pipe(Effect.provide(emulator)))
 })
 
+describe("Entra user exchange (2025-03-02-preview)", () => {
+  it.effect("exchanges an Entra token for an ACS identity 8:acs:<resource>_wf_<tenant>_<object> and a token expiring with it", () =>
+    Effect.gen(function*() {
+      yield* TestClock.adjust("1000 days")
+      const exp = 1000 * 86_400 + 3600
+      const identity = yield* client("2025-03-02-preview")
+      const resourceId = (yield* Emulator.Emulator).resourceId
+      const result = yield* identity.getTokenForEntraUser(
+        entraToken({ tid: tenantId, oid: objectId, exp, aud: "https://communication.azure.com/clients" })
+      )
+      assert.strictEqual(result.user.communicationUserId, `8:acs:${resourceId}_wf_${tenantId}_${objectId}`)
+      assert.strictEqual(result.expiresOn.getTime(), exp * 1000)
+      const bad = yield* Effect.flip(identity.getTokenForEntraUser(entraToken({ tid: tenantId, exp })))
+      assert.deepStrictEqual([bad._tag, bad._tag === "ServiceError" && bad.code], ["ServiceError", "InvalidAccessToken"])
+    }).pipe(Effect.provide(emulator)))
+
+  it.effect("versions without the exchange fail before any request; the emulator answers 404 to them", () =>
+    Effect.gen(function*() {
+      for (const version of ApiVersion.all.filter((v) => !ApiVersion.supports(v, "entra"))) {
+        const identity = yield* client(version)
+        const error = yield* Effect.flip(identity.getTokenForEntraUser(entraToken({ tid: tenantId, oid: objectId })))
+        assert.deepStrictEqual(tagAndField(error), ["InvalidInput", "apiVersion"])
+      }
+      assert.strictEqual(yield* requestCount, 0)
+      const token = entraToken({ tid: tenantId, oid: objectId, exp: 3600 })
+      for (const version of ApiVersion.all) {
+        const response = yield* HttpClient.execute(
+          HttpClientRequest.post(`${EmulatorHttpClient.endpoint}access/entra/:exchangeAccessToken?api-version=${version}`)
+            .pipe(HttpClientRequest.bearerToken(token), HttpClientRequest.bodyText("{}", "application/json"))
+        )
+        assert.deepStrictEqual([version, response.status], [version, ApiVersion.supports(version, "entra") ? 200 : 404])
+      }
+    }).pipe(Effect.provide(emulator)))
+})
+
 describe("the drop-in Promise client over a socket", () => {
   it.live("customId, getUser and the Teams extension exchange", () =>
     Effect.gen(function*() {
@@ -174,6 +201,10 @@ describe("the drop-in Promise client over a socket", () => {
       )
       assert.strictEqual(exchanged.expiresOn.getTime(), exp * 1000)
       assert.match(exchanged.user.communicationUserId, new RegExp(`_${tenantId}_${objectId}$`))
+      const entra = yield* Effect.promise(() => preview.getTokenForEntraUser(entraToken({ tid: tenantId, oid: objectId, exp })))
+      assert.strictEqual(entra.expiresOn.getTime(), exp * 1000)
+      assert.match(entra.user.communicationUserId, new RegExp(`_wf_${tenantId}_${objectId}$`))
+      assert.isString(entra.token)
 
       const stable = new PromiseIdentityClient(Redacted.value(served.connectionString), { allowInsecureConnection: true })
       const refused = yield* Effect.promise(() => stable.createUser({ customId: "erin" }).then(() => undefined, (e) => e))

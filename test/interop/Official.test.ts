@@ -27,6 +27,7 @@ import {
 } from "@effect-acs/identity-node"
 import * as Emulator from "@effect-acs/identity-emulator/Emulator"
 import * as EmulatorServer from "@effect-acs/identity-emulator/EmulatorServer"
+import * as Operation from "@effect-acs/identity-protocol/Operation"
 import * as Context from "effect/Context"
 import * as Effect from "effect/Effect"
 import * as Layer from "effect/Layer"
@@ -345,13 +346,7 @@ const record = (testCase: Case, adapter: Adapter) =>
 type Counts = Record<Emulator.Operation, number> & { identitiesCreated: number; tokensIssued: number }
 
 const zero = (): Counts => ({
-  createIdentity: 0,
-  deleteIdentity: 0,
-  getIdentity: 0,
-  revokeAccessTokens: 0,
-  issueAccessToken: 0,
-  exchangeTeamsUserAccessToken: 0,
-  exchangeTeamsExtensionAccessToken: 0,
+  ...Object.fromEntries(Operation.names.map((name) => [name, 0])) as Record<Emulator.Operation, number>,
   identitiesCreated: 0,
   tokensIssued: 0
 })

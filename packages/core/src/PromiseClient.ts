@@ -116,7 +116,10 @@ export interface GetTokenOptions extends OperationOptions {
  * @category models
  */
 export interface CreateUserOptions extends OperationOptions {
-  /** api-version `2025-03-02-preview`: creating with the same `customId` returns the same user. */
+  /**
+   * api-version `2025-03-02-preview`: creating again with the same `customId` (after the first create
+   * finished) returns the same user; concurrent creates of one `customId` can make two.
+   */
   readonly customId?: string
 }
 
@@ -421,6 +424,73 @@ export class PromiseClient {
     )
   }
 
+  /**
+   * Exchanges an Entra ID user's token for an ACS token and identity
+   * (api-version `2025-03-02-preview`).
+   */
+  getTokenForEntraUser(entraToken: string, options?: OperationOptions): Promise<CommunicationUserToken> {
+    return this.#run(
+      (s) => Effect.map(s.getTokenForEntraUser(entraToken), (result) => ({ ...plainToken(result), user: result.user })),
+      options
+    )
+  }
+
+  /** A Teams Phone extension access assignment (api-version `2025-03-02-preview`, `2025-06-30` or later). */
+  getTeamsExtensionAssignment(
+    tenantId: string,
+    objectId: string,
+    options?: OperationOptions
+  ): Promise<Client.TeamsExtensionAssignment> {
+    return this.#run((s) => s.getTeamsExtensionAssignment(tenantId, objectId), options)
+  }
+
+  /** Creates or replaces a Teams Phone extension access assignment. */
+  upsertTeamsExtensionAssignment(
+    tenantId: string,
+    objectId: string,
+    assignment: Client.TeamsExtensionAssignmentRequest,
+    options?: OperationOptions
+  ): Promise<Client.TeamsExtensionAssignment> {
+    return this.#run((s) => s.upsertTeamsExtensionAssignment(tenantId, objectId, assignment), options)
+  }
+
+  /** Removes a Teams Phone extension access assignment. */
+  deleteTeamsExtensionAssignment(tenantId: string, objectId: string, options?: OperationOptions): Promise<void> {
+    return this.#run((s) => s.deleteTeamsExtensionAssignment(tenantId, objectId), options)
+  }
+
+  /** The Entra ID access assignments (api-version `2025-03-02-preview`). */
+  listEntraAssignments(options?: OperationOptions): Promise<Client.EntraAssignments> {
+    return this.#run((s) => s.listEntraAssignments(), options)
+  }
+
+  /** Sets (or, given `null`, removes) the Entra ID access assignment of each object id in one merge patch. */
+  updateEntraAssignments(
+    changes: Readonly<Record<string, Client.EntraAssignmentRequest | null>>,
+    options?: OperationOptions
+  ): Promise<Client.EntraAssignments> {
+    return this.#run((s) => s.updateEntraAssignments(changes), options)
+  }
+
+  /** An Entra ID access assignment. */
+  getEntraAssignment(objectId: string, options?: OperationOptions): Promise<Client.EntraAssignment> {
+    return this.#run((s) => s.getEntraAssignment(objectId), options)
+  }
+
+  /** Creates or replaces an Entra ID access assignment. */
+  upsertEntraAssignment(
+    objectId: string,
+    assignment: Client.EntraAssignmentRequest,
+    options?: OperationOptions
+  ): Promise<Client.EntraAssignment> {
+    return this.#run((s) => s.upsertEntraAssignment(objectId, assignment), options)
+  }
+
+  /** Removes an Entra ID access assignment. */
+  deleteEntraAssignment(objectId: string, options?: OperationOptions): Promise<void> {
+    return this.#run((s) => s.deleteEntraAssignment(objectId), options)
+  }
+
   /** Exchanges a Teams user's Entra ID token for an ACS token. */
   getTokenForTeamsUser(options: GetTokenForTeamsUserOptions): Promise<CommunicationAccessToken> {
     return this.#run("getTokenForTeamsUser", undefined, (s) => Effect.map(s.getTokenForTeamsUser(options), plainToken), options)
@@ -467,7 +537,16 @@ export const methods = {
   deleteUser: "deleteUser",
   getUser: "getUserDetail",
   getTokenForTeamsUser: "getTokenForTeamsUser",
-  getTokenForTeamsExtensionUser: "getTokenForTeamsExtensionUser"
+  getTokenForTeamsExtensionUser: "getTokenForTeamsExtensionUser",
+  getTokenForEntraUser: "getTokenForEntraUser",
+  getTeamsExtensionAssignment: "getTeamsExtensionAssignment",
+  upsertTeamsExtensionAssignment: "upsertTeamsExtensionAssignment",
+  deleteTeamsExtensionAssignment: "deleteTeamsExtensionAssignment",
+  listEntraAssignments: "listEntraAssignments",
+  updateEntraAssignments: "updateEntraAssignments",
+  getEntraAssignment: "getEntraAssignment",
+  upsertEntraAssignment: "upsertEntraAssignment",
+  deleteEntraAssignment: "deleteEntraAssignment"
 } as const satisfies Record<Exclude<keyof Client.CommunicationIdentityClient.Service, "apiVersion">, keyof PromiseClient>
 
 /** The value, or the `RestError` itself (not a fiber failure wrapper); an abort rejects with an `AbortError`. */

@@ -13,6 +13,7 @@
  *
  * @since 0.1.0
  */
+import * as Operation from "@effect-acs/identity-protocol/Operation"
 import * as Either from "effect/Either"
 import * as Redacted from "effect/Redacted"
 import { CredentialError, DecodeError, InvalidInput, ServiceError, TransportError } from "./IdentityError.js"
@@ -226,24 +227,11 @@ class RefreshingCredential implements Inner {
 // ---------------------------------------------------------------------------
 // Entra token exchange
 
-const teamsExtensionPrefixes = ["https://auth.msft.communication.azure.com/", "https://auth.msft.communication.azure.us/"]
-const communicationClientsPrefix = "https://communication.azure.com/clients/"
-const defaultScopes: ReadonlyArray<string> = [`${communicationClientsPrefix}.default`]
-const scopesMessage = `Scopes validation failed. Ensure all scopes start with one of ${
-  [...teamsExtensionPrefixes, communicationClientsPrefix].join(", ")
-}.`
-
 /** The exchange path and api-version for the scopes, as the official client picks them. */
 const exchangeRoute = (scopes: ReadonlyArray<string>): readonly [path: string, apiVersion: string] => {
-  if (scopes.length > 0) {
-    if (scopes.every((scope) => teamsExtensionPrefixes.some((prefix) => scope.startsWith(prefix)))) {
-      return ["/access/teamsExtension/:exchangeAccessToken", "2025-06-30"]
-    }
-    if (scopes.every((scope) => scope.startsWith(communicationClientsPrefix))) {
-      return ["/access/entra/:exchangeAccessToken", "2025-03-02-preview"]
-    }
-  }
-  throw new InvalidInput({ field: "scopes", message: scopesMessage })
+  const exchange = Operation.exchangeFor(scopes)
+  if (exchange === undefined) throw new InvalidInput({ field: "scopes", message: Operation.exchangeScopesMessage })
+  return [Operation.path(exchange.name), exchange.apiVersion]
 }
 
 const exchangeOperation = "exchangeEntraToken"
@@ -394,7 +382,7 @@ class EntraCredential implements Inner {
 
   constructor(options: EntraCommunicationTokenCredentialOptions) {
     this.#options = options
-    this.#scopes = [...(options.scopes ?? defaultScopes)]
+    this.#scopes = [...(options.scopes ?? [Operation.defaultExchangeScope])]
     // pre-warm: a getToken arriving meanwhile joins it; a failure surfaces there, never unhandled
     const warm = this.getToken()
     this.#pending = warm

@@ -15,12 +15,18 @@
  *
  * @since 0.1.0
  */
+import type * as HttpClient from "@effect/platform/HttpClient"
+import * as Operation from "@effect-acs/identity-protocol/Operation"
+import * as Clock from "effect/Clock"
 import * as Context from "effect/Context"
 import * as Effect from "effect/Effect"
 import * as Layer from "effect/Layer"
 import * as Redacted from "effect/Redacted"
 import type * as Scope from "effect/Scope"
-import { CredentialError, type InvalidInput } from "./IdentityError.js"
+import type * as Auth from "./Auth.js"
+import * as Client from "./CommunicationIdentityClient.js"
+import type { Crypto } from "./Crypto.js"
+import { CredentialError, type IdentityError, InvalidInput } from "./IdentityError.js"
 import * as internal from "./internal/tokenCredential.js"
 
 /**
@@ -183,6 +189,81 @@ export function make<E, R>(
 ): Effect.Effect<CommunicationTokenCredential.Service<E>, InvalidInput, Scope.Scope | R> {
   return isRefreshOptions(input) ? fromRefresher(input) : fromToken(input, options)
 }
+
+/**
+ * @since 0.1.0
+ * @category models
+ */
+export interface EntraOptions {
+  /** The Communication Services resource, e.g. `https://<resource>.communication.azure.com`. */
+  readonly resourceEndpoint: string | URL
+  /** Provides the Entra ID user's token (asked for `scopes`, space-separated). */
+  readonly credential: Auth.EntraTokenCredential
+  /**
+   * The Entra scopes; default `https://communication.azure.com/clients/.default`. Client
+   * scopes (`https://communication.azure.com/clients/…`) go to the Entra exchange
+   * (api-version `2025-03-02-preview`), Teams Phone extension scopes
+   * (`https://auth.msft.communication.azure.com/…`) to the Teams Phone extension one
+   * (`2025-06-30`); empty or mixed scopes are an `InvalidInput`.
+   */
+  readonly scopes?: ReadonlyArray<string>
+  /** Refresh before expiry rather than on demand; default false. */
+  readonly refreshProactively?: boolean
+}
+
+/**
+ * The credential of an Entra ID user: its Communication Services token comes
+ * from exchanging the user's Entra token (`POST /access/entra/:exchangeAccessToken`,
+ * or the Teams Phone extension exchange for its scopes) and follows the rules
+ * of {@link fromRefresher}: cached while valid, refreshed once expired (or
+ * proactively), one exchange shared by concurrent callers. A refresh exchanges
+ * again only when the Entra token changed or the Communication Services token
+ * expired, as `@azure/communication-common` does. The exchange fails with the
+ * client's `IdentityError`s (retried by its rules).
+ *
+ * @since 0.1.0
+ * @category constructors
+ */
+export const fromEntra = (
+  options: EntraOptions
+): Effect.Effect<
+  CommunicationTokenCredential.Service<IdentityError>,
+  IdentityError,
+  Scope.Scope | HttpClient.HttpClient | Crypto
+> =>
+  Effect.gen(function*() {
+    const scopes = options.scopes ?? [Operation.defaultExchangeScope]
+    const exchange = Operation.exchangeFor(scopes)
+    if (exchange === undefined) {
+      return yield* new InvalidInput({ field: "scopes", message: Operation.exchangeScopesMessage })
+    }
+    // the exchanges send the user's Entra token: the client's own credential is never asked for a token
+    const client = yield* Client.make({
+      endpoint: options.resourceEndpoint,
+      credential: options.credential,
+      apiVersion: exchange.apiVersion
+    })
+    const send = exchange.name === "exchangeEntraAccessToken" ? client.getTokenForEntraUser : client.getTokenForTeamsExtensionUser
+    const scope = scopes.join(" ")
+    let last: { readonly entraToken: string; readonly token: AccessToken } | undefined
+    const refresher = Effect.gen(function*() {
+      const entra = yield* options.credential.getToken(scope)
+      const now = yield* Clock.currentTimeMillis
+      if (last !== undefined && last.entraToken === Redacted.value(entra.token) && now < last.token.expiresOnTimestamp) {
+        return last.token
+      }
+      const result = yield* send(entra.token)
+      const token: AccessToken = { token: result.token, expiresOnTimestamp: result.expiresOn.getTime() }
+      last = { entraToken: Redacted.value(entra.token), token }
+      return token
+    })
+    return yield* internal.make({
+      token: undefined,
+      refresher,
+      refreshProactively: options.refreshProactively ?? false,
+      opaqueTokenLifetimeSeconds: undefined
+    })
+  })
 
 const toCredentialError = (error: unknown): CredentialError =>
   error instanceof CredentialError ? error : new CredentialError({ message: "The tokenRefresher failed.", cause: error })

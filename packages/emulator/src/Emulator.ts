@@ -6,11 +6,13 @@
  * Behaviour, where the real service is undocumented:
  *
  * - **Versions**: `api-version` is required (`2022-10-01`, `2023-10-01`,
- *   `2025-03-02-preview`, `2025-06-30`), else 400 `MissingApiVersion` /
- *   `UnsupportedApiVersion`. Join scopes need `2023-10-01`+ and `customId`
- *   needs `2025-03-02-preview` (else 400 `ValidationError`); `GET /identities/{id}`
- *   (`2025-03-02-preview`) and the Teams-extension exchange (`2025-03-02-preview`,
- *   `2025-06-30`) are 404 `NotFound` in other versions, like unknown routes.
+ *   `2025-03-02-preview`, `2025-06-30`, `2026-07-22`, `2026-09-23`), else 400
+ *   `MissingApiVersion` / `UnsupportedApiVersion`. Join scopes need `2023-10-01`+
+ *   and `customId` needs `2025-03-02-preview` (else 400 `ValidationError`);
+ *   `GET /identities/{id}` (`2025-03-02-preview`) and the Teams-extension
+ *   exchange (`2025-03-02-preview`, `2025-06-30` and the 2026 versions, which
+ *   have the operations of `2025-06-30`) are 404 `NotFound` in other versions,
+ *   like unknown routes.
  * - **Authentication** (`auth`): `"hmac"` (default) verifies the HMAC-SHA256
  *   signature with the core verifier (received `Host`, raw request target,
  *   raw body bytes, ±`maxSkewMillis`, tolerant variants unless `tolerant: false`;
@@ -19,8 +21,10 @@
  *   `https://communication.azure.com` (trailing `/` allowed) and whose `exp`,
  *   if any, has not passed; the signature is not checked. `"any"` accepts
  *   either. Failures are 401 `Denied` ("Denied by the resource provider.")
- *   with the reason in `innererror`. The Teams-extension exchange is always
- *   authenticated by the user's bearer Entra token (claims `tid`, `oid`, `exp`).
+ *   with the reason in `innererror`. The Teams-extension and Entra exchanges
+ *   are always authenticated by the user's bearer Entra token (claims `tid`,
+ *   `oid`, `exp`); the Entra exchange (`2025-03-02-preview`) answers the
+ *   identity `8:acs:<resourceId>_wf_<tid>_<oid>`, as the official example.
  * - **Identities**: ids are `8:acs:<resourceId>_<uuid>`. An id that is not an
  *   identity id of this resource (another resource, malformed) is 401
  *   `IdentityNotOwned`, as the service does. An unknown id of this resource is
@@ -28,7 +32,8 @@
  *   deleting a deleted identity answers 204 again, so a retried delete succeeds.
  *   Delete and revoke mark the identity's tokens revoked ({@link Emulator.Service.tokenStatus}).
  *   A create with a known `customId` returns the same identity (201), also
- *   under concurrent creates: all changes are serialised.
+ *   under concurrent creates: all changes are serialised — unless the
+ *   `customIdRace` fault opens the service's race window.
  * - **Validation**: the service's bodies (`ValidationError` with targets
  *   `scopes`, `ExpiresInMinutes`, `customId`); a body that is not a JSON
  *   object is 400 `BadRequest`. The Teams user exchange takes an unexpired
@@ -43,6 +48,13 @@
  *   same second. The Teams user exchange keeps the Entra token's `exp`
  *   (`skypeid` `orgid:<oid>`); the Teams-extension exchange too (identity
  *   `8:acs:<resourceId>_<tid>_<oid>`).
+ * - **Assignments**: Teams Phone extension assignments (by tenant and object
+ *   id) and Entra assignments (by object id), kept in the state: PUT answers
+ *   201 when it created, 200 when it replaced; GET and DELETE of a missing one
+ *   are 404 `AssignmentNotFound`; ids must be GUIDs and principal types in
+ *   their enum (else 400 `ValidationError` with the field as target); an
+ *   Entra merge patch is checked whole before any entry applies and answers
+ *   the assignments it set (204 when it only removed). Lists come in one page.
  * - **Faults** ({@link Faults}): `status` and `stall` answer before processing
  *   (no state change), `latency` delays processing; `malformed`, `reset` and
  *   `truncate` apply after processing, so the change happened although the
@@ -69,7 +81,6 @@ import * as Context from "effect/Context"
 import * as Effect from "effect/Effect"
 import * as Either from "effect/Either"
 import * as Encoding from "effect/Encoding"
-import * as HashMap from "effect/HashMap"
 import * as Layer from "effect/Layer"
 import * as Option from "effect/Option"
 import * as Redacted from "effect/Redacted"
@@ -134,6 +145,15 @@ export type Operation = Protocol.Name
  * - `malformed`: processes, then answers invalid JSON with the operation's
  *   success status (200 for operations that answer 204).
  * - `stall`: never answers (until the caller gives up).
+ * - `customIdRace`: a create with a `customId` that has no identity yet looks
+ *   the `customId` up, waits `millis` (on the `Clock`), then stores a new
+ *   identity without looking again — as the service's creates, which are not
+ *   atomic (Azure/azure-sdk-for-js#38531): a create of the same `customId` in
+ *   that window makes a second identity. Both creates succeed, with different
+ *   ids; every later create with that `customId` is 409
+ *   `MultipleIdentitiesForCustomId` (the service's status is unverified) until
+ *   all but one of them are deleted. Other requests it hits ignore it: select
+ *   it with `operations: ["createIdentity"]`.
  *
  * @since 0.1.0
  * @category models
@@ -152,6 +172,7 @@ export type Fault =
   | { readonly kind: "truncate" }
   | { readonly kind: "malformed" }
   | { readonly kind: "stall" }
+  | { readonly kind: "customIdRace"; readonly millis: number }
 
 /**
  * Which requests a fault hits: the next `count` matching requests, or each
@@ -284,9 +305,9 @@ export const make = (options: Options = {}): Effect.Effect<Emulator.Service, Emu
         resourceId,
         accessKey: Redacted.value(accessKey),
         tokenSecret,
-        users: [...HashMap.values(identities.users)]
+        ...State.toSnapshot(identities)
       })
-    const initial = State.fromUsers(stored?.users ?? [])
+    const initial = State.fromSnapshot(stored)
     if (save !== undefined) yield* save(initial)
     const store = yield* State.makeStore(initial, save)
     const stats = yield* Counters.make

@@ -59,13 +59,74 @@ describe("faults", () => {
       expect(error._tag).toBe("TransportError")
       let counters = yield* stats
       expect([counters.requests.createIdentity, counters.identitiesCreated]).toEqual([1, 1])
-      // with a customId the create is idempotent, so the client retries and gets the same identity
+      // with a customId neither: the first attempt may still be running in the service, and a repeat
+      // racing it can make a second identity; calling again once it failed returns the one it made
       yield* inject({ kind: "reset" }, { count: 1, operations: ["createIdentity"] })
-      const user = yield* client.createUser({ customId: "carol" })
+      expect((yield* Effect.flip(client.createUser({ customId: "carol" })))._tag).toBe("TransportError")
       counters = yield* stats
-      expect([counters.requests.createIdentity, counters.identitiesCreated]).toEqual([3, 2])
+      expect([counters.requests.createIdentity, counters.identitiesCreated]).toEqual([2, 2])
+      const user = yield* client.createUser({ customId: "carol" })
       expect(yield* client.createUser({ customId: "carol" })).toEqual(user)
+      expect((yield* stats).identitiesCreated).toBe(2)
     }).pipe(Effect.provide(inProcess())))
+
+  it.effect("customIdRace: two overlapping creates of one customId make two identities; later creates are 409, not retried", () =>
+    Effect.gen(function*() {
+      const client = yield* makeClient("2025-03-02-preview", { retry: { baseDelay: 0 } })
+      yield* inject({ kind: "customIdRace", millis: 100 }, { count: 1, operations: ["createIdentity"] })
+      // the first create looks dave up, then waits in the race window; the second makes dave meanwhile
+      const first = yield* Effect.fork(client.createUser({ customId: "dave" }))
+      yield* TestClock.adjust(0)
+      const second = yield* client.createUser({ customId: "dave" })
+      yield* TestClock.adjust(100)
+      const raced = yield* Fiber.join(first)
+      expect(raced.communicationUserId).not.toBe(second.communicationUserId)
+      expect((yield* stats).identitiesCreated).toBe(2)
+      const conflict = yield* Effect.flip(client.createUser({ customId: "dave" }))
+      expect(conflict).toMatchObject({ _tag: "ServiceError", status: 409, code: "MultipleIdentitiesForCustomId" })
+      const withToken = yield* Effect.flip(client.createUserAndToken(["chat"], { customId: "dave" }))
+      expect(withToken).toMatchObject({ status: 409, code: "MultipleIdentitiesForCustomId" })
+      expect((yield* stats).requests.createIdentity).toBe(4)
+      // both identities are real; deleting one leaves the customId with the other
+      expect((yield* client.getUser(raced)).customId).toBe("dave")
+      yield* client.deleteUser(raced)
+      expect(yield* client.createUser({ customId: "dave" })).toEqual(second)
+      // without the fault, overlapping creates are serialised: one identity
+      const [a, b] = yield* Effect.all([client.createUser({ customId: "erin" }), client.createUser({ customId: "erin" })], {
+        concurrency: "unbounded"
+      })
+      expect(a).toEqual(b)
+    }).pipe(Effect.provide(inProcess())))
+
+  it.effect("customIdRace with a seeded fraction is deterministic: the same seed races the same creates", () =>
+    Effect.gen(function*() {
+      const run = Effect.gen(function*() {
+        const client = yield* makeClient("2025-03-02-preview")
+        yield* inject({ kind: "customIdRace", millis: 50 }, {
+          fraction: 0.5,
+          seed: "race",
+          limit: 100,
+          operations: ["createIdentity"]
+        })
+        const customIds = Array.from({ length: 12 }, (_, i) => `user-${i}`)
+        // each customId: two creates, one after the other in the same instant, then the window closes
+        const pairs = yield* Effect.forEach(customIds, (customId) =>
+          Effect.gen(function*() {
+            const first = yield* Effect.fork(client.createUser({ customId }))
+            yield* TestClock.adjust(0)
+            const second = yield* Effect.fork(client.createUser({ customId }))
+            yield* TestClock.adjust(50)
+            const ids = [(yield* Fiber.join(first)).communicationUserId, (yield* Fiber.join(second)).communicationUserId]
+            return new Set(ids).size === 2
+          }))
+        return pairs
+      }).pipe(Effect.provide(inProcess()))
+      const once = yield* run
+      expect(yield* run).toEqual(once)
+      // the seed makes some pairs race and not others
+      expect(once).toContain(true)
+      expect(once).toContain(false)
+    }))
 
   it.effect("truncate and malformed apply after processing", () =>
     Effect.gen(function*() {

@@ -17,6 +17,27 @@ const tempDir = Effect.acquireRelease(
 const preview = "2025-03-02-preview"
 
 describe("persistence", () => {
+  it.scoped("assignments survive a restart", () =>
+    Effect.gen(function*() {
+      const dir = yield* tempDir
+      const statePath = Path.join(dir, "state.json")
+      const tenantId = "c70d068c-2f32-484d-9455-73070cd5aadd"
+      const objectId = "b27b64b9-39d2-44a3-869d-67700b74e805"
+      const entra = { tenantId, principalType: "group", clientIds: ["617d08b5-f35b-4270-87d6-56833d2dee1b"] }
+      const saved = yield* Effect.gen(function*() {
+        const client = yield* makeClient(preview)
+        return {
+          teams: yield* client.upsertTeamsExtensionAssignment(tenantId, objectId, { principalType: "resourceAccount" }),
+          entra: yield* client.upsertEntraAssignment(objectId, entra)
+        }
+      }).pipe(Effect.provide(inProcess({ statePath })))
+      yield* Effect.gen(function*() {
+        const client = yield* makeClient(preview)
+        expect(yield* client.getTeamsExtensionAssignment(tenantId, objectId)).toEqual(saved.teams)
+        expect(yield* client.listEntraAssignments()).toEqual({ value: [saved.entra] })
+      }).pipe(Effect.provide(inProcess({ statePath })))
+    }))
+
   it.scoped("a restart with the same state file loses nothing", () =>
     Effect.gen(function*() {
       const dir = yield* tempDir

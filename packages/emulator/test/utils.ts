@@ -77,7 +77,7 @@ export const signHeaders = (input: SignInput) =>
 
 /** A raw request to the in-process emulator. */
 export interface Raw {
-  readonly method: "GET" | "POST" | "DELETE" | "OPTIONS" | "PUT"
+  readonly method: "GET" | "POST" | "DELETE" | "OPTIONS" | "PUT" | "PATCH"
   /** Path and query, e.g. `/identities?api-version=2023-10-01`. */
   readonly path: string
   readonly body?: string

@@ -11,7 +11,14 @@
  * @since 0.1.0
  * @category constants
  */
-export const all = ["2022-10-01", "2023-10-01", "2025-03-02-preview", "2025-06-30"] as const
+export const all = [
+  "2022-10-01",
+  "2023-10-01",
+  "2025-03-02-preview",
+  "2025-06-30",
+  "2026-07-22",
+  "2026-09-23"
+] as const
 
 /**
  * A supported api-version.
@@ -42,11 +49,15 @@ export type Feature =
   | "customId"
   /** `POST /access/teamsExtension/:exchangeAccessToken`. */
   | "teamsExtension"
+  /** `POST /access/entra/:exchangeAccessToken`. */
+  | "entra"
 
 const features: Record<Feature, ReadonlyArray<ApiVersion>> = {
-  joinScopes: ["2023-10-01", "2025-03-02-preview", "2025-06-30"],
+  joinScopes: ["2023-10-01", "2025-03-02-preview", "2025-06-30", "2026-07-22", "2026-09-23"],
   customId: ["2025-03-02-preview"],
-  teamsExtension: ["2025-03-02-preview", "2025-06-30"]
+  // 2026-07-22 and 2026-09-23 have the operations and models of 2025-06-30 (the TypeSpec snapshots)
+  teamsExtension: ["2025-03-02-preview", "2025-06-30", "2026-07-22", "2026-09-23"],
+  entra: ["2025-03-02-preview"]
 }
 
 /**

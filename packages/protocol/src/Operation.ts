@@ -6,7 +6,8 @@
  *
  * @since 0.1.0
  */
-import type { Feature } from "./ApiVersion.js"
+import type { ApiVersion, Feature } from "./ApiVersion.js"
+import type { Idempotency } from "./Retry.js"
 
 /**
  * One REST operation.
@@ -15,14 +16,22 @@ import type { Feature } from "./ApiVersion.js"
  * @category models
  */
 export interface Operation {
-  readonly method: "GET" | "POST" | "DELETE"
-  /** The route; `{id}` is the percent-encoded identity id, `:name` a literal action segment. */
+  readonly method: "GET" | "POST" | "PUT" | "PATCH" | "DELETE"
+  /**
+   * The route; `{id}` is the percent-encoded identity id (`{tenantId}`, `{objectId}`
+   * likewise), `:name` a literal action segment.
+   */
   readonly route: string
   /** The status of success. */
   readonly status: 200 | 201 | 204
+  /** A second status of success: 200 for a PUT that replaced (201 created), 204 for a PATCH with nothing to answer. */
+  readonly alsoStatus?: 200 | 204
+  /** The request body's media type when it is not `application/json`. */
+  readonly contentType?: "application/merge-patch+json"
   /**
    * Whether sending it again is harmless: `true`, or `"withCustomId"` for a
-   * create, which is idempotent only when it carries a `customId`.
+   * create, which is not idempotent without a `customId` and, with one, only
+   * once the earlier attempt is over (see `Retry.Idempotency`).
    */
   readonly idempotent: true | "withCustomId"
   /** Who authenticates it: the resource's credential, or the end user's own Entra token. */
@@ -48,6 +57,12 @@ export type ModelName =
   | "CommunicationIdentityCreateRequest"
   | "CommunicationIdentityAccessTokenRequest"
   | "TeamsUserExchangeTokenRequest"
+  | "TeamsExtensionAssignmentCreateOrUpdateRequest"
+  | "TeamsExtensionAssignmentResponse"
+  | "EntraAssignment"
+  | "EntraAssignmentCreateOrUpdateRequest"
+  | "EntraAssignmentUpdateBulkRequest"
+  | "EntraAssignmentsResponse"
   | "CommunicationErrorResponse"
 
 /**
@@ -109,6 +124,92 @@ export const operations = {
     auth: "entraUser",
     feature: "teamsExtension",
     response: "CommunicationIdentityAccessTokenResult"
+  },
+  exchangeEntraAccessToken: {
+    method: "POST",
+    route: "/access/entra/:exchangeAccessToken",
+    status: 200,
+    idempotent: true,
+    auth: "entraUser",
+    feature: "entra",
+    response: "CommunicationIdentityAccessTokenResult"
+  },
+  getTeamsExtensionAssignment: {
+    method: "GET",
+    route: "/access/teamsExtension/tenants/{tenantId}/assignments/{objectId}",
+    status: 200,
+    idempotent: true,
+    auth: "resource",
+    feature: "teamsExtension",
+    response: "TeamsExtensionAssignmentResponse"
+  },
+  upsertTeamsExtensionAssignment: {
+    method: "PUT",
+    route: "/access/teamsExtension/tenants/{tenantId}/assignments/{objectId}",
+    status: 201,
+    alsoStatus: 200,
+    idempotent: true,
+    auth: "resource",
+    feature: "teamsExtension",
+    request: "TeamsExtensionAssignmentCreateOrUpdateRequest",
+    response: "TeamsExtensionAssignmentResponse"
+  },
+  deleteTeamsExtensionAssignment: {
+    method: "DELETE",
+    route: "/access/teamsExtension/tenants/{tenantId}/assignments/{objectId}",
+    status: 204,
+    idempotent: true,
+    auth: "resource",
+    feature: "teamsExtension"
+  },
+  listEntraAssignments: {
+    method: "GET",
+    route: "/access/entra/assignments",
+    status: 200,
+    idempotent: true,
+    auth: "resource",
+    feature: "entra",
+    response: "EntraAssignmentsResponse"
+  },
+  updateEntraAssignments: {
+    method: "PATCH",
+    route: "/access/entra/assignments",
+    status: 200,
+    alsoStatus: 204,
+    idempotent: true,
+    auth: "resource",
+    feature: "entra",
+    contentType: "application/merge-patch+json",
+    request: "EntraAssignmentUpdateBulkRequest",
+    response: "EntraAssignmentsResponse"
+  },
+  getEntraAssignment: {
+    method: "GET",
+    route: "/access/entra/assignments/{objectId}",
+    status: 200,
+    idempotent: true,
+    auth: "resource",
+    feature: "entra",
+    response: "EntraAssignment"
+  },
+  upsertEntraAssignment: {
+    method: "PUT",
+    route: "/access/entra/assignments/{objectId}",
+    status: 201,
+    alsoStatus: 200,
+    idempotent: true,
+    auth: "resource",
+    feature: "entra",
+    request: "EntraAssignmentCreateOrUpdateRequest",
+    response: "EntraAssignment"
+  },
+  deleteEntraAssignment: {
+    method: "DELETE",
+    route: "/access/entra/assignments/{objectId}",
+    status: 204,
+    idempotent: true,
+    auth: "resource",
+    feature: "entra"
   }
 } as const satisfies Record<string, Operation>
 
@@ -150,11 +251,90 @@ export const path = (name: Name, id?: string): string => {
 }
 
 /**
- * Whether a request of `operation` may be sent again after a failure that
- * leaves its effect unknown (a create without `customId` may not).
+ * The path of an operation whose route has named parameters (`{tenantId}`,
+ * `{objectId}`), each percent-encoded. The values must have been checked
+ * (see `Rules.checkUserId`): dot segments would change the route.
+ *
+ * @since 0.1.0
+ * @category formatting
+ */
+export const pathWith = (name: Name, params: Readonly<Record<string, string>>): string =>
+  (operations[name].route as string).replace(/\{(\w+)\}/g, (_, key: string) => encodeURIComponent(params[key] ?? ""))
+
+/**
+ * Whether `status` is a success of `operation`.
  *
  * @since 0.1.0
  * @category predicates
  */
-export const isIdempotent = (operation: Operation, hasCustomId: boolean): boolean =>
-  operation.idempotent === true || hasCustomId
+export const isSuccess = (operation: Operation, status: number): boolean =>
+  status === operation.status || status === operation.alsoStatus
+
+/**
+ * How safe it is to send a request of `operation` again after a failure that
+ * leaves its effect unknown (see `Retry.Idempotency`): a create without
+ * `customId` is not idempotent, one with a `customId` only once the earlier
+ * attempt is over.
+ *
+ * @since 0.1.0
+ * @category predicates
+ */
+export const isIdempotent = (operation: Operation, hasCustomId: boolean): Idempotency =>
+  operation.idempotent === true ? true : hasCustomId ? "customId" : false
+
+/**
+ * The scope prefixes of an Entra user's token that pick its exchange: Teams
+ * Phone extension scopes (`https://auth.msft.communication.azure.com/…`, and
+ * the US government cloud's) or Communication Services client scopes
+ * (`https://communication.azure.com/clients/…`), as `@azure/communication-common`
+ * picks them.
+ *
+ * @since 0.1.0
+ * @category constants
+ */
+export const exchangeScopePrefixes = {
+  teamsExtension: ["https://auth.msft.communication.azure.com/", "https://auth.msft.communication.azure.us/"],
+  entra: ["https://communication.azure.com/clients/"]
+} as const
+
+/**
+ * The default scope of an Entra user's token for the exchange.
+ *
+ * @since 0.1.0
+ * @category constants
+ */
+export const defaultExchangeScope = "https://communication.azure.com/clients/.default"
+
+/**
+ * The message for scopes that pick no exchange (the official text).
+ *
+ * @since 0.1.0
+ * @category constants
+ */
+export const exchangeScopesMessage = `Scopes validation failed. Ensure all scopes start with one of ${
+  [...exchangeScopePrefixes.teamsExtension, ...exchangeScopePrefixes.entra].join(", ")
+}.`
+
+/**
+ * The exchange an Entra user's token with `scopes` goes to, and the
+ * api-version it is sent with (`2025-06-30` for Teams Phone extension scopes,
+ * `2025-03-02-preview` for client scopes); `undefined` when the scopes are
+ * empty or mixed.
+ *
+ * @since 0.1.0
+ * @category getters
+ */
+export const exchangeFor = (
+  scopes: ReadonlyArray<string>
+):
+  | { readonly name: "exchangeTeamsExtensionAccessToken" | "exchangeEntraAccessToken"; readonly apiVersion: ApiVersion }
+  | undefined =>
+{
+  if (scopes.length === 0) return undefined
+  const all = (prefixes: ReadonlyArray<string>) =>
+    scopes.every((scope) => prefixes.some((prefix) => scope.startsWith(prefix)))
+  if (all(exchangeScopePrefixes.teamsExtension)) {
+    return { name: "exchangeTeamsExtensionAccessToken", apiVersion: "2025-06-30" }
+  }
+  return all(exchangeScopePrefixes.entra) ? { name: "exchangeEntraAccessToken", apiVersion: "2025-03-02-preview" } : undefined
+}

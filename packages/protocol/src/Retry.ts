@@ -1,7 +1,8 @@
 /**
  * The retry rules, in line with the Azure core pipeline (`defaultRetryPolicy`):
- * which failures are retried, how long to wait, and the rule for creates that
- * are not idempotent. The Effect faces turn these into a `Schedule`.
+ * which failures are retried, how long to wait, and the rules for creates
+ * (without `customId`: not idempotent; with one: safe only once the earlier
+ * attempt is over). The Effect faces turn these into a `Schedule`.
  *
  * @since 0.1.0
  */
@@ -34,6 +35,48 @@ export const isRetryableStatus = (status: number): boolean =>
 export const isNotProcessedStatus = (status: number): boolean => status === 429 || status === 503
 
 /**
+ * The error code of a create whose `customId` already has more than one
+ * identity: concurrent creates with one `customId` are not atomic in the
+ * service and can make two identities, after which every create with that
+ * `customId` fails with it (Azure/azure-sdk-for-js#38531). Sending again
+ * cannot help, whatever the status: it is never retried.
+ *
+ * @since 0.1.0
+ * @category constants
+ */
+export const multipleIdentitiesForCustomId = "MultipleIdentitiesForCustomId"
+
+/**
+ * How safe it is to send a request again when its outcome is unknown:
+ *
+ * - `true`: idempotent (reads, issue, revoke, delete, exchanges, assignments);
+ * - `false`: a create without `customId`, sent again only when the service
+ *   said it did not process it (429, 503);
+ * - `"customId"`: a create with a `customId`. Repeating it after the first
+ *   one finished returns the same identity, but a repeat that overlaps a
+ *   first attempt still running in the service races it and can make a
+ *   second identity for the `customId`. So it is sent again only after the
+ *   service itself answered (the attempt is over): on a retryable status
+ *   other than 502 and 504 (a gateway answered; the service may still be
+ *   processing) — never after a failure without a response (reset, timeout,
+ *   cut-off body), where the first attempt may still be running.
+ *
+ * @since 0.1.0
+ * @category models
+ */
+export type Idempotency = boolean | "customId"
+
+/**
+ * Whether a status came from a gateway in front of the service (502 Bad
+ * Gateway, 504 Gateway Timeout), which says nothing about whether the
+ * service is still processing the request.
+ *
+ * @since 0.1.0
+ * @category predicates
+ */
+export const isGatewayStatus = (status: number): boolean => status === 502 || status === 504
+
+/**
  * What went wrong with an attempt, as far as retrying is concerned.
  *
  * @since 0.1.0
@@ -42,26 +85,31 @@ export const isNotProcessedStatus = (status: number): boolean => status === 429 
 export type Outcome =
   /** No response: refused, reset, cut short, timed out. */
   | { readonly kind: "transport"; readonly tooLarge: boolean }
-  /** The service answered with an unexpected status. */
-  | { readonly kind: "status"; readonly status: number }
+  /** The service answered with an unexpected status (and the error code of its envelope, if any). */
+  | { readonly kind: "status"; readonly status: number; readonly code?: string | undefined }
   /** Anything else (bad input, credentials, undecodable success). */
   | { readonly kind: "final" }
 
 /**
- * Whether an attempt's outcome may be retried; `idempotent` is false for a
- * create without `customId`, which is retried only when the service said it
- * did not process it (429, 503). A response over the size limit would come
- * again, so it is never retried.
+ * Whether an attempt's outcome may be retried, by the request's
+ * {@link Idempotency}. A response over the size limit would come again, and
+ * `MultipleIdentitiesForCustomId` stays until an identity is deleted: neither
+ * is ever retried.
  *
  * @since 0.1.0
  * @category predicates
  */
-export const isRetryable = (outcome: Outcome, idempotent: boolean): boolean => {
+export const isRetryable = (outcome: Outcome, idempotency: Idempotency): boolean => {
   switch (outcome.kind) {
     case "transport":
-      return idempotent && !outcome.tooLarge
+      return idempotency === true && !outcome.tooLarge
     case "status":
-      return idempotent ? isRetryableStatus(outcome.status) : isNotProcessedStatus(outcome.status)
+      if (outcome.code === multipleIdentitiesForCustomId) return false
+      return idempotency === true
+        ? isRetryableStatus(outcome.status)
+        : idempotency === "customId"
+        ? isRetryableStatus(outcome.status) && !isGatewayStatus(outcome.status)
+        : isNotProcessedStatus(outcome.status)
     case "final":
       return false
   }

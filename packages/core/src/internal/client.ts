@@ -4,6 +4,7 @@
  * is broken), then names its REST operation, `{id}`, body and decoder.
  */
 import type * as Operation from "@effect-acs/identity-protocol/Operation"
+import * as Protocol from "@effect-acs/identity-protocol/Operation"
 import * as Rules from "@effect-acs/identity-protocol/Rules"
 import * as Effect from "effect/Effect"
 import * as Either from "effect/Either"
@@ -38,7 +39,16 @@ export const operations = coverAll({
   deleteUser: "deleteIdentity",
   getUser: "getIdentity",
   getTokenForTeamsUser: "exchangeTeamsUserAccessToken",
-  getTokenForTeamsExtensionUser: "exchangeTeamsExtensionAccessToken"
+  getTokenForTeamsExtensionUser: "exchangeTeamsExtensionAccessToken",
+  getTokenForEntraUser: "exchangeEntraAccessToken",
+  getTeamsExtensionAssignment: "getTeamsExtensionAssignment",
+  upsertTeamsExtensionAssignment: "upsertTeamsExtensionAssignment",
+  deleteTeamsExtensionAssignment: "deleteTeamsExtensionAssignment",
+  listEntraAssignments: "listEntraAssignments",
+  updateEntraAssignments: "updateEntraAssignments",
+  getEntraAssignment: "getEntraAssignment",
+  upsertEntraAssignment: "upsertEntraAssignment",
+  deleteEntraAssignment: "deleteEntraAssignment"
 } as const)
 
 /** The call `effect` makes, unless a rule is broken (then nothing is built or sent). */
@@ -55,6 +65,13 @@ const decodeUserAndToken = Schema.decodeUnknownEither(Schema.Struct({
   identity: Models.CommunicationIdentity,
   accessToken: Models.CommunicationIdentityAccessToken
 }))
+
+const decodeTeamsAssignment = Schema.decodeUnknownEither(Models.TeamsExtensionAssignmentResponse)
+const decodeEntraAssignment = Schema.decodeUnknownEither(Models.EntraAssignment)
+const decodeEntraAssignments = Schema.decodeUnknownEither(Models.EntraAssignmentsResponse)
+// 204 No Content: nothing set
+const decodeEntraUpdate = (json: unknown): ReturnType<typeof decodeEntraAssignments> =>
+  json === undefined ? Either.right({ value: [] }) : decodeEntraAssignments(json)
 
 const toToken = (json: unknown) =>
   Either.map(decodeToken(json), (token): Api.AccessToken => ({ token: token.token, expiresOn: token.expiresOn }))
@@ -131,6 +148,37 @@ export const make = (
         decode,
         hasCustomId: body.customId !== undefined
       }))
+
+  /** An exchange of an end user's Entra token, sent with that token instead of the client's credential. */
+  const userExchange = (
+    operation: "getTokenForTeamsExtensionUser" | "getTokenForEntraUser",
+    feature: "teamsExtension" | "entra",
+    entraToken: string | Redacted.Redacted<string>
+  ) => {
+    const token = redacted(entraToken)
+    return unless(
+      Rules.checkFeature(apiVersion, feature, operation) ?? Rules.checkHeaderSecret(Redacted.value(token), "entraToken"),
+      () => execute({ operation, name: operations[operation], body: {}, decode: toUserToken, userToken: token })
+    )
+  }
+
+  /** An assignment operation: its feature and path parameters checked, then sent. */
+  const assignment = <A>(
+    operation: keyof typeof operations & `${string}Assignment${string}`,
+    params: Readonly<Record<string, string>>,
+    decode: Call<A>["decode"],
+    body?: unknown
+  ) => {
+    const name = operations[operation]
+    const checks = Object.entries(params).map(([field, value]) => () => Rules.checkUserId(value, field))
+    return unless(
+      checks.reduce<Rules.Violation | undefined>(
+        (found, check) => found ?? check(),
+        Rules.checkFeature(apiVersion, Protocol.get(name).feature, operation)
+      ),
+      () => execute({ operation, name, params, decode, ...(body !== undefined && { body }) })
+    )
+  }
 
   return {
     apiVersion,
@@ -209,20 +257,27 @@ export const make = (
           })
       )
     },
-    getTokenForTeamsExtensionUser: (entraToken) => {
-      const token = redacted(entraToken)
-      return unless(
-        Rules.checkFeature(apiVersion, "teamsExtension", "getTokenForTeamsExtensionUser") ??
-          Rules.checkHeaderSecret(Redacted.value(token), "entraToken"),
-        () =>
-          execute({
-            operation: "getTokenForTeamsExtensionUser",
-            name: operations.getTokenForTeamsExtensionUser,
-            body: {},
-            decode: toUserToken,
-            userToken: token
-          })
-      )
-    }
+    getTokenForTeamsExtensionUser: (entraToken) =>
+      userExchange("getTokenForTeamsExtensionUser", "teamsExtension", entraToken),
+    getTokenForEntraUser: (entraToken) => userExchange("getTokenForEntraUser", "entra", entraToken),
+    getTeamsExtensionAssignment: (tenantId, objectId) =>
+      assignment("getTeamsExtensionAssignment", { tenantId, objectId }, decodeTeamsAssignment),
+    upsertTeamsExtensionAssignment: (tenantId, objectId, request) =>
+      assignment("upsertTeamsExtensionAssignment", { tenantId, objectId }, decodeTeamsAssignment, request),
+    deleteTeamsExtensionAssignment: (tenantId, objectId) =>
+      assignment("deleteTeamsExtensionAssignment", { tenantId, objectId }, decodeNothing),
+    listEntraAssignments: () => assignment("listEntraAssignments", {}, decodeEntraAssignments),
+    updateEntraAssignments: (changes) =>
+      unless(
+        Object.keys(changes).reduce<Rules.Violation | undefined>(
+          (found, objectId) => found ?? Rules.checkId(objectId, "objectId"),
+          undefined
+        ),
+        () => assignment("updateEntraAssignments", {}, decodeEntraUpdate, changes)
+      ),
+    getEntraAssignment: (objectId) => assignment("getEntraAssignment", { objectId }, decodeEntraAssignment),
+    upsertEntraAssignment: (objectId, request) =>
+      assignment("upsertEntraAssignment", { objectId }, decodeEntraAssignment, request),
+    deleteEntraAssignment: (objectId) => assignment("deleteEntraAssignment", { objectId }, decodeNothing)
   }
 }

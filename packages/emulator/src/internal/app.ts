@@ -22,7 +22,7 @@ const malformedStatus = (operation: Operation): number => {
 
 /** A table route (`/identities/{id}/:issueAccessToken`) in the router's syntax (`::` is a literal `:`). */
 const routerPath = (route: string) =>
-  route.replace(/\/:(?=\w+$)/, "/::").replace("{id}", ":id") as HttpRouter.PathInput
+  route.replace(/\/:(?=\w+$)/, "/::").replace(/\{(\w+)\}/g, ":$1") as HttpRouter.PathInput
 
 const statusCodes: Record<number, readonly [code: string, message: string]> = {
   429: ["TooManyRequests", "Too many requests; retry later."],
@@ -98,7 +98,8 @@ export const make = (options: {
     const perform = (
       operation: Operation,
       request: HttpServerRequest.HttpServerRequest,
-      version: ApiVersion.ApiVersion
+      version: ApiVersion.ApiVersion,
+      fault: Fault | undefined
     ) =>
       Effect.gen(function*() {
         const body = new Uint8Array(yield* Effect.mapError(
@@ -109,7 +110,7 @@ export const make = (options: {
         // an operation for end users is authenticated by their own Entra token instead
         if (Protocol.get(operation).auth === "resource") yield* authenticate(request, body, now)
         const params = yield* HttpRouter.params
-        return yield* handlers[operation](env, { version, id: params["id"], body, request, now })
+        return yield* handlers[operation](env, { version, id: params["id"], params, body, request, now, fault })
       }).pipe(Effect.catchTag("ApiError", errorResponse))
 
     /**
@@ -131,7 +132,7 @@ export const make = (options: {
         if (fault?.kind === "status") return yield* statusFault(fault)
         if (fault?.kind === "stall") return yield* Effect.never
         if (fault?.kind === "latency") yield* Effect.sleep(Duration.millis(fault.millis))
-        const response = yield* perform(operation, request, version)
+        const response = yield* perform(operation, request, version, fault)
         if (fault?.kind === "malformed") {
           return HttpServerResponse.text("{\"identity\":{\"id\":", {
             status: malformedStatus(operation),

@@ -26,7 +26,8 @@ const statuses: ReadonlySet<number> = new Set([429, 500, 502, 503])
 const checkFault = (fault: Fault): string | undefined => {
   switch (fault.kind) {
     case "latency":
-      return Number.isFinite(fault.millis) && fault.millis >= 0 ? undefined : "latency millis must be a finite number >= 0"
+    case "customIdRace":
+      return Number.isFinite(fault.millis) && fault.millis >= 0 ? undefined : `${fault.kind} millis must be a finite number >= 0`
     case "status":
       if (!statuses.has(fault.status)) return "status must be 429, 500, 502 or 503"
       return isDelay(fault.retryAfterSeconds) && isDelay(fault.retryAfterMs)

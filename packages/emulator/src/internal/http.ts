@@ -66,7 +66,7 @@ export const errorResponse = (error: ApiError): Effect.Effect<HttpServerResponse
 export const preflight: HttpServerResponse.HttpServerResponse = HttpServerResponse.empty({
   status: 204,
   headers: {
-    "access-control-allow-methods": "GET, POST, DELETE, OPTIONS",
+    "access-control-allow-methods": "GET, POST, PUT, PATCH, DELETE, OPTIONS",
     "access-control-allow-headers": allowedHeaders,
     "access-control-max-age": "86400"
   }

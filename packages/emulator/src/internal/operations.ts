@@ -9,12 +9,13 @@ import * as Encoding from "effect/Encoding"
 import * as HashMap from "effect/HashMap"
 import * as Option from "effect/Option"
 import * as Redacted from "effect/Redacted"
-import type { Operation, TokenStatus } from "../Emulator.js"
+import * as Retry from "@effect-acs/identity-protocol/Retry"
+import type { Fault, Operation, TokenStatus } from "../Emulator.js"
 import * as Auth from "./auth.js"
 import { ApiError, encoded, parseObject, validation } from "./http.js"
 import * as Jwt from "./jwt.js"
 import type { Identities, Store, TokenRecord, User } from "./state.js"
-import { setUser } from "./state.js"
+import { setUser, teamsAssignmentKey } from "./state.js"
 import type { Counters } from "./stats.js"
 
 /** What the operations work with. */
@@ -32,6 +33,10 @@ interface Call {
   readonly version: ApiVersion.ApiVersion
   /** The decoded `{id}` path segment, when the route has one. */
   readonly id: string | undefined
+  /** Every decoded path parameter (`id`, `tenantId`, `objectId`). */
+  readonly params: Readonly<Record<string, string | undefined>>
+  /** The fault that hit the request, for the operations that act on one (`customIdRace`). */
+  readonly fault: Fault | undefined
   readonly body: Uint8Array
   readonly request: HttpServerRequest.HttpServerRequest
   readonly now: number
@@ -162,6 +167,24 @@ const issue = (env: Env, user: User, scopes: ReadonlyArray<Models.TokenScope>, m
     }
   })
 
+/**
+ * The live identity of `customId`, if any; 409 `MultipleIdentitiesForCustomId`
+ * once racing creates made more than one.
+ */
+const withCustomId = (identities: Identities, customId: string): Effect.Effect<User | undefined, ApiError> => {
+  const ids = Option.getOrElse(HashMap.get(identities.customIds, customId), (): ReadonlyArray<string> => [])
+  if (ids.length > 1) {
+    return Effect.fail(
+      new ApiError({
+        status: 409,
+        code: Retry.multipleIdentitiesForCustomId,
+        message: `Multiple identities exist for the customId ${JSON.stringify(customId)}.`
+      })
+    )
+  }
+  return Effect.succeed(ids[0] === undefined ? undefined : Option.getOrUndefined(HashMap.get(identities.users, ids[0])))
+}
+
 const createIdentity = (env: Env, call: Call) =>
   Effect.gen(function*() {
     const request = yield* parseObject(call.body)
@@ -171,14 +194,13 @@ const createIdentity = (env: Env, call: Call) =>
       : yield* checkScopes(requested, call.version)
     const minutes = yield* checkMinutes(request?.["expiresInMinutes"])
     const customId = yield* checkCustomId(request?.["customId"], call.version)
+    // the race window of the service's non-atomic create: the lookup happens before the wait, the store after
+    const raced = customId !== undefined && call.fault?.kind === "customIdRace" &&
+      (yield* Effect.flatMap(env.store.current, (identities) => withCustomId(identities, customId))) === undefined
+    if (raced && call.fault?.kind === "customIdRace") yield* Effect.sleep(call.fault.millis)
     const result = yield* modify(env, (identities) =>
       Effect.gen(function*() {
-        const existing = customId === undefined
-          ? undefined
-          : Option.getOrUndefined(Option.flatMap(
-            HashMap.get(identities.customIds, customId),
-            (id) => HashMap.get(identities.users, id)
-          ))
+        const existing = customId === undefined || raced ? undefined : yield* withCustomId(identities, customId)
         const user: User = existing ?? {
           id: `8:acs:${env.resourceId}_${yield* env.crypto.randomUUID}`,
           createdAt: call.now,
@@ -270,7 +292,11 @@ const exchangeTeamsUserAccessToken = (env: Env, call: Call) =>
     })
   })
 
-const exchangeTeamsExtensionAccessToken = (env: Env, call: Call) =>
+/**
+ * An exchange of an end user's Entra token (bearer, claims `tid` and `oid`)
+ * for an identity `idOf(tenantId, objectId)` and a token that expires with it.
+ */
+const userExchange = (idOf: (env: Env, tenantId: string, objectId: string) => string) => (env: Env, call: Call) =>
   Effect.gen(function*() {
     const { claims, expiresAt } = yield* Auth.userBearer(call.request, call.now)
     const tenantId = Jwt.stringClaim(claims, "tid")
@@ -279,13 +305,194 @@ const exchangeTeamsExtensionAccessToken = (env: Env, call: Call) =>
       return yield* new ApiError({ status: 401, code: "InvalidAccessToken", message: "Provided access token is not valid." })
     }
     yield* parseObject(call.body)
-    const id = `8:acs:${env.resourceId}_${tenantId}_${userId}`
+    const id = idOf(env, tenantId, userId)
     const token = yield* mint(env, id.slice(2), "voip", call.now, expiresAt)
     yield* env.stats.add("tokensIssued")
     return yield* encoded(Models.CommunicationIdentityAccessTokenResult, 200, {
       identity: { id },
       accessToken: { token: Redacted.make(token), expiresOn: new Date(expiresAt) }
     })
+  })
+
+const exchangeTeamsExtensionAccessToken = userExchange((env, tenantId, objectId) =>
+  `8:acs:${env.resourceId}_${tenantId}_${objectId}`
+)
+
+/** The Entra user's identity: `8:acs:<resourceId>_wf_<tenantId>_<objectId>` (the official example's form). */
+const exchangeEntraAccessToken = userExchange((env, tenantId, objectId) =>
+  `8:acs:${env.resourceId}_wf_${tenantId}_${objectId}`
+)
+
+// ---------------------------------------------------------------------------
+// access assignments
+
+const guidPattern = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i
+
+const isGuid = (value: unknown): value is string => typeof value === "string" && guidPattern.test(value)
+
+/** 400 unless `value` is a GUID, worded as the service words its other id checks (`Provided AppId has invalid format.`). */
+const checkGuid = (value: unknown, field: string): Effect.Effect<string, ApiError> =>
+  isGuid(value)
+    ? Effect.succeed(value)
+    : Effect.fail(validation(`Provided ${field[0]!.toUpperCase()}${field.slice(1)} has invalid format.`, field))
+
+/** The GUIDs of the path parameters `names`, in order. */
+const pathGuids = (call: Call, names: ReadonlyArray<string>) =>
+  Effect.forEach(names, (name) => checkGuid(call.params[name], name))
+
+const checkPrincipalType = (value: unknown, allowed: ReadonlyArray<string>): Effect.Effect<string, ApiError> =>
+  typeof value === "string" && allowed.includes(value)
+    ? Effect.succeed(value)
+    : Effect.fail(validation(`Invalid principalType - must be one of ${allowed.join(", ")}.`, "principalType"))
+
+const checkClientIds = (value: unknown): Effect.Effect<ReadonlyArray<string>, ApiError> =>
+  Array.isArray(value) && value.every(isGuid)
+    ? Effect.succeed(value)
+    : Effect.fail(validation("Provided ClientIds have invalid format.", "clientIds"))
+
+const assignmentNotFound = (objectId: string) =>
+  new ApiError({
+    status: 404,
+    code: "AssignmentNotFound",
+    message: `The assignment for object ${objectId} does not exist.`
+  })
+
+/** 400 unless the body is a JSON object. */
+const requiredBody = (call: Call) =>
+  Effect.flatMap(parseObject(call.body), (body) =>
+    body === undefined
+      ? Effect.fail(new ApiError({ status: 400, code: "BadRequest", message: "The request body is required." }))
+      : Effect.succeed(body))
+
+const getTeamsExtensionAssignment = (env: Env, call: Call) =>
+  Effect.gen(function*() {
+    const [tenantId, objectId] = yield* pathGuids(call, ["tenantId", "objectId"])
+    const identities = yield* env.store.current
+    const found = HashMap.get(identities.teamsAssignments, teamsAssignmentKey(tenantId!, objectId!))
+    if (Option.isNone(found)) return yield* assignmentNotFound(objectId!)
+    return yield* encoded(Models.TeamsExtensionAssignmentResponse, 200, found.value)
+  })
+
+const upsertTeamsExtensionAssignment = (env: Env, call: Call) =>
+  Effect.gen(function*() {
+    const [tenantId, objectId] = yield* pathGuids(call, ["tenantId", "objectId"])
+    const body = yield* requiredBody(call)
+    const principalType = yield* checkPrincipalType(body["principalType"], ["resourceAccount", "user"])
+    const clientIds = body["clientIds"] === undefined ? undefined : yield* checkClientIds(body["clientIds"])
+    const assignment: Models.TeamsExtensionAssignmentResponse = {
+      objectId: objectId!,
+      tenantId: tenantId!,
+      principalType,
+      ...(clientIds !== undefined && { clientIds })
+    }
+    const key = teamsAssignmentKey(tenantId!, objectId!)
+    const created = yield* modify(env, (identities) =>
+      Effect.succeed([
+        !HashMap.has(identities.teamsAssignments, key),
+        { ...identities, teamsAssignments: HashMap.set(identities.teamsAssignments, key, assignment) }
+      ] as const))
+    return yield* encoded(Models.TeamsExtensionAssignmentResponse, created ? 201 : 200, assignment)
+  })
+
+const deleteTeamsExtensionAssignment = (env: Env, call: Call) =>
+  Effect.gen(function*() {
+    const [tenantId, objectId] = yield* pathGuids(call, ["tenantId", "objectId"])
+    const key = teamsAssignmentKey(tenantId!, objectId!)
+    yield* modify(env, (identities) =>
+      HashMap.has(identities.teamsAssignments, key)
+        ? Effect.succeed([undefined, { ...identities, teamsAssignments: HashMap.remove(identities.teamsAssignments, key) }] as const)
+        : Effect.fail(assignmentNotFound(objectId!)))
+    return noContent
+  })
+
+/** An Entra assignment of `objectId` from a request body (`EntraAssignmentCreateOrUpdateRequest`). */
+const entraAssignment = (objectId: string, body: unknown): Effect.Effect<Models.EntraAssignment, ApiError> =>
+  Effect.gen(function*() {
+    if (typeof body !== "object" || body === null || Array.isArray(body)) {
+      return yield* validation(`Invalid assignment for object ${objectId} - must be an object.`, objectId)
+    }
+    const request = body as Readonly<Record<string, unknown>>
+    return {
+      objectId,
+      tenantId: yield* checkGuid(request["tenantId"], "tenantId"),
+      principalType: yield* checkPrincipalType(request["principalType"], ["user", "group", "tenant"]),
+      clientIds: yield* checkClientIds(request["clientIds"])
+    }
+  })
+
+const byObjectId = (a: Models.EntraAssignment, b: Models.EntraAssignment) =>
+  a.objectId.toLowerCase() < b.objectId.toLowerCase() ? -1 : 1
+
+const listEntraAssignments = (env: Env, _call: Call) =>
+  Effect.flatMap(env.store.current, (identities) =>
+    encoded(Models.EntraAssignmentsResponse, 200, {
+      value: [...HashMap.values(identities.entraAssignments)].sort(byObjectId)
+    }))
+
+/** One entry of a merge patch: the assignment to set, or `undefined` to remove it. */
+interface EntraChange {
+  readonly objectId: string
+  readonly assignment: Models.EntraAssignment | undefined
+}
+
+/** A merge patch: every entry checked first, then all applied at once; 200 with those set, 204 when none was. */
+const updateEntraAssignments = (env: Env, call: Call) =>
+  Effect.gen(function*() {
+    const body = yield* requiredBody(call)
+    const changes = yield* Effect.forEach(Object.entries(body), ([objectId, value]) =>
+      Effect.flatMap(checkGuid(objectId, "objectId"), (objectId): Effect.Effect<EntraChange, ApiError> =>
+        value === null
+          ? Effect.succeed({ objectId, assignment: undefined })
+          : Effect.map(entraAssignment(objectId, value), (assignment) => ({ objectId, assignment }))))
+    yield* modify(env, (identities) =>
+      Effect.succeed([
+        undefined,
+        {
+          ...identities,
+          entraAssignments: changes.reduce(
+            (assignments, { assignment, objectId }) =>
+              assignment === undefined
+                ? HashMap.remove(assignments, objectId.toLowerCase())
+                : HashMap.set(assignments, objectId.toLowerCase(), assignment),
+            identities.entraAssignments
+          )
+        }
+      ] as const))
+    const set = changes.flatMap(({ assignment }) => assignment === undefined ? [] : [assignment]).sort(byObjectId)
+    return set.length === 0 ? noContent : yield* encoded(Models.EntraAssignmentsResponse, 200, { value: set })
+  })
+
+const getEntraAssignment = (env: Env, call: Call) =>
+  Effect.gen(function*() {
+    const [objectId] = yield* pathGuids(call, ["objectId"])
+    const identities = yield* env.store.current
+    const found = HashMap.get(identities.entraAssignments, objectId!.toLowerCase())
+    if (Option.isNone(found)) return yield* assignmentNotFound(objectId!)
+    return yield* encoded(Models.EntraAssignment, 200, found.value)
+  })
+
+const upsertEntraAssignment = (env: Env, call: Call) =>
+  Effect.gen(function*() {
+    const [objectId] = yield* pathGuids(call, ["objectId"])
+    const assignment = yield* entraAssignment(objectId!, yield* requiredBody(call))
+    const key = objectId!.toLowerCase()
+    const created = yield* modify(env, (identities) =>
+      Effect.succeed([
+        !HashMap.has(identities.entraAssignments, key),
+        { ...identities, entraAssignments: HashMap.set(identities.entraAssignments, key, assignment) }
+      ] as const))
+    return yield* encoded(Models.EntraAssignment, created ? 201 : 200, assignment)
+  })
+
+const deleteEntraAssignment = (env: Env, call: Call) =>
+  Effect.gen(function*() {
+    const [objectId] = yield* pathGuids(call, ["objectId"])
+    const key = objectId!.toLowerCase()
+    yield* modify(env, (identities) =>
+      HashMap.has(identities.entraAssignments, key)
+        ? Effect.succeed([undefined, { ...identities, entraAssignments: HashMap.remove(identities.entraAssignments, key) }] as const)
+        : Effect.fail(assignmentNotFound(objectId!)))
+    return noContent
   })
 
 /** The handler of each operation. */
@@ -299,7 +506,16 @@ export const handlers: Record<
   revokeAccessTokens,
   issueAccessToken,
   exchangeTeamsUserAccessToken,
-  exchangeTeamsExtensionAccessToken
+  exchangeTeamsExtensionAccessToken,
+  exchangeEntraAccessToken,
+  getTeamsExtensionAssignment,
+  upsertTeamsExtensionAssignment,
+  deleteTeamsExtensionAssignment,
+  listEntraAssignments,
+  updateEntraAssignments,
+  getEntraAssignment,
+  upsertEntraAssignment,
+  deleteEntraAssignment
 }
 
 /** The status of a token this emulator issued to one of its identities. */

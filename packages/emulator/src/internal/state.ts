@@ -11,6 +11,7 @@ import * as Crypto from "node:crypto"
 import * as Fs from "node:fs/promises"
 import * as Os from "node:os"
 import * as Path from "node:path"
+import * as Models from "@effect-acs/identity/Models"
 import { EmulatorError } from "../EmulatorError.js"
 
 /** A token issued to an identity, known by the SHA-256 of its text (the token itself is never stored). */
@@ -45,35 +46,79 @@ const Snapshot = Schema.Struct({
   resourceId: Schema.String,
   accessKey: Schema.String,
   tokenSecret: Schema.String,
-  users: Schema.Array(User)
+  users: Schema.Array(User),
+  teamsExtensionAssignments: Schema.optionalWith(Schema.Array(Models.TeamsExtensionAssignmentResponse), { exact: true }),
+  entraAssignments: Schema.optionalWith(Schema.Array(Models.EntraAssignment), { exact: true })
 })
 
-type Snapshot = typeof Snapshot.Type
+/** @see Snapshot */
+export type Snapshot = typeof Snapshot.Type
 
 const SnapshotJson = Schema.parseJson(Snapshot, { space: 2 })
 
-/** The identities, by id and by active `customId`. */
+/** The identities, by id and by active `customId`, and the access assignments. */
 export interface Identities {
   readonly users: HashMap.HashMap<string, User>
-  readonly customIds: HashMap.HashMap<string, string>
+  /** The live identities of each `customId`: one, or more after a race (`customIdRace`). */
+  readonly customIds: HashMap.HashMap<string, ReadonlyArray<string>>
+  /** Teams Phone extension assignments, by {@link teamsAssignmentKey}. */
+  readonly teamsAssignments: HashMap.HashMap<string, Models.TeamsExtensionAssignmentResponse>
+  /** Entra assignments, by lower-case object id. */
+  readonly entraAssignments: HashMap.HashMap<string, Models.EntraAssignment>
 }
+
+/** The key of a Teams Phone extension assignment (ids compared case-insensitively, as GUIDs). */
+export const teamsAssignmentKey = (tenantId: string, objectId: string): string =>
+  `${tenantId.toLowerCase()}/${objectId.toLowerCase()}`
 
 /** Stores a user, keeping the `customId` index in step (tombstones leave it). */
 export const setUser = (identities: Identities, user: User): Identities => ({
+  ...identities,
   users: HashMap.set(identities.users, user.id, user),
-  customIds: user.customId === undefined
-    ? identities.customIds
-    : user.deletedAt === undefined
-    ? HashMap.set(identities.customIds, user.customId, user.id)
-    : HashMap.remove(identities.customIds, user.customId)
+  customIds: user.customId === undefined ? identities.customIds : indexCustomId(identities.customIds, user.customId, user)
 })
+
+const indexCustomId = (
+  index: HashMap.HashMap<string, ReadonlyArray<string>>,
+  customId: string,
+  user: User
+): HashMap.HashMap<string, ReadonlyArray<string>> => {
+  const others = Option.getOrElse(HashMap.get(index, customId), () => []).filter((id) => id !== user.id)
+  const ids = user.deletedAt === undefined ? [...others, user.id] : others
+  return ids.length === 0 ? HashMap.remove(index, customId) : HashMap.set(index, customId, ids)
+}
 
 /** Indexes users. */
 export const fromUsers = (users: Iterable<User>): Identities => {
-  let identities: Identities = { users: HashMap.empty(), customIds: HashMap.empty() }
+  let identities: Identities = {
+    users: HashMap.empty(),
+    customIds: HashMap.empty(),
+    teamsAssignments: HashMap.empty(),
+    entraAssignments: HashMap.empty()
+  }
   for (const user of users) identities = setUser(identities, user)
   return identities
 }
+
+/** The state of a state file's content. */
+export const fromSnapshot = (snapshot: Snapshot | undefined): Identities => ({
+  ...fromUsers(snapshot?.users ?? []),
+  teamsAssignments: HashMap.fromIterable(
+    (snapshot?.teamsExtensionAssignments ?? []).map((a) => [teamsAssignmentKey(a.tenantId, a.objectId), a] as const)
+  ),
+  entraAssignments: HashMap.fromIterable(
+    (snapshot?.entraAssignments ?? []).map((a) => [a.objectId.toLowerCase(), a] as const)
+  )
+})
+
+/** What a state file holds of the state (assignments only when there are any). */
+export const toSnapshot = (identities: Identities): Pick<Snapshot, "users" | "teamsExtensionAssignments" | "entraAssignments"> => ({
+  users: [...HashMap.values(identities.users)],
+  ...(HashMap.size(identities.teamsAssignments) > 0 &&
+    { teamsExtensionAssignments: [...HashMap.values(identities.teamsAssignments)] }),
+  ...(HashMap.size(identities.entraAssignments) > 0 &&
+    { entraAssignments: [...HashMap.values(identities.entraAssignments)] })
+})
 
 /**
  * The identities, changed one serialised step at a time. With a state file the
