@@ -42,11 +42,14 @@ describe("the drop-in's types are the official ones, both ways", () => {
       Official.CommunicationIdentityClient,
       "createUser" | "createUserAndToken" | "getToken" | "revokeTokens" | "deleteUser" | "getTokenForTeamsUser"
     > => client
-    const asOurs = (client: Official.CommunicationIdentityClient): Omit<
+    // everything ours shares with the official client (ours has more: preview features, assignments)
+    const asOurs = (client: Official.CommunicationIdentityClient): Pick<
       Ours.CommunicationIdentityClient,
-      "getUser" | "getUserDetail" | "getTokenForTeamsExtensionUser"
+      keyof Ours.CommunicationIdentityClient & keyof Official.CommunicationIdentityClient
     > => client
     expectTypeOf(asOfficial).returns.toHaveProperty("getToken")
     expectTypeOf(asOurs).returns.toHaveProperty("getToken")
+    // and no method of the official client is missing from ours
+    expectTypeOf<Exclude<keyof Official.CommunicationIdentityClient, keyof Ours.CommunicationIdentityClient>>().toEqualTypeOf<never>()
   })
 })

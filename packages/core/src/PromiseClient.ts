@@ -430,6 +430,8 @@ export class PromiseClient {
    */
   getTokenForEntraUser(entraToken: string, options?: OperationOptions): Promise<CommunicationUserToken> {
     return this.#run(
+      "getTokenForEntraUser",
+      undefined,
       (s) => Effect.map(s.getTokenForEntraUser(entraToken), (result) => ({ ...plainToken(result), user: result.user })),
       options
     )
@@ -441,7 +443,7 @@ export class PromiseClient {
     objectId: string,
     options?: OperationOptions
   ): Promise<Client.TeamsExtensionAssignment> {
-    return this.#run((s) => s.getTeamsExtensionAssignment(tenantId, objectId), options)
+    return this.#run("getTeamsExtensionAssignment", undefined, (s) => s.getTeamsExtensionAssignment(tenantId, objectId), options)
   }
 
   /** Creates or replaces a Teams Phone extension access assignment. */
@@ -451,17 +453,17 @@ export class PromiseClient {
     assignment: Client.TeamsExtensionAssignmentRequest,
     options?: OperationOptions
   ): Promise<Client.TeamsExtensionAssignment> {
-    return this.#run((s) => s.upsertTeamsExtensionAssignment(tenantId, objectId, assignment), options)
+    return this.#run("upsertTeamsExtensionAssignment", undefined, (s) => s.upsertTeamsExtensionAssignment(tenantId, objectId, assignment), options)
   }
 
   /** Removes a Teams Phone extension access assignment. */
   deleteTeamsExtensionAssignment(tenantId: string, objectId: string, options?: OperationOptions): Promise<void> {
-    return this.#run((s) => s.deleteTeamsExtensionAssignment(tenantId, objectId), options)
+    return this.#run("deleteTeamsExtensionAssignment", undefined, (s) => s.deleteTeamsExtensionAssignment(tenantId, objectId), options)
   }
 
   /** The Entra ID access assignments (api-version `2025-03-02-preview`). */
   listEntraAssignments(options?: OperationOptions): Promise<Client.EntraAssignments> {
-    return this.#run((s) => s.listEntraAssignments(), options)
+    return this.#run("listEntraAssignments", undefined, (s) => s.listEntraAssignments(), options)
   }
 
   /** Sets (or, given `null`, removes) the Entra ID access assignment of each object id in one merge patch. */
@@ -469,12 +471,12 @@ export class PromiseClient {
     changes: Readonly<Record<string, Client.EntraAssignmentRequest | null>>,
     options?: OperationOptions
   ): Promise<Client.EntraAssignments> {
-    return this.#run((s) => s.updateEntraAssignments(changes), options)
+    return this.#run("updateEntraAssignments", undefined, (s) => s.updateEntraAssignments(changes), options)
   }
 
   /** An Entra ID access assignment. */
   getEntraAssignment(objectId: string, options?: OperationOptions): Promise<Client.EntraAssignment> {
-    return this.#run((s) => s.getEntraAssignment(objectId), options)
+    return this.#run("getEntraAssignment", undefined, (s) => s.getEntraAssignment(objectId), options)
   }
 
   /** Creates or replaces an Entra ID access assignment. */
@@ -483,12 +485,12 @@ export class PromiseClient {
     assignment: Client.EntraAssignmentRequest,
     options?: OperationOptions
   ): Promise<Client.EntraAssignment> {
-    return this.#run((s) => s.upsertEntraAssignment(objectId, assignment), options)
+    return this.#run("upsertEntraAssignment", undefined, (s) => s.upsertEntraAssignment(objectId, assignment), options)
   }
 
   /** Removes an Entra ID access assignment. */
   deleteEntraAssignment(objectId: string, options?: OperationOptions): Promise<void> {
-    return this.#run((s) => s.deleteEntraAssignment(objectId), options)
+    return this.#run("deleteEntraAssignment", undefined, (s) => s.deleteEntraAssignment(objectId), options)
   }
 
   /** Exchanges a Teams user's Entra ID token for an ACS token. */
