@@ -1,10 +1,12 @@
 /**
  * The model of the model-based suites: bounded random command sequences over
  * the identity operations and a small pure model that predicts each outcome
- * and every token's status. Line-neutral (no client, no Effect), so the
+ * and every token's status. Line-neutral (no client, no Effect program; the
+ * operation names from the Effect 3 client's method table), so the
  * Effect 3 suite (Model.test.ts) and the Effect 4 one (packages/effect4/test)
  * run the same commands against the same predictions.
  */
+import * as Client from "@effect-acs/identity/CommunicationIdentityClient"
 import * as Operation from "@effect-acs/identity-protocol/Operation"
 import type * as Emulator from "@effect-acs/identity-emulator/Emulator"
 import type { TokenScope } from "@effect-acs/identity-protocol/Rules"
@@ -99,14 +101,14 @@ export interface Detail {
   readonly lastTokenIssuedAt: number | undefined
 }
 
-/** The REST operation each command sends (through the client method it calls: createUser, createUserAndToken, getToken, revokeTokens, deleteUser, getUser). */
+/** The REST operation each command sends (through the client method it calls). */
 export const operationOf = {
-  create: "createIdentity",
-  createWithToken: "createIdentity",
-  issue: "issueAccessToken",
-  revoke: "revokeAccessTokens",
-  delete: "deleteIdentity",
-  get: "getIdentity"
+  create: Client.operations.createUser,
+  createWithToken: Client.operations.createUserAndToken,
+  issue: Client.operations.getToken,
+  revoke: Client.operations.revokeTokens,
+  delete: Client.operations.deleteUser,
+  get: Client.operations.getUser
 } as const satisfies Record<Exclude<Command["op"], "advance">, Operation.Name>
 
 /** A new identity, whose id the model learns from the emulator's answer. */
