@@ -7,7 +7,7 @@
  * @since 0.1.0
  */
 import type * as ApiVersion from "./ApiVersion.js"
-import type * as Operation from "./Operation.js"
+import * as Operation from "./Operation.js"
 import * as Rules from "./Rules.js"
 
 /**
@@ -20,6 +20,8 @@ import * as Rules from "./Rules.js"
 export interface Request<Body = unknown> {
   readonly name: Operation.Name
   readonly id?: string
+  /** The named parameters of the route (`{tenantId}`, `{objectId}`). */
+  readonly params?: Readonly<Record<string, string>>
   readonly body?: Body
   /** A create with a `customId` (idempotent, see the operation table). */
   readonly hasCustomId?: boolean
@@ -142,14 +144,62 @@ export const exchangeTeamsUserAccessToken = <Secret>(
   )
 
 /**
- * `POST /access/teamsExtension/:exchangeAccessToken`, authenticated by the
- * user's Entra token (`text`, checked to fit a header).
+ * An exchange of an end user's Entra token (`POST /access/teamsExtension/…` or
+ * `/access/entra/:exchangeAccessToken`), authenticated by that token (`text`,
+ * checked to fit a header) instead of the client's credential.
  *
  * @since 0.1.0
  * @category requests
  */
-export const exchangeTeamsExtensionAccessToken = (version: ApiVersion.ApiVersion, text: string, method: string): Checked =>
+export const exchangeUserAccessToken = (
+  version: ApiVersion.ApiVersion,
+  name: "exchangeTeamsExtensionAccessToken" | "exchangeEntraAccessToken",
+  text: string,
+  method: string
+): Checked =>
   check(
-    Rules.checkFeature(version, "teamsExtension", method) ?? Rules.checkHeaderSecret(text, "entraToken"),
-    () => ({ name: "exchangeTeamsExtensionAccessToken", body: {} })
+    Rules.checkFeature(version, Operation.get(name).feature, method) ?? Rules.checkHeaderSecret(text, "entraToken"),
+    () => ({ name, body: {} })
   )
+
+/**
+ * An assignment operation: the api-version's feature and each path parameter
+ * checked, then its route parameters and body.
+ *
+ * @since 0.1.0
+ * @category requests
+ */
+export const assignment = (
+  version: ApiVersion.ApiVersion,
+  name: Operation.Name,
+  params: Readonly<Record<string, string>>,
+  method: string,
+  body?: unknown
+): Checked =>
+  check(
+    Object.entries(params).reduce<Rules.Violation | undefined>(
+      (found, [field, value]) => found ?? Rules.checkUserId(value, field),
+      Rules.checkFeature(version, Operation.get(name).feature, method)
+    ),
+    () => ({ name, params, ...(body !== undefined && { body }) })
+  )
+
+/**
+ * `PATCH /access/entra/assignments`: a merge patch whose keys are object ids.
+ *
+ * @since 0.1.0
+ * @category requests
+ */
+export const updateEntraAssignments = (
+  version: ApiVersion.ApiVersion,
+  changes: Readonly<Record<string, unknown>>,
+  method: string
+): Checked => {
+  const violation = Object.keys(changes).reduce<Rules.Violation | undefined>(
+    (found, objectId) => found ?? Rules.checkId(objectId, "objectId"),
+    undefined
+  )
+  return violation === undefined
+    ? assignment(version, "updateEntraAssignments", {}, method, changes)
+    : { ok: false, violation }
+}

@@ -28,8 +28,13 @@ describe("Requests", () => {
     expect(violation(Requests.issueAccessToken("2023-10-01", "a b", ["chat"], {}))).toBe("user.communicationUserId")
     expect(violation(Requests.onUser("2023-10-01", "getIdentity", user, "getUser"))).toBe("apiVersion")
     expect(violation(Requests.exchangeTeamsUserAccessToken("secret", "", "app", "oid"))).toBe("teamsUserAadToken")
-    expect(violation(Requests.exchangeTeamsExtensionAccessToken("2023-10-01", "token", "m"))).toBe("apiVersion")
-    expect(violation(Requests.exchangeTeamsExtensionAccessToken("2025-06-30", "tok\nen", "m"))).toBe("entraToken")
+    expect(violation(Requests.exchangeUserAccessToken("2023-10-01", "exchangeTeamsExtensionAccessToken", "token", "m"))).toBe("apiVersion")
+    expect(violation(Requests.exchangeUserAccessToken("2025-06-30", "exchangeTeamsExtensionAccessToken", "tok\nen", "m"))).toBe("entraToken")
+    expect(violation(Requests.exchangeUserAccessToken("2025-06-30", "exchangeEntraAccessToken", "token", "m"))).toBe("apiVersion")
+    expect(violation(Requests.assignment("2025-03-02-preview", "getEntraAssignment", { objectId: ".." }, "m"))).toBe("objectId")
+    expect(violation(Requests.assignment("2023-10-01", "getTeamsExtensionAssignment", { tenantId: "t", objectId: "o" }, "m")))
+      .toBe("apiVersion")
+    expect(violation(Requests.updateEntraAssignments("2025-03-02-preview", { "a b": null }, "m"))).toBe("objectId")
   })
 
   it("requests on a user carry its id for the route; the Teams exchange keeps the token as the caller holds it", () => {
@@ -41,6 +46,11 @@ describe("Requests", () => {
       ok: true,
       value: { name: "deleteIdentity", id: user }
     })
+    expect(Requests.assignment("2025-06-30", "upsertTeamsExtensionAssignment", { tenantId: "t", objectId: "o" }, "m", { principalType: "user" }))
+      .toEqual({
+        ok: true,
+        value: { name: "upsertTeamsExtensionAssignment", params: { tenantId: "t", objectId: "o" }, body: { principalType: "user" } }
+      })
     const held = { secret: true }
     const exchange = Requests.exchangeTeamsUserAccessToken(held, "text", "app", "oid")
     expect(exchange.ok && exchange.value.body?.token).toBe(held)

@@ -75,7 +75,11 @@ export interface TokenOptions {
  * @category models
  */
 export interface CreateUserOptions {
-  /** Your own id for the user (api-version `2025-03-02-preview`); creating with it again returns the same user. */
+  /**
+   * Your own id for the user (api-version `2025-03-02-preview`). Creating with it again after the first
+   * create finished returns the same user; concurrent creates of one `customId` can make two
+   * (then `MultipleIdentitiesForCustomId`), so a create with it is not retried without a response.
+   */
   readonly customId?: string
 }
 
@@ -91,6 +95,49 @@ export interface TeamsUserExchange {
   /** The Teams user's object id (the token's `oid`). */
   readonly userObjectId: string
 }
+
+/**
+ * A Teams Phone extension access assignment (the wire model).
+ *
+ * @since 0.1.0
+ * @category models
+ */
+export type TeamsExtensionAssignment = Models.TeamsExtensionAssignmentResponse
+
+/**
+ * What a Teams Phone extension assignment grants: `principalType`
+ * `"resourceAccount"` or `"user"`, and optionally the client (application) ids.
+ *
+ * @since 0.1.0
+ * @category models
+ */
+export type TeamsExtensionAssignmentRequest = Models.TeamsExtensionAssignmentCreateOrUpdateRequest
+
+/**
+ * An Entra ID access assignment (the wire model).
+ *
+ * @since 0.1.0
+ * @category models
+ */
+export type EntraAssignment = Models.EntraAssignment
+
+/**
+ * What an Entra ID assignment grants: the principal's tenant, `principalType`
+ * `"user"`, `"group"` or `"tenant"`, and the client (application) ids.
+ *
+ * @since 0.1.0
+ * @category models
+ */
+export type EntraAssignmentRequest = Models.EntraAssignmentCreateOrUpdateRequest
+
+/**
+ * Entra ID assignments as the service lists them: `value`, and `nextLink`
+ * when the service has more.
+ *
+ * @since 0.1.0
+ * @category models
+ */
+export type EntraAssignments = Models.EntraAssignmentsResponse
 
 /**
  * The Identity client.
@@ -143,6 +190,46 @@ export declare namespace CommunicationIdentityClient {
     readonly getTokenForTeamsExtensionUser: (
       entraToken: string | Redacted.Redacted<string>
     ) => Effect.Effect<CommunicationUserToken, IdentityError>
+    /**
+     * `POST /access/entra/:exchangeAccessToken` (api-version `2025-03-02-preview`): an Entra ID
+     * user's token (for `https://communication.azure.com/clients/…` scopes) for an ACS token and
+     * identity. Authenticated by that Entra token, not by the client's credential.
+     */
+    readonly getTokenForEntraUser: (
+      entraToken: string | Redacted.Redacted<string>
+    ) => Effect.Effect<CommunicationUserToken, IdentityError>
+    /** `GET /access/teamsExtension/tenants/{tenantId}/assignments/{objectId}` (the Teams Phone extension versions). */
+    readonly getTeamsExtensionAssignment: (
+      tenantId: string,
+      objectId: string
+    ) => Effect.Effect<TeamsExtensionAssignment, IdentityError>
+    /** `PUT` of that assignment: creates or replaces it. */
+    readonly upsertTeamsExtensionAssignment: (
+      tenantId: string,
+      objectId: string,
+      assignment: TeamsExtensionAssignmentRequest
+    ) => Effect.Effect<TeamsExtensionAssignment, IdentityError>
+    /** `DELETE` of that assignment. */
+    readonly deleteTeamsExtensionAssignment: (tenantId: string, objectId: string) => Effect.Effect<void, IdentityError>
+    /** `GET /access/entra/assignments` (api-version `2025-03-02-preview`): the first page of Entra assignments. */
+    readonly listEntraAssignments: () => Effect.Effect<EntraAssignments, IdentityError>
+    /**
+     * `PATCH /access/entra/assignments` (a JSON merge patch): sets the assignment of each object id,
+     * removes those given as `null`. Answers the assignments set (`value` is empty when the service
+     * answered 204 No Content).
+     */
+    readonly updateEntraAssignments: (
+      changes: Readonly<Record<string, EntraAssignmentRequest | null>>
+    ) => Effect.Effect<EntraAssignments, IdentityError>
+    /** `GET /access/entra/assignments/{objectId}` (api-version `2025-03-02-preview`). */
+    readonly getEntraAssignment: (objectId: string) => Effect.Effect<EntraAssignment, IdentityError>
+    /** `PUT /access/entra/assignments/{objectId}`: creates or replaces it. */
+    readonly upsertEntraAssignment: (
+      objectId: string,
+      assignment: EntraAssignmentRequest
+    ) => Effect.Effect<EntraAssignment, IdentityError>
+    /** `DELETE /access/entra/assignments/{objectId}`. */
+    readonly deleteEntraAssignment: (objectId: string) => Effect.Effect<void, IdentityError>
   }
 
   /**

@@ -172,6 +172,113 @@ export const TeamsUserExchangeTokenRequest = Schema.Struct({
 export type TeamsUserExchangeTokenRequest = typeof TeamsUserExchangeTokenRequest.Type
 
 /**
+ * `TeamsExtensionAssignmentCreateOrUpdateRequest`: `principalType` is an open
+ * enum (`resourceAccount`, `user`).
+ *
+ * @since 0.1.0
+ * @category models
+ */
+export const TeamsExtensionAssignmentCreateOrUpdateRequest = Schema.Struct({
+  principalType: Schema.String,
+  clientIds: Schema.optionalKey(Schema.Array(Schema.String))
+})
+
+/**
+ * @since 0.1.0
+ * @category models
+ */
+export type TeamsExtensionAssignmentCreateOrUpdateRequest = typeof TeamsExtensionAssignmentCreateOrUpdateRequest.Type
+
+/**
+ * `TeamsExtensionAssignmentResponse`: a Teams Phone extension access assignment.
+ *
+ * @since 0.1.0
+ * @category models
+ */
+export const TeamsExtensionAssignmentResponse = Schema.Struct({
+  objectId: Schema.String,
+  tenantId: Schema.String,
+  principalType: Schema.String,
+  clientIds: Schema.optionalKey(Schema.Array(Schema.String))
+})
+
+/**
+ * @since 0.1.0
+ * @category models
+ */
+export type TeamsExtensionAssignmentResponse = typeof TeamsExtensionAssignmentResponse.Type
+
+/**
+ * `EntraAssignmentCreateOrUpdateRequest`: `principalType` is an open enum
+ * (`user`, `group`, `tenant`).
+ *
+ * @since 0.1.0
+ * @category models
+ */
+export const EntraAssignmentCreateOrUpdateRequest = Schema.Struct({
+  tenantId: Schema.String,
+  principalType: Schema.String,
+  clientIds: Schema.Array(Schema.String)
+})
+
+/**
+ * @since 0.1.0
+ * @category models
+ */
+export type EntraAssignmentCreateOrUpdateRequest = typeof EntraAssignmentCreateOrUpdateRequest.Type
+
+/**
+ * `EntraAssignment`: an Entra ID access assignment.
+ *
+ * @since 0.1.0
+ * @category models
+ */
+export const EntraAssignment = Schema.Struct({
+  objectId: Schema.String,
+  tenantId: Schema.String,
+  principalType: Schema.String,
+  clientIds: Schema.Array(Schema.String)
+})
+
+/**
+ * @since 0.1.0
+ * @category models
+ */
+export type EntraAssignment = typeof EntraAssignment.Type
+
+/**
+ * `EntraAssignmentUpdateBulkRequest`: a JSON merge patch from object id to the
+ * assignment to set, or `null` to remove it.
+ *
+ * @since 0.1.0
+ * @category models
+ */
+export const EntraAssignmentUpdateBulkRequest = Schema.Record(Schema.String, Schema.NullOr(EntraAssignmentCreateOrUpdateRequest))
+
+/**
+ * @since 0.1.0
+ * @category models
+ */
+export type EntraAssignmentUpdateBulkRequest = typeof EntraAssignmentUpdateBulkRequest.Type
+
+/**
+ * `EntraAssignmentsResponse`: a page of Entra ID access assignments.
+ *
+ * @since 0.1.0
+ * @category models
+ */
+export const EntraAssignmentsResponse = Schema.Struct({
+  value: Schema.Array(EntraAssignment),
+  nextLink: Schema.optionalKey(Schema.String)
+})
+
+/**
+ * @since 0.1.0
+ * @category models
+ */
+export type EntraAssignmentsResponse = typeof EntraAssignmentsResponse.Type
+
+/**
  * `CommunicationError` (recursive through `details` and `innererror`).
  *
  * @since 0.1.0
@@ -218,5 +325,11 @@ export const byName = {
   CommunicationIdentityCreateRequest,
   CommunicationIdentityAccessTokenRequest,
   TeamsUserExchangeTokenRequest,
-  CommunicationErrorResponse
+  CommunicationErrorResponse,
+  TeamsExtensionAssignmentCreateOrUpdateRequest,
+  TeamsExtensionAssignmentResponse,
+  EntraAssignment,
+  EntraAssignmentCreateOrUpdateRequest,
+  EntraAssignmentUpdateBulkRequest,
+  EntraAssignmentsResponse
 } as const satisfies Record<ModelName, Schema.Top>

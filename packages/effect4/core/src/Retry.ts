@@ -13,7 +13,10 @@
  * - **Creates**: a create without `customId` is not idempotent; it is retried
  *   only when the service said it did not process it (429, 503), never after a
  *   transport failure, a timeout or another status, where a second identity
- *   could result. A create with `customId` is idempotent and retried like the rest.
+ *   could result. A create with `customId` is retried only once the service
+ *   answered (not after a transport failure, a timeout, 502 or 504, where the
+ *   first attempt may still run and race the repeat into a second identity);
+ *   `MultipleIdentitiesForCustomId` is never retried.
  * - **Never**: a response larger than the transport's limit
  *   ({@link ResponseTooLargeError}); 4xx other than 408/429; decoding failures.
  *
@@ -102,20 +105,21 @@ const outcome = (error: IdentityError): Protocol.Outcome => {
     case "TransportError":
       return { kind: "transport", tooLarge: isResponseTooLarge(error.cause) }
     case "ServiceError":
-      return { kind: "status", status: error.status }
+      return { kind: "status", status: error.status, code: error.code }
     default:
       return { kind: "final" }
   }
 }
 
 /**
- * Whether an error may be retried; `idempotent` is false for a create
- * without `customId`.
+ * Whether an error may be retried, by the request's idempotency (`false` for a
+ * create without `customId`, `"customId"` for one with it; see the protocol's
+ * `Retry.Idempotency`).
  *
  * @since 0.1.0
  * @category predicates
  */
-export const isRetryable = (error: IdentityError, idempotent: boolean): boolean =>
+export const isRetryable = (error: IdentityError, idempotent: Protocol.Idempotency): boolean =>
   Protocol.isRetryable(outcome(error), idempotent)
 
 /**
@@ -138,7 +142,7 @@ export const throttlingDelayMillis = (error: IdentityError): number | undefined 
  */
 export const schedule = (
   policy: Policy,
-  idempotent: boolean,
+  idempotent: Protocol.Idempotency,
   deadline?: number
 ): Schedule.Schedule<Duration.Duration, IdentityError> => {
   const maxRetries = policy.maxRetries ?? Protocol.defaults.maxRetries

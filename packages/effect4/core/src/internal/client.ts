@@ -38,7 +38,16 @@ export const operations = coverAll({
   deleteUser: "deleteIdentity",
   getUser: "getIdentity",
   getTokenForTeamsUser: "exchangeTeamsUserAccessToken",
-  getTokenForTeamsExtensionUser: "exchangeTeamsExtensionAccessToken"
+  getTokenForTeamsExtensionUser: "exchangeTeamsExtensionAccessToken",
+  getTokenForEntraUser: "exchangeEntraAccessToken",
+  getTeamsExtensionAssignment: "getTeamsExtensionAssignment",
+  upsertTeamsExtensionAssignment: "upsertTeamsExtensionAssignment",
+  deleteTeamsExtensionAssignment: "deleteTeamsExtensionAssignment",
+  listEntraAssignments: "listEntraAssignments",
+  updateEntraAssignments: "updateEntraAssignments",
+  getEntraAssignment: "getEntraAssignment",
+  upsertEntraAssignment: "upsertEntraAssignment",
+  deleteEntraAssignment: "deleteEntraAssignment"
 } as const)
 
 const decodeResult = SchemaParser.decodeUnknownResult(Models.CommunicationIdentityAccessTokenResult)
@@ -49,6 +58,13 @@ const decodeUserAndToken = SchemaParser.decodeUnknownResult(Schema.Struct({
   identity: Models.CommunicationIdentity,
   accessToken: Models.CommunicationIdentityAccessToken
 }))
+
+const decodeTeamsAssignment = SchemaParser.decodeUnknownResult(Models.TeamsExtensionAssignmentResponse)
+const decodeEntraAssignment = SchemaParser.decodeUnknownResult(Models.EntraAssignment)
+const decodeEntraAssignments = SchemaParser.decodeUnknownResult(Models.EntraAssignmentsResponse)
+// 204 No Content: nothing set
+const decodeEntraUpdate = (json: unknown): ReturnType<typeof decodeEntraAssignments> =>
+  json === undefined ? Result.succeed({ value: [] }) : decodeEntraAssignments(json)
 
 const toToken = (json: unknown) =>
   Result.map(decodeToken(json), (token): Api.AccessToken => ({ token: token.token, expiresOn: token.expiresOn }))
@@ -88,6 +104,24 @@ export const make = (
     request.ok
       ? execute({ operation, ...request.value, decode, ...extra })
       : Effect.fail(new InvalidInput(request.violation))
+  /** An exchange of an end user's Entra token, sent with that token instead of the client's credential. */
+  const userExchange = (
+    operation: "getTokenForTeamsExtensionUser" | "getTokenForEntraUser",
+    name: "exchangeTeamsExtensionAccessToken" | "exchangeEntraAccessToken",
+    entraToken: string | Redacted.Redacted<string>
+  ) => {
+    const token = redacted(entraToken)
+    return send(operation, Requests.exchangeUserAccessToken(apiVersion, name, Redacted.value(token), operation), toUserToken, {
+      userToken: token
+    })
+  }
+  /** An assignment operation: its feature and path parameters checked, then sent. */
+  const assignment = <A>(
+    operation: keyof typeof operations & `${string}Assignment${string}`,
+    params: Readonly<Record<string, string>>,
+    decode: Call<A>["decode"],
+    body?: unknown
+  ) => send(operation, Requests.assignment(apiVersion, operations[operation], params, operation, body), decode)
   return {
     apiVersion,
     createUser: (options = {}) => send("createUser", Requests.createIdentity(apiVersion, options), toUser),
@@ -111,14 +145,21 @@ export const make = (
         { secrets: [text] }
       )
     },
-    getTokenForTeamsExtensionUser: (entraToken) => {
-      const token = redacted(entraToken)
-      return send(
-        "getTokenForTeamsExtensionUser",
-        Requests.exchangeTeamsExtensionAccessToken(apiVersion, Redacted.value(token), "getTokenForTeamsExtensionUser"),
-        toUserToken,
-        { userToken: token }
-      )
-    }
+    getTokenForTeamsExtensionUser: (entraToken) =>
+      userExchange("getTokenForTeamsExtensionUser", "exchangeTeamsExtensionAccessToken", entraToken),
+    getTokenForEntraUser: (entraToken) => userExchange("getTokenForEntraUser", "exchangeEntraAccessToken", entraToken),
+    getTeamsExtensionAssignment: (tenantId, objectId) =>
+      assignment("getTeamsExtensionAssignment", { tenantId, objectId }, decodeTeamsAssignment),
+    upsertTeamsExtensionAssignment: (tenantId, objectId, request) =>
+      assignment("upsertTeamsExtensionAssignment", { tenantId, objectId }, decodeTeamsAssignment, request),
+    deleteTeamsExtensionAssignment: (tenantId, objectId) =>
+      assignment("deleteTeamsExtensionAssignment", { tenantId, objectId }, decodeNothing),
+    listEntraAssignments: () => assignment("listEntraAssignments", {}, decodeEntraAssignments),
+    updateEntraAssignments: (changes) =>
+      send("updateEntraAssignments", Requests.updateEntraAssignments(apiVersion, changes, "updateEntraAssignments"), decodeEntraUpdate),
+    getEntraAssignment: (objectId) => assignment("getEntraAssignment", { objectId }, decodeEntraAssignment),
+    upsertEntraAssignment: (objectId, request) =>
+      assignment("upsertEntraAssignment", { objectId }, decodeEntraAssignment, request),
+    deleteEntraAssignment: (objectId) => assignment("deleteEntraAssignment", { objectId }, decodeNothing)
   }
 }
