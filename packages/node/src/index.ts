@@ -35,7 +35,8 @@ export { RestError } from "@effect-acs/identity/PromiseClient"
 
 /**
  * `AzureCommunicationTokenCredential`, the Promise form of the user token credential
- * (the `@azure/communication-common` surface).
+ * (the `@azure/communication-common` surface), with its option types: the
+ * refresher form's and the Entra form's (and the Entra credential it takes).
  *
  * @since 0.1.0
  */
@@ -44,5 +45,7 @@ export {
   AzureCommunicationTokenCredential,
   type CommunicationGetTokenOptions,
   type CommunicationTokenCredential,
-  type CommunicationTokenRefreshOptions
+  type CommunicationTokenRefreshOptions,
+  type EntraCommunicationTokenCredentialOptions,
+  type EntraTokenCredential
 } from "@effect-acs/identity/PromiseCredential"
