@@ -117,8 +117,25 @@ export interface SuitePage {
   readonly effectCredential: (input: { readonly tokenUrl: string }) => Promise<EffectCredentialResult>
 }
 
+/** Whether a case passed in the page, and why not. */
+export interface Outcome {
+  readonly passed: boolean
+  /** The error's name, message and first stack lines. */
+  readonly error?: string
+}
+
+/**
+ * A page that runs cases shared with the Node tests (the protocol package's,
+ * the drop-in credential's): their names, and one at a time.
+ */
+export interface CasePage {
+  readonly names: () => Promise<ReadonlyArray<string>>
+  readonly run: (name: string) => Promise<Outcome>
+}
+
 declare global {
   interface Window {
     __suite?: SuitePage
+    __cases?: CasePage
   }
 }
