@@ -19,7 +19,7 @@ import type * as Http from "node:http"
 import * as Path from "node:path"
 import { type Browser, chromium, type Page, type Request } from "playwright-core"
 import type * as Esbuild from "esbuild"
-import { type Bundle, bundle } from "../../examples/browser/bundle.js"
+import { type Bundle, bundle, isNodeBuiltin } from "../../examples/browser/bundle.js"
 import { listen } from "../../packages/core/test/utils/loopback.js"
 import type { Outcome, SuitePage } from "./protocol.js"
 
@@ -240,6 +240,22 @@ export const call = <K extends keyof SuitePage>(tab: Tab, name: K, input: Input<
 // ---------------------------------------------------------------------------
 // Case pages: cases shared with the Node tests, run in Chromium
 // ---------------------------------------------------------------------------
+
+/**
+ * Lets a bundle keep an npm package's `require()` of Node built-ins that it
+ * only calls under Node (`@sinonjs/fake-timers` requires `timers`,
+ * `perf_hooks` and `util` when `process` exists): those resolve to an empty
+ * module for files of `packages`, and stay an error for everything else.
+ */
+export const unusedNodeBuiltins = (packages: ReadonlyArray<string>): Esbuild.Plugin => ({
+  name: "unused-node-builtins",
+  setup(build) {
+    const within = (importer: string) => packages.some((name) => importer.includes(`/node_modules/${name}/`))
+    build.onResolve({ filter: /.*/ }, ({ path, importer }) =>
+      isNodeBuiltin(path) && within(importer) ? { path, namespace: "unused-node-builtin" } : undefined)
+    build.onLoad({ filter: /.*/, namespace: "unused-node-builtin" }, () => ({ contents: "module.exports = {}", loader: "js" }))
+  }
+})
 
 /** Chromium and a loopback page serving one case page's bundle. */
 export class CaseSuite extends Context.Tag("test/browser/CaseSuite")<CaseSuite, {
