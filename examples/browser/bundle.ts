@@ -27,8 +27,15 @@ export interface Bundle {
   readonly inputs: ReadonlyArray<string>
 }
 
-/** Bundles `entry` (a file, or `contents` standing in for it) for the browser; rejects on any build error. */
-export const bundle = async (entry: string, contents?: string): Promise<Bundle> => {
+/**
+ * Bundles `entry` (a file, or `contents` standing in for it) for the browser;
+ * rejects on any build error. `plugins` run before the check for Node built-ins.
+ */
+export const bundle = async (
+  entry: string,
+  contents?: string,
+  options: { readonly plugins?: ReadonlyArray<esbuild.Plugin> } = {}
+): Promise<Bundle> => {
   const result = await esbuild.build({
     ...(contents === undefined
       ? { entryPoints: [entry] }
@@ -39,7 +46,7 @@ export const bundle = async (entry: string, contents?: string): Promise<Bundle> 
     format: "esm",
     target: "es2022",
     conditions: ["@effect-acs/source"],
-    plugins: [browserOnly],
+    plugins: [...(options.plugins ?? []), browserOnly],
     metafile: true,
     logLevel: "silent"
   })

@@ -18,9 +18,10 @@ import * as Fs from "node:fs"
 import type * as Http from "node:http"
 import * as Path from "node:path"
 import { type Browser, chromium, type Page, type Request } from "playwright-core"
-import { type Bundle, bundle } from "../../examples/browser/bundle.js"
+import type * as Esbuild from "esbuild"
+import { type Bundle, bundle, isNodeBuiltin } from "../../examples/browser/bundle.js"
 import { listen } from "../../packages/core/test/utils/loopback.js"
-import type { SuitePage } from "./protocol.js"
+import type { Outcome, SuitePage } from "./protocol.js"
 
 export const root = Path.join(import.meta.dirname, "../..")
 
@@ -183,27 +184,30 @@ export interface Tab {
 
 /** Opens `url` in a fresh browser context, closed with the scope. */
 export const openTab = (url: string): Effect.Effect<Tab, Error, Suite | Scope.Scope> =>
-  Effect.flatMap(Suite, ({ browser }) =>
-    Effect.acquireRelease(
-      Effect.tryPromise({
-        try: async () => {
-          const context = await browser.newContext()
-          const page = await context.newPage()
-          page.setDefaultTimeout(15_000)
-          const errors: Array<string> = []
-          const requests: Array<Request> = []
-          page.on("pageerror", (error) => errors.push(error.message))
-          page.on("console", (message) => {
-            if (message.type() === "error" && !message.text().startsWith("Failed to load resource")) errors.push(message.text())
-          })
-          page.on("request", (request) => requests.push(request))
-          await page.goto(url)
-          return { context, page, errors, requests }
-        },
-        catch: (cause) => new Error(`Could not open ${url}: ${String(cause)}`)
-      }),
-      ({ context }) => Effect.promise(() => context.close())
-    ))
+  Effect.flatMap(Suite, ({ browser }) => openTabIn(browser, url))
+
+/** Opens `url` in a fresh context of `browser`, closed with the scope. */
+const openTabIn = (browser: Browser, url: string): Effect.Effect<Tab, Error, Scope.Scope> =>
+  Effect.acquireRelease(
+    Effect.tryPromise({
+      try: async () => {
+        const context = await browser.newContext()
+        const page = await context.newPage()
+        page.setDefaultTimeout(15_000)
+        const errors: Array<string> = []
+        const requests: Array<Request> = []
+        page.on("pageerror", (error) => errors.push(error.message))
+        page.on("console", (message) => {
+          if (message.type() === "error" && !message.text().startsWith("Failed to load resource")) errors.push(message.text())
+        })
+        page.on("request", (request) => requests.push(request))
+        await page.goto(url)
+        return { context, page, errors, requests }
+      },
+      catch: (cause) => new Error(`Could not open ${url}: ${String(cause)}`)
+    }),
+    ({ context }) => Effect.promise(() => context.close())
+  )
 
 /** Opens the test page and waits (at most 15 s) for `window.__suite`. */
 export const openSuitePage: Effect.Effect<Tab, Error, Suite | Scope.Scope> = Effect.gen(function*() {
@@ -232,3 +236,91 @@ export const call = <K extends keyof SuitePage>(tab: Tab, name: K, input: Input<
     Effect.timeoutFail({ duration: "30 seconds", onTimeout: () => new Error(`window.__suite.${name} took over 30 s`) })
   )
 
+
+// ---------------------------------------------------------------------------
+// Case pages: cases shared with the Node tests, run in Chromium
+// ---------------------------------------------------------------------------
+
+/**
+ * Lets a bundle keep an npm package's `require()` of Node built-ins that it
+ * only calls under Node (`@sinonjs/fake-timers` requires `timers`,
+ * `perf_hooks` and `util` when `process` exists): those resolve to an empty
+ * module for files of `packages`, and stay an error for everything else.
+ */
+export const unusedNodeBuiltins = (packages: ReadonlyArray<string>): Esbuild.Plugin => ({
+  name: "unused-node-builtins",
+  setup(build) {
+    const within = (importer: string) => packages.some((name) => importer.includes(`/node_modules/${name}/`))
+    build.onResolve({ filter: /.*/ }, ({ path, importer }) =>
+      isNodeBuiltin(path) && within(importer) ? { path, namespace: "unused-node-builtin" } : undefined)
+    build.onLoad({ filter: /.*/, namespace: "unused-node-builtin" }, () => ({ contents: "module.exports = {}", loader: "js" }))
+  }
+})
+
+/** Chromium and a loopback page serving one case page's bundle. */
+export class CaseSuite extends Context.Tag("test/browser/CaseSuite")<CaseSuite, {
+  readonly browser: Browser
+  /** The page's `http://127.0.0.1:<port>/`. */
+  readonly pageUrl: string
+}>() {}
+
+/**
+ * Bundles the case page `entry` (relative to the repository) and serves it;
+ * fails (never skips) without Chromium or when the page does not bundle for browsers.
+ */
+export const caseLayer = (
+  entry: string,
+  options: { readonly plugins?: ReadonlyArray<Esbuild.Plugin> } = {}
+): Layer.Layer<CaseSuite, Error> =>
+  Layer.scoped(
+    CaseSuite,
+    Effect.gen(function*() {
+      const browser = yield* launchChromium()
+      const page = yield* Effect.tryPromise({
+        try: () => bundle(Path.join(root, entry), undefined, options),
+        catch: (cause) => new Error(`${entry} does not bundle for browsers: ${String(cause)}`)
+      })
+      const server = yield* pageServer(page)
+      return { browser, pageUrl: server.url }
+    })
+  )
+
+/** Opens the case page and waits (at most 15 s) for `window.__cases`. */
+export const openCasePage: Effect.Effect<Tab, Error, CaseSuite | Scope.Scope> = Effect.gen(function*() {
+  const { browser, pageUrl } = yield* CaseSuite
+  const tab = yield* openTabIn(browser, pageUrl)
+  yield* Effect.tryPromise({
+    try: () => tab.page.waitForFunction(() => window.__cases !== undefined, undefined, { timeout: 15_000 }),
+    catch: (cause) => new Error(`The case page did not start: ${String(cause)}; page errors: ${tab.errors.join("; ")}`)
+  })
+  return tab
+})
+
+/** The names of the cases the page runs, in order. */
+export const caseNames = (tab: Tab): Effect.Effect<ReadonlyArray<string>, Error> =>
+  Effect.tryPromise({
+    try: () => tab.page.evaluate(() => window.__cases!.names()),
+    catch: (cause) => new Error(`window.__cases.names failed: ${String(cause)}`)
+  })
+
+/**
+ * Runs the case `name` in the page, for at most `seconds` (30 by default). It
+ * did not pass if the page reported an uncaught error or a `console.error`
+ * meanwhile.
+ */
+export const runCase = (tab: Tab, name: string, seconds = 30): Effect.Effect<Outcome, Error> =>
+  Effect.gen(function*() {
+    const errorsBefore = tab.errors.length
+    const outcome = yield* Effect.tryPromise({
+      try: () => tab.page.evaluate((name) => window.__cases!.run(name), name),
+      catch: (cause) => new Error(`window.__cases.run(${JSON.stringify(name)}) failed: ${String(cause)}`)
+    }).pipe(Effect.timeoutFail({
+      duration: `${seconds} seconds`,
+      onTimeout: () => new Error(`${name} took over ${seconds} s in the page`)
+    }))
+    const pageErrors = tab.errors.slice(errorsBefore)
+    return pageErrors.length === 0 ? outcome : {
+      passed: false,
+      error: [outcome.error ?? "the case passed, but the page reported errors:", ...pageErrors].join("\n")
+    }
+  })

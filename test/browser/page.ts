@@ -12,6 +12,7 @@ import {
   dispose,
   RestError
 } from "@effect-acs/identity-browser"
+import * as Auth from "@effect-acs/identity/Auth"
 import * as Client from "@effect-acs/identity/CommunicationIdentityClient"
 import type { IdentityError } from "@effect-acs/identity/IdentityError"
 import type { TokenScope } from "@effect-acs/identity/Models"
@@ -26,7 +27,7 @@ import * as Encoding from "effect/Encoding"
 import * as Exit from "effect/Exit"
 import * as Redacted from "effect/Redacted"
 import * as Scope from "effect/Scope"
-import type { AccessTokenView, Failure, SuitePage, TokenView } from "./protocol.js"
+import type { AccessTokenView, Failure, HostileInput, HostileResult, SuitePage, TokenView } from "./protocol.js"
 
 const encoder = new TextEncoder()
 
@@ -50,6 +51,32 @@ const describe = (error: IdentityError): Failure => ({
   ...("status" in error && { status: error.status }),
   ...(error._tag === "ServiceError" && error.code !== undefined && { code: error.code }),
   ...(error._tag === "InvalidInput" && { field: error.field })
+})
+
+const renderings = (error: IdentityError): ReadonlyArray<string> => {
+  let json: string
+  try {
+    json = JSON.stringify(error)
+  } catch (cause) {
+    json = `JSON.stringify threw ${String(cause)}`
+  }
+  return [String(error), json, error.message, error.stack ?? ""]
+}
+
+/** The client options of a hostile call: its credential, no retries. */
+const hostileOptions = ({ auth, endpoint, teamsExtensionToken }: HostileInput): Client.CommunicationIdentityClient.Options => ({
+  ...("connectionStringKey" in auth
+    ? { connectionString: `endpoint=${endpoint};accesskey=${auth.connectionStringKey}` }
+    : "key" in auth
+    ? { endpoint, credential: Auth.keyCredential(auth.key) }
+    : {
+      endpoint,
+      credential: Auth.fromAzureTokenCredential({
+        getToken: async () => ({ token: auth.bearer, expiresOnTimestamp: Date.now() + 3_600_000 })
+      })
+    }),
+  ...(teamsExtensionToken !== undefined && { apiVersion: "2025-06-30" }),
+  retry: { maxRetries: 0 }
 })
 
 const sleep = (millis: number) => new Promise<void>((resolve) => setTimeout(resolve, millis))
@@ -261,6 +288,20 @@ const suite: SuitePage = {
     })
     return Effect.runPromise(program.pipe(Effect.provide(BrowserHttpClient.layer)))
   }
+,
+
+  hostile: (input) =>
+    Effect.flatMap(Client.CommunicationIdentityClient, (client): Effect.Effect<unknown, IdentityError> =>
+      input.teamsExtensionToken === undefined
+        ? client.revokeTokens({ communicationUserId: "8:acs:resource_user" })
+        : client.getTokenForTeamsExtensionUser(input.teamsExtensionToken)).pipe(
+        Effect.provide(BrowserIdentityClient.layer(hostileOptions(input))),
+        Effect.match({
+          onFailure: (error): HostileResult => ({ failure: describe(error), renderings: renderings(error) }),
+          onSuccess: (): HostileResult => ({ failure: { name: "none", message: "succeeded" }, renderings: [] })
+        }),
+        Effect.runPromise
+      )
 }
 
 window.__suite = suite

@@ -104,6 +104,28 @@ export interface EffectCredentialResult {
   readonly afterClose: Failure
 }
 
+/**
+ * One call of `BrowserIdentityClient` (fetch transport, no retries) against
+ * `endpoint`: `revokeTokens` for a user, or `getTokenForTeamsExtensionUser`
+ * with `teamsExtensionToken` (api-version 2025-06-30).
+ */
+export interface HostileInput {
+  readonly endpoint: string
+  /** An access key (in a connection string, or as a key credential), or an Entra credential returning `bearer`. */
+  readonly auth:
+    | { readonly connectionStringKey: string }
+    | { readonly key: string }
+    | { readonly bearer: string }
+  readonly teamsExtensionToken?: string
+}
+
+/** How a hostile call failed. */
+export interface HostileResult {
+  readonly failure: Failure
+  /** The error as a page would print or log it: `String(error)`, `JSON.stringify(error)`, its message and stack. */
+  readonly renderings: ReadonlyArray<string>
+}
+
 export interface SuitePage {
   readonly lifecycle: (input: LifecycleInput) => Promise<LifecycleResult>
   readonly promiseClient: (
@@ -115,10 +137,28 @@ export interface SuitePage {
   readonly proactive: (input: { readonly tokenUrl: string }) => Promise<ProactiveResult>
   readonly onDemand: (input: { readonly tokenUrl: string; readonly expiredUrl: string }) => Promise<OnDemandResult>
   readonly effectCredential: (input: { readonly tokenUrl: string }) => Promise<EffectCredentialResult>
+  readonly hostile: (input: HostileInput) => Promise<HostileResult>
+}
+
+/** Whether a case passed in the page, and why not. */
+export interface Outcome {
+  readonly passed: boolean
+  /** The error's name, message and first stack lines. */
+  readonly error?: string
+}
+
+/**
+ * A page that runs cases shared with the Node tests (the protocol package's,
+ * the drop-in credential's): their names, and one at a time.
+ */
+export interface CasePage {
+  readonly names: () => Promise<ReadonlyArray<string>>
+  readonly run: (name: string) => Promise<Outcome>
 }
 
 declare global {
   interface Window {
     __suite?: SuitePage
+    __cases?: CasePage
   }
 }

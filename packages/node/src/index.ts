@@ -47,7 +47,8 @@ export {
 
 /**
  * `AzureCommunicationTokenCredential`, the Promise form of the user token credential
- * (the `@azure/communication-common` surface).
+ * (the `@azure/communication-common` surface), with its option types: the
+ * refresher form's and the Entra form's (and the Entra credential it takes).
  *
  * @since 0.1.0
  */
@@ -56,5 +57,7 @@ export {
   AzureCommunicationTokenCredential,
   type CommunicationGetTokenOptions,
   type CommunicationTokenCredential,
-  type CommunicationTokenRefreshOptions
+  type CommunicationTokenRefreshOptions,
+  type EntraCommunicationTokenCredentialOptions,
+  type EntraTokenCredential
 } from "@effect-acs/identity/PromiseCredential"

@@ -1,43 +1,5 @@
-import * as Base64 from "@effect-acs/identity-protocol/Base64"
-import * as ConnectionString from "@effect-acs/identity-protocol/ConnectionString"
-import fc from "fast-check"
-import { describe, expect, it } from "vitest"
+/** The cases live in `shared/Base64.ts`; the browser suite runs them in Chromium too. */
+import { suites } from "./shared/Base64.js"
+import { register } from "./shared/vitest.js"
 
-describe("Base64", () => {
-  it("encodes as Buffer does, and decodes back", () => {
-    fc.assert(fc.property(fc.uint8Array({ maxLength: 200 }), (bytes) => {
-      const text = Base64.encode(bytes)
-      expect(text).toBe(Buffer.from(bytes).toString("base64"))
-      expect(Base64.decodeStrict(text)).toEqual(bytes)
-      expect(Base64.isCanonical(text, bytes)).toBe(true)
-      expect(Base64.decodeLenient(Buffer.from(bytes).toString("base64url"))).toEqual(bytes)
-    }))
-  })
-
-  it("strict decoding refuses what is not padded standard base64", () => {
-    for (const text of ["a", "ab", "abc", "ab-_", "ab==cd==", "a===", "====", "ab c", "ab\ncd=="]) {
-      expect(Base64.decodeStrict(text), text).toBeUndefined()
-    }
-    const px = Base64.decodeStrict("px==")!
-    expect(Base64.isCanonical("px==", px)).toBe(false)
-  })
-
-  it("agrees with Buffer on arbitrary text: decodes exactly the canonical base64 strings", () => {
-    fc.assert(fc.property(fc.stringMatching(/^[A-Za-z0-9+/=]{0,16}$/), (text) => {
-      const bytes = Base64.decodeStrict(text)
-      const canonical = bytes !== undefined && Base64.isCanonical(text, bytes)
-      expect(canonical).toBe(Buffer.from(text, "base64").toString("base64") === text)
-    }))
-  })
-
-  it("any size is safe: a multi-megabyte key is a violation, never a crash", () => {
-    const huge = "A".repeat(8 * 1024 * 1024)
-    const parsed = ConnectionString.parse(`endpoint=https://x.example.com/;accesskey=${huge}`)
-    expect(parsed.ok).toBe(false)
-    expect(ConnectionString.decodeAccessKey(huge).ok).toBe(false)
-    // below the cap, a long key is decoded in one linear pass
-    const long = Base64.encode(new Uint8Array(12_000).fill(7))
-    expect(ConnectionString.decodeAccessKey(long).ok).toBe(true)
-    expect(Base64.decodeStrict("A".repeat(4 * 1024 * 1024))?.length).toBe(3 * 1024 * 1024)
-  })
-})
+register(suites)
