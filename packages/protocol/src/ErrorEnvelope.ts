@@ -59,8 +59,8 @@ const read = (value: unknown, depth: number, secrets: ReadonlyArray<string>): Co
     target?: string
     details?: ReadonlyArray<CommunicationError>
     innererror?: CommunicationError
-  } = { code: Redaction.redact(code, secrets), message: Redaction.redact(message, secrets) }
-  if (target !== undefined) error.target = Redaction.redact(target, secrets)
+  } = { code: Redaction.bounded(code, secrets), message: Redaction.bounded(message, secrets) }
+  if (target !== undefined) error.target = Redaction.bounded(target, secrets)
   if (depth < maxDepth) {
     if (Array.isArray(details)) {
       const read_: Array<CommunicationError> = []

@@ -88,6 +88,40 @@ export const redact = (text: string, secrets: ReadonlyArray<string> = []): strin
 }
 
 /**
+ * The first {@link maxInspected} characters; a token-shaped run that the cut
+ * goes through is dropped from its `eyJ` on (its dots may lie beyond the cut,
+ * where {@link redactJwts} cannot see them).
+ */
+const inspected = (text: string): string => {
+  if (text.length <= maxInspected) return text
+  const window = text.slice(0, maxInspected)
+  let start = window.length
+  while (start > 0 && isTokenChar(window.charCodeAt(start - 1))) start--
+  const at = window.indexOf("eyJ", start)
+  return at < 0 ? window : window.slice(0, at) + placeholder
+}
+
+/**
+ * The longest service text (an envelope's `code`, `message` or `target`)
+ * kept in an error, after redaction.
+ *
+ * @since 0.1.0
+ * @category constants
+ */
+export const maxField = 4_096
+
+/**
+ * A service text for an error: redacted, then cut to {@link maxField}.
+ *
+ * @since 0.1.0
+ * @category redaction
+ */
+export const bounded = (text: string, secrets: ReadonlyArray<string> = []): string => {
+  const redacted = redact(text, secrets)
+  return redacted.length <= maxField ? redacted : `${redacted.slice(0, maxField - 1)}…`
+}
+
+/**
  * An error text from a body that is not an error envelope: empty, JSON and
  * markup-free text give `HTTP <status>`; other text is redacted and cut to
  * 200 characters. At most {@link maxInspected} characters are looked at.
@@ -96,7 +130,7 @@ export const redact = (text: string, secrets: ReadonlyArray<string> = []): strin
  * @category redaction
  */
 export const describeBody = (text: string, status: number, secrets: ReadonlyArray<string> = []): string => {
-  const trimmed = text.slice(0, maxInspected).trim()
+  const trimmed = inspected(text).trim()
   if (trimmed === "" || trimmed.startsWith("{") || trimmed.startsWith("[")) return `HTTP ${status}`
   // redact before cutting: a token straddling the cut would no longer match
   return redact(trimmed, secrets).slice(0, 200)

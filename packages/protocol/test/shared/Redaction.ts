@@ -67,6 +67,24 @@ export const suites: ReadonlyArray<Suite> = [
           expect(Redaction.describeBody("x".repeat(5000), 500)).toHaveLength(200)
           expect(Redaction.describeBody("token eyJa.b.c here", 500)).toBe(`token ${Redaction.placeholder} here`)
         }
+      },
+      {
+        name: "a token-shaped run longer than the inspected window is not shown in part",
+        run: ({ expect }) => {
+          const long = `error eyJ${"a".repeat(Redaction.maxInspected)}.b.c`
+          expect(Redaction.describeBody(long, 500)).toBe(`error ${Redaction.placeholder}`)
+          expect(Redaction.describeBody(`error ${"a".repeat(Redaction.maxInspected)}`, 500)).toHaveLength(200)
+        }
+      },
+      {
+        name: "service texts are redacted, then bounded",
+        run: ({ expect }) => {
+          expect(Redaction.bounded("x".repeat(Redaction.maxField))).toHaveLength(Redaction.maxField)
+          const cut = Redaction.bounded("x".repeat(1_000_000))
+          expect(cut).toHaveLength(Redaction.maxField)
+          expect(cut.endsWith("…")).toBe(true)
+          expect(Redaction.bounded("key K3Y", ["K3Y"])).toBe(`key ${Redaction.placeholder}`)
+        }
       }
     ]
   },
@@ -117,6 +135,13 @@ export const suites: ReadonlyArray<Suite> = [
           ) {
             expect(ErrorEnvelope.parse(text), text).toBeUndefined()
           }
+        }
+      },
+      {
+        name: "a megabyte message is kept bounded",
+        run: ({ expect }) => {
+          const parsed = ErrorEnvelope.parse(JSON.stringify({ error: { code: "Big", message: "m".repeat(1_000_000) } }))
+          expect(parsed?.message).toHaveLength(Redaction.maxField)
         }
       },
       {
