@@ -186,7 +186,8 @@ describe("assignments through the drop-in over a socket", () => {
     Effect.gen(function*() {
       const served = yield* EmulatorServer.serve({ port: 0 })
       const preview = new PromiseIdentityClient(Redacted.value(served.connectionString), {
-        apiVersion: "2025-03-02-preview"
+        apiVersion: "2025-03-02-preview",
+        allowInsecureConnection: true
       })
       const teams = yield* Effect.promise(() =>
         preview.upsertTeamsExtensionAssignment(tenant, objectA, { principalType: "user", clientIds: [app] })
@@ -213,7 +214,7 @@ describe("assignments through the drop-in over a socket", () => {
       assert.instanceOf(missing, RestError)
       assert.deepStrictEqual([missing.statusCode, missing.code], [404, "AssignmentNotFound"])
 
-      const stable = new PromiseIdentityClient(Redacted.value(served.connectionString), { apiVersion: "2025-06-30" })
+      const stable = new PromiseIdentityClient(Redacted.value(served.connectionString), { apiVersion: "2025-06-30", allowInsecureConnection: true })
       const refused = yield* Effect.promise(() => stable.listEntraAssignments().then(() => undefined, (e: unknown) => e))
       assert.instanceOf(refused, RestError)
       assert.deepStrictEqual([refused.statusCode, refused.code], [undefined, "InvalidInput"])

@@ -83,7 +83,7 @@ describe("CLI", () => {
           const cli = yield* spawn(args)
           expect([args, yield* cli.exited]).toEqual([args, 2])
           expect(cli.stdout()).toBe("")
-          expect(cli.stderr()).toContain("Usage: emulator")
+          expect(cli.stderr()).toContain("Usage: identity-emulator")
         }).pipe(Effect.scoped),
       { concurrency: 2 }
     ), 120_000)
