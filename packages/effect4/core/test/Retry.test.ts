@@ -103,36 +103,47 @@ describe("Retry.retryAfterMillis", () => {
 })
 
 describe("Retry.isRetryable", () => {
-  const service = (status: number) =>
-    new ServiceError({ operation: "op", status, message: "m", requestId: "r" })
-  const table: ReadonlyArray<readonly [number, boolean, boolean]> = [
-    // status, idempotent, create without customId
-    [400, false, false],
-    [401, false, false],
-    [403, false, false],
-    [404, false, false],
-    [409, false, false],
-    [408, true, false],
-    [429, true, true],
-    [500, true, false],
-    [501, false, false],
-    [502, true, false],
-    [503, true, true],
-    [504, true, false],
-    [505, false, false]
+  const service = (status: number, code?: string) =>
+    new ServiceError({ operation: "op", status, message: "m", requestId: "r", ...(code !== undefined && { code }) })
+  const table: ReadonlyArray<readonly [number, boolean, boolean, boolean]> = [
+    // status, idempotent, create without customId, create with customId
+    [400, false, false, false],
+    [401, false, false, false],
+    [403, false, false, false],
+    [404, false, false, false],
+    [409, false, false, false],
+    [408, true, false, true],
+    [429, true, true, true],
+    [500, true, false, true],
+    [501, false, false, false],
+    [502, true, false, false],
+    [503, true, true, true],
+    [504, true, false, false],
+    [505, false, false, false]
   ]
-  for (const [status, idempotent, notIdempotent] of table) {
+  for (const [status, idempotent, notIdempotent, customId] of table) {
     it(`ServiceError ${status}`, () => {
       assert.strictEqual(Retry.isRetryable(service(status), true), idempotent)
       assert.strictEqual(Retry.isRetryable(service(status), false), notIdempotent)
+      assert.strictEqual(Retry.isRetryable(service(status), "customId"), customId)
     })
   }
 
-  it("TransportError: only when idempotent (timed out or not)", () => {
+  it("MultipleIdentitiesForCustomId: never, whatever the status", () => {
+    for (const status of [409, 429, 500, 503]) {
+      for (const idempotency of [true, false, "customId"] as const) {
+        assert.isFalse(Retry.isRetryable(service(status, "MultipleIdentitiesForCustomId"), idempotency))
+      }
+      assert.isTrue(Retry.isRetryable(service(status === 409 ? 500 : status, "InternalServerError"), "customId"))
+    }
+  })
+
+  it("TransportError: only when idempotent (timed out or not); a customId create may still be running", () => {
     for (const timedOut of [false, true]) {
       const error = new TransportError({ operation: "op", requestId: "r", message: "m", timedOut })
       assert.isTrue(Retry.isRetryable(error, true))
       assert.isFalse(Retry.isRetryable(error, false))
+      assert.isFalse(Retry.isRetryable(error, "customId"))
     }
   })
 
@@ -322,17 +333,33 @@ for (const via of Scripted.transports) describe(`retries through the client (via
       }
     }))
 
-  it.effect("a create with customId (2025-03-02-preview) is retried on 500 and transport errors", () =>
+  it.effect("a create with customId (2025-03-02-preview) is retried once the service answered (500, 503)", () =>
     Effect.gen(function*() {
       const { client, server } = yield* setup([
         envelope(500),
-        Scripted.transportError(),
+        envelope(503),
         Scripted.json(201, { identity: { id: "8:acs:x", customId: "alice" } })
       ], { apiVersion: "2025-03-02-preview" })
       const exit = yield* settle(client.createUser({ customId: "alice" }))
       assert.isTrue(Exit.isSuccess(exit))
       assert.strictEqual(server.requests.length, 3)
       for (const request of server.requests) assert.strictEqual(request.body, `{"customId":"alice"}`)
+    }))
+
+  it.effect("a create with customId is not retried without a response, after a gateway's 502, or on MultipleIdentitiesForCustomId", () =>
+    Effect.gen(function*() {
+      const cases = [
+        [[envelope(500), Scripted.transportError()], "TransportError", 2],
+        [[Scripted.error(502, { code: "BadGateway", message: "m" })], "ServiceError", 1],
+        [[Scripted.error(500, { code: "MultipleIdentitiesForCustomId", message: "m" })], "ServiceError", 1],
+        [[Scripted.error(409, { code: "MultipleIdentitiesForCustomId", message: "m" })], "ServiceError", 1]
+      ] as const
+      for (const [script, tag, requests] of cases) {
+        const { client, server } = yield* setup([...script], { apiVersion: "2025-03-02-preview" })
+        const exit = yield* settle(client.createUser({ customId: "alice" }))
+        assert.strictEqual(Exit.isFailure(exit) && Option.getOrUndefined(Cause.findErrorOption(exit.cause))?._tag, tag)
+        assert.strictEqual(server.requests.length, requests)
+      }
     }))
 
   it.effect("attemptTimeout: a server that never answers gives TransportError timedOut", () =>
