@@ -14,6 +14,7 @@
  * @since 0.1.0
  */
 import * as Operation from "@effect-acs/identity-protocol/Operation"
+import * as TokenRefresh from "@effect-acs/identity-protocol/TokenRefresh"
 import * as Either from "effect/Either"
 import * as Redacted from "effect/Redacted"
 import { CredentialError, DecodeError, InvalidInput, ServiceError, TransportError } from "./IdentityError.js"
@@ -135,7 +136,7 @@ const plain = (held: Held): AccessToken => ({
 const isValid = (held: Held | undefined): held is Held => held !== undefined && Date.now() < held.expiresOnTimestamp
 
 const isExpiringSoon = (held: Held | undefined): boolean =>
-  held === undefined || Date.now() >= held.expiresOnTimestamp - internal.expiringSoonMillis
+  held === undefined || Date.now() >= held.expiresOnTimestamp - TokenRefresh.expiringSoonMillis
 
 const ignore = (): void => {}
 
@@ -206,7 +207,7 @@ class RefreshingCredential implements Inner {
     // inside the async function, a refresher that throws synchronously rejects instead
     const fetched = await this.#options.tokenRefresher(signal)
     const token = readToken(fetched, this.#options.undecodableTokenExpiryIntervalInSeconds)
-    if (!isValid(token)) throw new CredentialError({ message: internal.messages.expired })
+    if (!isValid(token)) throw new CredentialError({ message: TokenRefresh.messages.expired })
     if (this.#disposed) return
     this.#current = token
     if (this.#options.refreshProactively === true) this.#schedule()
@@ -215,7 +216,7 @@ class RefreshingCredential implements Inner {
   #schedule(): void {
     if (this.#disposed) return
     if (this.#timer !== undefined) globalThis.clearTimeout(this.#timer)
-    const delay = internal.refreshDelayMillis(this.#current?.expiresOnTimestamp ?? -10, Date.now())
+    const delay = TokenRefresh.refreshDelayMillis(this.#current?.expiresOnTimestamp ?? -10, Date.now())
     this.#timer = globalThis.setTimeout(() => {
       this.#timer = undefined
       // a failed background refresh surfaces at the next getToken, which refreshes on demand
@@ -501,6 +502,6 @@ export class AzureCommunicationTokenCredential implements CommunicationTokenCred
   }
 
   #throwIfDisposed(): void {
-    if (this.#disposed) throw new CredentialError({ message: internal.messages.disposed })
+    if (this.#disposed) throw new CredentialError({ message: TokenRefresh.messages.disposed })
   }
 }

@@ -1,4 +1,5 @@
 import * as Cause from "effect/Cause"
+import * as TokenRefresh from "@effect-acs/identity-protocol/TokenRefresh"
 import * as Clock from "effect/Clock"
 import * as Deferred from "effect/Deferred"
 import * as Effect from "effect/Effect"
@@ -14,15 +15,12 @@ import { CredentialError, InvalidInput } from "../IdentityError.js"
 import type { AccessToken, CommunicationTokenCredential, TokenInput } from "../TokenCredential.js"
 import * as TokenParser from "../TokenParser.js"
 
-export const expiringSoonMillis = 10 * 60 * 1000
-
-export const messages = {
-  disposed: "User credential is disposed",
-  expired: "The token returned from the tokenRefresher is expired.",
-  invalidAccessToken:
-    "Invalid token: expected a string or an AccessToken with a non-empty token and a finite expiresOnTimestamp.",
-  invalidLifetime: "The opaque token lifetime must be a positive number."
-} as const
+export {
+  /** Ten minutes: a token expiring sooner is refreshed. */
+  expiringSoonMillis,
+  /** The official credential's messages. */
+  messages
+} from "@effect-acs/identity-protocol/TokenRefresh"
 
 const isAccessTokenLike = (
   input: unknown
@@ -65,25 +63,13 @@ export const resolveToken = (
       return Either.right({ token: { token: redacted, expiresOnTimestamp }, opaque: false })
     }
   }
-  return Either.left(new InvalidInput({ field: "token", message: messages.invalidAccessToken }))
+  return Either.left(new InvalidInput({ field: "token", message: TokenRefresh.messages.invalidAccessToken }))
 }
 
 export const validateLifetime = (seconds: number | undefined): Effect.Effect<void, InvalidInput> =>
-  seconds === undefined || (Number.isFinite(seconds) && seconds > 0)
+  TokenRefresh.isLifetime(seconds)
     ? Effect.void
-    : Effect.fail(new InvalidInput({ field: "opaqueTokenLifetimeSeconds", message: messages.invalidLifetime }))
-
-/**
- * When the next proactive refresh is due: 10 minutes before expiry, or after
- * half the remaining lifetime once inside that window (whole milliseconds, at
- * least one, so a refresher that keeps returning the same token still makes
- * progress towards its expiry); at once when the token has expired.
- */
-export const refreshDelayMillis = (expiresOnTimestamp: number, now: number): number => {
-  const ttl = expiresOnTimestamp - now
-  if (now < expiresOnTimestamp - expiringSoonMillis) return ttl - expiringSoonMillis
-  return ttl <= 0 ? 0 : Math.max(1, Math.floor(ttl / 2))
-}
+    : Effect.fail(new InvalidInput({ field: "opaqueTokenLifetimeSeconds", message: TokenRefresh.messages.invalidLifetime }))
 
 interface Inflight<E> {
   readonly deferred: Deferred.Deferred<AccessToken, E | CredentialError>
@@ -141,7 +127,7 @@ export const make = <E, R>(
       yield* Effect.addFinalizer(() => SynchronizedRef.set(state, { disposed: true }))
       const getToken = Effect.flatMap(SynchronizedRef.get(state), ({ disposed }) =>
         disposed || initial === undefined
-          ? Effect.fail(new CredentialError({ message: messages.disposed }))
+          ? Effect.fail(new CredentialError({ message: TokenRefresh.messages.disposed }))
           : Effect.succeed(initial))
       return { getToken }
     }
@@ -166,7 +152,7 @@ export const make = <E, R>(
         )
       }
       if (!(now < resolved.token.expiresOnTimestamp)) {
-        return yield* new CredentialError({ message: messages.expired })
+        return yield* new CredentialError({ message: TokenRefresh.messages.expired })
       }
       return resolved.token
     })
@@ -175,7 +161,7 @@ export const make = <E, R>(
       const { current, disposed } = yield* SynchronizedRef.get(state)
       if (disposed) return
       const now = yield* Clock.currentTimeMillis
-      const delay = refreshDelayMillis(current?.expiresOnTimestamp ?? Number.NEGATIVE_INFINITY, now)
+      const delay = TokenRefresh.refreshDelayMillis(current?.expiresOnTimestamp ?? Number.NEGATIVE_INFINITY, now)
       yield* Effect.sync(() => runTimer(Effect.interruptible(Effect.zipRight(Effect.sleep(delay), startProactive))))
     })
 
@@ -240,7 +226,7 @@ export const make = <E, R>(
       (s): Effect.Effect<readonly [Step<E>, State<E>]> =>
         Effect.gen(function*() {
           if (s.disposed) {
-            return [{ _tag: "Failed", error: new CredentialError({ message: messages.disposed }) }, s] as const
+            return [{ _tag: "Failed", error: new CredentialError({ message: TokenRefresh.messages.disposed }) }, s] as const
           }
           const now = yield* Clock.currentTimeMillis
           // a valid token is returned as-is, even inside the expiring-soon window
@@ -266,7 +252,7 @@ export const make = <E, R>(
               Effect.onInterrupt(() => leave(step.deferred)),
               Effect.zipLeft(
                 Effect.flatMap(SynchronizedRef.get(state), ({ disposed }) =>
-                  disposed ? Effect.fail(new CredentialError({ message: messages.disposed })) : Effect.void)
+                  disposed ? Effect.fail(new CredentialError({ message: TokenRefresh.messages.disposed })) : Effect.void)
               )
             )
         }
@@ -280,7 +266,7 @@ export const make = <E, R>(
         Effect.flatMap((inflight) =>
           inflight === undefined
             ? Effect.void
-            : Deferred.fail(inflight.deferred, new CredentialError({ message: messages.disposed }))
+            : Deferred.fail(inflight.deferred, new CredentialError({ message: TokenRefresh.messages.disposed }))
         )
       )
     )

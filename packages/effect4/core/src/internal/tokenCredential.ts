@@ -1,4 +1,5 @@
 import * as Cause from "effect/Cause"
+import * as TokenRefresh from "@effect-acs/identity-protocol/TokenRefresh"
 import * as Clock from "effect/Clock"
 import * as Deferred from "effect/Deferred"
 import * as Effect from "effect/Effect"
@@ -14,15 +15,12 @@ import { CredentialError, InvalidInput } from "../IdentityError.js"
 import type { AccessToken, CommunicationTokenCredential, TokenInput } from "../TokenCredential.js"
 import * as TokenParser from "../TokenParser.js"
 
-export const expiringSoonMillis = 10 * 60 * 1000
-
-export const messages = {
-  disposed: "User credential is disposed",
-  expired: "The token returned from the tokenRefresher is expired.",
-  invalidAccessToken:
-    "Invalid token: expected a string or an AccessToken with a non-empty token and a finite expiresOnTimestamp.",
-  invalidLifetime: "The opaque token lifetime must be a positive number."
-} as const
+export {
+  /** Ten minutes: a token expiring sooner is refreshed. */
+  expiringSoonMillis,
+  /** The official credential's messages. */
+  messages
+} from "@effect-acs/identity-protocol/TokenRefresh"
 
 const isAccessTokenLike = (
   input: unknown
@@ -65,25 +63,13 @@ export const resolveToken = (
       return Result.succeed({ token: { token: redacted, expiresOnTimestamp }, opaque: false })
     }
   }
-  return Result.fail(new InvalidInput({ field: "token", message: messages.invalidAccessToken }))
+  return Result.fail(new InvalidInput({ field: "token", message: TokenRefresh.messages.invalidAccessToken }))
 }
 
 export const validateLifetime = (seconds: number | undefined): Effect.Effect<void, InvalidInput> =>
-  seconds === undefined || (Number.isFinite(seconds) && seconds > 0)
+  TokenRefresh.isLifetime(seconds)
     ? Effect.void
-    : Effect.fail(new InvalidInput({ field: "opaqueTokenLifetimeSeconds", message: messages.invalidLifetime }))
-
-/**
- * When the next proactive refresh is due: 10 minutes before expiry, or after
- * half the remaining lifetime once inside that window (whole milliseconds, at
- * least one, so a refresher that keeps returning the same token still makes
- * progress towards its expiry); at once when the token has expired.
- */
-export const refreshDelayMillis = (expiresOnTimestamp: number, now: number): number => {
-  const ttl = expiresOnTimestamp - now
-  if (now < expiresOnTimestamp - expiringSoonMillis) return ttl - expiringSoonMillis
-  return ttl <= 0 ? 0 : Math.max(1, Math.floor(ttl / 2))
-}
+    : Effect.fail(new InvalidInput({ field: "opaqueTokenLifetimeSeconds", message: TokenRefresh.messages.invalidLifetime }))
 
 interface Inflight<E> {
   readonly deferred: Deferred.Deferred<AccessToken, E | CredentialError>
@@ -116,7 +102,7 @@ const describeFailure = (cause: Cause.Cause<unknown>): string => {
   return failure instanceof Error ? failure.name : typeof failure
 }
 
-const disposedError = () => new CredentialError({ message: messages.disposed })
+const disposedError = () => new CredentialError({ message: TokenRefresh.messages.disposed })
 
 export interface MakeOptions<E, R> {
   readonly token: TokenInput | undefined
@@ -169,7 +155,7 @@ export const make = <E, R>(
         )
       }
       if (!(now < resolved.token.expiresOnTimestamp)) {
-        return yield* new CredentialError({ message: messages.expired })
+        return yield* new CredentialError({ message: TokenRefresh.messages.expired })
       }
       return resolved.token
     })
@@ -178,7 +164,7 @@ export const make = <E, R>(
       const { current, disposed } = yield* SynchronizedRef.get(state)
       if (disposed) return
       const now = yield* Clock.currentTimeMillis
-      const delay = refreshDelayMillis(current?.expiresOnTimestamp ?? Number.NEGATIVE_INFINITY, now)
+      const delay = TokenRefresh.refreshDelayMillis(current?.expiresOnTimestamp ?? Number.NEGATIVE_INFINITY, now)
       yield* Effect.sync(() => runTimer(Effect.interruptible(Effect.andThen(Effect.sleep(delay), startProactive))))
     })
 
