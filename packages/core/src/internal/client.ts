@@ -4,7 +4,7 @@
  * is broken), then names its REST operation, `{id}`, body and decoder.
  */
 import type * as Operation from "@effect-acs/identity-protocol/Operation"
-import * as Protocol from "@effect-acs/identity-protocol/Operation"
+import * as Requests from "@effect-acs/identity-protocol/Requests"
 import * as Rules from "@effect-acs/identity-protocol/Rules"
 import * as Effect from "effect/Effect"
 import * as Either from "effect/Either"
@@ -149,17 +149,25 @@ export const make = (
         hasCustomId: body.customId !== undefined
       }))
 
+  /** A request the protocol built (its rules checked there), or the rule it breaks as an `InvalidInput`. */
+  const send = <A>(
+    operation: string,
+    request: Requests.Checked,
+    decode: Call<A>["decode"],
+    extra?: Pick<Call<A>, "userToken">
+  ): Effect.Effect<A, IdentityError> =>
+    request.ok
+      ? execute({ operation, ...request.value, decode, ...extra })
+      : Effect.fail(new InvalidInput(request.violation))
+
   /** An exchange of an end user's Entra token, sent with that token instead of the client's credential. */
   const userExchange = (
     operation: "getTokenForTeamsExtensionUser" | "getTokenForEntraUser",
-    feature: "teamsExtension" | "entra",
     entraToken: string | Redacted.Redacted<string>
   ) => {
     const token = redacted(entraToken)
-    return unless(
-      Rules.checkFeature(apiVersion, feature, operation) ?? Rules.checkHeaderSecret(Redacted.value(token), "entraToken"),
-      () => execute({ operation, name: operations[operation], body: {}, decode: toUserToken, userToken: token })
-    )
+    const request = Requests.exchangeUserAccessToken(apiVersion, operations[operation], Redacted.value(token), operation)
+    return send(operation, request, toUserToken, { userToken: token })
   }
 
   /** An assignment operation: its feature and path parameters checked, then sent. */
@@ -168,17 +176,7 @@ export const make = (
     params: Readonly<Record<string, string>>,
     decode: Call<A>["decode"],
     body?: unknown
-  ) => {
-    const name = operations[operation]
-    const checks = Object.entries(params).map(([field, value]) => () => Rules.checkUserId(value, field))
-    return unless(
-      checks.reduce<Rules.Violation | undefined>(
-        (found, check) => found ?? check(),
-        Rules.checkFeature(apiVersion, Protocol.get(name).feature, operation)
-      ),
-      () => execute({ operation, name, params, decode, ...(body !== undefined && { body }) })
-    )
-  }
+  ) => send(operation, Requests.assignment(apiVersion, operations[operation], params, operation, body), decode)
 
   return {
     apiVersion,
@@ -258,8 +256,8 @@ export const make = (
       )
     },
     getTokenForTeamsExtensionUser: (entraToken) =>
-      userExchange("getTokenForTeamsExtensionUser", "teamsExtension", entraToken),
-    getTokenForEntraUser: (entraToken) => userExchange("getTokenForEntraUser", "entra", entraToken),
+      userExchange("getTokenForTeamsExtensionUser", entraToken),
+    getTokenForEntraUser: (entraToken) => userExchange("getTokenForEntraUser", entraToken),
     getTeamsExtensionAssignment: (tenantId, objectId) =>
       assignment("getTeamsExtensionAssignment", { tenantId, objectId }, decodeTeamsAssignment),
     upsertTeamsExtensionAssignment: (tenantId, objectId, request) =>
@@ -268,12 +266,10 @@ export const make = (
       assignment("deleteTeamsExtensionAssignment", { tenantId, objectId }, decodeNothing),
     listEntraAssignments: () => assignment("listEntraAssignments", {}, decodeEntraAssignments),
     updateEntraAssignments: (changes) =>
-      unless(
-        Object.keys(changes).reduce<Rules.Violation | undefined>(
-          (found, objectId) => found ?? Rules.checkId(objectId, "objectId"),
-          undefined
-        ),
-        () => assignment("updateEntraAssignments", {}, decodeEntraUpdate, changes)
+      send(
+        "updateEntraAssignments",
+        Requests.updateEntraAssignments(apiVersion, changes, "updateEntraAssignments"),
+        decodeEntraUpdate
       ),
     getEntraAssignment: (objectId) => assignment("getEntraAssignment", { objectId }, decodeEntraAssignment),
     upsertEntraAssignment: (objectId, request) =>
