@@ -4,16 +4,18 @@
  * own process, interleaved with the order rotated per repeat, against a
  * minimal verifying server in a separate process (see server.ts).
  *
- *   npm run bench             5 repeats (≈ 8 min)
- *   npm run bench -- --quick  2 short repeats (< 2 min)
+ *   npm run bench                   5 repeats (≈ 8 min)
+ *   npm run bench -- --quick        2 short repeats (< 2 min)
+ *   npm run bench -- --base <ref>   adds "base", the Effect API client as of git <ref>, to the same run (A/B)
+ *   npm run bench -- --clients a,b  only these clients (and "official", "floor" and "base": the anchors)
  *
  * Prints a markdown table; writes bench/results/latest.json.
  */
 import * as esbuild from "esbuild"
 import { execFileSync, spawn } from "node:child_process"
-import { existsSync, mkdirSync, writeFileSync } from "node:fs"
+import { existsSync, mkdirSync, readdirSync, realpathSync, symlinkSync, writeFileSync } from "node:fs"
 import * as os from "node:os"
-import { fileURLToPath } from "node:url"
+import { fileURLToPath, pathToFileURL } from "node:url"
 import { gzipSync } from "node:zlib"
 
 const quick = process.argv.includes("--quick")
@@ -23,7 +25,15 @@ const warmup = quick ? 300 : 1000
 /** Warm-up lasts at least this long: V8 goes on optimizing the hot code for ≈ 3 s (`--trace-opt`). */
 const warmupSeconds = quick ? 0.5 : 3
 const coldRuns = quick ? 3 : 9
-const clients = ["effect", "effect4", "official", "floor"] as const
+const flag = (name: string) => {
+  const at = process.argv.indexOf(name)
+  return at === -1 ? undefined : process.argv[at + 1]
+}
+/** A git ref whose Effect API client joins the run as "base", for before/after figures in one run. */
+const baseRef = flag("--base")
+const only = flag("--clients")?.split(",")
+const clients = ["effect", "effect4", "official", "floor", ...(baseRef === undefined ? [] : ["base"])]
+  .filter((client) => only === undefined || ["official", "floor", "base"].includes(client) || only.includes(client))
 const workloads = [
   { name: "seq createUserAndToken", op: "create", concurrency: 1 },
   { name: "64 in flight createUserAndToken", op: "create", concurrency: 64 },
@@ -36,8 +46,46 @@ const effect4 = fileURLToPath(new URL("../packages/effect4/", import.meta.url))
 /** Every client runs on one Node: the Effect 4 line's (24, from its workspace root), else this one. */
 const node = existsSync(`${effect4}node_modules/.bin/node`) ? `${effect4}node_modules/.bin/node` : process.execPath
 /** Where a client's source is (the Effect 4 line's inside its own root, so `effect` is Effect 4 there). */
-const clientSource = (client: string) => client === "effect4" ? `${effect4}bench/effect4.ts` : `./clients/${client}.js`
 const build = fileURLToPath(new URL("./.build/", import.meta.url))
+/** The checkout of `--base`, beside the system's temporary files. */
+const baseTree = `${os.tmpdir()}/effect-acs-bench-base`
+const clientSource = (client: string) =>
+  client === "effect4"
+    ? `${effect4}bench/effect4.ts`
+    : client === "base"
+    ? `${baseTree}/bench/clients/effect.ts`
+    : `./clients/${client}.js`
+
+/**
+ * Checks out `ref` in `baseTree` (detached), links this checkout's dependencies into it (its own workspace
+ * packages stay its own), builds its packages and its Effect API bench client; returns that client's module URL.
+ */
+const buildBase = async (ref: string) => {
+  const commit = execFileSync("git", ["rev-parse", "--verify", `${ref}^{commit}`], { cwd: root }).toString().trim()
+  if (existsSync(baseTree)) execFileSync("git", ["worktree", "remove", "--force", baseTree], { cwd: root })
+  execFileSync("git", ["worktree", "add", "--detach", baseTree, commit], { cwd: root, stdio: "ignore" })
+  mkdirSync(`${baseTree}/node_modules/@effect-acs`, { recursive: true })
+  for (const entry of readdirSync(`${root}node_modules`)) {
+    if (entry !== "@effect-acs" && entry !== ".bin") symlinkSync(`${root}node_modules/${entry}`, `${baseTree}/node_modules/${entry}`)
+  }
+  for (const entry of readdirSync(`${root}node_modules/@effect-acs`)) {
+    const target = realpathSync(`${root}node_modules/@effect-acs/${entry}`).slice(root.length)
+    if (existsSync(`${baseTree}/${target}`)) symlinkSync(`${baseTree}/${target}`, `${baseTree}/node_modules/@effect-acs/${entry}`)
+  }
+  execFileSync(`${root}node_modules/.bin/tsc`, ["-b", "packages/core", "packages/node"], { cwd: baseTree, stdio: "inherit" })
+  await esbuild.build({
+    entryPoints: [`${baseTree}/bench/clients/effect.ts`],
+    outfile: `${baseTree}/bench/.build/clients/effect.mjs`,
+    bundle: true,
+    packages: "external",
+    platform: "node",
+    format: "esm",
+    target: "node20",
+    logLevel: "error"
+  })
+  console.error(`base: ${ref} = ${commit.slice(0, 12)}`)
+  return pathToFileURL(`${baseTree}/bench/.build/clients/effect.mjs`).href
+}
 const here = (path: string) => fileURLToPath(new URL(path, import.meta.url))
 
 interface Run {
@@ -101,6 +149,8 @@ const main = async () => {
     logLevel: "error"
   })
 
+  const baseClient = baseRef === undefined ? undefined : await buildBase(baseRef)
+
   // cold start as a bundled deployment loads it: one file per client, every dependency inlined
   for (const client of clients) {
     await esbuild.build({
@@ -131,7 +181,7 @@ const main = async () => {
     })
     server.on("exit", () => reject(new Error("the server exited")))
   })
-  const env = { ACS_CONNECTION_STRING: ready }
+  const env = { ACS_CONNECTION_STRING: ready, ...(baseClient === undefined ? {} : { BENCH_BASE_CLIENT: baseClient }) }
   try {
     const results: Record<string, Array<Record<string, Run>>> = {}
     for (let r = 0; r < repeats; r++) {
@@ -240,6 +290,7 @@ const main = async () => {
     )
   } finally {
     server.kill("SIGTERM")
+    if (baseClient !== undefined) execFileSync("git", ["worktree", "remove", "--force", baseTree], { cwd: root })
   }
 }
 
