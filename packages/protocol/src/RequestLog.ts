@@ -56,7 +56,7 @@ export interface Attempt {
  * @since 0.1.0
  * @category models
  */
-export interface Fields {
+export type Fields = {
   readonly "acs.operation": string
   readonly "http.request.method": string
   readonly "url.full": string
