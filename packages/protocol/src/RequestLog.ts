@@ -30,21 +30,30 @@ export type Outcome =
   | { readonly failure: string }
 
 /**
+ * The request a call sends, the same for each of its attempts.
+ *
+ * @since 0.1.0
+ * @category models
+ */
+export interface Request {
+  /** The client method's name. */
+  readonly operation: string
+  readonly method: string
+  /** The URL as sent (reduced by {@link safeUrl} before it is logged). */
+  readonly url: string
+  /** The `x-ms-client-request-id` the client sent. */
+  readonly requestId: string
+}
+
+/**
  * One attempt of a call, as the executor saw it.
  *
  * @since 0.1.0
  * @category models
  */
 export interface Attempt {
-  /** The client method's name. */
-  readonly operation: string
-  readonly method: string
-  /** The URL as sent (reduced by {@link safeUrl} before it is logged). */
-  readonly url: string
-  /** The `x-ms-client-request-id` the client sent (the same on every attempt of a call). */
-  readonly clientRequestId: string
   /** 1 for the first attempt, 2 for the first retry, … */
-  readonly attempt: number
+  readonly number: number
   /** From the start of the attempt (signing included) to its end, on the caller's clock. */
   readonly durationMillis: number
   readonly outcome: Outcome
@@ -100,14 +109,14 @@ export const safeUrl = (url: string, secrets: ReadonlyArray<string> = []): strin
  * @since 0.1.0
  * @category formatting
  */
-export const fields = (attempt: Attempt, secrets: ReadonlyArray<string> = []): Fields => {
+export const fields = (request: Request, attempt: Attempt, secrets: ReadonlyArray<string> = []): Fields => {
   const common = {
-    "acs.operation": attempt.operation,
-    "http.request.method": attempt.method,
-    "url.full": safeUrl(attempt.url, secrets),
-    "acs.attempt": attempt.attempt,
+    "acs.operation": request.operation,
+    "http.request.method": request.method,
+    "url.full": safeUrl(request.url, secrets),
+    "acs.attempt": attempt.number,
     "acs.duration_ms": attempt.durationMillis,
-    "acs.client_request_id": attempt.clientRequestId
+    "acs.client_request_id": request.requestId
   }
   const { outcome } = attempt
   if ("failure" in outcome) return { ...common, "error.type": outcome.failure }

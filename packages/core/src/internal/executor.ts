@@ -190,17 +190,13 @@ const logged = (
 ): Effect.Effect<Transport.Direct.Response, IdentityError> => {
   let attempts = 0
   return Effect.suspend(() => {
-    const attempt = ++attempts
+    const number = ++attempts
     const started = prepared.now()
     return Effect.onExit(sent, (exit) =>
       Effect.annotateLogs(
         Effect.logDebug(RequestLog.message),
-        RequestLog.fields({
-          operation: prepared.operation,
-          method: prepared.method,
-          url: prepared.url,
-          clientRequestId: prepared.requestId,
-          attempt,
+        RequestLog.fields(prepared, {
+          number,
           durationMillis: prepared.now() - started,
           outcome: Exit.isSuccess(exit) ? exit.value : { failure: failureTag(exit.cause) }
         }, secrets())

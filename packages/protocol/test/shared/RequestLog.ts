@@ -6,15 +6,14 @@ import type { Suite } from "./Case.js"
 
 const headers = (values: Readonly<Record<string, string>>) => (name: string): string | undefined => values[name]
 
-const attempt = (outcome: RequestLog.Outcome, url = "https://contoso.communication.azure.com/identities?api-version=2023-10-01") => ({
+const request = (url = "https://contoso.communication.azure.com/identities?api-version=2023-10-01") => ({
   operation: "createUser",
   method: "POST",
   url,
-  clientRequestId: "5f0c2d0e-1111-4222-8333-944445555666",
-  attempt: 2,
-  durationMillis: 1500,
-  outcome
+  requestId: "5f0c2d0e-1111-4222-8333-944445555666"
 })
+
+const attempt = (outcome: RequestLog.Outcome) => ({ number: 2, durationMillis: 1500, outcome })
 
 /** A JWT-shaped text, as Entra and ACS tokens are. */
 const jwt = fc.tuple(fc.base64String({ minLength: 4 }), fc.base64String({ minLength: 4 }))
@@ -47,7 +46,7 @@ export const suites: ReadonlyArray<Suite> = [{
     {
       name: "a response gives its status and the service's request id: ms-cv, else x-ms-request-id",
       run: ({ expect }) => {
-        expect(RequestLog.fields(attempt({ status: 201, header: headers({ "ms-cv": "cv-1", "x-ms-request-id": "rq-1" }) })))
+        expect(RequestLog.fields(request(), attempt({ status: 201, header: headers({ "ms-cv": "cv-1", "x-ms-request-id": "rq-1" }) })))
           .toStrictEqual({
             "acs.operation": "createUser",
             "http.request.method": "POST",
@@ -58,9 +57,9 @@ export const suites: ReadonlyArray<Suite> = [{
             "http.response.status_code": 201,
             "acs.service_request_id": "cv-1"
           })
-        expect(RequestLog.fields(attempt({ status: 503, header: headers({ "x-ms-request-id": "rq-1" }) })))
+        expect(RequestLog.fields(request(), attempt({ status: 503, header: headers({ "x-ms-request-id": "rq-1" }) })))
           .toMatchObject({ "http.response.status_code": 503, "acs.service_request_id": "rq-1" })
-        const bare = RequestLog.fields(attempt({ status: 204, header: headers({}) }))
+        const bare = RequestLog.fields(request(), attempt({ status: 204, header: headers({}) }))
         expect(bare).not.toHaveProperty("acs.service_request_id")
         expect(bare).not.toHaveProperty("error.type")
         // the same lookup as the service errors' `serviceRequestId`
@@ -70,7 +69,7 @@ export const suites: ReadonlyArray<Suite> = [{
     {
       name: "no response gives the failure's tag and no status",
       run: ({ expect }) => {
-        const fields = RequestLog.fields(attempt({ failure: "TransportError" }))
+        const fields = RequestLog.fields(request(), attempt({ failure: "TransportError" }))
         expect(fields).toMatchObject({ "error.type": "TransportError", "acs.attempt": 2, "acs.duration_ms": 1500 })
         expect(fields).not.toHaveProperty("http.response.status_code")
         expect(fields).not.toHaveProperty("acs.service_request_id")
@@ -89,8 +88,8 @@ export const suites: ReadonlyArray<Suite> = [{
           const echoed = headers({ "ms-cv": `${secret} ${token}` })
           const text = JSON.stringify([
             RequestLog.message,
-            RequestLog.fields(attempt({ status: 401, header: echoed }, url), [secret]),
-            RequestLog.fields(attempt({ failure: "CredentialError" }, url), [secret])
+            RequestLog.fields(request(url), attempt({ status: 401, header: echoed }), [secret]),
+            RequestLog.fields(request(url), attempt({ failure: "CredentialError" }), [secret])
           ])
           expect(text).not.toContain(secret)
           expect(text).not.toContain(token)
