@@ -4,7 +4,8 @@
  * annotations name the operation, method, secret-free URL, status (or the
  * failure's tag), the service's request id, the attempt's number and its
  * duration on the `Clock`; at the default level nothing is logged. Against
- * the in-process emulator, on the `TestClock`.
+ * the in-process emulator, on the `TestClock` (and a scripted server that
+ * never answers, for an interrupted attempt).
  */
 import * as Client from "@effect-acs/identity/CommunicationIdentityClient"
 import type { Crypto } from "@effect-acs/identity/Crypto"
@@ -25,6 +26,9 @@ import * as Logger from "effect/Logger"
 import * as LogLevel from "effect/LogLevel"
 import * as Redacted from "effect/Redacted"
 import * as TestClock from "effect/TestClock"
+import * as Scripted from "./utils/scripted.js"
+
+const scriptedConnectionString = "endpoint=https://contoso.communication.azure.com/;accesskey=a2V5"
 
 /** A direct transport over the in-process emulator's `HttpClient` (the node package's goes over a socket). */
 const emulatorDirect = Layer.effect(
@@ -141,6 +145,20 @@ describe("request logging", () => {
           assert.deepInclude(fields[1], { "acs.operation": "getToken", "acs.attempt": 2, "http.response.status_code": 200 })
           assert.notProperty(fields[1], "error.type")
         }).pipe(Effect.provide(Layer.mergeAll(environment(), layer, debug)))
+      })
+
+      it.effect("an attempt cut short by interruption is logged as Interrupted, with the time it ran", () => {
+        const { layer, lines } = capturing()
+        return Effect.gen(function*() {
+          const { client } = yield* Scripted.client(via, [Scripted.hang], { connectionString: scriptedConnectionString })
+          const fiber = yield* Effect.fork(client.createUser())
+          yield* TestClock.adjust("1 second")
+          yield* Fiber.interrupt(fiber)
+          assert.deepStrictEqual(
+            lines.map(({ annotations }) => [annotations["acs.attempt"], annotations["error.type"], annotations["acs.duration_ms"]]),
+            [[1, "Interrupted", 1000]]
+          )
+        }).pipe(Effect.provide(Layer.merge(layer, debug)))
       })
 
       it.effect("at the default level (Info) nothing is logged", () => {

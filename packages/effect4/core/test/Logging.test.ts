@@ -90,6 +90,8 @@ const capturing = () => {
 
 const debug = Layer.succeed(References.MinimumLogLevel, "Debug")
 
+const scriptedConnectionString = "endpoint=https://contoso.communication.azure.com/;accesskey=a2V5"
+
 describe("request logging (Effect 4)", () => {
   for (const via of vias) {
     describe(via, () => {
@@ -151,13 +153,27 @@ describe("request logging (Effect 4)", () => {
         }).pipe(Effect.provide(Layer.mergeAll(environment(), layer)))
       })
 
+      it.effect("an attempt cut short by interruption is logged as Interrupted, with the time it ran", () => {
+        const { layer, lines } = capturing()
+        return Effect.gen(function*() {
+          const { client } = yield* Scripted.client(via, [Scripted.hang], { connectionString: scriptedConnectionString })
+          const fiber = yield* Effect.forkChild(client.createUser())
+          yield* TestClock.adjust("1 second")
+          yield* Fiber.interrupt(fiber)
+          assert.deepStrictEqual(
+            lines.map(({ annotations }) => [annotations["acs.attempt"], annotations["error.type"], annotations["acs.duration_ms"]]),
+            [[1, "Interrupted", 1000]]
+          )
+        }).pipe(Effect.provide(Layer.merge(layer, debug)))
+      })
+
       it.effect("durations are the attempts' own time on the Clock, the retry's wait excluded", () => {
         const { layer, lines } = capturing()
         return Effect.gen(function*() {
           const { client } = yield* Scripted.client(via, [
             Scripted.delay("1500 millis", Scripted.error(503, { code: "Busy", message: "busy" }, { "retry-after-ms": "250" })),
             Scripted.delay("700 millis", Scripted.json(201, { identity: { id: "8:acs:r_u" } }))
-          ], { connectionString: "endpoint=https://contoso.communication.azure.com/;accesskey=a2V5" })
+          ], { connectionString: scriptedConnectionString })
           const fiber = yield* Effect.forkChild(client.createUser())
           yield* TestClock.adjust("30 minutes")
           yield* Fiber.join(fiber)
