@@ -27,6 +27,7 @@ import * as fc from "effect/FastCheck"
 import * as Fiber from "effect/Fiber"
 import * as Layer from "effect/Layer"
 import * as Logger from "effect/Logger"
+import * as LogLevel from "effect/LogLevel"
 import * as Option from "effect/Option"
 import * as Redacted from "effect/Redacted"
 import * as TestClock from "effect/TestClock"
@@ -129,7 +130,7 @@ interface Captured {
 
 /**
  * Runs `effect` (forked, with plenty of TestClock time for retries and
- * timeouts), logs its failure (the error with `Effect.logError`, annotated,
+ * timeouts) at the Debug log level, logs its failure (the error with `Effect.logError`, annotated,
  * and the whole cause), records its spans, and renders everything a leak
  * could hide in.
  */
@@ -153,6 +154,8 @@ const capture = <A>(label: string, effect: Effect.Effect<A, IdentityError>, time
       Effect.withSpan(`test.${label}`),
       Effect.withTracer(recordingTracer(spans)),
       Effect.provide(Logger.replace(Logger.defaultLogger, logger)),
+      // at Debug, so that the client's per-attempt lines are rendered and searched too
+      Logger.withMinimumLogLevel(LogLevel.Debug),
       Effect.exit
     )
     let exit: Exit.Exit<A, IdentityError>

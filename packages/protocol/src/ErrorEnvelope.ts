@@ -116,6 +116,16 @@ export interface Described {
 }
 
 /**
+ * The service's correlation id of a response: `ms-cv` (what the service and
+ * the emulator send), else `x-ms-request-id`.
+ *
+ * @since 0.1.0
+ * @category parsing
+ */
+export const serviceRequestId = (header: (name: string) => string | undefined): string | undefined =>
+  header("ms-cv") ?? header("x-ms-request-id")
+
+/**
  * Describes a response whose status is not the `expected` one.
  *
  * @since 0.1.0
@@ -129,7 +139,7 @@ export const describe = (
 ): Described => {
   const { header, status, text } = response
   const error = parse(text, secrets)
-  const serviceRequestId = header("ms-cv") ?? header("x-ms-request-id")
+  const requestId = serviceRequestId(header)
   const retryAfterMillis = Retry.retryAfterMillis(header, now)
   return {
     message: error?.message ??
@@ -140,7 +150,7 @@ export const describe = (
     ...(error?.target !== undefined && { target: error.target }),
     ...(error?.details !== undefined && { details: error.details }),
     ...(error?.innererror !== undefined && { innererror: error.innererror }),
-    ...(serviceRequestId !== undefined && { serviceRequestId }),
+    ...(requestId !== undefined && { serviceRequestId: requestId }),
     ...(retryAfterMillis !== undefined && { retryAfterMillis })
   }
 }

@@ -24,6 +24,8 @@ export * as Operation from "./Operation.js"
 /** @since 0.1.0 */
 export * as Redaction from "./Redaction.js"
 /** @since 0.1.0 */
+export * as RequestLog from "./RequestLog.js"
+/** @since 0.1.0 */
 export * as Requests from "./Requests.js"
 /** @since 0.1.0 */
 export * as Retry from "./Retry.js"

@@ -6,6 +6,7 @@
  */
 declare class URLSearchParams {
   constructor(init?: string)
+  get(name: string): string | null
   toString(): string
 }
 declare class URL {

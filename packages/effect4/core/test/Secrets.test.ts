@@ -137,7 +137,7 @@ interface Captured {
 
 /**
  * Runs `effect` (forked, with plenty of TestClock time for retries and
- * timeouts), logs its failure (the error with `Effect.logError`, annotated,
+ * timeouts) at the Debug log level, logs its failure (the error with `Effect.logError`, annotated,
  * and the whole cause), records its spans, and renders everything a leak
  * could hide in.
  */
@@ -162,6 +162,8 @@ const capture = <A>(label: string, effect: Effect.Effect<A, IdentityError>, time
       Effect.withSpan(`test.${label}`),
       Effect.withTracer(recordingTracer(spans)),
       Effect.provide(Logger.layer([logger])),
+      // at Debug, so that the client's per-attempt lines are rendered and searched too
+      Effect.provideService(References.MinimumLogLevel, "Debug"),
       Effect.exit
     )
     let exit: Exit.Exit<A, IdentityError>

@@ -5,6 +5,7 @@ import * as Base64 from "./Base64.js"
 import type { Suite } from "./Case.js"
 import * as Operation from "./Operation.js"
 import * as Redaction from "./Redaction.js"
+import * as RequestLog from "./RequestLog.js"
 import * as Rules from "./Rules.js"
 import * as Signing from "./Signing.js"
 
@@ -12,6 +13,7 @@ export const suites: ReadonlyArray<Suite> = [
   ...Base64.suites,
   ...Operation.suites,
   ...Redaction.suites,
+  ...RequestLog.suites,
   ...Rules.suites,
   ...Signing.suites
 ]

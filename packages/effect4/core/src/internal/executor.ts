@@ -5,9 +5,13 @@
  */
 import * as Operation from "@effect-acs/identity-protocol/Operation"
 import * as ErrorEnvelope from "@effect-acs/identity-protocol/ErrorEnvelope"
+import * as RequestLog from "@effect-acs/identity-protocol/RequestLog"
+import * as Cause from "effect/Cause"
 import * as Clock from "effect/Clock"
 import * as Duration from "effect/Duration"
 import * as Effect from "effect/Effect"
+import * as Exit from "effect/Exit"
+import * as LogLevel from "effect/LogLevel"
 import * as Redacted from "effect/Redacted"
 import * as References from "effect/References"
 import * as Result from "effect/Result"
@@ -103,6 +107,12 @@ export const describeIssue = (issue: SchemaIssue.Issue): string =>
     .map((item) => `${item.path === undefined || item.path.length === 0 ? "body" : item.path.join(".")}: ${withoutInput(item.message)}`)
     .join("; ")
 
+/** Every secret a call sent: the credential's, the user's own token, those in its body. */
+const sentSecrets = (call: Call<unknown>, secrets: () => ReadonlyArray<string>): ReadonlyArray<string> => {
+  const sent = call.userToken === undefined ? secrets() : [Redacted.value(call.userToken), ...secrets()]
+  return call.secrets ? [...sent, ...call.secrets] : sent
+}
+
 /** The status, body and decoding of a response, as the call's result or a typed error. */
 const interpret = <A>(
   call: Call<A>,
@@ -114,8 +124,7 @@ const interpret = <A>(
   const { status, text } = response
   const expected = Operation.operations[call.name].status
   if (!Operation.isSuccess(Operation.operations[call.name], status)) {
-    const sent = call.userToken === undefined ? secrets() : [Redacted.value(call.userToken), ...secrets()]
-    return Effect.fail(serviceError(prepared, expected, response, call.secrets ? [...sent, ...call.secrets] : sent))
+    return Effect.fail(serviceError(prepared, expected, response, sentSecrets(call, secrets)))
   }
   let json: unknown = undefined
   if (text !== "") {
@@ -156,6 +165,37 @@ const encodeBody = (operation: Operation.Operation, call: Call<unknown>): Result
     )
 }
 
+/** The tag of an attempt's failure: its error's, else `Interrupted` or `Defect`. */
+const failureTag = (cause: Cause.Cause<IdentityError>): string => {
+  const error = Cause.findErrorOption(cause)
+  return error._tag === "Some" ? error.value._tag : Cause.hasInterruptsOnly(cause) ? "Interrupted" : "Defect"
+}
+
+/**
+ * `sent`, logging one Debug line (`RequestLog`) each time it runs: the
+ * attempt's number in the call, its duration on the `Clock`, the status or
+ * the failure's tag. Made only when Debug is enabled.
+ */
+const logged = (
+  sent: Effect.Effect<Transport.Direct.Response, IdentityError>,
+  prepared: Prepared,
+  secrets: () => ReadonlyArray<string>
+): Effect.Effect<Transport.Direct.Response, IdentityError> => {
+  let attempts = 0
+  return Effect.suspend(() => {
+    const number = ++attempts
+    const started = prepared.now()
+    return Effect.onExit(sent, (exit) =>
+      Effect.annotateLogs(
+        Effect.logDebug(RequestLog.message),
+        RequestLog.fields(prepared, {
+          number,
+          durationMillis: prepared.now() - started,
+          outcome: Exit.isSuccess(exit) ? exit.value : { failure: failureTag(exit.cause) }
+        }, secrets())
+      ))
+  })
+}
 
 const jsonBody = { "content-type": "application/json" }
 
@@ -164,6 +204,8 @@ const jsonBody = { "content-type": "application/json" }
  * inside the operation's span. The happy path pays for no retry machinery:
  * the schedule starts only after a retryable failure, replaying that failure
  * as its first input, and the retries share what is left of the overall timeout.
+ * Each attempt is logged at Debug when the fiber's minimum log level lets
+ * Debug through (checked once per call; otherwise nothing is built for it).
  */
 export const make = (settings: Settings, crypto: Crypto.Service, attempt: Attempt) => {
   const { baseHeaders, endpoint, query, retry, timeout, timeoutMillis } = settings
@@ -173,6 +215,7 @@ export const make = (settings: Settings, crypto: Crypto.Service, attempt: Attemp
       const clock = fiber.getRef(Clock.Clock)
       const now = () => clock.currentTimeMillisUnsafe()
       const start = now()
+      const debug = !LogLevel.isGreaterThan(fiber.getRef(References.MinimumLogLevel), "Debug")
       const operation = Operation.get(call.name)
       const idempotent = Operation.isIdempotent(operation, call.hasCustomId === true)
       const body = encodeBody(operation, call)
@@ -200,7 +243,8 @@ export const make = (settings: Settings, crypto: Crypto.Service, attempt: Attemp
           userToken: call.userToken,
           now
         }
-        const once = Effect.flatMap(attempt(prepared), (response) => interpret(call, prepared, response, secrets))
+        const sent = debug ? logged(attempt(prepared), prepared, () => sentSecrets(call, secrets)) : attempt(prepared)
+        const once = Effect.flatMap(sent, (response) => interpret(call, prepared, response, secrets))
         return Effect.catch(once, (first) => {
           if (!Retry.isRetryable(first, idempotent)) return Effect.fail(first)
           let replay = true
