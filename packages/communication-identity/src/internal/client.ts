@@ -58,7 +58,7 @@ export interface AbortSignalLike {
 
 /** Per-call options (the official `OperationOptions`' `abortSignal`). */
 export interface OperationOptions {
-  abortSignal?: AbortSignalLike | undefined
+  abortSignal?: AbortSignalLike
 }
 
 /** Options of `getUserDetail`, as the official beta's. */
