@@ -1,5 +1,5 @@
 /**
- * The benchmark: this library (Effect API) vs the official
+ * The benchmark: this library (the Effect API, and the Effect-free drop-in) vs the official
  * @azure/communication-identity 1.3.1 vs a bare node:http floor, each in its
  * own process, interleaved with the order rotated per repeat, against a
  * minimal verifying server in a separate process (see server.ts).
@@ -23,7 +23,7 @@ const warmup = quick ? 300 : 1000
 /** Warm-up lasts at least this long: V8 goes on optimizing the hot code for ≈ 3 s (`--trace-opt`). */
 const warmupSeconds = quick ? 0.5 : 3
 const coldRuns = quick ? 3 : 9
-const clients = ["effect", "effect4", "official", "floor"] as const
+const clients = ["effect", "effect4", "dropin", "official", "floor"] as const
 const workloads = [
   { name: "seq createUserAndToken", op: "create", concurrency: 1 },
   { name: "64 in flight createUserAndToken", op: "create", concurrency: 64 },
@@ -88,7 +88,7 @@ const main = async () => {
     logLevel: "error"
   })
   await esbuild.build({
-    entryPoints: ["server.ts", "client.ts", "cold.ts", "clients/effect.ts", "clients/official.ts", "clients/floor.ts"]
+    entryPoints: ["server.ts", "client.ts", "cold.ts", "clients/effect.ts", "clients/dropin.ts", "clients/official.ts", "clients/floor.ts"]
       .map(here),
     outdir: build,
     outbase: here("."),
@@ -159,6 +159,7 @@ const main = async () => {
     const bundles: Record<string, { raw: number; gzip: number }> = {}
     const entries = {
       ours: here("bundle/ours.ts"),
+      "drop-in": here("bundle/dropin.ts"),
       official: here("bundle/official.ts"),
       baseline: here("bundle/baseline.ts"),
       "ours (Effect 4)": `${effect4}bench/bundle/ours.ts`,
