@@ -401,7 +401,7 @@ export class PromiseClient {
 
   /** A user's details (api-version `2025-03-02-preview`), as the official beta's and .NET's `getUserDetail`. */
   getUserDetail(user: CommunicationUserIdentifier, options?: GetUserDetailOptions): Promise<CommunicationUserDetail> {
-    return this.#run("getUserDetail", user, (id) =>
+    return this.#run("getUser", user, (id) =>
       Rules.checkFeature(this.#version, "customId", "getUser") ?? {
         operation: "getUser",
         name: "getIdentity",
@@ -538,36 +538,8 @@ export class PromiseClient {
   }
 }
 
-/**
- * The REST operation of each method; every operation of the protocol's table
- * must be reached by one (a new table entry without a method does not compile).
- */
-export const methods = coverAll({
-  createUser: "createIdentity",
-  createUserAndToken: "createIdentity",
-  getToken: "issueAccessToken",
-  revokeTokens: "revokeAccessTokens",
-  deleteUser: "deleteIdentity",
-  getUserDetail: "getIdentity",
-  getTokenForTeamsUser: "exchangeTeamsUserAccessToken",
-  getTokenForTeamsExtensionUser: "exchangeTeamsExtensionAccessToken",
-  getTokenForEntraUser: "exchangeEntraAccessToken",
-  getTeamsExtensionAssignment: "getTeamsExtensionAssignment",
-  upsertTeamsExtensionAssignment: "upsertTeamsExtensionAssignment",
-  deleteTeamsExtensionAssignment: "deleteTeamsExtensionAssignment",
-  listEntraAssignments: "listEntraAssignments",
-  updateEntraAssignments: "updateEntraAssignments",
-  getEntraAssignment: "getEntraAssignment",
-  upsertEntraAssignment: "upsertEntraAssignment",
-  deleteEntraAssignment: "deleteEntraAssignment"
-} as const)
-
-function coverAll<const T extends Partial<Record<keyof PromiseClient, Operation.Name>>>(
-  table: T & ([Exclude<Operation.Name, T[keyof T]>] extends [never] ? unknown
-    : { readonly missing: Exclude<Operation.Name, T[keyof T]> })
-): T {
-  return table
-}
+/** Each client method's REST operation (the protocol's table); the compiler checks each is a method here. */
+const methods = Operation.byMethod satisfies Partial<Record<keyof PromiseClient, Operation.Name>>
 
 /**
  * The client class of a platform, with the official constructors.
