@@ -3,10 +3,11 @@
  * reply of the script (the last one repeats). A hanging reply keeps the
  * platform's contract: it rejects with an `AttemptTimeout` at the attempt's
  * limit and with an `AbortError` when the signal aborts — on the (fake) timers.
+ * With a `level` (as `AZURE_LOG_LEVEL`), the lines it would log are collected.
  */
 import * as Signing from "@effect-acs/identity-protocol/Signing"
 import { abortError } from "../src/internal/errors.js"
-import { AttemptTimeout, type Outgoing, type Platform } from "../src/internal/executor.js"
+import { AttemptTimeout, infoLogger, type Outgoing, type Platform } from "../src/internal/executor.js"
 import { forPlatform } from "../src/internal/client.js"
 
 /** A reply: a response, a failure without a response, or none at all. */
@@ -33,8 +34,9 @@ const answer = (reply: Exclude<Reply, "hang">) => {
 }
 
 /** The drop-in over a scripted platform, and what was sent. */
-export const scripted = (script: ReadonlyArray<Reply> | ((request: Outgoing) => Reply)) => {
+export const scripted = (script: ReadonlyArray<Reply> | ((request: Outgoing) => Reply), level?: string) => {
   const sent: Array<Outgoing> = []
+  const logged: Array<string> = []
   const platform: Platform = {
     userAgentHeader: "user-agent",
     randomUUID: () => "00000000-0000-4000-8000-000000000000",
@@ -51,9 +53,10 @@ export const scripted = (script: ReadonlyArray<Reply> | ((request: Outgoing) => 
         }, { once: true })
       })
     },
-    release: () => {}
+    release: () => {},
+    logger: () => infoLogger(level, (line) => logged.push(line))
   }
-  return { ...forPlatform(platform), sent }
+  return { ...forPlatform(platform), sent, logged }
 }
 
 /** A connection string with a valid key. */

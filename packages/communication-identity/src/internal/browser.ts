@@ -6,7 +6,7 @@ import * as Base64 from "@effect-acs/identity-protocol/Base64"
 import * as Retry from "@effect-acs/identity-protocol/Retry"
 import * as Signing from "@effect-acs/identity-protocol/Signing"
 import { abortError } from "./errors.js"
-import { AttemptTimeout, credentialError, type Platform, type Received } from "./executor.js"
+import { AttemptTimeout, credentialError, infoLogger, type Platform, type Received } from "./executor.js"
 
 /** The largest response body read. */
 const maxResponseBytes = 1024 * 1024
@@ -85,5 +85,12 @@ export const platform: Platform = {
       signal?.removeEventListener("abort", onAbort)
     }
   },
-  release: () => {}
+  release: () => {},
+  // where a bundler or runtime provides `process.env` (a page has none: logging stays off)
+  logger: () =>
+    infoLogger(
+      (globalThis as { readonly process?: { readonly env?: Record<string, string | undefined> } }).process?.env
+        ?.["AZURE_LOG_LEVEL"],
+      (line) => console.info(line)
+    )
 }

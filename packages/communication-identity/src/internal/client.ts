@@ -260,7 +260,8 @@ export class PromiseClient {
       maxRetries: retry?.maxRetries ?? Retry.defaults.maxRetries,
       baseDelayMillis: retry?.retryDelayInMs ?? Retry.defaults.baseDelayMillis,
       maxDelayMillis: retry?.maxRetryDelayInMs ?? Retry.defaults.maxDelayMillis,
-      generation: () => runtime.generation
+      generation: () => runtime.generation,
+      log: runtime.platform.logger()
     }
   }
 

@@ -46,7 +46,19 @@ export interface Platform {
   readonly send: (request: Outgoing, timeoutMillis: number, signal: AbortSignal | undefined) => Promise<Received>
   /** Releases what the platform holds (keep-alive sockets); requests in flight fail. */
   readonly release: () => void
+  /** Where info lines go when `AZURE_LOG_LEVEL` asks for them (read at each client's construction), else `undefined`. */
+  readonly logger: () => ((message: string) => void) | undefined
 }
+
+/**
+ * An info logger as `@azure/logger` makes one: on for `AZURE_LOG_LEVEL`
+ * `info` or `verbose`, every line prefixed `azure:communication-identity:info`.
+ */
+export const infoLogger = (
+  level: string | undefined,
+  write: (line: string) => void
+): ((message: string) => void) | undefined =>
+  level === "info" || level === "verbose" ? (message) => write(`azure:communication-identity:info ${message}`) : undefined
 
 /** The cause of an attempt that got no response in time. */
 export class AttemptTimeout extends Error {
@@ -149,6 +161,8 @@ export interface Settings {
   readonly maxDelayMillis: number
   /** Bumped by `dispose()`: a call that sees it change rejects with an `AbortError`. */
   readonly generation: () => number
+  /** One info line per attempt, when logging is on. */
+  readonly log: ((message: string) => void) | undefined
 }
 
 /** What one call sends and how its answer is read. */
@@ -300,7 +314,36 @@ export const execute = async <A>(settings: Settings, call: Call<A>, signal: Abor
       auth = await bounded(auth, limit, signal)
       limit = Math.max(1, limit - (Date.now() - started))
     }
-    return platform.send({ method, url, headers: Object.assign({}, headers, auth), body: call.body }, limit, signal)
+    // the same keys every attempt: set on the call's own headers, no copy
+    return platform.send({ method, url, headers: Object.assign(headers, auth), body: call.body }, limit, signal)
+  }
+
+  const { log } = settings
+  /**
+   * {@link attempt}, logged: the operation, method, URL (endpoint, path and
+   * api-version: never a key, signature or token), the status and the
+   * service's request id, or why there was no response, and the duration.
+   */
+  const send = log === undefined ? attempt : async (limit: number): Promise<Received> => {
+    const started = Date.now()
+    const line = (outcome: string) =>
+      log(`${call.operation} ${method} ${url.href} ${outcome} client-request-id=${requestId} ${Date.now() - started} ms`)
+    try {
+      const response = await attempt(limit)
+      line(`status=${response.status} request-id=${response.header("ms-cv") ?? response.header("x-ms-request-id") ?? "-"}`)
+      return response
+    } catch (cause) {
+      line(
+        cause instanceof AttemptTimeout
+          ? "timed out"
+          : isAbort(cause)
+          ? "aborted"
+          : cause instanceof RestError
+          ? `failed: ${cause.error._tag}`
+          : "no response"
+      )
+      throw cause
+    }
   }
 
   for (let retries = 0;; retries++) {
@@ -308,7 +351,7 @@ export const execute = async <A>(settings: Settings, call: Call<A>, signal: Abor
     const limit = retries === 0 ? attemptMillis : Math.min(attemptMillis, Math.max(1, deadline - Date.now()))
     let failure: Failure
     try {
-      const result = interpret(settings, call, requestId, await attempt(limit))
+      const result = interpret(settings, call, requestId, await send(limit))
       if (result.ok) return result.value
       failure = result.failure
     } catch (cause) {

@@ -7,8 +7,9 @@ import * as Signing from "@effect-acs/identity-protocol/Signing"
 import * as Crypto from "node:crypto"
 import * as Http from "node:http"
 import * as Https from "node:https"
+import { EOL } from "node:os"
 import { abortError } from "./errors.js"
-import { AttemptTimeout, type Platform, type Received } from "./executor.js"
+import { AttemptTimeout, infoLogger, type Platform, type Received } from "./executor.js"
 
 /** The largest response body read. */
 const maxResponseBytes = 1024 * 1024
@@ -83,6 +84,7 @@ export const platform: Platform = {
       if (request.body === undefined) req.end()
       else req.end(request.body, "utf8")
     }),
+  logger: () => infoLogger(process.env["AZURE_LOG_LEVEL"], (line) => process.stderr.write(line + EOL)),
   release: () => {
     const released = agents
     agents = undefined
