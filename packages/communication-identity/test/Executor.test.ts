@@ -130,14 +130,19 @@ describe("limits", () => {
     expect(sent).toHaveLength(1)
   })
 
-  it("a TokenCredential that never answers is bounded like a request, and asked once", async () => {
+  it("a TokenCredential that never answers is bounded like a request, and asked again (the last ask aborted) each attempt", async () => {
     const { CommunicationIdentityClient, sent } = scripted([json(204)])
-    const getToken = vi.fn(() => new Promise<never>(() => {}))
+    const signals: Array<AbortSignal> = []
+    const getToken = vi.fn((_: string | Array<string>, options?: { abortSignal?: AbortSignal }) => {
+      signals.push(options!.abortSignal!)
+      return new Promise<never>(() => {})
+    })
     const client = new CommunicationIdentityClient("https://contoso.communication.azure.com/", { getToken })
     const error = rejection(client.revokeTokens(user))
     await vi.runAllTimersAsync()
     expect(await error).toMatchObject({ code: "TransportError", message: "revokeTokens: not completed within 2m" })
-    expect(getToken).toHaveBeenCalledOnce()
+    expect(getToken).toHaveBeenCalledTimes(4)
+    expect(signals.map((signal) => signal.aborted)).toEqual([true, true, true, false])
     expect(sent).toHaveLength(0)
   })
 })

@@ -119,15 +119,19 @@ export interface TokenCredential {
 /** The scope of Communication Services tokens. */
 const scope = "https://communication.azure.com//.default"
 
-/** `Authorization: Bearer` from a token credential, cached until two minutes before expiry; one fetch at a time. */
+/**
+ * `Authorization: Bearer` from a token credential, cached until two minutes
+ * before expiry; one request for a token at a time, and a new one once it has
+ * been pending for an attempt's time limit (the abandoned one is aborted).
+ */
 export const bearerAuthorizer = (credential: TokenCredential): Authorizer => {
   let cached: { readonly header: Readonly<Record<string, string>>; readonly expiresOnTimestamp: number } | undefined
-  let pending: Promise<Readonly<Record<string, string>>> | undefined
+  let pending: { readonly header: Promise<Readonly<Record<string, string>>>; readonly since: number; readonly controller: AbortController } | undefined
   let sent: ReadonlyArray<string> = []
-  const fetch = async (signal: AbortSignal | undefined) => {
+  const fetch = async (abortSignal: AbortSignal) => {
     let token: Awaited<ReturnType<TokenCredential["getToken"]>>
     try {
-      token = await credential.getToken(scope, signal === undefined ? {} : { abortSignal: signal })
+      token = await credential.getToken(scope, { abortSignal })
     } catch (cause) {
       throw credentialError("The token credential failed to get a token.", cause)
     }
@@ -140,9 +144,18 @@ export const bearerAuthorizer = (credential: TokenCredential): Authorizer => {
     return cached.header
   }
   return {
-    headers: (_, signal) => {
-      if (cached !== undefined && Date.now() < cached.expiresOnTimestamp - 120_000) return cached.header
-      return pending ??= fetch(signal).finally(() => (pending = undefined))
+    headers: () => {
+      const now = Date.now()
+      if (cached !== undefined && now < cached.expiresOnTimestamp - 120_000) return cached.header
+      if (pending === undefined || now - pending.since >= attemptMillis) {
+        pending?.controller.abort()
+        const controller = new AbortController()
+        const header = fetch(controller.signal).finally(() => {
+          if (pending?.header === header) pending = undefined
+        })
+        pending = { header, since: now, controller }
+      }
+      return pending.header
     },
     secrets: () => sent
   }
