@@ -11,7 +11,7 @@ import * as Requests from "@effect-acs/identity-protocol/Requests"
 import * as Responses from "@effect-acs/identity-protocol/Responses"
 import * as Retry from "@effect-acs/identity-protocol/Retry"
 import * as Rules from "@effect-acs/identity-protocol/Rules"
-import { invalid, RestError } from "./errors.js"
+import { invalid, type RestError } from "./errors.js"
 import {
   type Authorizer,
   bearerAuthorizer,
@@ -578,4 +578,3 @@ export const forPlatform = (platform: Platform): {
   }
 }
 
-export { RestError }

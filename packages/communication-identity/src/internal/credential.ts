@@ -15,7 +15,7 @@ import * as Operation from "@effect-acs/identity-protocol/Operation"
 import * as Retry from "@effect-acs/identity-protocol/Retry"
 import * as TokenRefresh from "@effect-acs/identity-protocol/TokenRefresh"
 import { abortError, invalid, RestError } from "./errors.js"
-import { sleep } from "./executor.js"
+import { credentialError, sleep } from "./executor.js"
 
 /**
  * A token and when it expires (epoch ms), as `@azure/core-auth`'s `AccessToken`.
@@ -25,11 +25,13 @@ export interface AccessToken {
   readonly expiresOnTimestamp: number
 }
 
+/** Options of `getToken`. */
 export interface CommunicationGetTokenOptions {
   /** Handed to the `tokenRefresher` (or the Entra credential and the exchange request) as is. */
   readonly abortSignal?: AbortSignal | undefined
 }
 
+/** The refresher form: a function fetching tokens, an optional first token, proactive refresh or not. */
 export interface CommunicationTokenRefreshOptions {
   /** Fetches a new token (a JWT string, or an `AccessToken` with an explicit expiry). */
   readonly tokenRefresher: (abortSignal?: AbortSignal) => Promise<string | AccessToken>
@@ -111,8 +113,6 @@ const isExpiringSoon = (held: Held | undefined): boolean =>
 
 const ignore = (): void => {}
 
-const credentialFailure = (message: string) => new RestError({ _tag: "CredentialError", message })
-
 interface Inner {
   getToken(options?: CommunicationGetTokenOptions): Promise<AccessToken>
   dispose(): void
@@ -122,9 +122,12 @@ interface Inner {
 // a token that never changes
 
 class StaticCredential implements Inner {
-  constructor(readonly held: Held) {}
+  readonly #held: Held
+  constructor(held: Held) {
+    this.#held = held
+  }
   getToken(): Promise<AccessToken> {
-    return Promise.resolve(plain(this.held))
+    return Promise.resolve(plain(this.#held))
   }
   dispose(): void {}
 }
@@ -180,7 +183,7 @@ class RefreshingCredential implements Inner {
     // inside the async function, a refresher that throws synchronously rejects instead
     const fetched = await this.#options.tokenRefresher(signal)
     const token = readToken(fetched, this.#options.undecodableTokenExpiryIntervalInSeconds)
-    if (!isValid(token)) throw credentialFailure(TokenRefresh.messages.expired)
+    if (!isValid(token)) throw credentialError(TokenRefresh.messages.expired)
     if (this.#disposed) return
     this.#current = token
     if (this.#options.refreshProactively === true) this.#schedule()
@@ -450,6 +453,6 @@ export class AzureCommunicationTokenCredential implements CommunicationTokenCred
   }
 
   #throwIfDisposed(): void {
-    if (this.#disposed) throw credentialFailure(TokenRefresh.messages.disposed)
+    if (this.#disposed) throw credentialError(TokenRefresh.messages.disposed)
   }
 }
