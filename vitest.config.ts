@@ -7,10 +7,14 @@ const packages = { "identity-protocol": "protocol", "identity": "core", "identit
 export default defineConfig({
   resolve: {
     // test against the sources, never a stale build
-    alias: Object.entries(packages).flatMap(([name, dir]) => [
-      { find: new RegExp(`^@effect-acs/${name}$`), replacement: `${source(dir)}index.ts` },
-      { find: new RegExp(`^@effect-acs/${name}/(.*)$`), replacement: `${source(dir)}$1.ts` }
-    ])
+    alias: [
+      ...Object.entries(packages).flatMap(([name, dir]) => [
+        { find: new RegExp(`^@effect-acs/${name}$`), replacement: `${source(dir)}index.ts` },
+        { find: new RegExp(`^@effect-acs/${name}/(.*)$`), replacement: `${source(dir)}$1.ts` }
+      ]),
+      // the drop-in's node build (the browser suite bundles its browser build by export conditions)
+      { find: /^@effect-acs\/communication-identity$/, replacement: `${source("communication-identity")}node.ts` }
+    ]
   },
   test: {
     include: ["packages/*/test/**/*.test.ts", "test/**/*.test.ts"],

@@ -1,5 +1,5 @@
 /**
- * The benchmark: this library (Effect API) vs the official
+ * The benchmark: this library (the Effect API, and the Effect-free drop-in) vs the official
  * @azure/communication-identity 1.3.1 vs a bare node:http floor, each in its
  * own process, interleaved with the order rotated per repeat, against a
  * minimal verifying server in a separate process (see server.ts).
@@ -32,7 +32,7 @@ const flag = (name: string) => {
 /** A git ref whose Effect API client joins the run as "base", for before/after figures in one run. */
 const baseRef = flag("--base")
 const only = flag("--clients")?.split(",")
-const clients = ["effect", "effect4", "official", "floor", ...(baseRef === undefined ? [] : ["base"])]
+const clients = ["effect", "effect4", "dropin", "official", "floor", ...(baseRef === undefined ? [] : ["base"])]
   .filter((client) => only === undefined || ["official", "floor", "base"].includes(client) || only.includes(client))
 const workloads = [
   { name: "seq createUserAndToken", op: "create", concurrency: 1 },
@@ -136,7 +136,7 @@ const main = async () => {
     logLevel: "error"
   })
   await esbuild.build({
-    entryPoints: ["server.ts", "client.ts", "cold.ts", "clients/effect.ts", "clients/official.ts", "clients/floor.ts"]
+    entryPoints: ["server.ts", "client.ts", "cold.ts", "clients/effect.ts", "clients/dropin.ts", "clients/official.ts", "clients/floor.ts"]
       .map(here),
     outdir: build,
     outbase: here("."),
@@ -209,6 +209,7 @@ const main = async () => {
     const bundles: Record<string, { raw: number; gzip: number }> = {}
     const entries = {
       ours: here("bundle/ours.ts"),
+      "drop-in": here("bundle/dropin.ts"),
       official: here("bundle/official.ts"),
       baseline: here("bundle/baseline.ts"),
       "ours (Effect 4)": `${effect4}bench/bundle/ours.ts`,

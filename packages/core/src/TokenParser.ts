@@ -6,6 +6,7 @@
  * @since 0.1.0
  */
 import * as Jwt from "@effect-acs/identity-protocol/Jwt"
+import * as TokenRefresh from "@effect-acs/identity-protocol/TokenRefresh"
 import * as Either from "effect/Either"
 import * as Redacted from "effect/Redacted"
 import { InvalidInput } from "./IdentityError.js"
@@ -59,17 +60,8 @@ export const parse = (
   options: Options
 ): Either.Either<TokenInfo, InvalidInput> => {
   const text = Redacted.isRedacted(token) ? Redacted.value(token) : token
-  if (text.trim() === "") return Either.left(new InvalidInput({ field: "token", message: "The token is empty." }))
-  const payload = Jwt.claims(text)
-  const expiresOnTimestamp = payload === undefined ? undefined : Jwt.expiresAt(payload)
-  if (expiresOnTimestamp !== undefined) {
-    return Either.right({ expiresOnTimestamp, scopes: Jwt.acsScopes(payload!), opaque: false })
-  }
-  const lifetime = options.opaqueTokenLifetimeSeconds ?? 600
-  if (!(Number.isFinite(lifetime) && lifetime > 0)) {
-    return Either.left(
-      new InvalidInput({ field: "opaqueTokenLifetimeSeconds", message: "The opaque token lifetime must be a positive number." })
-    )
-  }
-  return Either.right({ expiresOnTimestamp: options.now + lifetime * 1000, scopes: [], opaque: true })
+  const read = TokenRefresh.readExpiry(text, options.now, options.opaqueTokenLifetimeSeconds)
+  if (!read.ok) return Either.left(new InvalidInput(read.violation))
+  const { claims, expiresOnTimestamp, opaque } = read.value
+  return Either.right({ expiresOnTimestamp, scopes: claims === undefined ? [] : Jwt.acsScopes(claims), opaque })
 }

@@ -61,20 +61,6 @@ export * as IdentityError from "./IdentityError.js"
 export * as Models from "./Models.js"
 
 /**
- * The Promise client with the `@azure/communication-identity` surface.
- *
- * @since 0.1.0
- */
-export * as PromiseClient from "./PromiseClient.js"
-
-/**
- * `AzureCommunicationTokenCredential`, the Promise form of the user token credential.
- *
- * @since 0.1.0
- */
-export * as PromiseCredential from "./PromiseCredential.js"
-
-/**
  * The retry policy.
  *
  * @since 0.1.0

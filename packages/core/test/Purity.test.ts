@@ -43,13 +43,6 @@ const allowedGlobals = new Set([
   "AbortController"
 ])
 
-/**
- * The drop-in credential mirrors the official Promise class: its timers must be
- * plain `setTimeout` callbacks (fake timers drive them) and its Entra exchange
- * is a `fetch` — both present in Node, browsers and workers alike.
- */
-const dropInGlobals = new Set(["setTimeout", "clearTimeout", "globalThis", "fetch", "Response", "Request", "Headers"])
-
 /** Runtime globals that must be flagged even when they do not resolve (no `@types/node` in core). */
 const forbiddenNames = new Set([
   "window",
@@ -175,8 +168,7 @@ const analyseCore = (fileNames: ReadonlyArray<string>, virtual: Record<string, s
         const declarations = symbol?.declarations ?? []
         const inProject = declarations.some((d) => projectFiles.has(d.getSourceFile().fileName))
         const fromRuntime = declarations.some((d) => isRuntimeDeclarationFile(d.getSourceFile().fileName))
-        const allowed = allowedGlobals.has(node.text) ||
-          (sf.fileName.endsWith("/PromiseCredential.ts") && dropInGlobals.has(node.text))
+        const allowed = allowedGlobals.has(node.text)
         if (!inProject && !allowed) {
           // unresolved names come back as no symbol or as the checker's declaration-less `unknown` symbol
           const unresolved = symbol === undefined || (declarations.length === 0 && !languageSymbols.has(symbol.name))

@@ -17,7 +17,6 @@ import { Crypto } from "@effect-acs/identity/Crypto"
 import * as ConnectionString from "@effect-acs/identity/ConnectionString"
 import { CredentialError } from "@effect-acs/identity/IdentityError"
 import type { IdentityError } from "@effect-acs/identity/IdentityError"
-import * as PromiseClient from "@effect-acs/identity/PromiseClient"
 import * as Retry from "@effect-acs/identity/Retry"
 import * as NodeCrypto from "@effect-acs/identity-node/NodeCrypto"
 import { assert, describe, it } from "@effect/vitest"
@@ -476,79 +475,10 @@ describe("secrets never leak", () => {
 })
 
 // ---------------------------------------------------------------------------
-// More failure paths: the Promise API, the retry edges, rendered objects
+// More failure paths: the retry edges, rendered objects
 // ---------------------------------------------------------------------------
 
-/** Every rendering of a thrown or rejected value a caller might log. */
-const renderings = (label: string, value: unknown): Array<readonly [string, string]> => {
-  const out: Array<readonly [string, string]> = [[`${label}: inspect`, inspect(value, { depth: 10 })], [`${label}: String`, String(value)]]
-  try {
-    out.push([`${label}: JSON.stringify`, JSON.stringify(value) ?? ""])
-  } catch {
-    // a circular value cannot be stringified; inspect covers it
-  }
-  if (value instanceof Error) {
-    out.push([`${label}: message`, value.message], [`${label}: stack`, value.stack ?? ""], [`${label}: toString`, value.toString()])
-    if (value.cause !== undefined) out.push([`${label}: cause`, inspect(value.cause, { depth: 10 })])
-  }
-  return out
-}
-
-describe("secrets never leak: the Promise API and the retry edges", () => {
-  it.effect.prop(
-    "Promise client: constructor errors and rejections carry no key or token",
-    { keyBytes: keyArbitrary, token: tokenArbitrary },
-    ({ keyBytes, token }) =>
-      Effect.gen(function*() {
-        const { connectionString, key, needles } = secretsOf(keyBytes, token)
-        const texts: Array<readonly [string, string]> = []
-        const echo = {
-          error: { code: "InvalidAccessToken", message: `token ${token} rejected`, target: token, innererror: { code: "Inner", message: token } }
-        }
-        const replies: ReadonlyArray<readonly [string, Scripted.Reply]> = [
-          ["400 envelope echoing the token", Scripted.json(400, echo)],
-          ["500 envelope echoing the token", Scripted.json(500, echo)],
-          ["401 text echoing the token", Scripted.text(401, `Bearer ${token} is not valid`)],
-          ["200 token of the wrong type", Scripted.json(200, { token: [token], expiresOn: token })],
-          ["transport failure", Scripted.transportError(new Error("read ECONNRESET"))],
-          ["oversized response", Scripted.transportError(new Retry.ResponseTooLargeError(1024))]
-        ]
-        for (const [label, reply] of replies) {
-          const platform = PromiseClient.forPlatform(Layer.merge(Scripted.make(() => reply).layer, deterministicCrypto()), Client.make)
-          const client = new platform.CommunicationIdentityClient(connectionString, { retryOptions: { maxRetries: 0 } })
-          const rejected = yield* Effect.promise(() =>
-            client.getTokenForTeamsUser({ teamsUserAadToken: token, clientId: "app", userObjectId: "oid" }).then(() => undefined, (e: unknown) => e)
-          )
-          assert.isDefined(rejected, `${label} should reject`)
-          texts.push(...renderings(`Promise ${label}`, rejected))
-          texts.push([`Promise ${label}: inspect(client)`, inspect(client, { depth: 10 })])
-          yield* Effect.promise(() => platform.dispose())
-        }
-        const platform = PromiseClient.forPlatform(Layer.merge(Scripted.make([]).layer, deterministicCrypto()), Client.make)
-        for (const [name, variant] of connectionStringVariants(key)) {
-          let thrown: unknown = undefined
-          try {
-            new platform.CommunicationIdentityClient(variant)
-          } catch (error) {
-            thrown = error
-          }
-          assert.isDefined(thrown, `constructor: ${name} should throw`)
-          texts.push(...renderings(`constructor: ${name}`, thrown))
-        }
-        let thrown: unknown = undefined
-        try {
-          new platform.CommunicationIdentityClient(`ftp://contoso.communication.azure.com/${key}`, { key })
-        } catch (error) {
-          thrown = error
-        }
-        assert.isDefined(thrown, "a bad endpoint with a key credential should throw")
-        texts.push(...renderings("constructor: endpoint + key", thrown))
-        yield* Effect.promise(() => platform.dispose())
-        assertNoLeak([{ exit: Exit.void, texts }], needles)
-      }),
-    { timeout: 60_000, fastCheck: { numRuns: 3, endOnFailure: true } }
-  )
-
+describe("secrets never leak: the retry edges", () => {
   it.effect.prop(
     "retry edges: a Retry-After past the deadline, an oversized body, a 429 storm; and rendered credentials",
     { keyBytes: keyArbitrary, token: tokenArbitrary },

@@ -27,37 +27,29 @@ export * as NodeIdentityClient from "./NodeIdentityClient.js"
 
 /**
  * The drop-in Promise client (the `@azure/communication-identity` surface), its `RestError` and its types
- * under the official names.
+ * under the official names, and `AzureCommunicationTokenCredential` (the `@azure/communication-common`
+ * surface) with its option types — re-exported from `@effect-acs/communication-identity`, which has
+ * no Effect dependency (import from it directly to drop the Effect peers).
  *
  * @since 0.1.0
  */
 export { CommunicationIdentityClient, dispose } from "./CommunicationIdentityClient.js"
 export {
+  type AccessToken,
+  AzureCommunicationTokenCredential,
   type CommunicationAccessToken,
+  type CommunicationGetTokenOptions,
   type CommunicationIdentityClientOptions,
+  type CommunicationTokenCredential,
+  type CommunicationTokenRefreshOptions,
   type CommunicationUserDetail,
   type CommunicationUserToken,
   type CreateUserAndTokenOptions,
+  type EntraCommunicationTokenCredentialOptions,
+  type EntraTokenCredential,
   type GetTokenForTeamsUserOptions,
   type GetTokenOptions,
   type GetUserDetailOptions,
   RestError,
   type TokenScope
-} from "@effect-acs/identity/PromiseClient"
-
-/**
- * `AzureCommunicationTokenCredential`, the Promise form of the user token credential
- * (the `@azure/communication-common` surface), with its option types: the
- * refresher form's and the Entra form's (and the Entra credential it takes).
- *
- * @since 0.1.0
- */
-export {
-  type AccessToken,
-  AzureCommunicationTokenCredential,
-  type CommunicationGetTokenOptions,
-  type CommunicationTokenCredential,
-  type CommunicationTokenRefreshOptions,
-  type EntraCommunicationTokenCredentialOptions,
-  type EntraTokenCredential
-} from "@effect-acs/identity/PromiseCredential"
+} from "@effect-acs/communication-identity"

@@ -1,12 +1,12 @@
 /**
  * The drop-in credential's public types as users import them: from the node
- * and browser packages, not only from `@effect-acs/identity/PromiseCredential`.
+ * and browser packages, as from `@effect-acs/communication-identity`.
  * The `expectTypeOf` lines are checked by `tsc -b` (this file is in the test
  * project); the last test asks the compiler for the modules' exports, so that
  * a public type added to the credential later and not re-exported fails here.
  */
 import type * as Official from "@azure/communication-common"
-import type * as Core from "@effect-acs/identity/PromiseCredential"
+import type * as Core from "@effect-acs/communication-identity"
 import * as Browser from "@effect-acs/identity-browser"
 import * as Node from "@effect-acs/identity-node"
 import { assert, describe, expectTypeOf, it } from "vitest"
@@ -65,7 +65,7 @@ describe("the drop-in credential's option types", () => {
     )
   })
 
-  it("every public type and value of PromiseCredential is exported by both packages", () => {
+  it("every public type and value of the drop-in credential is exported by both packages", () => {
     const root = Path.join(import.meta.dirname, "../../..")
     const config = ts.getParsedCommandLineOfConfigFile(
       Path.join(root, "packages/node/tsconfig.json"),
@@ -73,7 +73,7 @@ describe("the drop-in credential's option types", () => {
       { ...ts.sys, onUnRecoverableConfigFileDiagnostic: (diagnostic) => assert.fail(String(diagnostic.messageText)) }
     )!
     const files = {
-      core: Path.join(root, "packages/core/src/PromiseCredential.ts"),
+      core: Path.join(root, "packages/communication-identity/src/internal/credential.ts"),
       node: Path.join(root, "packages/node/src/index.ts"),
       browser: Path.join(root, "packages/browser/src/index.ts")
     }

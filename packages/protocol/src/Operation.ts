@@ -238,6 +238,50 @@ export const names = Object.keys(operations) as ReadonlyArray<Name>
 export const get = (name: Name): Operation => operations[name]
 
 /**
+ * The REST operation each client method calls (by the methods' names in every
+ * face: both Effect lines and the drop-in, whose `getUserDetail` is `getUser`).
+ * Every operation of the table is reached by a method: a table entry added
+ * without one is a compile error here.
+ *
+ * @since 0.1.0
+ * @category constants
+ */
+export const byMethod = reachingAll({
+  createUser: "createIdentity",
+  createUserAndToken: "createIdentity",
+  getToken: "issueAccessToken",
+  revokeTokens: "revokeAccessTokens",
+  deleteUser: "deleteIdentity",
+  getUser: "getIdentity",
+  getTokenForTeamsUser: "exchangeTeamsUserAccessToken",
+  getTokenForTeamsExtensionUser: "exchangeTeamsExtensionAccessToken",
+  getTokenForEntraUser: "exchangeEntraAccessToken",
+  getTeamsExtensionAssignment: "getTeamsExtensionAssignment",
+  upsertTeamsExtensionAssignment: "upsertTeamsExtensionAssignment",
+  deleteTeamsExtensionAssignment: "deleteTeamsExtensionAssignment",
+  listEntraAssignments: "listEntraAssignments",
+  updateEntraAssignments: "updateEntraAssignments",
+  getEntraAssignment: "getEntraAssignment",
+  upsertEntraAssignment: "upsertEntraAssignment",
+  deleteEntraAssignment: "deleteEntraAssignment"
+} as const)
+
+/**
+ * A client method's name.
+ *
+ * @since 0.1.0
+ * @category models
+ */
+export type Method = keyof typeof byMethod
+
+/** The table itself, if it reaches every operation (else `missing` names the rest). */
+function reachingAll<const T extends Record<string, Name>>(
+  table: T & ([Exclude<Name, T[keyof T]>] extends [never] ? unknown : { readonly missing: Exclude<Name, T[keyof T]> })
+): T {
+  return table
+}
+
+/**
  * The path of an operation, with `id` percent-encoded into `{id}`. The id
  * must have been checked (see `Rules.checkUserId`): dot segments would change
  * the route.

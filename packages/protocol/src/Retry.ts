@@ -178,3 +178,33 @@ export const delayMillis = (
  * @category constants
  */
 export const maxTimerMillis = 2 ** 31 - 1
+
+/**
+ * The cause a transport fails with when a response body exceeds its size
+ * limit (1 MiB by default). A larger body would come again, so such a
+ * failure is never retried.
+ *
+ * @since 0.1.0
+ * @category errors
+ */
+export class ResponseTooLargeError extends Error {
+  /** Tells this error apart across copies of the module. */
+  readonly _tag = "ResponseTooLargeError"
+  override readonly name = "ResponseTooLargeError"
+
+  constructor(
+    /** The limit, in bytes. */
+    readonly limit: number
+  ) {
+    super(`The response body exceeds ${limit} bytes.`)
+  }
+}
+
+/**
+ * Whether `cause` is a {@link ResponseTooLargeError} (from any copy of this module).
+ *
+ * @since 0.1.0
+ * @category predicates
+ */
+export const isResponseTooLarge = (cause: unknown): cause is ResponseTooLargeError =>
+  cause instanceof Error && (cause as { readonly _tag?: unknown })._tag === "ResponseTooLargeError"

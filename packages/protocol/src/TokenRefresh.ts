@@ -6,6 +6,8 @@
  *
  * @since 0.1.0
  */
+import * as Jwt from "./Jwt.js"
+import type * as Rules from "./Rules.js"
 
 /**
  * How long before expiry a token counts as expiring soon (refreshed
@@ -52,3 +54,71 @@ export const refreshDelayMillis = (expiresOnTimestamp: number, now: number): num
  */
 export const isLifetime = (seconds: number | undefined): boolean =>
   seconds === undefined || (Number.isFinite(seconds) && seconds > 0)
+
+/**
+ * What a token says about itself: when it expires, whether it was opaque
+ * (not a readable JWT, so the assumed lifetime was used) and its claims.
+ *
+ * @since 0.1.0
+ * @category models
+ */
+export interface TokenInfo {
+  /** Epoch ms. */
+  readonly expiresOnTimestamp: number
+  readonly opaque: boolean
+  /** The JWT payload, when the token is a readable JWT. */
+  readonly claims: Record<string, unknown> | undefined
+}
+
+/**
+ * Reads a token string: its `exp` claim, or for an opaque token `now` plus
+ * the assumed lifetime (seconds; default 600). An empty token and an unusable
+ * lifetime are violations (which never contain the token).
+ *
+ * @since 0.1.0
+ * @category parsing
+ */
+export const readExpiry = (
+  text: string,
+  now: number,
+  opaqueTokenLifetimeSeconds: number | undefined
+): Rules.Result<TokenInfo> => {
+  if (text.trim() === "") return { ok: false, violation: { field: "token", message: "The token is empty." } }
+  const claims = Jwt.claims(text)
+  const expiresOnTimestamp = claims === undefined ? undefined : Jwt.expiresAt(claims)
+  if (expiresOnTimestamp !== undefined) return { ok: true, value: { expiresOnTimestamp, opaque: false, claims } }
+  const lifetime = opaqueTokenLifetimeSeconds ?? 600
+  if (!(Number.isFinite(lifetime) && lifetime > 0)) {
+    return { ok: false, violation: { field: "opaqueTokenLifetimeSeconds", message: messages.invalidLifetime } }
+  }
+  return { ok: true, value: { expiresOnTimestamp: now + lifetime * 1000, opaque: true, claims: undefined } }
+}
+
+/**
+ * A token as a credential is handed it — a string (its expiry read by
+ * {@link readExpiry}) or an `AccessToken` with a non-empty `token` and a
+ * finite `expiresOnTimestamp` — or the violation.
+ *
+ * @since 0.1.0
+ * @category parsing
+ */
+export const readToken = (
+  input: unknown,
+  now: number,
+  opaqueTokenLifetimeSeconds: number | undefined
+): Rules.Result<{ readonly token: string; readonly expiresOnTimestamp: number; readonly opaque: boolean }> => {
+  if (typeof input === "string") {
+    const info = readExpiry(input, now, opaqueTokenLifetimeSeconds)
+    return info.ok
+      ? { ok: true, value: { token: input, expiresOnTimestamp: info.value.expiresOnTimestamp, opaque: info.value.opaque } }
+      : info
+  }
+  if (typeof input === "object" && input !== null && "token" in input && "expiresOnTimestamp" in input) {
+    const { expiresOnTimestamp, token } = input
+    if (
+      typeof token === "string" && token.length > 0 && typeof expiresOnTimestamp === "number" &&
+      Number.isFinite(expiresOnTimestamp)
+    ) return { ok: true, value: { token, expiresOnTimestamp, opaque: false } }
+  }
+  return { ok: false, violation: { field: "token", message: messages.invalidAccessToken } }
+}

@@ -28,6 +28,8 @@ export * as RequestLog from "./RequestLog.js"
 /** @since 0.1.0 */
 export * as Requests from "./Requests.js"
 /** @since 0.1.0 */
+export * as Responses from "./Responses.js"
+/** @since 0.1.0 */
 export * as Retry from "./Retry.js"
 /** @since 0.1.0 */
 export * as Rules from "./Rules.js"

@@ -3,12 +3,11 @@
  * Each checks its input with the protocol's rules (nothing is sent when a rule
  * is broken), then names its REST operation, `{id}`, body and decoder.
  */
-import type * as Operation from "@effect-acs/identity-protocol/Operation"
+import * as Operation from "@effect-acs/identity-protocol/Operation"
 import * as Requests from "@effect-acs/identity-protocol/Requests"
 import * as Rules from "@effect-acs/identity-protocol/Rules"
 import * as Effect from "effect/Effect"
 import * as Either from "effect/Either"
-import type * as ParseResult from "effect/ParseResult"
 import * as Redacted from "effect/Redacted"
 import * as Schema from "effect/Schema"
 import type * as Api from "../CommunicationIdentityClient.js"
@@ -18,38 +17,14 @@ import * as Models from "../Models.js"
 import type { Call } from "./executor.js"
 import type { Settings } from "./settings.js"
 
-/** A table of every method's operation that reaches every operation (else `missing` names the rest). */
-function coverAll<const T extends Record<Exclude<keyof Api.CommunicationIdentityClient.Service, "apiVersion">, Operation.Name>>(
-  table: T & ([Exclude<Operation.Name, T[keyof T]>] extends [never] ? unknown
-    : { readonly missing: Exclude<Operation.Name, T[keyof T]> })
-): T {
-  return table
-}
-
 /**
- * The REST operation each method calls. Every operation of the protocol's
- * table must be reached by a method: a new table entry without one is a
- * compile error here.
+ * The REST operation each method calls (the protocol's table); every method
+ * of the service has one, and every operation is reached by a method.
  */
-export const operations = coverAll({
-  createUser: "createIdentity",
-  createUserAndToken: "createIdentity",
-  getToken: "issueAccessToken",
-  revokeTokens: "revokeAccessTokens",
-  deleteUser: "deleteIdentity",
-  getUser: "getIdentity",
-  getTokenForTeamsUser: "exchangeTeamsUserAccessToken",
-  getTokenForTeamsExtensionUser: "exchangeTeamsExtensionAccessToken",
-  getTokenForEntraUser: "exchangeEntraAccessToken",
-  getTeamsExtensionAssignment: "getTeamsExtensionAssignment",
-  upsertTeamsExtensionAssignment: "upsertTeamsExtensionAssignment",
-  deleteTeamsExtensionAssignment: "deleteTeamsExtensionAssignment",
-  listEntraAssignments: "listEntraAssignments",
-  updateEntraAssignments: "updateEntraAssignments",
-  getEntraAssignment: "getEntraAssignment",
-  upsertEntraAssignment: "upsertEntraAssignment",
-  deleteEntraAssignment: "deleteEntraAssignment"
-} as const)
+export const operations = Operation.byMethod satisfies Record<
+  Exclude<keyof Api.CommunicationIdentityClient.Service, "apiVersion">,
+  Operation.Name
+>
 
 /** The call `effect` makes, unless a rule is broken (then nothing is built or sent). */
 const strictly = <A>(
@@ -93,36 +68,6 @@ const toDetail = (json: unknown) =>
     ...(identity.lastTokenIssuedAt !== undefined && { lastTokenIssuedAt: identity.lastTokenIssuedAt })
   }))
 
-/** The arguments the official client sends unchecked (with `inputChecks: "service"` the service answers for them). */
-const checkedByService: ReadonlySet<string> = new Set([
-  "scopes",
-  "expiresInMinutes",
-  "user.communicationUserId",
-  "teamsUserAadToken",
-  "clientId",
-  "userObjectId"
-])
-
-/** {@link strictly}, except for the rules the service checks: the call is made anyway. */
-const leniently = <A>(
-  violation: Rules.Violation | undefined,
-  effect: () => Effect.Effect<A, IdentityError>
-): Effect.Effect<A, IdentityError> =>
-  strictly(violation !== undefined && checkedByService.has(violation.field) ? undefined : violation, effect)
-
-const decodeUserOnly = Schema.decodeUnknownEither(Schema.Struct({ identity: Models.CommunicationIdentity }))
-
-/**
- * A user and token or, with `inputChecks: "service"`, an answer without `accessToken` (an empty scope list)
- * as the user alone — what the official client resolves (`{ ...accessToken, user }`); the drop-in, the only
- * caller of that mode, passes the missing token and expiry on as missing.
- */
-const toUserMaybeToken = (json: unknown): Either.Either<Api.CommunicationUserToken, ParseResult.ParseError> =>
-  typeof json === "object" && json !== null && !("accessToken" in json)
-    ? Either.map(decodeUserOnly(json), (result) =>
-      ({ user: { communicationUserId: result.identity.id } }) as unknown as Api.CommunicationUserToken)
-    : toUserToken(json)
-
 const redacted = (value: string | Redacted.Redacted<string> | undefined): Redacted.Redacted<string> =>
   Redacted.isRedacted(value) ? value : Redacted.make(value ?? "")
 
@@ -132,15 +77,13 @@ export const make = (
   execute: <A>(call: Call<A>) => Effect.Effect<A, IdentityError>
 ): Api.CommunicationIdentityClient.Service => {
   const { apiVersion } = settings
-  const lenient = settings.inputChecks === "service"
-  const unless = lenient ? leniently : strictly
 
   const create = <A>(
     operation: string,
     body: Models.CommunicationIdentityCreateRequest,
     decode: Call<A>["decode"]
   ) =>
-    unless(Rules.checkCustomId(body.customId, apiVersion), () =>
+    strictly(Rules.checkCustomId(body.customId, apiVersion), () =>
       execute({
         operation,
         name: operations.createUser,
@@ -183,17 +126,17 @@ export const make = (
     createUser: (options = {}) =>
       create("createUser", options.customId === undefined ? {} : { customId: options.customId }, toUser),
     createUserAndToken: (scopes, options = {}) =>
-      unless(
+      strictly(
         Rules.checkScopes(scopes, apiVersion) ?? Rules.checkExpiry(options.expiresInMinutes),
         () =>
           create("createUserAndToken", {
             createTokenWithScopes: scopes,
             ...(options.expiresInMinutes !== undefined && { expiresInMinutes: options.expiresInMinutes }),
             ...(options.customId !== undefined && { customId: options.customId })
-          }, lenient ? toUserMaybeToken : toUserToken)
+          }, toUserToken)
       ),
     getToken: (user, scopes, options = {}) =>
-      unless(
+      strictly(
         Rules.checkUserId(user?.communicationUserId) ?? Rules.checkScopes(scopes, apiVersion) ??
           Rules.checkExpiry(options.expiresInMinutes),
         () =>
@@ -209,7 +152,7 @@ export const make = (
           })
       ),
     revokeTokens: (user) =>
-      unless(Rules.checkUserId(user?.communicationUserId), () =>
+      strictly(Rules.checkUserId(user?.communicationUserId), () =>
         execute({
           operation: "revokeTokens",
           name: operations.revokeTokens,
@@ -217,7 +160,7 @@ export const make = (
           decode: decodeNothing
         })),
     deleteUser: (user) =>
-      unless(Rules.checkUserId(user?.communicationUserId), () =>
+      strictly(Rules.checkUserId(user?.communicationUserId), () =>
         execute({
           operation: "deleteUser",
           name: operations.deleteUser,
@@ -225,7 +168,7 @@ export const make = (
           decode: decodeNothing
         })),
     getUser: (user) =>
-      unless(
+      strictly(
         Rules.checkFeature(apiVersion, "customId", "getUser") ?? Rules.checkUserId(user?.communicationUserId),
         () =>
           execute({
@@ -237,7 +180,7 @@ export const make = (
       ),
     getTokenForTeamsUser: (exchange) => {
       const token = redacted(exchange?.teamsUserAadToken)
-      return unless(
+      return strictly(
         Redacted.value(token) === ""
           ? { field: "teamsUserAadToken", message: "teamsUserAadToken is empty" }
           : Rules.checkId(exchange.clientId, "clientId") ?? Rules.checkId(exchange.userObjectId, "userObjectId"),

@@ -144,26 +144,17 @@ const encoders = Object.fromEntries(
   Object.entries(Models.byName).map(([name, schema]) => [name, Schema.encodeUnknownEither(schema as Schema.Schema<unknown, unknown>)])
 ) as Record<Operation.ModelName, (body: unknown) => Either.Either<unknown, ParseResult.ParseError>>
 
-/** `Redacted` values as their text, for a body sent as given (read from the holder: `toJSON` ran before). */
-function unwrapRedacted(this: Readonly<Record<string, unknown>>, key: string, value: unknown): unknown {
-  const raw = this[key]
-  return Redacted.isRedacted(raw) ? Redacted.value(raw) : value
-}
-
 /**
  * A request body as JSON text: encoded through the schema of the operation's
  * request model (so `Redacted` secrets are unwrapped only here), or an
- * `InvalidInput` when it does not fit the model. With `inputChecks: "service"`
- * the body goes as given (the service checks it, as for the official client).
+ * `InvalidInput` when it does not fit the model.
  */
 const encodeBody = (
   operation: Operation.Operation,
-  call: Call<unknown>,
-  inputChecks: Settings["inputChecks"]
+  call: Call<unknown>
 ): Either.Either<string | undefined, InvalidInput> => {
   if (call.body === undefined) return Either.right(undefined)
   if (operation.request === undefined) return Either.right(JSON.stringify(call.body))
-  if (inputChecks === "service") return Either.right(JSON.stringify(call.body, unwrapRedacted))
   const encoded = encoders[operation.request](call.body)
   return encoded._tag === "Right"
     ? Either.right(JSON.stringify(encoded.right))
@@ -228,7 +219,7 @@ export const make = (settings: Settings, crypto: Crypto.Service, attempt: Attemp
       const debug = fiber.getFiberRef(FiberRef.currentMinimumLogLevel).ordinal <= LogLevel.Debug.ordinal
       const operation = Operation.get(call.name)
       const idempotent = Operation.isIdempotent(operation, call.hasCustomId === true)
-      const body = encodeBody(operation, call, settings.inputChecks)
+      const body = encodeBody(operation, call)
       if (body._tag === "Left") return Effect.fail(body.left)
       const sendAs = (requestId: string) => {
         const prepared: Prepared = {

@@ -35,12 +35,6 @@ export type Options =
     readonly timeout?: Duration.DurationInput
     /** Header that carries the user agent; browsers use `x-ms-useragent`. Default `user-agent`. */
     readonly userAgentHeader?: string
-    /**
-     * Who checks scopes, `expiresInMinutes` and ids: `"client"` (default) rejects them with `InvalidInput`
-     * before sending; `"service"` sends them as given and lets the service answer, as the official
-     * client does (the drop-in's mode). Api-version features are checked either way.
-     */
-    readonly inputChecks?: "client" | "service"
   }
 
 /** Resolved settings. */
@@ -58,8 +52,6 @@ export interface Settings {
   readonly timeoutMillis: number
   readonly retry: Retry.Policy
   readonly spanAttributes: Readonly<Record<string, string>>
-  /** See {@link Options.inputChecks}. */
-  readonly inputChecks: "client" | "service"
 }
 
 const invalid = (field: string, message: string) => new InvalidInput({ field, message })
@@ -95,8 +87,7 @@ export const resolve = (options: Options): Effect.Effect<Settings, InvalidInput 
       timeout,
       timeoutMillis: Duration.toMillis(timeout),
       retry: options.retry ?? {},
-      spanAttributes: { "acs.api_version": apiVersion, "server.address": endpoint },
-      inputChecks: options.inputChecks ?? "client"
+      spanAttributes: { "acs.api_version": apiVersion, "server.address": endpoint }
     }
   })
 

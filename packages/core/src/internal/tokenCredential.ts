@@ -13,7 +13,6 @@ import type * as Scope from "effect/Scope"
 import * as SynchronizedRef from "effect/SynchronizedRef"
 import { CredentialError, InvalidInput } from "../IdentityError.js"
 import type { AccessToken, CommunicationTokenCredential, TokenInput } from "../TokenCredential.js"
-import * as TokenParser from "../TokenParser.js"
 
 export {
   /** Ten minutes: a token expiring sooner is refreshed. */
@@ -22,48 +21,33 @@ export {
   messages
 } from "@effect-acs/identity-protocol/TokenRefresh"
 
-const isAccessTokenLike = (
-  input: unknown
-): input is { readonly token: unknown; readonly expiresOnTimestamp: unknown } =>
-  typeof input === "object" && input !== null && !Redacted.isRedacted(input) && "token" in input &&
-  "expiresOnTimestamp" in input
-
 /**
- * A token string (its expiry read by `TokenParser`) or a token with an
- * explicit expiry, as an `AccessToken` with the token redacted.
+ * A token string (its expiry read by the protocol's `TokenRefresh.readToken`)
+ * or a token with an explicit expiry, as an `AccessToken` with the token redacted.
  */
 export const resolveToken = (
   input: TokenInput,
   now: number,
   opaqueTokenLifetimeSeconds: number | undefined
 ): Either.Either<{ readonly token: AccessToken; readonly opaque: boolean }, InvalidInput> => {
-  if (typeof input === "string" || Redacted.isRedacted(input)) {
-    return Either.map(
-      TokenParser.parse(input, {
-        now,
-        ...(opaqueTokenLifetimeSeconds === undefined ? {} : { opaqueTokenLifetimeSeconds })
-      }),
-      (info) => ({
-        token: {
-          token: Redacted.isRedacted(input) ? input : Redacted.make(input),
-          expiresOnTimestamp: info.expiresOnTimestamp
-        },
-        opaque: info.opaque
-      })
-    )
-  }
-  if (isAccessTokenLike(input)) {
-    const { expiresOnTimestamp, token } = input
-    const text = Redacted.isRedacted(token) ? Redacted.value(token) : token
-    if (
-      typeof text === "string" && text.length > 0 && typeof expiresOnTimestamp === "number" &&
-      Number.isFinite(expiresOnTimestamp)
-    ) {
-      const redacted = Redacted.isRedacted(token) ? token as Redacted.Redacted<string> : Redacted.make(text)
-      return Either.right({ token: { token: redacted, expiresOnTimestamp }, opaque: false })
-    }
-  }
-  return Either.left(new InvalidInput({ field: "token", message: TokenRefresh.messages.invalidAccessToken }))
+  const given: unknown = input
+  const token = Redacted.isRedacted(given)
+    ? given
+    : typeof given === "object" && given !== null && "token" in given && Redacted.isRedacted(given.token)
+    ? given.token
+    : undefined
+  const plain = Redacted.isRedacted(given)
+    ? Redacted.value(given)
+    : token === undefined
+    ? given
+    : { ...(given as object), token: Redacted.value(token as Redacted.Redacted<unknown>) }
+  const read = TokenRefresh.readToken(plain, now, opaqueTokenLifetimeSeconds)
+  if (!read.ok) return Either.left(new InvalidInput(read.violation))
+  const { expiresOnTimestamp, opaque } = read.value
+  return Either.right({
+    token: { token: (token as Redacted.Redacted<string> | undefined) ?? Redacted.make(read.value.token), expiresOnTimestamp },
+    opaque
+  })
 }
 
 export const validateLifetime = (seconds: number | undefined): Effect.Effect<void, InvalidInput> =>

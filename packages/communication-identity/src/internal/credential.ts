@@ -2,49 +2,36 @@
  * `AzureCommunicationTokenCredential`: the Promise credential of
  * `@azure/communication-common` 2.5 — the same three constructor forms
  * (a token, refresh options, Entra options), the same messages and the same
- * timing. The node and browser packages re-export it.
+ * timing. Token reading and the refresh schedule are the protocol's
+ * (`TokenRefresh`), shared with the Effect credentials.
  *
  * Its timers are plain `setTimeout` callbacks, looked up on `globalThis` when
  * they are set, and the refresher is called from them synchronously, so fake
  * timers (`vi.useFakeTimers()`, `sinon.useFakeTimers()`) drive it with a
  * synchronous `tick` as well as with `tickAsync`, as they drive the official
- * class. Token reading and the refresh schedule are shared with the Effect
- * credential (`TokenCredential`).
- *
- * @since 0.1.0
+ * class.
  */
 import * as Operation from "@effect-acs/identity-protocol/Operation"
+import * as Retry from "@effect-acs/identity-protocol/Retry"
 import * as TokenRefresh from "@effect-acs/identity-protocol/TokenRefresh"
-import * as Either from "effect/Either"
-import * as Redacted from "effect/Redacted"
-import { CredentialError, DecodeError, InvalidInput, ServiceError, TransportError } from "./IdentityError.js"
-import * as internal from "./internal/tokenCredential.js"
-import { isNotProcessedStatus, retryAfterMillis } from "./Retry.js"
+import { abortError, invalid, RestError } from "./errors.js"
+import { credentialError, sleep } from "./executor.js"
 
 /**
  * A token and when it expires (epoch ms), as `@azure/core-auth`'s `AccessToken`.
- *
- * @since 0.1.0
- * @category models
  */
 export interface AccessToken {
   readonly token: string
   readonly expiresOnTimestamp: number
 }
 
-/**
- * @since 0.1.0
- * @category models
- */
+/** Options of `getToken`. */
 export interface CommunicationGetTokenOptions {
   /** Handed to the `tokenRefresher` (or the Entra credential and the exchange request) as is. */
   readonly abortSignal?: AbortSignal | undefined
 }
 
-/**
- * @since 0.1.0
- * @category models
- */
+/** The refresher form: a function fetching tokens, an optional first token, proactive refresh or not. */
 export interface CommunicationTokenRefreshOptions {
   /** Fetches a new token (a JWT string, or an `AccessToken` with an explicit expiry). */
   readonly tokenRefresher: (abortSignal?: AbortSignal) => Promise<string | AccessToken>
@@ -59,9 +46,6 @@ export interface CommunicationTokenRefreshOptions {
 /**
  * An Entra ID credential, as `@azure/core-auth`'s `TokenCredential` (any
  * `@azure/identity` credential fits).
- *
- * @since 0.1.0
- * @category models
  */
 export interface EntraTokenCredential {
   getToken(scopes: string | Array<string>, options?: { abortSignal?: AbortSignal }): Promise<AccessToken | null>
@@ -71,9 +55,6 @@ export interface EntraTokenCredential {
  * The Entra form, as the official `EntraCommunicationTokenCredentialOptions`:
  * the credential exchanges the Entra user's token for a Communication
  * Services token at `resourceEndpoint`.
- *
- * @since 0.1.0
- * @category models
  */
 export interface EntraCommunicationTokenCredentialOptions {
   /** The resource endpoint, e.g. `https://contoso.communication.azure.com` (https only). */
@@ -90,9 +71,6 @@ export interface EntraCommunicationTokenCredentialOptions {
 
 /**
  * The Communication Services token credential interface.
- *
- * @since 0.1.0
- * @category models
  */
 export interface CommunicationTokenCredential {
   /** A valid token; rejects once disposed. */
@@ -105,33 +83,28 @@ export interface CommunicationTokenCredential {
 // tokens
 
 interface Held {
-  readonly token: Redacted.Redacted<string>
+  readonly token: string
   readonly expiresOnTimestamp: number
 }
 
 /** What an empty credential returns: the official `{ token: "", … }`. */
 const emptyToken = (expiresOnTimestamp: number): AccessToken => ({ token: "", expiresOnTimestamp })
 
-const officialMessage = (error: InvalidInput): string =>
-  error.field === "token" && error.message === "The token is empty."
+const officialMessage = (violation: { readonly field: string; readonly message: string }): string =>
+  violation.field === "token" && violation.message === "The token is empty."
     ? "Invalid token: token must not be empty."
-    : error.field === "opaqueTokenLifetimeSeconds"
+    : violation.field === "opaqueTokenLifetimeSeconds"
     ? "undecodableTokenExpiryIntervalInSeconds must be a positive number."
-    : error.message
+    : violation.message
 
 /** A token string or `AccessToken`, read as the official `parseToken` does; throws its messages. */
 const readToken = (input: unknown, opaqueTokenLifetimeSeconds: number | undefined): Held => {
-  const resolved = internal.resolveToken(input as never, Date.now(), opaqueTokenLifetimeSeconds)
-  if (Either.isLeft(resolved)) {
-    throw new InvalidInput({ field: resolved.left.field, message: officialMessage(resolved.left) })
-  }
-  return resolved.right.token
+  const read = TokenRefresh.readToken(input, Date.now(), opaqueTokenLifetimeSeconds)
+  if (!read.ok) throw invalid({ field: read.violation.field, message: officialMessage(read.violation) })
+  return { token: read.value.token, expiresOnTimestamp: read.value.expiresOnTimestamp }
 }
 
-const plain = (held: Held): AccessToken => ({
-  token: Redacted.value(held.token),
-  expiresOnTimestamp: held.expiresOnTimestamp
-})
+const plain = (held: Held): AccessToken => ({ token: held.token, expiresOnTimestamp: held.expiresOnTimestamp })
 
 const isValid = (held: Held | undefined): held is Held => held !== undefined && Date.now() < held.expiresOnTimestamp
 
@@ -149,9 +122,12 @@ interface Inner {
 // a token that never changes
 
 class StaticCredential implements Inner {
-  constructor(readonly held: Held) {}
+  readonly #held: Held
+  constructor(held: Held) {
+    this.#held = held
+  }
   getToken(): Promise<AccessToken> {
-    return Promise.resolve(plain(this.held))
+    return Promise.resolve(plain(this.#held))
   }
   dispose(): void {}
 }
@@ -207,7 +183,7 @@ class RefreshingCredential implements Inner {
     // inside the async function, a refresher that throws synchronously rejects instead
     const fetched = await this.#options.tokenRefresher(signal)
     const token = readToken(fetched, this.#options.undecodableTokenExpiryIntervalInSeconds)
-    if (!isValid(token)) throw new CredentialError({ message: TokenRefresh.messages.expired })
+    if (!isValid(token)) throw credentialError(TokenRefresh.messages.expired)
     if (this.#disposed) return
     this.#current = token
     if (this.#options.refreshProactively === true) this.#schedule()
@@ -231,7 +207,7 @@ class RefreshingCredential implements Inner {
 /** The exchange path and api-version for the scopes, as the official client picks them. */
 const exchangeRoute = (scopes: ReadonlyArray<string>): readonly [path: string, apiVersion: string] => {
   const exchange = Operation.exchangeFor(scopes)
-  if (exchange === undefined) throw new InvalidInput({ field: "scopes", message: Operation.exchangeScopesMessage })
+  if (exchange === undefined) throw invalid({ field: "scopes", message: Operation.exchangeScopesMessage })
   return [Operation.path(exchange.name), exchange.apiVersion]
 }
 
@@ -239,12 +215,6 @@ const exchangeOperation = "exchangeEntraToken"
 const maxRetries = 3
 // the transport failures the Azure core pipeline retries
 const retriedErrorCodes = new Set(["ETIMEDOUT", "ESOCKETTIMEDOUT", "ECONNREFUSED", "ECONNRESET", "ENOENT", "ENOTFOUND"])
-
-const abortError = (): Error => {
-  const error = new Error("The operation was aborted.")
-  error.name = "AbortError"
-  return error
-}
 
 const isAbort = (cause: unknown): boolean => cause instanceof Error && cause.name === "AbortError"
 
@@ -254,11 +224,9 @@ const errorCode = (cause: unknown): unknown =>
     ? cause.cause.code
     : undefined
 
-/** The Azure core pipeline's exponential backoff: uniform in [c/2, c], c = min(64 s, 1 s · 2^retry). */
-const backoffMillis = (retry: number): number => {
-  const ceiling = Math.min(64_000, 1000 * 2 ** retry)
-  return ceiling / 2 + Math.floor(Math.random() * (ceiling / 2 + 1))
-}
+/** The Azure core pipeline's exponential backoff (the protocol's: uniform in [c/2, c], c = min(64 s, 1 s · 2^retry)). */
+const backoffMillis = (retry: number): number =>
+  Retry.delayMillis(retry, undefined, Math.random(), Retry.defaults.baseDelayMillis, Retry.defaults.maxDelayMillis)
 
 /** The wait before retry number `retry` (from 0), or `undefined` for none — the core pipeline's `defaultRetryPolicy`. */
 const retryDelay = (
@@ -270,26 +238,12 @@ const retryDelay = (
     return retriedErrorCodes.has(errorCode(outcome.cause) as string) ? backoffMillis(retry) : undefined
   }
   const { headers, status } = outcome.response
-  if (isNotProcessedStatus(status)) {
-    const asked = retryAfterMillis((name) => headers.get(name) ?? undefined, Date.now())
+  if (Retry.isNotProcessedStatus(status)) {
+    const asked = Retry.retryAfterMillis((name) => headers.get(name) ?? undefined, Date.now())
     if (asked !== undefined) return asked
   }
   return status === 408 || (status >= 500 && status !== 501 && status !== 505) ? backoffMillis(retry) : undefined
 }
-
-const sleep = (millis: number, signal: AbortSignal | undefined): Promise<void> =>
-  new Promise((resolve, reject) => {
-    if (signal?.aborted) return reject(abortError())
-    const onAbort = () => {
-      globalThis.clearTimeout(timer)
-      reject(abortError())
-    }
-    const timer = globalThis.setTimeout(() => {
-      signal?.removeEventListener("abort", onAbort)
-      resolve()
-    }, millis)
-    signal?.addEventListener("abort", onAbort, { once: true })
-  })
 
 /**
  * One exchange of an Entra token for a Communication Services token, sent
@@ -302,10 +256,7 @@ const exchange = async (
 ): Promise<Held> => {
   // as the Azure core pipeline, plain http is refused (before anything is sent)
   if (new URL(url).protocol !== "https:") {
-    throw new InvalidInput({
-      field: "resourceEndpoint",
-      message: `Cannot connect to ${url} while allowInsecureConnection is false.`
-    })
+    throw invalid({ field: "resourceEndpoint", message: `Cannot connect to ${url} while allowInsecureConnection is false.` })
   }
   const requestId = globalThis.crypto.randomUUID()
   for (let retry = 0;; retry++) {
@@ -333,7 +284,8 @@ const exchange = async (
       continue
     }
     if ("cause" in outcome) {
-      throw new TransportError({
+      throw new RestError({
+        _tag: "TransportError",
         operation: exchangeOperation,
         requestId,
         message: `The token exchange request failed: ${
@@ -345,7 +297,8 @@ const exchange = async (
     }
     const { body, response } = outcome
     if (response.status !== 200 || body === "") {
-      throw new ServiceError({
+      throw new RestError({
+        _tag: "ServiceError",
         operation: exchangeOperation,
         status: response.status,
         message: `Service request failed. Status: ${response.status}, Body: ${body}`,
@@ -360,12 +313,13 @@ const decodeExchange = (body: string, status: number, requestId: string): Held =
   try {
     const { accessToken } = JSON.parse(body) as { accessToken: { token: unknown; expiresOn: unknown } }
     if (typeof accessToken.token === "string" && typeof accessToken.expiresOn === "string") {
-      return { token: Redacted.make(accessToken.token), expiresOnTimestamp: Date.parse(accessToken.expiresOn) }
+      return { token: accessToken.token, expiresOnTimestamp: Date.parse(accessToken.expiresOn) }
     }
   } catch {
     // reported below
   }
-  throw new DecodeError({
+  throw new RestError({
+    _tag: "DecodeError",
     operation: exchangeOperation,
     status,
     message: "The token exchange response has no accessToken { token, expiresOn }.",
@@ -444,9 +398,6 @@ const isObject = (input: unknown): input is Record<string, unknown> => typeof in
  * `User credential is disposed`, `Scopes validation failed…`,
  * `Service request failed. Status: …, Body: …`); a refresher's or Entra
  * credential's rejection propagates as is.
- *
- * @since 0.1.0
- * @category constructors
  */
 export class AzureCommunicationTokenCredential implements CommunicationTokenCredential {
   readonly #inner: Inner
@@ -472,10 +423,10 @@ export class AzureCommunicationTokenCredential implements CommunicationTokenCred
     } else if (isObject(input) && ("resourceEndpoint" in input || "tokenCredential" in input)) {
       const { resourceEndpoint, tokenCredential } = input as Partial<Record<string, unknown>>
       if (typeof resourceEndpoint !== "string") {
-        throw new InvalidInput({ field: "resourceEndpoint", message: "resourceEndpoint must be a string." })
+        throw invalid({ field: "resourceEndpoint", message: "resourceEndpoint must be a string." })
       }
       if (!isObject(tokenCredential) || typeof tokenCredential.getToken !== "function") {
-        throw new InvalidInput({ field: "tokenCredential", message: "tokenCredential must have a getToken method." })
+        throw invalid({ field: "tokenCredential", message: "tokenCredential must have a getToken method." })
       }
       this.#inner = new EntraCredential(input as EntraCommunicationTokenCredentialOptions)
     } else {
@@ -502,6 +453,6 @@ export class AzureCommunicationTokenCredential implements CommunicationTokenCred
   }
 
   #throwIfDisposed(): void {
-    if (this.#disposed) throw new CredentialError({ message: TokenRefresh.messages.disposed })
+    if (this.#disposed) throw credentialError(TokenRefresh.messages.disposed)
   }
 }
