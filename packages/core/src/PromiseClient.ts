@@ -81,8 +81,8 @@ export interface CommunicationUserDetail {
  */
 export interface AbortSignalLike {
   readonly aborted: boolean
-  addEventListener(type: "abort", listener: (this: AbortSignalLike, ev: any) => any, options?: any): void
-  removeEventListener(type: "abort", listener: (this: AbortSignalLike, ev: any) => any, options?: any): void
+  addEventListener(type: "abort", listener: (this: AbortSignalLike, ev: unknown) => unknown, options?: unknown): void
+  removeEventListener(type: "abort", listener: (this: AbortSignalLike, ev: unknown) => unknown, options?: unknown): void
 }
 
 /**
