@@ -29,7 +29,8 @@ const manifestProblems = (dir: string): Array<string> => {
   for (const field of ["description", "keywords", "license", "engines", "sideEffects", "exports", "files"]) {
     if (manifest[field] === undefined) problems.push(`no "${field}"`)
   }
-  if (JSON.stringify(manifest.files) !== JSON.stringify(["dist", "src"])) problems.push(`"files" is not ["dist", "src"]`)
+  if (JSON.stringify(manifest.files) !== JSON.stringify(["dist", "src"]))
+    problems.push(`"files" is not ["dist", "src"]`)
   for (const file of ["README.md", "LICENSE", "CHANGELOG.md"]) {
     if (!existsSync(join(root, dir, file))) problems.push(`no ${file}`)
   }

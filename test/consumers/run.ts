@@ -38,13 +38,29 @@ const wholeRunLimit = setTimeout(() => {
 }, 20 * 60_000)
 
 const step = (message: string) => process.stdout.write(`test:consumers: ${message}\n`)
+let passed = 0
+/** Reports a check that passed. */
+const pass = (what: string) => {
+  passed++
+  step(`${what}: ok`)
+}
 
-const run = async (command: string, args: ReadonlyArray<string>, options: { cwd: string; timeout?: number; env?: NodeJS.ProcessEnv }) => {
+const run = async (
+  command: string,
+  args: ReadonlyArray<string>,
+  options: { cwd: string; timeout?: number; env?: NodeJS.ProcessEnv }
+) => {
   try {
-    return await exec(command, args, { cwd: options.cwd, env: options.env ?? process.env, timeout: options.timeout ?? 120_000 })
+    return await exec(command, args, {
+      cwd: options.cwd,
+      env: options.env ?? process.env,
+      timeout: options.timeout ?? 120_000
+    })
   } catch (error) {
     const { stdout, stderr } = error as { stdout?: string; stderr?: string }
-    throw new Error(`${command} ${args.join(" ")} (in ${options.cwd}) failed:\n${stdout ?? ""}${stderr ?? ""}`, { cause: error })
+    throw new Error(`${command} ${args.join(" ")} (in ${options.cwd}) failed:\n${stdout ?? ""}${stderr ?? ""}`, {
+      cause: error
+    })
   }
 }
 
@@ -52,7 +68,7 @@ const expectEqual = (what: string, actual: unknown, expected: unknown) => {
   if (JSON.stringify(actual) !== JSON.stringify(expected)) {
     throw new Error(`${what}: expected ${JSON.stringify(expected)}, got ${JSON.stringify(actual)}`)
   }
-  step(`${what}: ok`)
+  pass(what)
 }
 
 /** The ```ts blocks of a markdown text, from `from` on. */
@@ -179,7 +195,7 @@ const readmeExamples = async (dir: string, lines: ReadonlyArray<Line>) => {
 const typeCheck = async (dir: string) => {
   for (const config of ["tsconfig.nodenext.json", "tsconfig.bundler.json"]) {
     await run(tsc, ["-p", config], { cwd: dir })
-    step(`${dir}: type-checked with ${config}`)
+    pass(`${dir}: type-checked with ${config}`)
   }
 }
 
@@ -199,7 +215,12 @@ const startEmulator = (cwd: string, command: string, args: ReadonlyArray<string>
       const line = /^ACS_CONNECTION_STRING=endpoint=(http:\/\/127\.0\.0\.1:\d+\/);accesskey=.*\n/.exec(stdout)
       if (line !== null) {
         clearTimeout(timer)
-        resolve({ child, connectionString: line[0].slice("ACS_CONNECTION_STRING=".length, -1), endpoint: line[1]!, stdout: () => stdout })
+        resolve({
+          child,
+          connectionString: line[0].slice("ACS_CONNECTION_STRING=".length, -1),
+          endpoint: line[1]!,
+          stdout: () => stdout
+        })
       }
     })
     child.once("exit", (code) => {
@@ -265,13 +286,14 @@ const main = async () => {
     for (const flag of ["--port", "--host", "--access-key", "--state", "--auth", "--help"]) {
       if (!help.stdout.includes(flag)) throw new Error(`the emulator's --help does not document ${flag}`)
     }
-    step("the emulator's --help documents every flag")
+    pass("the emulator's --help documents every flag")
 
     await writeFile(join(e3, "effect3.ts"), effect3App)
     await writeFile(join(e3, "promise.ts"), promiseEsmApp)
     await writeFile(join(e3, "promise.cts"), promiseCjsApp)
     await readmeExamples(e3, ["none", "effect3"])
-    for (const [name, config] of Object.entries(tsconfigs(true))) await writeFile(join(e3, name), JSON.stringify(config))
+    for (const [name, config] of Object.entries(tsconfigs(true)))
+      await writeFile(join(e3, name), JSON.stringify(config))
     await typeCheck(e3)
 
     const readme = await readFile(join(root, "README.md"), "utf8")
@@ -283,7 +305,8 @@ const main = async () => {
       await readFile(join(root, "packages/effect4/test/consumer/foreign.ts"), "utf8")
     )
     await readmeExamples(e4, ["effect4"])
-    for (const [name, config] of Object.entries(tsconfigs(false))) await writeFile(join(e4, name), JSON.stringify(config))
+    for (const [name, config] of Object.entries(tsconfigs(false)))
+      await writeFile(join(e4, name), JSON.stringify(config))
     await typeCheck(e4)
 
     const started = await startEmulator(e3, "npx", ["--no-install", "@effect-acs/identity-emulator"])
@@ -305,7 +328,7 @@ const main = async () => {
       })
     }
     await run(node24, ["effect4.ts"], { cwd: e4, env, timeout: 60_000 })
-    step("Effect 4 app (the README's example, Node 24): ok")
+    pass("Effect 4 app (the README's example, Node 24)")
     const foreign = await run(node24, ["foreign.ts"], { cwd: e4, env, timeout: 60_000 })
     expectEqual("Effect 4 consumer check (Node 24)", JSON.parse(foreign.stdout), {
       tag: "ServiceError",
@@ -334,7 +357,7 @@ const main = async () => {
 main().then(
   () => {
     clearTimeout(wholeRunLimit)
-    step("all consumers passed")
+    process.stdout.write(`consumers: ${passed} passed, 0 failed\n`)
   },
   (error) => {
     process.stderr.write(`test:consumers: ${error instanceof Error ? error.message : String(error)}\n`)
