@@ -5,7 +5,14 @@ import tseslint from "typescript-eslint"
 
 export default tseslint.config(
   {
-    ignores: ["**/node_modules/**", "**/dist/**", "**/.tsbuild/**", "docs/api/**", "bench/results/**", "bench/.build/**"]
+    ignores: [
+      "**/node_modules/**",
+      "**/dist/**",
+      "**/.tsbuild/**",
+      "docs/api/**",
+      "**/bench/results/**",
+      "**/bench/.build/**"
+    ]
   },
   ...tseslint.configs.recommended,
   {
