@@ -17,6 +17,7 @@
  * directory and the emulator go away whatever happens.
  */
 import { type ChildProcess, execFile, spawn } from "node:child_process"
+import { rmSync } from "node:fs"
 import { mkdir, mkdtemp, readFile, rm, writeFile } from "node:fs/promises"
 import { tmpdir } from "node:os"
 import { join } from "node:path"
@@ -32,8 +33,22 @@ const tsc = join(root, "node_modules/.bin/tsc")
 const node24 = join(root, "packages/effect4/node_modules/.bin/node")
 const exec = promisify(execFile)
 
+/** What the run leaves behind until it ends: its temporary directory and the emulator it started. */
+const leftovers: { dir?: string; emulator?: ChildProcess } = {}
+
+/** Kills whatever is left of the last emulator's process group (nothing, once it stopped). */
+const killEmulatorGroup = () => {
+  try {
+    if (leftovers.emulator?.pid !== undefined) process.kill(-leftovers.emulator.pid, "SIGKILL")
+  } catch {
+    // the group is gone
+  }
+}
+
 const wholeRunLimit = setTimeout(() => {
   process.stderr.write("test:consumers: over 20 minutes, stopped\n")
+  killEmulatorGroup()
+  if (leftovers.dir !== undefined) rmSync(leftovers.dir, { recursive: true, force: true })
   process.exit(1)
 }, 20 * 60_000)
 
@@ -262,7 +277,7 @@ const closed = async (endpoint: string) => {
 
 const main = async () => {
   const dir = await mkdtemp(join(tmpdir(), "effect-acs-consumers-"))
-  let emulator: ChildProcess | undefined
+  leftovers.dir = dir
   try {
     step("building")
     await run("npm", ["run", "build"], { cwd: root, timeout: 600_000 })
@@ -310,7 +325,7 @@ const main = async () => {
     await typeCheck(e4)
 
     const started = await startEmulator(e3, "npx", ["--no-install", "@effect-acs/identity-emulator"])
-    emulator = started.child
+    leftovers.emulator = started.child
     step("the emulator's bin is listening")
     const env = { ...process.env, ACS_CONNECTION_STRING: started.connectionString }
     const lifecycle = { user: true, tokens: true }
@@ -336,20 +351,18 @@ const main = async () => {
       code: "IdentityNotOwned"
     })
 
-    emulator = undefined
     await stop(started.child)
     expectEqual("the emulator's stdout lines", started.stdout().split("\n").filter((l) => l !== "").length, 1)
     expectEqual("the emulator ended on SIGTERM to npx's process group", await closed(started.endpoint), true)
 
     const direct = await startEmulator(e3, process.execPath, ["node_modules/@effect-acs/identity-emulator/dist/bin.js"])
-    emulator = direct.child
+    leftovers.emulator = direct.child
     expectEqual("the emulator's dist/bin.js on plain node: exit on SIGTERM", await stop(direct.child), {
       code: 0,
       signal: null
     })
-    emulator = undefined
   } finally {
-    if (emulator !== undefined) await stop(emulator).catch(() => process.kill(-emulator!.pid!, "SIGKILL"))
+    killEmulatorGroup()
     await rm(dir, { recursive: true, force: true })
   }
 }
