@@ -16,7 +16,7 @@ import { InvalidInput } from "../IdentityError.js"
 import type * as Retry from "../Retry.js"
 
 /** The `User-Agent` this library sends. */
-export const userAgent = "effect-acs-identity/0.1.0"
+export const userAgent = "effect-acs-identity-effect4/0.40.0"
 
 /** What every client takes, whatever it sends through. */
 export type Options =
