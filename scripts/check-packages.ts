@@ -40,10 +40,12 @@ const manifestProblems = (dir: string): Array<string> => {
 for (const { dir } of published) {
   failures.push(...manifestProblems(dir))
   run(bin("publint"), ["--strict", dir])
-  const modules = readdirSync(join(root, dir, "src"))
+  // a package with a `./*` export publishes each of its modules; one without publishes its "." alone
+  const exported = JSON.parse(readFileSync(join(root, dir, "package.json"), "utf8")).exports["./*"] !== undefined
+  const modules = !exported ? [] : readdirSync(join(root, dir, "src"))
     .filter((file) => file.endsWith(".ts") && file !== "index.ts" && file !== "bin.ts")
     .map((file) => `./${file.slice(0, -3)}`)
-  run(bin("attw"), ["--pack", dir, "--profile", "esm-only", "--include-entrypoints", ...modules])
+  run(bin("attw"), ["--pack", dir, "--profile", "esm-only", ...(modules.length > 0 ? ["--include-entrypoints", ...modules] : [])])
 }
 
 if (failures.length > 0) {

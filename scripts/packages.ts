@@ -18,6 +18,7 @@ export interface Published {
 /** Every published package, dependencies first. */
 export const published: ReadonlyArray<Published> = [
   { dir: "packages/protocol", name: "@effect-acs/identity-protocol", line: "none" },
+  { dir: "packages/communication-identity", name: "@effect-acs/communication-identity", line: "none" },
   { dir: "packages/core", name: "@effect-acs/identity", line: "effect3" },
   { dir: "packages/browser", name: "@effect-acs/identity-browser", line: "effect3" },
   { dir: "packages/node", name: "@effect-acs/identity-node", line: "effect3" },

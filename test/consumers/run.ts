@@ -1,13 +1,16 @@
 /**
  * `npm run test:consumers`: the packages as users install them. Builds, packs
  * every published package (scripts/packages.ts) into a temporary directory,
- * installs the tarballs into two fresh projects — one on Effect 3, one on
- * Effect 4, each next to the `effect` the registry gives for that major — and
+ * installs the tarballs into three fresh projects — one on Effect 3, one on
+ * Effect 4, each next to the `effect` the registry gives for that major, and
+ * one with the Effect-free packages only — and
  * runs a consumer per audience against the emulator started from its tarball
  * with `npx @effect-acs/identity-emulator --port 0`:
  *
- * - an Effect 3 app, an ESM Promise app and a CommonJS (`require`) Promise app,
- *   compiled by `tsc` under `moduleResolution` NodeNext and run with plain node;
+ * - an Effect 3 app, and the ESM and CommonJS (`require`) Promise apps of the
+ *   drop-in in a third project that has no `effect` at all (plus the ESM app
+ *   through the Effect 3 node package's re-export), compiled by `tsc` under
+ *   `moduleResolution` NodeNext and run with plain node;
  * - the README's Effect 4 example and the Effect 4 line's consumer check
  *   (packages/effect4/test/consumer/foreign.ts), run on Node 24;
  * - every example of every package README, type-checked under NodeNext and
@@ -24,8 +27,10 @@ import { join } from "node:path"
 import { promisify } from "node:util"
 import { type Line, published } from "../../scripts/packages.js"
 
-/** The package the Promise consumers import `CommunicationIdentityClient` from. */
-const promisePackage = "@effect-acs/identity-node"
+/** The package the Promise consumers import `CommunicationIdentityClient` from: the drop-in, in a project without Effect. */
+const promisePackage = "@effect-acs/communication-identity"
+/** The Effect 3 line's node package, which re-exports the drop-in for compatibility. */
+const compatPackage = "@effect-acs/identity-node"
 
 const root = join(import.meta.dirname, "../..")
 const tsc = join(root, "node_modules/.bin/tsc")
@@ -142,12 +147,8 @@ main().catch((error) => {
 })
 `
 
-const promiseEsmApp = `import { CommunicationIdentityClient } from "${promisePackage}"
-
-${promiseBody}`
-
-/** In a .cts file TypeScript compiles this import to `require`. */
-const promiseCjsApp = `import { CommunicationIdentityClient } from "${promisePackage}"
+/** The Promise app importing from `pkg`; in a .cts file TypeScript compiles the import to `require`. */
+const promiseApp = (pkg: string) => `import { CommunicationIdentityClient } from "${pkg}"
 
 ${promiseBody}`
 
@@ -295,7 +296,11 @@ const main = async () => {
     ])
     const e4 = join(dir, "effect4")
     await project(e4, ["effect@^4.1.5", "@types/node@^24"], [...tarballs.get("none")!, ...tarballs.get("effect4")!])
-    step("installed the tarballs into an Effect 3 and an Effect 4 project")
+    const plain = join(dir, "promise")
+    await project(plain, ["@types/node@^20"], tarballs.get("none")!)
+    const effectInstalled = await readFile(join(plain, "node_modules/effect/package.json")).then(() => true, () => false)
+    expectEqual("the Promise project installs no effect", effectInstalled, false)
+    step("installed the tarballs into an Effect 3, an Effect 4 and a Promise project")
 
     const help = await run("npx", ["--no-install", "@effect-acs/identity-emulator", "--help"], { cwd: e3 })
     for (const flag of ["--port", "--host", "--access-key", "--state", "--auth", "--help"]) {
@@ -304,12 +309,18 @@ const main = async () => {
     pass("the emulator's --help documents every flag")
 
     await writeFile(join(e3, "effect3.ts"), effect3App)
-    await writeFile(join(e3, "promise.ts"), promiseEsmApp)
-    await writeFile(join(e3, "promise.cts"), promiseCjsApp)
-    await readmeExamples(e3, ["none", "effect3"])
+    await writeFile(join(e3, "compat.ts"), promiseApp(compatPackage))
+    await readmeExamples(e3, ["effect3"])
     for (const [name, config] of Object.entries(tsconfigs(true)))
       await writeFile(join(e3, name), JSON.stringify(config))
     await typeCheck(e3)
+
+    await writeFile(join(plain, "promise.ts"), promiseApp(promisePackage))
+    await writeFile(join(plain, "promise.cts"), promiseApp(promisePackage))
+    await readmeExamples(plain, ["none"])
+    for (const [name, config] of Object.entries(tsconfigs(true)))
+      await writeFile(join(plain, name), JSON.stringify(config))
+    await typeCheck(plain)
 
     const readme = await readFile(join(root, "README.md"), "utf8")
     const effect4Example = tsBlocks(readme, readme.indexOf("### Effect 4"))[0]
@@ -335,8 +346,8 @@ const main = async () => {
       ...lifecycle,
       afterDelete: ["ServiceError", 404, "IdentityNotFound"]
     })
-    for (const app of ["out/promise.js", "out/promise.cjs"]) {
-      const promise = await run(process.execPath, [app], { cwd: e3, env, timeout: 60_000 })
+    for (const [cwd, app] of [[plain, "out/promise.js"], [plain, "out/promise.cjs"], [e3, "out/compat.js"]] as const) {
+      const promise = await run(process.execPath, [app], { cwd, env, timeout: 60_000 })
       expectEqual(`Promise app (${app})`, JSON.parse(promise.stdout), {
         ...lifecycle,
         afterDelete: ["RestError", 404, "IdentityNotFound"]

@@ -52,8 +52,8 @@ export interface CommunicationUserDetail {
 /** What the official `AbortSignalLike` requires of a signal (an `AbortSignal` is one). */
 export interface AbortSignalLike {
   readonly aborted: boolean
-  addEventListener(type: "abort", listener: (this: AbortSignalLike, ev: any) => any, options?: any): void
-  removeEventListener(type: "abort", listener: (this: AbortSignalLike, ev: any) => any, options?: any): void
+  addEventListener(type: "abort", listener: (this: AbortSignalLike, ev: unknown) => unknown, options?: unknown): void
+  removeEventListener(type: "abort", listener: (this: AbortSignalLike, ev: unknown) => unknown, options?: unknown): void
 }
 
 /** Per-call options (the official `OperationOptions`' `abortSignal`). */

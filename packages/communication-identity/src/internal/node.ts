@@ -43,6 +43,7 @@ export const platform: Platform = {
         headers: request.headers,
         agent: secure ? current.https : current.http
       })
+      // eslint-disable-next-line prefer-const -- settle (above) clears it, so it is declared before it is set
       let timer: ReturnType<typeof setTimeout> | undefined
       let settled = false
       const settle = (then: () => void) => {
