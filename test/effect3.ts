@@ -12,9 +12,14 @@ import * as Fiber from "effect/Fiber"
 import * as Option from "effect/Option"
 import * as Redacted from "effect/Redacted"
 import type * as Scope from "effect/Scope"
+import * as TestContext from "effect/TestContext"
 
 /** Runs an Effect 3 program (a table's case, a scenario) to its Promise. */
 export const runPromise = <A, E>(effect: Effect.Effect<A, E>): Promise<A> => Effect.runPromise(effect)
+
+/** Runs an Effect 3 program on Effect 3's test services (its `TestClock` standing at 0), as `it.effect` does. */
+export const runTestPromise = <A, E>(effect: Effect.Effect<A, E>): Promise<A> =>
+  Effect.runPromise(Effect.provide(effect, TestContext.TestContext))
 
 /** An Effect 3 step awaiting a Promise that does not reject (an Effect 4 run, outcome captured). */
 export const fromPromise = <A>(evaluate: () => Promise<A>): Effect.Effect<A> => Effect.promise(evaluate)
