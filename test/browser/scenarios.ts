@@ -347,6 +347,9 @@ export const bundlesCleanly = (options: {
       const inputs = result.inputs.map((input) => Path.relative(Harness.root, Path.resolve(input)))
       assert.include(inputs, entry, `${entry} is in its own bundle`)
       assert.isTrue(inputs.some((input) => input.startsWith(`${options.browserPackage}/src/`)), `${entry} uses the browser package`)
+      for (const input of inputs.filter((input) => input.includes("node_modules/"))) {
+        assert.isTrue(input.startsWith(`${options.nodeModules}/`), `${entry} bundles ${input}, not from ${options.nodeModules}`)
+      }
       const packages = new Set(inputs.flatMap((input) => packageOf(input) ?? []))
       assert.include([...packages], "effect")
       for (const name of packages) {
