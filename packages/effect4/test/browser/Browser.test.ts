@@ -4,13 +4,15 @@
  * on its harness: the emulator on a loopback socket, the page served from
  * another loopback origin, so every call is cross-origin with a CORS
  * preflight) on this line's page (`page.ts`, bundled with esbuild against
- * this root's `effect` 4). Also: the package and the page bundle with no Node
+ * this root's `effect` 4), and its adversarial scenarios (test/browser/adversarial.ts:
+ * hostile error bodies and credentials). Also: the package and the page bundle with no Node
  * built-ins or polyfills. Without Chromium the suite fails and says how to
  * install it.
  */
 import * as Client from "@effect-acs/identity-effect4/CommunicationIdentityClient"
 import { afterAll, describe, it } from "@effect/vitest"
 import * as Effect from "effect/Effect"
+import * as Adversarial from "../../../../test/browser/adversarial.js"
 import * as Harness from "../../../../test/browser/harness.js"
 import { bundlesCleanly, scenarios } from "../../../../test/browser/scenarios.js"
 import * as Effect3 from "../../../../test/effect3.js"
@@ -35,6 +37,12 @@ describe("browser bundles (Effect 4)", () => {
 
 describe("the Effect 4 browser package in Chromium", () => {
   for (const scenario of scenarios({ userAgent: Client.userAgent })) {
+    it.live(scenario.name, () => Effect.promise(() => suite.runPromise(scenario.run)), timeout)
+  }
+})
+
+describe("adversarial defects in Chromium (Effect 4)", () => {
+  for (const scenario of Adversarial.scenarios) {
     it.live(scenario.name, () => Effect.promise(() => suite.runPromise(scenario.run)), timeout)
   }
 })
