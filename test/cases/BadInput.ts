@@ -6,6 +6,7 @@
  * message — with no request on the wire.
  */
 import { Buffer } from "node:buffer"
+import type { Method } from "./Call.js"
 
 /** The access key of the rows: its text must never show in an error. */
 export const KEY = Buffer.from("bad-input-test-key-0123456789abcdef").toString("base64")
@@ -14,9 +15,6 @@ const ENDPOINT = "https://contoso.communication.azure.com/"
 export const connectionString = `endpoint=${ENDPOINT};accesskey=${KEY}`
 /** A well-formed user id. */
 export const user = { communicationUserId: "8:acs:00000000-0000-0000-0000-000000000000_00000000-0000-0000-0000-000000000001" }
-
-/** The client methods the rows call. */
-export type Method = "getToken" | "createUserAndToken" | "revokeTokens" | "deleteUser" | "getUser" | "createUser" | "getTokenForTeamsUser"
 
 /** A row over an operation: its name, the call, the expected `field` and a fragment of the message. */
 export type Row = readonly [name: string, method: Method, args: ReadonlyArray<unknown>, field: string, fragment: string]
