@@ -30,15 +30,19 @@ export const fixture = JSON.parse(readFileSync(new URL("../fixtures/official-wir
   }
 }
 
+/** The official tests' resource. */
 export const endpoint = "https://contoso.communication.azure.com/"
 /** The official tests' key. */
 export const accessKey = "68810419818922fb0263dd6ee4b9c56537dbad914aa7324a119fce26778a286e"
+/** Its connection string. */
 export const connectionString = `endpoint=${endpoint};accesskey=${accessKey}`
+/** A user, its id and the id percent-encoded as a path segment. */
 export const userId = "8:acs:00000000-0000-0000-0000-000000000000_00000000-0000-0000-0000-000000000001"
 export const encodedUserId = "8%3Aacs%3A00000000-0000-0000-0000-000000000000_00000000-0000-0000-0000-000000000001"
 export const user = { communicationUserId: userId }
 /** The clock of the cases. */
 export const now = Date.parse("2024-05-01T12:34:56Z")
+/** A v4 UUID, lower-case. */
 export const uuidV4 = /^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/
 
 /** Base64 SHA-256 of the UTF-8 of `text`. */

@@ -136,5 +136,7 @@ export const rejecting = fc.constantFrom(
 
 /** Spellings that do not matter: the key names' case and the spaces around them. */
 export const endpointNames = fc.constantFrom("endpoint", "Endpoint", "ENDPOINT")
+/** The access key's name in any case. */
 export const accessKeyNames = fc.constantFrom("accesskey", "AccessKey", "ACCESSKEY")
+/** Spaces around names and values. */
 export const spaces = fc.constantFrom("", " ", "  \t")

@@ -8,6 +8,7 @@ import fc from "fast-check"
 import { Buffer } from "node:buffer"
 import type { Call } from "./Call.js"
 
+/** A connection string and a user of the cases. */
 export const connectionString = `endpoint=https://contoso.communication.azure.com/;accesskey=${Buffer.from("fuzz-key").toString("base64")}`
 export const user = { communicationUserId: "8:acs:00000000-0000-0000-0000-000000000000_00000000-0000-0000-0000-000000000001" }
 /** The tags of every `IdentityError`. */

@@ -38,6 +38,7 @@ export const replyFor = (response: FixtureErrorCase["response"]): Wire.Response 
     ...response.headers
   })
 
+/** A connection string, a user and a token body of the cases. */
 export const connectionString =
   "endpoint=https://contoso.communication.azure.com/;accesskey=68810419818922fb0263dd6ee4b9c56537dbad914aa7324a119fce26778a286e"
 export const user = { communicationUserId: "8:acs:00000000-0000-0000-0000-000000000000_00000000-0000-0000-0000-000000000001" }

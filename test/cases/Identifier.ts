@@ -16,20 +16,22 @@ import type {
 } from "@effect-acs/identity-protocol/Identifier"
 import fc from "fast-check"
 
-export const resource = "bbbcbc1e-9f06-482a-b5d8-20e3f26ef0cd"
-export const tenant = "45ab2481-1c1c-4005-be24-0ffb879b1130"
-export const user = "207ffef6-9444-41fb-92ab-20eacaae2768"
+/** A resource, a tenant, a user and an app id of the official tests. */
+const resource = "bbbcbc1e-9f06-482a-b5d8-20e3f26ef0cd"
+const tenant = "45ab2481-1c1c-4005-be24-0ffb879b1130"
+const user = "207ffef6-9444-41fb-92ab-20eacaae2768"
 export const app = "01234567-89ab-cdef-0123-456789abcdef"
 
-export const communicationUser = (id: string): CommunicationIdentifierKind => ({ kind: "communicationUser", communicationUserId: id })
-export const unknown = (id: string): CommunicationIdentifierKind => ({ kind: "unknown", id })
+/** The identifier kinds, as `createIdentifierFromRawId` returns them. */
+const communicationUser = (id: string): CommunicationIdentifierKind => ({ kind: "communicationUser", communicationUserId: id })
+const unknown = (id: string): CommunicationIdentifierKind => ({ kind: "unknown", id })
 export const phone = (phoneNumber: string, extra: { isAnonymous?: boolean; assertedId?: string } = {}): PhoneNumberKind => ({
   kind: "phoneNumber",
   phoneNumber,
   isAnonymous: extra.isAnonymous ?? false,
   ...(extra.assertedId === undefined ? {} : { assertedId: extra.assertedId })
 })
-export const teamsUser = (id: string, cloud: "public" | "dod" | "gcch"): CommunicationIdentifierKind => ({
+const teamsUser = (id: string, cloud: "public" | "dod" | "gcch"): CommunicationIdentifierKind => ({
   kind: "microsoftTeamsUser",
   microsoftTeamsUserId: id,
   isAnonymous: false,
@@ -40,7 +42,7 @@ export const teamsApp = (id: string, cloud: "public" | "dod" | "gcch"): Communic
   teamsAppId: id,
   cloud
 })
-export const extensionUser = (
+const extensionUser = (
   resourceId: string,
   tenantId: string,
   userId: string,

@@ -214,8 +214,9 @@ export const timestampTextArb = fc.tuple(
   `${year}-${month}-${day}${t}${hour}:${minute}:${second}${fraction === undefined ? "" : `.${fraction}`}${zone}`
 )
 
-/** `expiresInMinutes` values inside 60-1440, and values outside or not integers. */
+/** `expiresInMinutes` values inside 60-1440. */
 export const acceptedMinutes = [60, 61, 1439, 1440]
+/** `expiresInMinutes` values outside 60-1440 or not integers. */
 export const rejectedMinutes: ReadonlyArray<unknown> = [59, 1441, 0, -60, 60.5, Number.NaN, "60"]
 
 /** A token for the redaction checks, and an expiry. */

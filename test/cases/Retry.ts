@@ -7,6 +7,7 @@
 
 /** The official tests' key, in the cases' connection string. */
 export const accessKey = "68810419818922fb0263dd6ee4b9c56537dbad914aa7324a119fce26778a286e"
+/** Its connection string, and a user. */
 export const connectionString = `endpoint=https://contoso.communication.azure.com/;accesskey=${accessKey}`
 export const user = { communicationUserId: "8:acs:00000000-0000-0000-0000-000000000000_00000000-0000-0000-0000-000000000001" }
 /** A token response body. */

@@ -7,6 +7,7 @@
 import fc from "fast-check"
 import { Buffer } from "node:buffer"
 
+/** The resource of the cases, and a user. */
 export const endpoint = "https://contoso.communication.azure.com/"
 export const user = { communicationUserId: "8:acs:00000000-0000-0000-0000-000000000000_00000000-0000-0000-0000-000000000001" }
 /** The clock of the cases. */

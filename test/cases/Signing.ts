@@ -67,6 +67,7 @@ export const utf8 = (text: string): Uint8Array => encoder.encode(text)
 
 /** 2022-04-13T18:09:12.451Z, the frozen clock of the generated vectors. */
 export const vectorTime = Date.UTC(2022, 3, 13, 18, 9, 12, 451)
+/** {@link vectorTime} as an RFC 1123 date. */
 export const vectorDate = "Wed, 13 Apr 2022 18:09:12 GMT"
 
 /** The hex-looking 48-byte test key of the official tests. */
@@ -126,21 +127,22 @@ export const base64Hash = /^[A-Za-z0-9+/]{43}=$/
 export const authorizationPattern =
   /^HMAC-SHA256 SignedHeaders=x-ms-date;host;x-ms-content-sha256&Signature=[A-Za-z0-9+/]{43}=$/
 
-export const methods = ["GET", "POST", "PUT", "PATCH", "DELETE", "HEAD"] as const
+const methods = ["GET", "POST", "PUT", "PATCH", "DELETE", "HEAD"] as const
 
-export const hostArb = fc.oneof(
+const hostArb = fc.oneof(
   fc.domain().chain((domain) => fc.boolean().map((upper) => (upper ? domain.toUpperCase() : domain))),
   fc.ipV4(),
   fc.constantFrom("localhost", "[::1]", "my-resource.communication.azure.com")
 )
 
+/** Path segments: web segments, encoded text, the service's own. */
 export const segmentArb = fc.oneof(
   fc.webSegment(),
   fc.fullUnicodeString({ maxLength: 8 }).map(encodeURIComponent),
   fc.constantFrom("identities", "8%3Aacs%3Aabc_def", ":issueAccessToken", "a%20b", "~", "")
 )
 
-export const queryComponentArb = fc.fullUnicodeString({ maxLength: 6 }).chain((text) =>
+const queryComponentArb = fc.fullUnicodeString({ maxLength: 6 }).chain((text) =>
   fc.constantFrom(
     encodeURIComponent(text),
     encodeURIComponent(text).replace(/%20/g, "+"),
@@ -148,6 +150,7 @@ export const queryComponentArb = fc.fullUnicodeString({ maxLength: 6 }).chain((t
   )
 )
 
+/** Queries of any encoding, or none. */
 export const queryArb = fc.option(
   fc.oneof(
     fc.array(fc.tuple(queryComponentArb, queryComponentArb), { minLength: 1, maxLength: 3 }).map((pairs) =>
@@ -158,7 +161,7 @@ export const queryArb = fc.option(
   { nil: undefined }
 )
 
-export const urlArb = fc
+const urlArb = fc
   .record({
     scheme: fc.constantFrom("http", "https"),
     host: hostArb,
@@ -174,17 +177,19 @@ export const urlArb = fc
     )
   )
 
-export const bodyArb = fc.oneof(
+const bodyArb = fc.oneof(
   fc.constant(undefined),
   fc.uint8Array({ maxLength: 256 }),
   fc.fullUnicodeString({ maxLength: 64 }).map(utf8)
 )
 
+/** HMAC keys of any length. */
 export const keyArb = fc.uint8Array({ minLength: 1, maxLength: 100 })
 
 /** Any instant from 1970 to 9999 (RFC 1123 dates have four-digit years). */
 export const millisArb = fc.integer({ min: 0, max: 253402300799999 })
 
+/** Requests of any method, URL, body and date. */
 export const requestArb = fc.record({
   method: fc.constantFrom(...methods),
   url: urlArb,
@@ -365,6 +370,7 @@ export const oddTargets: ReadonlyArray<string> = [
 
 /** The verify suite's request: a token issued for a user on a loopback port. */
 export const verifyUrl = new URL("http://localhost:8080/identities/8%3Aacs%3Aabc_def/:issueAccessToken?api-version=2023-10-01")
+/** Its body. */
 export const verifyBody = utf8("{\"scopes\":[\"chat\"]}")
 
 /**

@@ -6,6 +6,7 @@
  */
 import { Buffer } from "node:buffer"
 
+/** `n` minutes, and `n` seconds, in milliseconds. */
 export const minutes = (n: number) => n * 60_000
 export const seconds = (n: number) => n * 1_000
 

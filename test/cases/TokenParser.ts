@@ -14,6 +14,7 @@ export const header = "eyJhbGciOiJSUzI1NiIsImtpZCI6IjEiLCJ4NXQiOiJ4IiwidHlwIjoiS
 
 /** The base64 variants a payload may come in (jwt-decode reads them all). */
 export const alphabets = ["base64url", "base64url-padded", "base64", "base64-unpadded"] as const
+/** One of {@link alphabets}. */
 export type Alphabet = typeof alphabets[number]
 
 /** `json` as a payload segment in `alphabet`. */
@@ -82,6 +83,7 @@ export const blank = ["", " ", "\t\n"]
 
 /** `exp` seconds up to 2100. */
 export const expArb = fc.integer({ min: 0, max: 4_102_444_800 })
+/** Any of {@link alphabets}. */
 export const alphabetArb = fc.constantFrom<Alphabet>(...alphabets)
 /** Non-empty sets of scopes. */
 export const scopesArb = fc.uniqueArray(fc.constantFrom("chat", "voip", "chat.join", "chat.join.limited", "voip.join"), { minLength: 1 })
