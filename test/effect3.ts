@@ -9,12 +9,19 @@ import * as Duration from "effect/Duration"
 import * as Effect from "effect/Effect"
 import * as Exit from "effect/Exit"
 import * as Fiber from "effect/Fiber"
+import type * as Layer from "effect/Layer"
+import * as ManagedRuntime from "effect/ManagedRuntime"
 import * as Option from "effect/Option"
 import * as Redacted from "effect/Redacted"
 import type * as Scope from "effect/Scope"
+import * as TestContext from "effect/TestContext"
 
 /** Runs an Effect 3 program (a table's case, a scenario) to its Promise. */
 export const runPromise = <A, E>(effect: Effect.Effect<A, E>): Promise<A> => Effect.runPromise(effect)
+
+/** Runs an Effect 3 program on Effect 3's test services (its `TestClock` standing at 0), as `it.effect` does. */
+export const runTestPromise = <A, E>(effect: Effect.Effect<A, E>): Promise<A> =>
+  Effect.runPromise(Effect.provide(effect, TestContext.TestContext))
 
 /** An Effect 3 step awaiting a Promise that does not reject (an Effect 4 run, outcome captured). */
 export const fromPromise = <A>(evaluate: () => Promise<A>): Effect.Effect<A> => Effect.promise(evaluate)
@@ -78,6 +85,19 @@ export const acquireRelease = <A>(
   acquire: () => Promise<A>,
   release: (a: A) => Promise<void>
 ): Effect.Effect<A, never, Scope.Scope> => Effect.acquireRelease(Effect.promise(acquire), (a) => Effect.promise(() => release(a)))
+
+/**
+ * A runtime over an Effect 3 layer (built on first use, shared by every run
+ * until disposed), for another line's suite to run scoped programs that need
+ * it (the browser suite's Chromium, emulator and page server).
+ */
+export const managed = <R, E>(layer: Layer.Layer<R, E>) => {
+  const runtime = ManagedRuntime.make(layer)
+  return {
+    runPromise: <A, E2>(effect: Effect.Effect<A, E2, R | Scope.Scope>): Promise<A> => runtime.runPromise(Effect.scoped(effect)),
+    dispose: (): Promise<void> => runtime.dispose()
+  }
+}
 
 /** An Effect 3 `Redacted`. */
 export const redact = (value: string): Redacted.Redacted<string> => Redacted.make(value)

@@ -144,13 +144,17 @@ export class Suite extends Context.Tag("test/browser/Suite")<Suite, {
   readonly emulatorLog: () => ReadonlyArray<string>
 }>() {}
 
-/** Builds everything; fails (never skips) without Chromium. */
-export const layer: Layer.Layer<Suite, Error> = Layer.scoped(
+/**
+ * Builds everything for the suite page `entry` (relative to the repository:
+ * this line's `test/browser/page.ts`, or the Effect 4 line's); fails (never
+ * skips) without Chromium.
+ */
+export const layerFor = (entry: string): Layer.Layer<Suite, Error> => Layer.scoped(
   Suite,
   Effect.gen(function*() {
     const browser = yield* launchChromium()
     const page = yield* Effect.tryPromise({
-      try: () => bundle(Path.join(root, "test/browser/page.ts")),
+      try: () => bundle(Path.join(root, entry)),
       catch: (cause) => new Error(`The test page does not bundle for browsers: ${String(cause)}`)
     })
     const lines: Array<string> = []
@@ -172,6 +176,9 @@ export const layer: Layer.Layer<Suite, Error> = Layer.scoped(
     }
   })
 ).pipe(Layer.provide(Emulator.layer({ log: true })), Layer.provide(NodeCrypto.layer))
+
+/** The suite of this line's page. */
+export const layer: Layer.Layer<Suite, Error> = layerFor("test/browser/page.ts")
 
 /** An open tab and what it did. */
 export interface Tab {

@@ -28,6 +28,7 @@ import * as Exit from "effect/Exit"
 import * as Redacted from "effect/Redacted"
 import * as Scope from "effect/Scope"
 import type { AccessTokenView, Failure, HostileInput, HostileResult, SuitePage, TokenView } from "./protocol.js"
+import { cors, failureOf, renderings } from "./views.js"
 
 const encoder = new TextEncoder()
 
@@ -44,24 +45,6 @@ const plain = (token: { readonly token: string; readonly expiresOnTimestamp: num
   token: token.token,
   expiresOnTimestamp: token.expiresOnTimestamp
 })
-
-const describe = (error: IdentityError): Failure => ({
-  name: error._tag,
-  message: error.message,
-  ...("status" in error && { status: error.status }),
-  ...(error._tag === "ServiceError" && error.code !== undefined && { code: error.code }),
-  ...(error._tag === "InvalidInput" && { field: error.field })
-})
-
-const renderings = (error: IdentityError): ReadonlyArray<string> => {
-  let json: string
-  try {
-    json = JSON.stringify(error)
-  } catch (cause) {
-    json = `JSON.stringify threw ${String(cause)}`
-  }
-  return [String(error), json, error.message, error.stack ?? ""]
-}
 
 /** The client options of a hostile call: its credential, no retries. */
 const hostileOptions = ({ auth, endpoint, teamsExtensionToken }: HostileInput): Client.CommunicationIdentityClient.Options => ({
@@ -169,7 +152,7 @@ const suite: SuitePage = {
       (client) => client.getToken({ communicationUserId: userId }, scopes as ReadonlyArray<TokenScope>)
     ).pipe(
       Effect.provide(BrowserIdentityClient.layer({ connectionString, retry: { maxRetries: 0 } })),
-      Effect.match({ onFailure: describe, onSuccess: (): Failure => ({ name: "none", message: "succeeded" }) }),
+      Effect.match({ onFailure: failureOf, onSuccess: (): Failure => ({ name: "none", message: "succeeded" }) }),
       Effect.runPromise
     ),
 
@@ -186,32 +169,7 @@ const suite: SuitePage = {
           })
       )).pipe(Effect.provide(BrowserCrypto.layer), Effect.runPromise),
 
-  cors: async ({ endpoint }) => {
-    const url = `${endpoint}identities?api-version=2023-10-01`
-    const blocked = await fetch(url, { method: "POST", headers: { "x-not-allowed": "1" } }).then(
-      (response) => `answered ${response.status}`,
-      (error: unknown) => error instanceof Error ? error.name : String(error)
-    )
-    const response = await fetch(url, {
-      method: "POST",
-      headers: {
-        authorization: Signing.authorization("AAAA"),
-        "x-ms-date": Signing.formatDate(Date.now()),
-        "x-ms-content-sha256": Signing.emptyContentHash,
-        "x-ms-client-request-id": "cors-probe",
-        "x-ms-useragent": "cors-probe",
-        "content-type": "application/json",
-        accept: "application/json"
-      },
-      body: "{}"
-    })
-    return {
-      blocked,
-      status: response.status,
-      msCv: response.headers.get("ms-cv"),
-      clientRequestId: response.headers.get("x-ms-client-request-id")
-    }
-  },
+  cors,
 
   proactive: async ({ tokenUrl }) => {
     const source = refresher(tokenUrl)
@@ -297,7 +255,7 @@ const suite: SuitePage = {
         : client.getTokenForTeamsExtensionUser(input.teamsExtensionToken)).pipe(
         Effect.provide(BrowserIdentityClient.layer(hostileOptions(input))),
         Effect.match({
-          onFailure: (error): HostileResult => ({ failure: describe(error), renderings: renderings(error) }),
+          onFailure: (error): HostileResult => ({ failure: failureOf(error), renderings: renderings(error) }),
           onSuccess: (): HostileResult => ({ failure: { name: "none", message: "succeeded" }, renderings: [] })
         }),
         Effect.runPromise

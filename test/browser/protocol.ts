@@ -126,19 +126,27 @@ export interface HostileResult {
   readonly renderings: ReadonlyArray<string>
 }
 
-export interface SuitePage {
+/** What a page of either Effect line's browser package answers (test/browser/scenarios.ts drives it). */
+export interface EffectSuitePage {
   readonly lifecycle: (input: LifecycleInput) => Promise<LifecycleResult>
-  readonly promiseClient: (
-    input: { readonly connectionString: string; readonly foreignUserId: string }
-  ) => Promise<PromiseClientResult>
   readonly failure: (input: FailureInput) => Promise<Failure>
   readonly sign: (vectors: ReadonlyArray<SignVector>) => Promise<ReadonlyArray<Signing.Headers>>
   readonly cors: (input: { readonly endpoint: string }) => Promise<CorsResult>
-  readonly proactive: (input: { readonly tokenUrl: string }) => Promise<ProactiveResult>
-  readonly onDemand: (input: { readonly tokenUrl: string; readonly expiredUrl: string }) => Promise<OnDemandResult>
   readonly effectCredential: (input: { readonly tokenUrl: string }) => Promise<EffectCredentialResult>
   readonly hostile: (input: HostileInput) => Promise<HostileResult>
 }
+
+/** What the Effect 3 page answers besides: the Promise drop-in client and credential. */
+export interface DropInSuitePage {
+  readonly promiseClient: (
+    input: { readonly connectionString: string; readonly foreignUserId: string }
+  ) => Promise<PromiseClientResult>
+  readonly proactive: (input: { readonly tokenUrl: string }) => Promise<ProactiveResult>
+  readonly onDemand: (input: { readonly tokenUrl: string; readonly expiredUrl: string }) => Promise<OnDemandResult>
+}
+
+/** Every call a suite page may answer. */
+export type SuitePage = EffectSuitePage & DropInSuitePage
 
 /** Whether a case passed in the page, and why not. */
 export interface Outcome {
@@ -158,7 +166,7 @@ export interface CasePage {
 
 declare global {
   interface Window {
-    __suite?: SuitePage
+    __suite?: EffectSuitePage & Partial<DropInSuitePage>
     __cases?: CasePage
   }
 }

@@ -18,68 +18,36 @@ import * as Option from "effect/Option"
 import * as Redacted from "effect/Redacted"
 import * as TestClock from "effect/TestClock"
 import * as Tracer from "effect/Tracer"
-import { createHash } from "node:crypto"
-import { readFileSync } from "node:fs"
+import type { Call } from "../../../test/cases/Call.js"
+import * as Cases from "../../../test/cases/CommunicationIdentityClient.js"
 import * as Scripted from "./utils/scripted.js"
 
 // ---------------------------------------------------------------------------
 // Fixture and setup
 // ---------------------------------------------------------------------------
 
-interface FixtureCall {
-  readonly call: string
-  readonly request: {
-    readonly method: string
-    readonly url: string
-    readonly headers: Readonly<Record<string, string>>
-    readonly body: string | null
-  }
-  readonly mockResponse: { readonly status: number; readonly body?: unknown }
-  readonly sdkResult: unknown
-}
-
-const fixture = JSON.parse(
-  readFileSync(new URL("../../../test/fixtures/official-wire-shapes.json", import.meta.url), "utf8")
-) as {
-  readonly requests: { readonly calls: ReadonlyArray<FixtureCall> }
-  readonly errorMapping: {
-    readonly clientSideValidation: ReadonlyArray<{ readonly call: string; readonly thrown: string; readonly httpCalls?: number }>
-  }
-}
-
-const endpoint = "https://contoso.communication.azure.com/"
-const accessKey = "68810419818922fb0263dd6ee4b9c56537dbad914aa7324a119fce26778a286e"
-const connectionString = `endpoint=${endpoint};accesskey=${accessKey}`
-const userId = "8:acs:00000000-0000-0000-0000-000000000000_00000000-0000-0000-0000-000000000001"
-const encodedUserId = "8%3Aacs%3A00000000-0000-0000-0000-000000000000_00000000-0000-0000-0000-000000000001"
-const user: Client.CommunicationUser = { communicationUserId: userId }
-const now = Date.parse("2024-05-01T12:34:56Z")
-const uuidV4 = /^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/
-
 type Extra = Omit<Client.CommunicationIdentityClient.Options, "connectionString" | "endpoint" | "credential">
 
 /** A client over a fresh scripted server, with node:crypto; the TestClock is set to `now`. */
 const setupVia = (via: Scripted.Via) => (script: Scripted.Script, extra: Extra = {}) =>
-  Effect.zipRight(TestClock.setTime(now), Scripted.client(via, script, { connectionString, ...extra }))
+  Effect.zipRight(TestClock.setTime(Cases.now), Scripted.client(via, script, { connectionString: Cases.connectionString, ...extra }))
 
 /** Verifies a recorded request's HMAC signature strictly (JS 2.4.2+ form), as the service would. */
-const verifySignature = (recorded: Scripted.RecordedRequest, at = now) =>
+const verifySignature = (recorded: Scripted.RecordedRequest, at = Cases.now) =>
   Effect.gen(function*() {
-    const key = yield* Effect.orDie(NodeCrypto.make.hmacKey(Buffer.from(accessKey, "base64")))
+    const key = yield* Effect.orDie(NodeCrypto.make.hmacKey(Buffer.from(Cases.accessKey, "base64")))
     return yield* Signing.verify(key, Scripted.toReceived(recorded), { now: at, tolerant: false })
   }).pipe(Effect.provide(NodeCrypto.layer))
 
-const sha256 = (text: string) => createHash("sha256").update(text, "utf8").digest("base64")
-
 /** The header checks every request must pass. */
-const assertCommonHeaders = (recorded: Scripted.RecordedRequest, at = now) =>
+const assertCommonHeaders = (recorded: Scripted.RecordedRequest, at = Cases.now) =>
   Effect.gen(function*() {
     assert.strictEqual(recorded.header("accept"), "application/json")
     assert.strictEqual(recorded.header("user-agent"), Client.userAgent)
     assert.match(recorded.header("user-agent")!, /effect-acs-identity/)
-    assert.match(recorded.header("x-ms-client-request-id")!, uuidV4)
+    assert.match(recorded.header("x-ms-client-request-id")!, Cases.uuidV4)
     assert.strictEqual(recorded.header("x-ms-date"), Signing.formatDate(at))
-    assert.strictEqual(recorded.header("x-ms-content-sha256"), recorded.body === undefined ? Signing.emptyContentHash : sha256(recorded.body))
+    assert.strictEqual(recorded.header("x-ms-content-sha256"), recorded.body === undefined ? Signing.emptyContentHash : Cases.sha256(recorded.body))
     assert.match(
       recorded.header("authorization")!,
       /^HMAC-SHA256 SignedHeaders=x-ms-date;host;x-ms-content-sha256&Signature=[A-Za-z0-9+/]{43}=$/
@@ -106,26 +74,9 @@ const plain = (result: unknown): unknown => {
   return unwrap(result)
 }
 
-const teams = { teamsUserAadToken: "eyJ0eXAiOiJKV1QifQ.eyJvaWQiOiJ4In0.c2ln", clientId: "0f0e5d3c-1111-4222-8333-444455556666", userObjectId: "a1b2c3d4-0000-4000-8000-000000000000" }
-
-const officialCalls: Record<string, (client: Client.CommunicationIdentityClient.Service) => Effect.Effect<unknown, IdentityError>> = {
-  "createUser()": (c) => c.createUser(),
-  "createUserAndToken(['chat','voip'])": (c) => c.createUserAndToken(["chat", "voip"]),
-  "createUserAndToken(['chat'], {tokenExpiresInMinutes: 60})": (c) => c.createUserAndToken(["chat"], { expiresInMinutes: 60 }),
-  "getToken(user, ['chat'])": (c) => c.getToken(user, ["chat"]),
-  "getToken(user, ['chat.join','voip.join'], {tokenExpiresInMinutes: 1440})": (c) =>
-    c.getToken(user, ["chat.join", "voip.join"], { expiresInMinutes: 1440 }),
-  "revokeTokens(user)": (c) => c.revokeTokens(user),
-  "deleteUser(user)": (c) => c.deleteUser(user),
-  "getTokenForTeamsUser({teamsUserAadToken, clientId, userObjectId})": (c) => c.getTokenForTeamsUser(teams)
-}
-
-/** The official body with the fixture's placeholders replaced by this test's values. */
-const expectedBody = (body: string | null) =>
-  body === null ? undefined : body
-    .replace("<aad jwt>", teams.teamsUserAadToken)
-    .replace("<app id>", teams.clientId)
-    .replace("<oid>", teams.userObjectId)
+/** `call` on `client`. */
+const run = (client: Client.CommunicationIdentityClient.Service, [method, args]: Call) =>
+  (client[method] as (...args: ReadonlyArray<unknown>) => Effect.Effect<unknown, IdentityError>)(...args)
 
 // ---------------------------------------------------------------------------
 // Wire parity
@@ -135,12 +86,12 @@ for (const via of Scripted.transports) describe(`wire parity with @azure/communi
   const setup = setupVia(via)
   it("maps every call of the fixture", () => {
     assert.deepStrictEqual(
-      fixture.requests.calls.map((c) => c.call).sort(),
-      Object.keys(officialCalls).sort()
+      Cases.fixture.requests.calls.map((c) => c.call).sort(),
+      Object.keys(Cases.officialCalls).sort()
     )
   })
 
-  for (const official of fixture.requests.calls) {
+  for (const official of Cases.fixture.requests.calls) {
     it.effect(official.call, () =>
       Effect.gen(function*() {
         const { client, server } = yield* setup([
@@ -149,12 +100,12 @@ for (const via of Scripted.transports) describe(`wire parity with @azure/communi
             : Scripted.json(official.mockResponse.status, official.mockResponse.body)
         ])
         // inside a caller span: trace propagation would add headers here if it were on
-        const result = yield* officialCalls[official.call]!(client).pipe(Effect.withSpan("caller"))
+        const result = yield* run(client, Cases.officialCalls[official.call]!).pipe(Effect.withSpan("caller"))
         assert.strictEqual(server.requests.length, 1)
         const sent = server.requests[0]!
         assert.strictEqual(sent.method, official.request.method)
         assert.strictEqual(sent.url.toString(), official.request.url)
-        assert.strictEqual(sent.body, expectedBody(official.request.body))
+        assert.strictEqual(sent.body, Cases.expectedBody(official.request.body))
         assert.strictEqual(sent.query["api-version"], "2023-10-01")
         if (!official.call.startsWith("getTokenForTeamsUser")) {
           // the fixture's hashes are of its exact bodies
@@ -180,18 +131,18 @@ for (const via of Scripted.transports) describe(`wire parity with @azure/communi
   it.effect("sends a fresh v4 x-ms-client-request-id on every request", () =>
     Effect.gen(function*() {
       const { client, server } = yield* setup(Scripted.identityService())
-      for (const official of fixture.requests.calls) yield* officialCalls[official.call]!(client)
+      for (const official of Cases.fixture.requests.calls) yield* run(client, Cases.officialCalls[official.call]!)
       yield* client.createUser()
       const ids = server.requests.map((r) => r.header("x-ms-client-request-id"))
-      assert.strictEqual(ids.length, fixture.requests.calls.length + 1)
-      for (const id of ids) assert.match(id!, uuidV4)
+      assert.strictEqual(ids.length, Cases.fixture.requests.calls.length + 1)
+      for (const id of ids) assert.match(id!, Cases.uuidV4)
       assert.strictEqual(new Set(ids).size, ids.length)
     }))
 
   it.effect("the trace-header check is not vacuous: the scripted server sees propagation when it is on", () =>
     Effect.gen(function*() {
       const server = Scripted.make([Scripted.empty(204)])
-      yield* server.client.execute(HttpClientRequest.get(endpoint)).pipe(Effect.withSpan("caller"))
+      yield* server.client.execute(HttpClientRequest.get(Cases.endpoint)).pipe(Effect.withSpan("caller"))
       assert.match(server.last().header("traceparent")!, /^00-[0-9a-f]{32}-[0-9a-f]{16}-0[01]$/)
       assert.isDefined(server.last().header("b3"))
     }))
@@ -199,7 +150,7 @@ for (const via of Scripted.transports) describe(`wire parity with @azure/communi
   it.effect("the signature check is not vacuous: a tampered request fails verification", () =>
     Effect.gen(function*() {
       const { client, server } = yield* setup([Scripted.json(200, { token: "t", expiresOn: "2030-01-01T00:00:00Z" })])
-      yield* client.getToken(user, ["chat"])
+      yield* client.getToken(Cases.user, ["chat"])
       const sent = server.last()
       yield* verifySignature(sent)
       const tampered: Scripted.RecordedRequest = { ...sent, bodyBytes: new TextEncoder().encode(`{"scopes":["voip"]}`) }
@@ -221,9 +172,9 @@ for (const via of Scripted.transports) describe(`operations (via ${via})`, () =>
   const setup = setupVia(via)
   it.effect("createUser: POST /identities without a body, resolves to {communicationUserId}", () =>
     Effect.gen(function*() {
-      const { client, server } = yield* setup([Scripted.json(201, { identity: { id: userId } })])
+      const { client, server } = yield* setup([Scripted.json(201, { identity: { id: Cases.userId } })])
       const result = yield* client.createUser()
-      assert.deepStrictEqual(result, { communicationUserId: userId })
+      assert.deepStrictEqual(result, { communicationUserId: Cases.userId })
       const sent = server.last()
       assert.strictEqual(sent.method, "POST")
       assert.strictEqual(sent.target, "/identities?api-version=2023-10-01")
@@ -234,15 +185,15 @@ for (const via of Scripted.transports) describe(`operations (via ${via})`, () =>
   it.effect("createUserAndToken: with and without expiresInMinutes; token Redacted, expiresOn a Date", () =>
     Effect.gen(function*() {
       const { client, server } = yield* setup([
-        Scripted.json(201, { identity: { id: userId }, accessToken: tokenBody }),
-        Scripted.json(201, { identity: { id: userId }, accessToken: tokenBody })
+        Scripted.json(201, { identity: { id: Cases.userId }, accessToken: tokenBody }),
+        Scripted.json(201, { identity: { id: Cases.userId }, accessToken: tokenBody })
       ])
       const first = yield* client.createUserAndToken(["voip"])
       const second = yield* client.createUserAndToken(["chat", "voip.join"], { expiresInMinutes: 1440 })
       assert.strictEqual(server.requests[0]!.body, `{"createTokenWithScopes":["voip"]}`)
       assert.strictEqual(server.requests[1]!.body, `{"createTokenWithScopes":["chat","voip.join"],"expiresInMinutes":1440}`)
       for (const result of [first, second]) {
-        assert.deepStrictEqual(result.user, { communicationUserId: userId })
+        assert.deepStrictEqual(result.user, { communicationUserId: Cases.userId })
         assert.isTrue(Redacted.isRedacted(result.token))
         assert.strictEqual(Redacted.value(result.token), tokenBody.token)
         assert.instanceOf(result.expiresOn, Date)
@@ -254,10 +205,10 @@ for (const via of Scripted.transports) describe(`operations (via ${via})`, () =>
   it.effect("getToken: with and without expiry, join scopes", () =>
     Effect.gen(function*() {
       const { client, server } = yield* setup(() => Scripted.json(200, tokenBody))
-      yield* client.getToken(user, ["chat"])
-      yield* client.getToken(user, ["voip"], { expiresInMinutes: 60 })
-      yield* client.getToken(user, ["chat.join", "chat.join.limited", "voip.join"], { expiresInMinutes: 75 })
-      const token = yield* client.getToken(user, ["chat", "voip"])
+      yield* client.getToken(Cases.user, ["chat"])
+      yield* client.getToken(Cases.user, ["voip"], { expiresInMinutes: 60 })
+      yield* client.getToken(Cases.user, ["chat.join", "chat.join.limited", "voip.join"], { expiresInMinutes: 75 })
+      const token = yield* client.getToken(Cases.user, ["chat", "voip"])
       assert.deepStrictEqual(server.requests.map((r) => r.body), [
         `{"scopes":["chat"]}`,
         `{"scopes":["voip"],"expiresInMinutes":60}`,
@@ -266,7 +217,7 @@ for (const via of Scripted.transports) describe(`operations (via ${via})`, () =>
       ])
       for (const sent of server.requests) {
         assert.strictEqual(sent.method, "POST")
-        assert.strictEqual(sent.target, `/identities/${encodedUserId}/:issueAccessToken?api-version=2023-10-01`)
+        assert.strictEqual(sent.target, `/identities/${Cases.encodedUserId}/:issueAccessToken?api-version=2023-10-01`)
         yield* assertCommonHeaders(sent)
       }
       assert.deepStrictEqual(Object.keys(token).sort(), ["expiresOn", "token"])
@@ -276,13 +227,13 @@ for (const via of Scripted.transports) describe(`operations (via ${via})`, () =>
   it.effect("revokeTokens and deleteUser: no body, no content-type, void", () =>
     Effect.gen(function*() {
       const { client, server } = yield* setup([Scripted.empty(204), Scripted.empty(204)])
-      assert.strictEqual(yield* client.revokeTokens(user), undefined)
-      assert.strictEqual(yield* client.deleteUser(user), undefined)
+      assert.strictEqual(yield* client.revokeTokens(Cases.user), undefined)
+      assert.strictEqual(yield* client.deleteUser(Cases.user), undefined)
       const [revoke, remove] = server.requests
       assert.strictEqual(revoke!.method, "POST")
-      assert.strictEqual(revoke!.target, `/identities/${encodedUserId}/:revokeAccessTokens?api-version=2023-10-01`)
+      assert.strictEqual(revoke!.target, `/identities/${Cases.encodedUserId}/:revokeAccessTokens?api-version=2023-10-01`)
       assert.strictEqual(remove!.method, "DELETE")
-      assert.strictEqual(remove!.target, `/identities/${encodedUserId}?api-version=2023-10-01`)
+      assert.strictEqual(remove!.target, `/identities/${Cases.encodedUserId}?api-version=2023-10-01`)
       for (const sent of server.requests) {
         assert.strictEqual(sent.body, undefined)
         yield* assertCommonHeaders(sent)
@@ -292,13 +243,13 @@ for (const via of Scripted.transports) describe(`operations (via ${via})`, () =>
   it.effect("getTokenForTeamsUser: {token, appId, userId}; a Redacted Entra token is sent as its value", () =>
     Effect.gen(function*() {
       const { client, server } = yield* setup(() => Scripted.json(200, tokenBody))
-      yield* client.getTokenForTeamsUser(teams)
-      yield* client.getTokenForTeamsUser({ ...teams, teamsUserAadToken: Redacted.make(teams.teamsUserAadToken) })
+      yield* client.getTokenForTeamsUser(Cases.teams)
+      yield* client.getTokenForTeamsUser({ ...Cases.teams, teamsUserAadToken: Redacted.make(Cases.teams.teamsUserAadToken) })
       for (const sent of server.requests) {
         assert.strictEqual(sent.target, "/teamsUser/:exchangeAccessToken?api-version=2023-10-01")
         assert.strictEqual(
           sent.body,
-          `{"token":"${teams.teamsUserAadToken}","appId":"${teams.clientId}","userId":"${teams.userObjectId}"}`
+          `{"token":"${Cases.teams.teamsUserAadToken}","appId":"${Cases.teams.clientId}","userId":"${Cases.teams.userObjectId}"}`
         )
         yield* assertCommonHeaders(sent)
       }
@@ -307,19 +258,19 @@ for (const via of Scripted.transports) describe(`operations (via ${via})`, () =>
   it.effect("getUser (2025-03-02-preview): GET /identities/{id}, flat body", () =>
     Effect.gen(function*() {
       const { client, server } = yield* setup([
-        Scripted.json(200, { customId: "sally@contoso.com", lastTokenIssuedAt: "2025-04-14T15:32:35+00:00", id: userId }),
-        Scripted.json(200, { id: userId })
+        Scripted.json(200, { customId: "sally@contoso.com", lastTokenIssuedAt: "2025-04-14T15:32:35+00:00", id: Cases.userId }),
+        Scripted.json(200, { id: Cases.userId })
       ], { apiVersion: "2025-03-02-preview" })
-      const detail = yield* client.getUser(user)
-      assert.deepStrictEqual(detail.user, user)
+      const detail = yield* client.getUser(Cases.user)
+      assert.deepStrictEqual(detail.user, Cases.user)
       assert.strictEqual(detail.customId, "sally@contoso.com")
       assert.instanceOf(detail.lastTokenIssuedAt, Date)
       assert.strictEqual(detail.lastTokenIssuedAt!.toISOString(), "2025-04-14T15:32:35.000Z")
-      const bare = yield* client.getUser(user)
-      assert.deepStrictEqual(bare, { user })
+      const bare = yield* client.getUser(Cases.user)
+      assert.deepStrictEqual(bare, { user: Cases.user })
       for (const sent of server.requests) {
         assert.strictEqual(sent.method, "GET")
-        assert.strictEqual(sent.target, `/identities/${encodedUserId}?api-version=2025-03-02-preview`)
+        assert.strictEqual(sent.target, `/identities/${Cases.encodedUserId}?api-version=2025-03-02-preview`)
         assert.strictEqual(sent.body, undefined)
         yield* assertCommonHeaders(sent)
       }
@@ -327,14 +278,14 @@ for (const via of Scripted.transports) describe(`operations (via ${via})`, () =>
 
   it.effect("createUser / createUserAndToken with customId (2025-03-02-preview)", () =>
     Effect.gen(function*() {
-      const identity = { customId: "alice", id: userId, lastTokenIssuedAt: "2025-02-10T21:39:39.3244584+00:00" }
+      const identity = { customId: "alice", id: Cases.userId, lastTokenIssuedAt: "2025-02-10T21:39:39.3244584+00:00" }
       const { client, server } = yield* setup([
         Scripted.json(201, { identity }),
         Scripted.json(201, { identity, accessToken: tokenBody })
       ], { apiVersion: "2025-03-02-preview" })
-      assert.deepStrictEqual(yield* client.createUser({ customId: "alice" }), { communicationUserId: userId })
+      assert.deepStrictEqual(yield* client.createUser({ customId: "alice" }), { communicationUserId: Cases.userId })
       const withToken = yield* client.createUserAndToken(["chat"], { expiresInMinutes: 60, customId: "alice" })
-      assert.deepStrictEqual(withToken.user, { communicationUserId: userId })
+      assert.deepStrictEqual(withToken.user, { communicationUserId: Cases.userId })
       assert.deepStrictEqual(server.requests.map((r) => r.body), [
         `{"customId":"alice"}`,
         `{"createTokenWithScopes":["chat"],"expiresInMinutes":60,"customId":"alice"}`
@@ -352,11 +303,11 @@ for (const via of Scripted.transports) describe(`operations (via ${via})`, () =>
         assert.strictEqual(client.apiVersion, apiVersion)
         yield* client.createUser()
         yield* client.createUserAndToken(["chat"])
-        yield* client.getToken(user, ["voip"])
-        yield* client.revokeTokens(user)
-        yield* client.deleteUser(user)
-        yield* client.getTokenForTeamsUser(teams)
-        if (ApiVersion.supports(apiVersion, "customId")) yield* client.getUser(user)
+        yield* client.getToken(Cases.user, ["voip"])
+        yield* client.revokeTokens(Cases.user)
+        yield* client.deleteUser(Cases.user)
+        yield* client.getTokenForTeamsUser(Cases.teams)
+        if (ApiVersion.supports(apiVersion, "customId")) yield* client.getUser(Cases.user)
         assert.isAtLeast(server.requests.length, 6)
         for (const sent of server.requests) {
           assert.deepStrictEqual(sent.url.searchParams.getAll("api-version"), [apiVersion])
@@ -376,17 +327,9 @@ for (const via of Scripted.transports) describe(`operations (via ${via})`, () =>
 
   it.effect("expiresOn: 7-digit fractions, offsets, Z and no fraction", () =>
     Effect.gen(function*() {
-      const cases: ReadonlyArray<readonly [string, string]> = [
-        ["2023-10-19T15:34:17.0493886+00:00", "2023-10-19T15:34:17.049Z"],
-        ["2023-10-19T15:34:17.9999999-07:00", "2023-10-19T22:34:17.999Z"],
-        ["2023-10-19T15:34:17.049388+05:30", "2023-10-19T10:04:17.049Z"],
-        ["2023-10-19T15:34:17Z", "2023-10-19T15:34:17.000Z"],
-        ["2023-10-19T15:34:17.5z", "2023-10-19T15:34:17.500Z"],
-        ["2024-02-29T23:59:59.1+00:00", "2024-02-29T23:59:59.100Z"]
-      ]
-      const { client } = yield* setup(cases.map(([expiresOn]) => Scripted.json(200, { token: "t", expiresOn })))
-      for (const [, iso] of cases) {
-        const token = yield* client.getToken(user, ["chat"])
+      const { client } = yield* setup(Cases.expiresOns.map(([expiresOn]) => Scripted.json(200, { token: "t", expiresOn })))
+      for (const [, iso] of Cases.expiresOns) {
+        const token = yield* client.getToken(Cases.user, ["chat"])
         assert.instanceOf(token.expiresOn, Date)
         assert.strictEqual(token.expiresOn.toISOString(), iso)
       }
@@ -397,66 +340,17 @@ for (const via of Scripted.transports) describe(`operations (via ${via})`, () =>
 // Input validation: InvalidInput, and no request
 // ---------------------------------------------------------------------------
 
-interface InvalidCase {
-  readonly name: string
-  readonly field: string
-  readonly extra?: Extra
-  readonly run: (client: Client.CommunicationIdentityClient.Service) => Effect.Effect<unknown, IdentityError>
-}
-
 const cast = <A>(value: unknown): A => value as A
 
-const badUsers: ReadonlyArray<readonly [string, unknown]> = [
-  ["empty id", { communicationUserId: "" }],
-  ["blank id", { communicationUserId: "   " }],
-  ["2000-character id", { communicationUserId: `8:acs:${"a".repeat(1994)}` }],
-  ["unicode id", { communicationUserId: "8:acs:ünïcødé_😀" }],
-  ["id with a space", { communicationUserId: "8:acs:a b" }],
-  ["missing id ({})", {}],
-  ["undefined user", undefined],
-  ["numeric id", { communicationUserId: 42 }],
-  ["dot-segment id '.'", { communicationUserId: "." }],
-  ["dot-segment id '..'", { communicationUserId: ".." }]
-]
-
-const invalidCases: ReadonlyArray<InvalidCase> = [
-  // scopes
-  { name: "getToken scopes []", field: "scopes", run: (c) => c.getToken(user, []) },
-  { name: "createUserAndToken scopes []", field: "scopes", run: (c) => c.createUserAndToken([]) },
-  { name: "unknown scope", field: "scopes", run: (c) => c.getToken(user, cast(["admin"])) },
-  { name: "unknown scope (case)", field: "scopes", run: (c) => c.createUserAndToken(cast(["Chat"])) },
-  { name: "duplicate scope", field: "scopes", run: (c) => c.getToken(user, ["chat", "voip", "chat"]) },
-  { name: "scopes not an array", field: "scopes", run: (c) => c.getToken(user, cast("chat")) },
-  { name: "scopes undefined", field: "scopes", run: (c) => c.getToken(user, cast(undefined)) },
-  ...(["chat.join", "chat.join.limited", "voip.join"] as const).flatMap((scope): Array<InvalidCase> => [
-    { name: `getToken ${scope} on 2022-10-01`, field: "scopes", extra: { apiVersion: "2022-10-01" }, run: (c) => c.getToken(user, ["chat", scope]) },
-    { name: `createUserAndToken ${scope} on 2022-10-01`, field: "scopes", extra: { apiVersion: "2022-10-01" }, run: (c) => c.createUserAndToken([scope]) }
-  ]),
-  // expiresInMinutes
-  ...[59, 1441, 60.5, NaN, Infinity, -60, 0, "60"].flatMap((minutes): Array<InvalidCase> => [
-    { name: `getToken expiresInMinutes ${JSON.stringify(minutes) ?? String(minutes)} (${String(minutes)})`, field: "expiresInMinutes", run: (c) => c.getToken(user, ["chat"], { expiresInMinutes: cast(minutes) }) },
-    { name: `createUserAndToken expiresInMinutes ${String(minutes)} (${typeof minutes})`, field: "expiresInMinutes", run: (c) => c.createUserAndToken(["chat"], { expiresInMinutes: cast(minutes) }) }
-  ]),
-  // user ids
-  ...badUsers.flatMap(([name, bad]): Array<InvalidCase> => [
-    { name: `getToken ${name}`, field: "user.communicationUserId", run: (c) => c.getToken(cast(bad), ["chat"]) },
-    { name: `revokeTokens ${name}`, field: "user.communicationUserId", run: (c) => c.revokeTokens(cast(bad)) },
-    { name: `deleteUser ${name}`, field: "user.communicationUserId", run: (c) => c.deleteUser(cast(bad)) },
-    { name: `getUser ${name}`, field: "user.communicationUserId", extra: { apiVersion: "2025-03-02-preview" }, run: (c) => c.getUser(cast(bad)) }
-  ]),
-  // api-version gated features
-  { name: "createUser customId on 2023-10-01", field: "customId", run: (c) => c.createUser({ customId: "alice" }) },
-  { name: "createUserAndToken customId on 2023-10-01", field: "customId", run: (c) => c.createUserAndToken(["chat"], { customId: "alice" }) },
-  { name: "createUser customId on 2025-06-30", field: "customId", extra: { apiVersion: "2025-06-30" }, run: (c) => c.createUser({ customId: "alice" }) },
-  { name: "customId empty", field: "customId", extra: { apiVersion: "2025-03-02-preview" }, run: (c) => c.createUser({ customId: "" }) },
-  { name: "customId 257 characters", field: "customId", extra: { apiVersion: "2025-03-02-preview" }, run: (c) => c.createUser({ customId: "x".repeat(257) }) },
-  { name: "getUser on 2023-10-01", field: "apiVersion", run: (c) => c.getUser(user) },
-  // Teams exchange
-  { name: "empty Teams token", field: "teamsUserAadToken", run: (c) => c.getTokenForTeamsUser({ ...teams, teamsUserAadToken: "" }) },
-  { name: "empty Redacted Teams token", field: "teamsUserAadToken", run: (c) => c.getTokenForTeamsUser({ ...teams, teamsUserAadToken: Redacted.make("") }) },
-  { name: "missing Teams token", field: "teamsUserAadToken", run: (c) => c.getTokenForTeamsUser(cast({ clientId: teams.clientId, userObjectId: teams.userObjectId })) },
-  { name: "empty clientId", field: "clientId", run: (c) => c.getTokenForTeamsUser({ ...teams, clientId: "" }) },
-  { name: "empty userObjectId", field: "userObjectId", run: (c) => c.getTokenForTeamsUser({ ...teams, userObjectId: " " }) }
+/** The bad inputs, with this line's empty `Redacted` Teams token among them. */
+const invalidCases: ReadonlyArray<Cases.InvalidCase | { readonly name: string; readonly field: string; readonly run: (client: Client.CommunicationIdentityClient.Service) => Effect.Effect<unknown, IdentityError> }> = [
+  ...Cases.invalidCases,
+  {
+    name: "empty Redacted Teams token",
+    field: "teamsUserAadToken",
+    run: (c) => c.getTokenForTeamsUser({ ...Cases.teams, teamsUserAadToken: Redacted.make("") })
+  },
+  ...Cases.invalidTeams
 ]
 
 for (const via of Scripted.transports) describe(`tracing (via ${via})`, () => {
@@ -480,11 +374,11 @@ for (const via of Scripted.transports) describe(`tracing (via ${via})`, () => {
     Effect.gen(function*() {
       const { spans, tracer } = recording()
       const { client } = yield* setup([
-        Scripted.json(201, { identity: { id: userId } }),
+        Scripted.json(201, { identity: { id: Cases.userId } }),
         Scripted.error(404, { code: "IdentityNotFound", message: "Identity not found." })
       ])
       yield* client.createUser().pipe(Effect.withSpan("caller"), Effect.withTracer(tracer))
-      yield* client.deleteUser(user).pipe(Effect.flip, Effect.withTracer(tracer))
+      yield* client.deleteUser(Cases.user).pipe(Effect.flip, Effect.withTracer(tracer))
       const [caller, created, deleted] = [
         spans.find((span) => span.name === "caller")!,
         spans.find((span) => span.name === "CommunicationIdentityClient.createUser")!,
@@ -495,7 +389,7 @@ for (const via of Scripted.transports) describe(`tracing (via ${via})`, () => {
       assert.strictEqual(Option.getOrThrow(created.parent).spanId, caller.spanId)
       assert.strictEqual(created.attributes.get("acs.operation"), "createUser")
       assert.strictEqual(created.attributes.get("acs.api_version"), "2023-10-01")
-      assert.strictEqual(created.attributes.get("server.address"), endpoint)
+      assert.strictEqual(created.attributes.get("server.address"), Cases.endpoint)
       assert.isTrue(created.status._tag === "Ended" && Exit.isSuccess(created.status.exit))
       assert.strictEqual(deleted.attributes.get("error.type"), "ServiceError")
       assert.strictEqual(deleted.attributes.get("http.response.status_code"), 404)
@@ -520,8 +414,8 @@ for (const via of Scripted.transports) describe(`input validation fails with Inv
     it.effect(testCase.name, () =>
       Effect.gen(function*() {
         // an empty script: any request would be a defect
-        const { client, server } = yield* setup([], testCase.extra)
-        const error = yield* Effect.flip(testCase.run(client))
+        const { client, server } = yield* setup([], "apiVersion" in testCase ? { apiVersion: testCase.apiVersion } : {})
+        const error = yield* Effect.flip("call" in testCase ? run(client, testCase.call) : testCase.run(client))
         assert.strictEqual(error._tag, "InvalidInput")
         assert.strictEqual((error as { field?: string }).field, testCase.field)
         assert.strictEqual(server.requests.length, 0)
@@ -529,31 +423,23 @@ for (const via of Scripted.transports) describe(`input validation fails with Inv
   }
 
   // the official client's own client-side validations (official-wire-shapes.json): no HTTP call either
-  const officialValidations: Record<string, readonly [string, (client: Client.CommunicationIdentityClient.Service) => Effect.Effect<unknown, IdentityError>] | readonly [string, Client.CommunicationIdentityClient.Options]> = {
-    "getToken({}, ['chat'])": ["user.communicationUserId", (c) => c.getToken(cast({}), ["chat"])],
-    "getToken(user, undefined)": ["scopes", (c) => c.getToken(user, cast(undefined))],
-    "deleteUser({})": ["user.communicationUserId", (c) => c.deleteUser(cast({}))],
-    "new CommunicationIdentityClient('garbage')": ["connectionString", { connectionString: "garbage" }],
-    "new CommunicationIdentityClient('endpoint=file://x;accesskey=abc')": ["connectionString endpoint", { connectionString: "endpoint=file://x;accesskey=abc" }]
-  }
-
   it("covers every client-side validation of the fixture", () => {
     assert.deepStrictEqual(
-      fixture.errorMapping.clientSideValidation.map((c) => c.call).sort(),
-      Object.keys(officialValidations).sort()
+      Cases.fixture.errorMapping.clientSideValidation.map((c) => c.call).sort(),
+      Object.keys(Cases.officialValidations).sort()
     )
   })
 
-  for (const official of fixture.errorMapping.clientSideValidation) {
+  for (const official of Cases.fixture.errorMapping.clientSideValidation) {
     it.effect(`as the official client: ${official.call} (${official.thrown})`, () =>
       Effect.gen(function*() {
-        const [field, run] = officialValidations[official.call]!
+        const [field, call] = Cases.officialValidations[official.call]!
         const server = Scripted.make([])
         const provided = <A, E>(effect: Effect.Effect<A, E, HttpClient.HttpClient | Transport.Direct | Crypto>) =>
           Effect.provide(effect, Layer.merge(Scripted.layerVia(server, via), NodeCrypto.layer))
-        const error = typeof run === "function"
-          ? yield* Effect.flip(Effect.flatMap(provided(Scripted.makeVia(via)({ connectionString })), run))
-          : yield* Effect.flip(provided(Scripted.makeVia(via)(run)))
+        const error = Array.isArray(call)
+          ? yield* Effect.flip(Effect.flatMap(provided(Scripted.makeVia(via)({ connectionString: Cases.connectionString })), (client) => run(client, call as Call)))
+          : yield* Effect.flip(provided(Scripted.makeVia(via)(call as Client.CommunicationIdentityClient.Options)))
         assert.strictEqual(error._tag, "InvalidInput")
         assert.strictEqual((error as { field: string }).field, field)
         assert.strictEqual(server.requests.length, official.httpCalls ?? 0)
@@ -563,7 +449,7 @@ for (const via of Scripted.transports) describe(`input validation fails with Inv
   it.effect("valid edge values are accepted (60, 1440, 256-character customId, 1024-character id)", () =>
     Effect.gen(function*() {
       const { client, server } = yield* setup(Scripted.identityService(), { apiVersion: "2025-03-02-preview" })
-      yield* client.getToken(user, ["chat"], { expiresInMinutes: 60 })
+      yield* client.getToken(Cases.user, ["chat"], { expiresInMinutes: 60 })
       yield* client.createUserAndToken(["chat"], { expiresInMinutes: 1440 })
       yield* client.createUser({ customId: "x".repeat(256) })
       yield* client.deleteUser({ communicationUserId: `8:acs:${"a".repeat(1018)}` })
@@ -574,14 +460,14 @@ for (const via of Scripted.transports) describe(`input validation fails with Inv
     ["garbage connection string", { connectionString: "garbage" }, (f) => f === "connectionString"],
     ["redacted garbage connection string", { connectionString: Redacted.make("garbage") }, (f) => f === "connectionString"],
     ["file: endpoint", { connectionString: "endpoint=file://x;accesskey=abc" }, (f) => f.startsWith("connectionString")],
-    ["key not base64", { connectionString: `endpoint=${endpoint};accesskey=not base64!` }, (f) => f.startsWith("connectionString")],
-    ["empty key", { connectionString: `endpoint=${endpoint};accesskey=` }, (f) => f.startsWith("connectionString")],
-    ["no endpoint", { connectionString: `accesskey=${accessKey}` }, (f) => f === "connectionString"],
-    ["endpoint with a path", { connectionString: `endpoint=${endpoint}identities;accesskey=${accessKey}` }, (f) => f.startsWith("connectionString")],
-    ["ftp endpoint", { endpoint: "ftp://contoso.communication.azure.com/", credential: Auth.keyCredential(accessKey) }, (f) => f === "endpoint"],
-    ["relative endpoint", { endpoint: "contoso.communication.azure.com", credential: Auth.keyCredential(accessKey) }, (f) => f === "endpoint"],
-    ["endpoint with a query", { endpoint: `${endpoint}?x=1`, credential: Auth.keyCredential(accessKey) }, (f) => f === "endpoint"],
-    ["unknown apiVersion", { connectionString, apiVersion: cast("2021-03-07") }, (f) => f === "apiVersion"],
+    ["key not base64", { connectionString: `endpoint=${Cases.endpoint};accesskey=not base64!` }, (f) => f.startsWith("connectionString")],
+    ["empty key", { connectionString: `endpoint=${Cases.endpoint};accesskey=` }, (f) => f.startsWith("connectionString")],
+    ["no endpoint", { connectionString: `accesskey=${Cases.accessKey}` }, (f) => f === "connectionString"],
+    ["endpoint with a path", { connectionString: `endpoint=${Cases.endpoint}identities;accesskey=${Cases.accessKey}` }, (f) => f.startsWith("connectionString")],
+    ["ftp endpoint", { endpoint: "ftp://contoso.communication.azure.com/", credential: Auth.keyCredential(Cases.accessKey) }, (f) => f === "endpoint"],
+    ["relative endpoint", { endpoint: "contoso.communication.azure.com", credential: Auth.keyCredential(Cases.accessKey) }, (f) => f === "endpoint"],
+    ["endpoint with a query", { endpoint: `${Cases.endpoint}?x=1`, credential: Auth.keyCredential(Cases.accessKey) }, (f) => f === "endpoint"],
+    ["unknown apiVersion", { connectionString: Cases.connectionString, apiVersion: cast("2021-03-07") }, (f) => f === "apiVersion"],
     ["bearer over plain http (not loopback)", {
       endpoint: "http://contoso.communication.azure.com/",
       credential: Auth.entraTokenCredential(() => Effect.die("never asked"))

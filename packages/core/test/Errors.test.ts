@@ -5,39 +5,15 @@ import { assert, describe, it } from "@effect/vitest"
 import * as Effect from "effect/Effect"
 import * as Fiber from "effect/Fiber"
 import * as TestClock from "effect/TestClock"
-import { readFileSync } from "node:fs"
+import type { Call } from "../../../test/cases/Call.js"
+import * as Cases from "../../../test/cases/Errors.js"
 import * as Scripted from "./utils/scripted.js"
-
-interface FixtureErrorCase {
-  readonly response: {
-    readonly status: number
-    readonly headers?: Readonly<Record<string, string>>
-    readonly contentType: string
-    readonly body: unknown
-  }
-  readonly thrown: {
-    readonly name: string
-    readonly code: string | null
-    readonly statusCode: number
-    readonly message: string
-  }
-  readonly httpCalls: number
-}
-
-const fixture = JSON.parse(
-  readFileSync(new URL("../../../test/fixtures/official-wire-shapes.json", import.meta.url), "utf8")
-) as { readonly errorMapping: { readonly cases: ReadonlyArray<FixtureErrorCase> } }
-
-const connectionString =
-  "endpoint=https://contoso.communication.azure.com/;accesskey=68810419818922fb0263dd6ee4b9c56537dbad914aa7324a119fce26778a286e"
-const user = { communicationUserId: "8:acs:00000000-0000-0000-0000-000000000000_00000000-0000-0000-0000-000000000001" }
-const validToken = { token: "eyJhbGciOiJSUzI1NiJ9.e30.c2ln", expiresOn: "2030-01-01T00:00:00.0000000+00:00" }
 
 type Extra = Omit<Client.CommunicationIdentityClient.Options, "connectionString" | "endpoint" | "credential">
 const noRetries: Extra = { retry: { maxRetries: 0 } }
 
 const setupVia = (via: Scripted.Via) => (script: Scripted.Script, extra: Extra = noRetries) =>
-  Scripted.client(via, script, { connectionString, ...extra })
+  Scripted.client(via, script, { connectionString: Cases.connectionString, ...extra })
 
 /** Runs `operation` to its failure, letting TestClock time pass for any retries. */
 const failure = <A>(operation: Effect.Effect<A, IdentityError>) =>
@@ -57,22 +33,18 @@ const asDecodeError = (error: IdentityError): DecodeError => {
   return error as DecodeError
 }
 
-const replyFor = (response: FixtureErrorCase["response"]) =>
-  typeof response.body === "string"
-    ? Scripted.response(response.status, response.body, { "content-type": response.contentType, ...response.headers })
-    : Scripted.response(response.status, JSON.stringify(response.body), {
-      "content-type": response.contentType,
-      ...response.headers
-    })
+/** `call` on `client`. */
+const run = (client: Client.CommunicationIdentityClient.Service, [method, args]: Call) =>
+  (client[method] as (...args: ReadonlyArray<unknown>) => Effect.Effect<unknown, IdentityError>)(...args)
 
 for (const via of Scripted.transports) describe(`error mapping matches the official client (official-wire-shapes.json errorMapping.cases) (via ${via})`, () => {
   const setup = setupVia(via)
-  for (const official of fixture.errorMapping.cases) {
+  for (const official of Cases.fixture.errorMapping.cases) {
     it.effect(`${official.response.status} ${official.response.contentType} ${JSON.stringify(official.response.body)}`, () =>
       Effect.gen(function*() {
         // the fixture was recorded with retryOptions {maxRetries: 2}
-        const { client, server } = yield* setup(() => replyFor(official.response), { retry: { maxRetries: 2 } })
-        const error = asServiceError(yield* failure(client.getToken(user, ["chat"])))
+        const { client, server } = yield* setup(() => Cases.replyFor(official.response), { retry: { maxRetries: 2 } })
+        const error = asServiceError(yield* failure(client.getToken(Cases.user, ["chat"])))
         assert.strictEqual(error.status, official.thrown.statusCode)
         assert.strictEqual(error.code, official.thrown.code ?? undefined)
         // deliberate difference: an empty body gives "HTTP <status>", never an empty message
@@ -90,7 +62,7 @@ for (const via of Scripted.transports) describe(`ServiceError (via ${via})`, () 
       const { client, server } = yield* setup([
         Scripted.error(400, { code: "ValidationError", message: "Invalid scopes - Scopes field is required.", target: "scopes" })
       ])
-      const error = asServiceError(yield* Effect.flip(client.getToken(user, ["chat"])))
+      const error = asServiceError(yield* Effect.flip(client.getToken(Cases.user, ["chat"])))
       assert.strictEqual(error.status, 400)
       assert.strictEqual(error.code, "ValidationError")
       assert.strictEqual(error.message, "Invalid scopes - Scopes field is required.")
@@ -104,7 +76,7 @@ for (const via of Scripted.transports) describe(`ServiceError (via ${via})`, () 
     Effect.gen(function*() {
       const notOwned = { code: "IdentityNotOwned", message: "Provided identity doesn't belong to the resource." }
       const { client, server } = yield* setup(() => Scripted.error(401, notOwned))
-      for (const operation of [client.revokeTokens(user), client.deleteUser(user), client.getToken(user, ["voip"])]) {
+      for (const operation of [client.revokeTokens(Cases.user), client.deleteUser(Cases.user), client.getToken(Cases.user, ["voip"])]) {
         const error = asServiceError(yield* Effect.flip(operation))
         assert.strictEqual(error.status, 401)
         assert.strictEqual(error.code, "IdentityNotOwned")
@@ -128,10 +100,10 @@ for (const via of Scripted.transports) describe(`ServiceError (via ${via})`, () 
         Scripted.error(404, { code: "IdentityNotFound", message: "Identity not found." }),
         Scripted.text(404, "Not Found")
       ])
-      const enveloped = asServiceError(yield* Effect.flip(client.deleteUser(user)))
+      const enveloped = asServiceError(yield* Effect.flip(client.deleteUser(Cases.user)))
       assert.strictEqual(enveloped.status, 404)
       assert.strictEqual(enveloped.code, "IdentityNotFound")
-      const plain = asServiceError(yield* Effect.flip(client.deleteUser(user)))
+      const plain = asServiceError(yield* Effect.flip(client.deleteUser(Cases.user)))
       assert.strictEqual(plain.status, 404)
       assert.strictEqual(plain.code, undefined)
       assert.strictEqual(plain.message, "Not Found")
@@ -144,7 +116,7 @@ for (const via of Scripted.transports) describe(`ServiceError (via ${via})`, () 
           () => Scripted.error(status, { code: status === 429 ? "TooManyRequests" : "InternalError", message: `status ${status}` }, headers),
           {}
         )
-        const error = asServiceError(yield* failure(client.getToken(user, ["chat"])))
+        const error = asServiceError(yield* failure(client.getToken(Cases.user, ["chat"])))
         assert.strictEqual(error.status, status)
         assert.strictEqual(error.message, `status ${status}`)
         assert.strictEqual(server.requests.length, 4)
@@ -157,7 +129,7 @@ for (const via of Scripted.transports) describe(`ServiceError (via ${via})`, () 
     Effect.gen(function*() {
       for (const status of [429, 500, 503]) {
         const { client, server } = yield* setup([Scripted.error(status, { code: "X", message: "m" })])
-        const error = asServiceError(yield* Effect.flip(client.getToken(user, ["chat"])))
+        const error = asServiceError(yield* Effect.flip(client.getToken(Cases.user, ["chat"])))
         assert.strictEqual(error.status, status)
         assert.strictEqual(server.requests.length, 1)
       }
@@ -177,7 +149,7 @@ for (const via of Scripted.transports) describe(`ServiceError (via ${via})`, () 
     Effect.gen(function*() {
       const { client } = yield* setup([Scripted.empty(401), Scripted.text(401, "   \n")])
       for (let i = 0; i < 2; i++) {
-        const error = asServiceError(yield* Effect.flip(client.getToken(user, ["chat"])))
+        const error = asServiceError(yield* Effect.flip(client.getToken(Cases.user, ["chat"])))
         assert.strictEqual(error.status, 401)
         assert.strictEqual(error.message, "HTTP 401")
         assert.strictEqual(error.code, undefined)
@@ -192,7 +164,7 @@ for (const via of Scripted.transports) describe(`ServiceError (via ${via})`, () 
         Scripted.json(500, ["x"])
       ])
       for (const status of [400, 400, 500]) {
-        const error = asServiceError(yield* Effect.flip(client.getToken(user, ["chat"])))
+        const error = asServiceError(yield* Effect.flip(client.getToken(Cases.user, ["chat"])))
         assert.strictEqual(error.status, status)
         assert.strictEqual(error.message, `HTTP ${status}`)
         assert.strictEqual(error.code, undefined)
@@ -208,36 +180,16 @@ for (const via of Scripted.transports) describe(`ServiceError (via ${via})`, () 
 
   it.effect("the wrong success status is a ServiceError with the actual status", () =>
     Effect.gen(function*() {
-      const { client, server } = yield* setup([
-        // create needs 201
-        Scripted.json(200, { identity: { id: user.communicationUserId } }),
-        Scripted.json(200, { identity: { id: user.communicationUserId }, accessToken: validToken }),
-        // delete / revoke need 204
-        Scripted.empty(200),
-        Scripted.json(200, {}),
-        // issue / exchange / get need 200
-        Scripted.json(201, validToken),
-        Scripted.json(201, validToken),
-        Scripted.json(204, validToken)
-      ])
-      const cases: ReadonlyArray<readonly [string, number, number, Effect.Effect<unknown, IdentityError>]> = [
-        ["createUser", 200, 201, client.createUser()],
-        ["createUserAndToken", 200, 201, client.createUserAndToken(["chat"])],
-        ["deleteUser", 200, 204, client.deleteUser(user)],
-        ["revokeTokens", 200, 204, client.revokeTokens(user)],
-        ["getToken", 201, 200, client.getToken(user, ["chat"])],
-        ["getTokenForTeamsUser", 201, 200, client.getTokenForTeamsUser({ teamsUserAadToken: "a.b.c", clientId: "app", userObjectId: "oid" })],
-        ["getToken", 204, 200, client.getToken(user, ["chat"])]
-      ]
-      for (const [operation, actual, expected, effect] of cases) {
-        const error = asServiceError(yield* Effect.flip(effect))
+      const { client, server } = yield* setup(Cases.wrongStatusReplies)
+      for (const [operation, actual, expected, call] of Cases.wrongStatusCalls) {
+        const error = asServiceError(yield* Effect.flip(run(client, call)))
         assert.strictEqual(error.operation, operation)
         assert.strictEqual(error.status, actual)
         assert.strictEqual(error.code, undefined)
         assert.include(error.message, String(expected))
       }
       // a wrong success status is not retried either
-      assert.strictEqual(server.requests.length, cases.length)
+      assert.strictEqual(server.requests.length, Cases.wrongStatusCalls.length)
     }))
 
   it.effect("serviceRequestId from ms-cv (else x-ms-request-id); requestId is the sent x-ms-client-request-id", () =>
@@ -248,7 +200,7 @@ for (const via of Scripted.transports) describe(`ServiceError (via ${via})`, () 
         Scripted.error(400, { code: "ValidationError", message: "m" })
       ])
       const errors: Array<ServiceError> = []
-      for (let i = 0; i < 3; i++) errors.push(asServiceError(yield* Effect.flip(client.getToken(user, ["chat"]))))
+      for (let i = 0; i < 3; i++) errors.push(asServiceError(yield* Effect.flip(client.getToken(Cases.user, ["chat"]))))
       assert.deepStrictEqual(errors.map((e) => e.serviceRequestId), ["ZxYwVu9k3kWBC7ZAbBzW8A.0", "req-42", undefined])
       errors.forEach((error, i) => assert.strictEqual(error.requestId, server.requests[i]!.header("x-ms-client-request-id")))
       assert.strictEqual(new Set(errors.map((e) => e.requestId)).size, 3)
@@ -256,18 +208,9 @@ for (const via of Scripted.transports) describe(`ServiceError (via ${via})`, () 
 
   it.effect("details and innererror are preserved", () =>
     Effect.gen(function*() {
-      const envelope = {
-        code: "ValidationError",
-        message: "Several problems.",
-        target: "body",
-        details: [
-          { code: "ValidationError", message: "ExpiresInMinutes value 59 is invalid.", target: "ExpiresInMinutes" },
-          { code: "ValidationError", message: "Invalid scopes", target: "scopes", details: [{ code: "Nested", message: "deeper" }] }
-        ],
-        innererror: { code: "InnerCode", message: "inner", innererror: { code: "InnerInner", message: "innermost" } }
-      }
+      const envelope = Cases.detailedEnvelope
       const { client } = yield* setup([Scripted.error(400, envelope)])
-      const error = asServiceError(yield* Effect.flip(client.getToken(user, ["chat"])))
+      const error = asServiceError(yield* Effect.flip(client.getToken(Cases.user, ["chat"])))
       assert.deepStrictEqual(error.details, envelope.details)
       assert.deepStrictEqual(error.innererror, envelope.innererror)
       assert.strictEqual(error.target, "body")
@@ -276,7 +219,7 @@ for (const via of Scripted.transports) describe(`ServiceError (via ${via})`, () 
   it.effect("a 429's retry-after is carried as retryAfterMillis", () =>
     Effect.gen(function*() {
       const { client } = yield* setup([Scripted.error(429, { code: "TooManyRequests", message: "slow down" }, { "retry-after-ms": "1500" })])
-      const error = asServiceError(yield* Effect.flip(client.getToken(user, ["chat"])))
+      const error = asServiceError(yield* Effect.flip(client.getToken(Cases.user, ["chat"])))
       assert.strictEqual(error.retryAfterMillis, 1500)
     }))
 })
@@ -286,7 +229,7 @@ for (const via of Scripted.transports) describe(`DecodeError (via ${via})`, () =
   it.effect("a non-JSON success body", () =>
     Effect.gen(function*() {
       const { client, server } = yield* setup([Scripted.text(200, "<html>ok</html>"), Scripted.text(201, "{not json")])
-      const issue = asDecodeError(yield* Effect.flip(client.getToken(user, ["chat"])))
+      const issue = asDecodeError(yield* Effect.flip(client.getToken(Cases.user, ["chat"])))
       assert.strictEqual(issue.status, 200)
       assert.strictEqual(issue.operation, "getToken")
       assert.match(issue.message, /not JSON/)
@@ -298,25 +241,11 @@ for (const via of Scripted.transports) describe(`DecodeError (via ${via})`, () =
 
   it.effect("missing or wrong-typed fields: the message names the path, never the values", () =>
     Effect.gen(function*() {
-      const secret = "eyJzZWNyZXQiOiJ2YWx1ZSJ9.c2VjcmV0LXBheWxvYWQ.c2lnbmF0dXJlLXZhbHVl"
-      const cases: ReadonlyArray<readonly [string, Scripted.Reply, (c: Client.CommunicationIdentityClient.Service) => Effect.Effect<unknown, IdentityError>, ReadonlyArray<string>]> = [
-        ["token missing", Scripted.json(200, { expiresOn: "2030-01-01T00:00:00Z", tokn: secret }), (c) => c.getToken(user, ["chat"]), ["token"]],
-        ["token wrong-typed", Scripted.json(200, { token: { value: secret }, expiresOn: "2030-01-01T00:00:00Z" }), (c) => c.getToken(user, ["chat"]), ["token"]],
-        ["expiresOn garbage", Scripted.json(200, { token: secret, expiresOn: `not a date ${secret}` }), (c) => c.getToken(user, ["chat"]), ["expiresOn"]],
-        ["expiresOn missing", Scripted.json(200, { token: secret }), (c) => c.getTokenForTeamsUser({ teamsUserAadToken: "a.b.c", clientId: "app", userObjectId: "oid" }), ["expiresOn"]],
-        ["identity.id wrong-typed", Scripted.json(201, { identity: { id: 42, extra: secret } }), (c) => c.createUser(), ["identity", "id"]],
-        ["accessToken missing", Scripted.json(201, { identity: { id: "8:acs:x" } }), (c) => c.createUserAndToken(["chat"]), ["accessToken"]],
-        ["accessToken.token wrong-typed", Scripted.json(201, { identity: { id: "8:acs:x" }, accessToken: { token: [secret], expiresOn: "2030-01-01T00:00:00Z" } }), (c) => c.createUserAndToken(["chat"]), ["accessToken", "token"]],
-        ["body is a string", Scripted.json(200, secret), (c) => c.getToken(user, ["chat"]), ["body"]],
-        ["body is null", Scripted.json(200, null), (c) => c.getToken(user, ["chat"]), ["body"]],
-        ["empty 200 body", Scripted.empty(200), (c) => c.getToken(user, ["chat"]), ["body"]],
-        ["204 with a body", Scripted.json(204, { token: secret }), (c) => c.revokeTokens(user), ["body"]]
-      ]
-      for (const [name, reply, run, pathParts] of cases) {
+      for (const [name, reply, call, pathParts] of Cases.undecodable) {
         const { client } = yield* setup([reply])
-        const error = asDecodeError(yield* Effect.flip(run(client)))
+        const error = asDecodeError(yield* Effect.flip(run(client, call)))
         for (const part of pathParts) assert.include(error.message, part, name)
-        assert.notInclude(error.message, secret, name)
+        assert.notInclude(error.message, Cases.secret, name)
         assert.notInclude(error.message, "42", name)
         assert.notInclude(error.message, "not a date", name)
         assert.notInclude(error.message, "c2VjcmV0", name)
@@ -329,7 +258,7 @@ for (const via of Scripted.transports) describe(`TransportError (via ${via})`, (
   it.effect("a transport failure carries the operation and the sent request id", () =>
     Effect.gen(function*() {
       const { client, server } = yield* setup([Scripted.transportError(new Error("connect ECONNREFUSED 127.0.0.1:1"))])
-      const error = yield* Effect.flip(client.revokeTokens(user))
+      const error = yield* Effect.flip(client.revokeTokens(Cases.user))
       assert.instanceOf(error, TransportError)
       const transport = error as TransportError
       assert.strictEqual(transport.operation, "revokeTokens")

@@ -19,18 +19,13 @@ import * as fc from "effect/FastCheck"
 import * as Fiber from "effect/Fiber"
 import * as Option from "effect/Option"
 import * as TestClock from "effect/TestClock"
+import * as Cases from "../../../test/cases/Retry.js"
 import * as Scripted from "./utils/scripted.js"
-
-const accessKey = "68810419818922fb0263dd6ee4b9c56537dbad914aa7324a119fce26778a286e"
-const connectionString = `endpoint=https://contoso.communication.azure.com/;accesskey=${accessKey}`
-const user = { communicationUserId: "8:acs:00000000-0000-0000-0000-000000000000_00000000-0000-0000-0000-000000000001" }
-const tokenBody = { token: "eyJhbGciOiJSUzI1NiJ9.e30.c2ln", expiresOn: "2030-01-01T00:00:00.0000000+00:00" }
-const start = Date.parse("2024-05-01T12:00:00Z")
 
 type Extra = Omit<Client.CommunicationIdentityClient.Options, "connectionString" | "endpoint" | "credential">
 
 const setupVia = (via: Scripted.Via) => (script: Scripted.Script, extra: Extra = {}) =>
-  Effect.zipRight(TestClock.setTime(start), Scripted.client(via, script, { connectionString, ...extra }))
+  Effect.zipRight(TestClock.setTime(Cases.start), Scripted.client(via, script, { connectionString: Cases.connectionString, ...extra }))
 
 const envelope = (status: number, headers: Record<string, string> = {}, message = `status ${status}`) =>
   Scripted.error(status, { code: `Code${status}`, message }, headers)
@@ -56,32 +51,8 @@ const failureOf = <A>(exit: Exit.Exit<A, IdentityError>): IdentityError => {
 // ---------------------------------------------------------------------------
 
 describe("Retry.retryAfterMillis", () => {
-  const now = Date.parse("Wed, 21 Oct 2015 07:28:00 GMT")
-  const cases: ReadonlyArray<readonly [string, Record<string, string>, number | undefined]> = [
-    ["no header", {}, undefined],
-    ["retry-after-ms", { "retry-after-ms": "50" }, 50],
-    ["retry-after-ms 0", { "retry-after-ms": "0" }, 0],
-    ["x-ms-retry-after-ms", { "x-ms-retry-after-ms": "75" }, 75],
-    ["retry-after-ms wins over x-ms-retry-after-ms", { "retry-after-ms": "50", "x-ms-retry-after-ms": "75" }, 50],
-    ["ms headers win over Retry-After", { "x-ms-retry-after-ms": "75", "retry-after": "10" }, 75],
-    ["Retry-After seconds", { "retry-after": "10" }, 10_000],
-    ["Retry-After 0", { "retry-after": "0" }, 0],
-    ["Retry-After with spaces", { "retry-after": " 3 " }, 3000],
-    ["Retry-After HTTP date", { "retry-after": "Wed, 21 Oct 2015 07:28:30 GMT" }, 30_000],
-    ["Retry-After HTTP date in the past", { "retry-after": "Wed, 21 Oct 2015 07:00:00 GMT" }, 0],
-    ["Retry-After obsolete RFC 850 date", { "retry-after": "Wednesday, 21-Oct-15 07:28:05 GMT" }, 5000],
-    ["garbage ms header falls through to Retry-After", { "retry-after-ms": "soon", "retry-after": "2" }, 2000],
-    ["garbage Retry-After: word", { "retry-after": "soon" }, undefined],
-    ["garbage Retry-After: empty", { "retry-after": "" }, undefined],
-    ["garbage Retry-After: negative", { "retry-after": "-1" }, undefined],
-    ["garbage Retry-After: exponent", { "retry-after": "1e3" }, undefined],
-    ["garbage Retry-After: hex", { "retry-after": "0x10" }, undefined],
-    ["garbage Retry-After: comma", { "retry-after": "1,5" }, undefined],
-    ["garbage Retry-After: text with a number", { "retry-after": "foo 1" }, undefined],
-    ["garbage Retry-After: text with a far year", { "retry-after": "later 2099" }, undefined],
-    ["garbage ms header alone", { "x-ms-retry-after-ms": "NaN" }, undefined]
-  ]
-  for (const [name, headers, expected] of cases) {
+  const now = Cases.headersNow
+  for (const [name, headers, expected] of Cases.retryHeaders) {
     it(name, () => {
       assert.strictEqual(Retry.retryAfterMillis((header) => headers[header], now), expected)
     })
@@ -89,7 +60,7 @@ describe("Retry.retryAfterMillis", () => {
 
   it.prop(
     "any header value gives undefined or a finite delay >= 0",
-    { name: fc.constantFrom("retry-after-ms", "x-ms-retry-after-ms", "retry-after"), value: fc.string({ maxLength: 40 }) },
+    { name: fc.constantFrom(...Cases.retryHeaderNames), value: fc.string({ maxLength: 40 }) },
     ({ name, value }) => {
       const delay = Retry.retryAfterMillis((header) => header === name ? value : undefined, now)
       return delay === undefined || (Number.isFinite(delay) && delay >= 0)
@@ -101,23 +72,7 @@ describe("Retry.retryAfterMillis", () => {
 describe("Retry.isRetryable", () => {
   const service = (status: number, code?: string) =>
     new ServiceError({ operation: "op", status, message: "m", requestId: "r", ...(code !== undefined && { code }) })
-  const table: ReadonlyArray<readonly [number, boolean, boolean, boolean]> = [
-    // status, idempotent, create without customId, create with customId
-    [400, false, false, false],
-    [401, false, false, false],
-    [403, false, false, false],
-    [404, false, false, false],
-    [409, false, false, false],
-    [408, true, false, true],
-    [429, true, true, true],
-    [500, true, false, true],
-    [501, false, false, false],
-    [502, true, false, false],
-    [503, true, true, true],
-    [504, true, false, false],
-    [505, false, false, false]
-  ]
-  for (const [status, idempotent, notIdempotent, customId] of table) {
+  for (const [status, idempotent, notIdempotent, customId] of Cases.retryableStatuses) {
     it(`ServiceError ${status}`, () => {
       assert.strictEqual(Retry.isRetryable(service(status), true), idempotent)
       assert.strictEqual(Retry.isRetryable(service(status), false), notIdempotent)
@@ -164,8 +119,8 @@ for (const via of Scripted.transports) describe(`retries through the client (via
   const setup = setupVia(via)
   it.effect("503 with retry-after: 10 is not retried at +9 s and is at +10 s", () =>
     Effect.gen(function*() {
-      const { client, server } = yield* setup([envelope(503, { "retry-after": "10" }), Scripted.json(200, tokenBody)])
-      const fiber = yield* Effect.fork(client.getToken(user, ["chat"]))
+      const { client, server } = yield* setup([envelope(503, { "retry-after": "10" }), Scripted.json(200, Cases.tokenBody)])
+      const fiber = yield* Effect.fork(client.getToken(Cases.user, ["chat"]))
       yield* TestClock.adjust("9 seconds")
       assert.strictEqual(server.requests.length, 1)
       assert.isNull(yield* Fiber.poll(fiber).pipe(Effect.map((o) => o._tag === "None" ? null : o)))
@@ -177,8 +132,8 @@ for (const via of Scripted.transports) describe(`retries through the client (via
 
   it.effect("429 with retry-after-ms: 50 waits exactly 50 ms", () =>
     Effect.gen(function*() {
-      const { client, server } = yield* setup([envelope(429, { "retry-after-ms": "50" }), Scripted.json(200, tokenBody)])
-      const fiber = yield* Effect.fork(client.getToken(user, ["chat"]))
+      const { client, server } = yield* setup([envelope(429, { "retry-after-ms": "50" }), Scripted.json(200, Cases.tokenBody)])
+      const fiber = yield* Effect.fork(client.getToken(Cases.user, ["chat"]))
       yield* TestClock.adjust("49 millis")
       assert.strictEqual(server.requests.length, 1)
       yield* TestClock.adjust("1 millis")
@@ -188,8 +143,8 @@ for (const via of Scripted.transports) describe(`retries through the client (via
 
   it.effect("a garbage Retry-After falls back to the backoff (no decades-long wait)", () =>
     Effect.gen(function*() {
-      const { client, server } = yield* setup([envelope(503, { "retry-after": "later 2099" }), Scripted.json(200, tokenBody)])
-      const fiber = yield* Effect.fork(client.getToken(user, ["chat"]))
+      const { client, server } = yield* setup([envelope(503, { "retry-after": "later 2099" }), Scripted.json(200, Cases.tokenBody)])
+      const fiber = yield* Effect.fork(client.getToken(Cases.user, ["chat"]))
       yield* TestClock.adjust("1 second")
       assert.strictEqual(server.requests.length, 2)
       yield* Fiber.join(fiber)
@@ -197,16 +152,16 @@ for (const via of Scripted.transports) describe(`retries through the client (via
 
   it.effect("500 twice then success: 3 requests, success", () =>
     Effect.gen(function*() {
-      const { client, server } = yield* setup([envelope(500), envelope(500), Scripted.json(200, tokenBody)])
-      const exit = yield* settle(client.getToken(user, ["chat"]))
+      const { client, server } = yield* setup([envelope(500), envelope(500), Scripted.json(200, Cases.tokenBody)])
+      const exit = yield* settle(client.getToken(Cases.user, ["chat"]))
       assert.isTrue(Exit.isSuccess(exit))
       assert.strictEqual(server.requests.length, 3)
     }))
 
   it.effect("exponential backoff: retry n waits within [c/2, c] of the previous response, c = 1 s * 2^(n-1)", () =>
     Effect.gen(function*() {
-      const { client, server } = yield* setup([envelope(500), envelope(502), envelope(504), Scripted.json(200, tokenBody)])
-      const fiber = yield* Effect.fork(client.getToken(user, ["chat"]))
+      const { client, server } = yield* setup([envelope(500), envelope(502), envelope(504), Scripted.json(200, Cases.tokenBody)])
+      const fiber = yield* Effect.fork(client.getToken(Cases.user, ["chat"]))
       yield* TestClock.adjust(0) // let the first attempt happen
       for (const [n, c] of [[1, 1000], [2, 2000], [3, 4000]] as const) {
         const previous = server.requests[n - 1]!.sentAt
@@ -221,7 +176,7 @@ for (const via of Scripted.transports) describe(`retries through the client (via
   it.effect("baseDelay and maxDelay bound the backoff", () =>
     Effect.gen(function*() {
       const { client, server } = yield* setup(() => envelope(500), { retry: { baseDelay: "100 millis", maxDelay: "150 millis" } })
-      const exit = yield* settle(client.getToken(user, ["chat"]))
+      const exit = yield* settle(client.getToken(Cases.user, ["chat"]))
       assert.isTrue(Exit.isFailure(exit))
       assert.strictEqual(server.requests.length, 4)
       const gaps = server.requests.slice(1).map((r, i) => r.sentAt - server.requests[i]!.sentAt)
@@ -231,16 +186,16 @@ for (const via of Scripted.transports) describe(`retries through the client (via
 
   it.effect("each attempt is signed afresh: new x-ms-date and signature, each verifiable at its time", () =>
     Effect.gen(function*() {
-      const { client, server } = yield* setup([envelope(503, { "retry-after": "10" }), Scripted.json(200, tokenBody)])
-      yield* settle(client.getToken(user, ["chat"]))
+      const { client, server } = yield* setup([envelope(503, { "retry-after": "10" }), Scripted.json(200, Cases.tokenBody)])
+      yield* settle(client.getToken(Cases.user, ["chat"]))
       const [first, second] = server.requests
-      assert.strictEqual(first!.header("x-ms-date"), Signing.formatDate(start))
-      assert.strictEqual(second!.header("x-ms-date"), Signing.formatDate(start + 10_000))
+      assert.strictEqual(first!.header("x-ms-date"), Signing.formatDate(Cases.start))
+      assert.strictEqual(second!.header("x-ms-date"), Signing.formatDate(Cases.start + 10_000))
       assert.notStrictEqual(first!.header("authorization"), second!.header("authorization"))
       // the same request id and body on every attempt
       assert.strictEqual(first!.header("x-ms-client-request-id"), second!.header("x-ms-client-request-id"))
       assert.strictEqual(first!.body, second!.body)
-      const key = yield* NodeCrypto.make.hmacKey(Buffer.from(accessKey, "base64"))
+      const key = yield* NodeCrypto.make.hmacKey(Buffer.from(Cases.accessKey, "base64"))
       for (const request of [first!, second!]) {
         yield* Signing.verify(key, Scripted.toReceived(request), { now: request.sentAt, tolerant: false, maxSkewMillis: 0 }).pipe(
           Effect.provide(NodeCrypto.layer)
@@ -252,7 +207,7 @@ for (const via of Scripted.transports) describe(`retries through the client (via
     Effect.gen(function*() {
       let n = 0
       const { client, server } = yield* setup(() => envelope(500, {}, `attempt ${++n}`))
-      const error = failureOf(yield* settle(client.getToken(user, ["chat"])))
+      const error = failureOf(yield* settle(client.getToken(Cases.user, ["chat"])))
       assert.strictEqual(server.requests.length, 4)
       assert.instanceOf(error, ServiceError)
       assert.strictEqual(error.message, "attempt 4")
@@ -262,7 +217,7 @@ for (const via of Scripted.transports) describe(`retries through the client (via
     Effect.gen(function*() {
       for (const maxRetries of [0, 1, 5]) {
         const { client, server } = yield* setup(() => envelope(503), { retry: { maxRetries } })
-        failureOf(yield* settle(client.getToken(user, ["chat"])))
+        failureOf(yield* settle(client.getToken(Cases.user, ["chat"])))
         assert.strictEqual(server.requests.length, maxRetries + 1)
       }
     }))
@@ -271,7 +226,7 @@ for (const via of Scripted.transports) describe(`retries through the client (via
     Effect.gen(function*() {
       for (const status of [400, 401, 403, 404, 409, 501]) {
         const { client, server } = yield* setup(() => envelope(status))
-        const error = failureOf(yield* settle(client.getToken(user, ["chat"])))
+        const error = failureOf(yield* settle(client.getToken(Cases.user, ["chat"])))
         assert.strictEqual((error as ServiceError).status, status)
         assert.strictEqual(server.requests.length, 1, `status ${status}`)
       }
@@ -280,7 +235,7 @@ for (const via of Scripted.transports) describe(`retries through the client (via
   it.effect("DecodeError and a wrong success status are not retried", () =>
     Effect.gen(function*() {
       const { client, server } = yield* setup(() => Scripted.text(200, "not json"))
-      assert.strictEqual(failureOf(yield* settle(client.getToken(user, ["chat"])))._tag, "DecodeError")
+      assert.strictEqual(failureOf(yield* settle(client.getToken(Cases.user, ["chat"])))._tag, "DecodeError")
       assert.strictEqual(server.requests.length, 1)
       const second = yield* setup(() => Scripted.json(200, { identity: { id: "8:acs:x" } }))
       assert.strictEqual(failureOf(yield* settle(second.client.createUser()))._tag, "ServiceError")
@@ -294,7 +249,7 @@ for (const via of Scripted.transports) describe(`retries through the client (via
         Scripted.transportError(),
         Scripted.empty(204)
       ])
-      const exit = yield* settle(client.deleteUser(user))
+      const exit = yield* settle(client.deleteUser(Cases.user))
       assert.isTrue(Exit.isSuccess(exit))
       assert.strictEqual(server.requests.length, 3)
     }))
@@ -361,7 +316,7 @@ for (const via of Scripted.transports) describe(`retries through the client (via
   it.effect("attemptTimeout: a server that never answers gives TransportError timedOut", () =>
     Effect.gen(function*() {
       const { client, server } = yield* setup([Scripted.hang], { attemptTimeout: "5 seconds", retry: { maxRetries: 0 } })
-      const fiber = yield* Effect.fork(Effect.flip(client.getToken(user, ["chat"])))
+      const fiber = yield* Effect.fork(Effect.flip(client.getToken(Cases.user, ["chat"])))
       yield* TestClock.adjust("4999 millis")
       assert.strictEqual(server.interrupted.length, 0)
       yield* TestClock.adjust("1 millis")
@@ -376,8 +331,8 @@ for (const via of Scripted.transports) describe(`retries through the client (via
 
   it.effect("attemptTimeout: a timed-out attempt is retried (idempotent)", () =>
     Effect.gen(function*() {
-      const { client, server } = yield* setup([Scripted.hang, Scripted.json(200, tokenBody)], { attemptTimeout: "5 seconds" })
-      const exit = yield* settle(client.getToken(user, ["chat"]))
+      const { client, server } = yield* setup([Scripted.hang, Scripted.json(200, Cases.tokenBody)], { attemptTimeout: "5 seconds" })
+      const exit = yield* settle(client.getToken(Cases.user, ["chat"]))
       assert.isTrue(Exit.isSuccess(exit))
       assert.strictEqual(server.requests.length, 2)
       assert.deepStrictEqual(server.interrupted, [0])
@@ -396,7 +351,7 @@ for (const via of Scripted.transports) describe(`retries through the client (via
   it.effect("every attempt times out: 4 requests, then TransportError timedOut", () =>
     Effect.gen(function*() {
       const { client, server } = yield* setup(() => Scripted.hang, { attemptTimeout: "2 seconds" })
-      const error = failureOf(yield* settle(client.getToken(user, ["chat"])))
+      const error = failureOf(yield* settle(client.getToken(Cases.user, ["chat"])))
       assert.instanceOf(error, TransportError)
       assert.isTrue((error as TransportError).timedOut)
       assert.strictEqual(server.requests.length, 4)
@@ -406,7 +361,7 @@ for (const via of Scripted.transports) describe(`retries through the client (via
   it.effect("the overall timeout bounds the retries: a Retry-After past the deadline fails at once with the ServiceError", () =>
     Effect.gen(function*() {
       const { client, server } = yield* setup(() => envelope(503, { "retry-after": "4" }), { timeout: "10 seconds" })
-      const fiber = yield* Effect.fork(Effect.flip(client.getToken(user, ["chat"])))
+      const fiber = yield* Effect.fork(Effect.flip(client.getToken(Cases.user, ["chat"])))
       yield* TestClock.adjust("7999 millis")
       assert.strictEqual(server.requests.length, 2) // t = 0, 4 s
       assert.isTrue((yield* Fiber.poll(fiber))._tag === "None")
@@ -425,7 +380,7 @@ for (const via of Scripted.transports) describe(`retries through the client (via
         () => Scripted.delay("3 seconds", envelope(503, { "retry-after": "1" })),
         { timeout: "10 seconds" }
       )
-      const fiber = yield* Effect.fork(Effect.flip(client.getToken(user, ["chat"])))
+      const fiber = yield* Effect.fork(Effect.flip(client.getToken(Cases.user, ["chat"])))
       yield* TestClock.adjust("9999 millis")
       assert.strictEqual(server.requests.length, 3) // t = 0, 4, 8 s
       assert.isTrue((yield* Fiber.poll(fiber))._tag === "None")
@@ -440,7 +395,7 @@ for (const via of Scripted.transports) describe(`retries through the client (via
   it.effect("the overall timeout cuts a hanging attempt short", () =>
     Effect.gen(function*() {
       const { client, server } = yield* setup(() => Scripted.hang, { timeout: "3 seconds", attemptTimeout: "1 minute" })
-      const fiber = yield* Effect.fork(Effect.flip(client.getToken(user, ["chat"])))
+      const fiber = yield* Effect.fork(Effect.flip(client.getToken(Cases.user, ["chat"])))
       yield* TestClock.adjust("3 seconds")
       const error = yield* Fiber.join(fiber)
       assert.isTrue((error as TransportError).timedOut)
@@ -544,8 +499,8 @@ for (const via of Scripted.transports) describe(`Retry: the Azure rule (via ${vi
   it.effect("a Retry-After on 500, 502, 504 or 408 is ignored: exponential backoff instead", () =>
     Effect.gen(function*() {
       for (const status of [500, 502, 504, 408]) {
-        const { client, server } = yield* setup([envelope(status, { "retry-after": "30", "retry-after-ms": "30000" }), Scripted.json(200, tokenBody)])
-        const fiber = yield* Effect.fork(client.getToken(user, ["chat"]))
+        const { client, server } = yield* setup([envelope(status, { "retry-after": "30", "retry-after-ms": "30000" }), Scripted.json(200, Cases.tokenBody)])
+        const fiber = yield* Effect.fork(client.getToken(Cases.user, ["chat"]))
         yield* TestClock.adjust("1 second")
         assert.strictEqual(server.requests.length, 2, `status ${status} waited for its Retry-After`)
         yield* Fiber.join(fiber)
@@ -555,20 +510,20 @@ for (const via of Scripted.transports) describe(`Retry: the Azure rule (via ${vi
   it.effect("507, 508, 511 and 599 are retried; 505 is not", () =>
     Effect.gen(function*() {
       for (const status of [507, 508, 511, 599]) {
-        const { client, server } = yield* setup([envelope(status), Scripted.json(200, tokenBody)])
-        assert.isTrue(Exit.isSuccess(yield* settle(client.getToken(user, ["chat"]))), `status ${status}`)
+        const { client, server } = yield* setup([envelope(status), Scripted.json(200, Cases.tokenBody)])
+        assert.isTrue(Exit.isSuccess(yield* settle(client.getToken(Cases.user, ["chat"]))), `status ${status}`)
         assert.strictEqual(server.requests.length, 2)
       }
       const { client, server } = yield* setup(() => envelope(505))
-      assert.strictEqual((failureOf(yield* settle(client.getToken(user, ["chat"]))) as ServiceError).status, 505)
+      assert.strictEqual((failureOf(yield* settle(client.getToken(Cases.user, ["chat"]))) as ServiceError).status, 505)
       assert.strictEqual(server.requests.length, 1)
     }))
 
   it.effect("429 with a Retry-After HTTP date waits until that date", () =>
     Effect.gen(function*() {
-      const at = new Date(start + 7000).toUTCString()
-      const { client, server } = yield* setup([envelope(429, { "retry-after": at }), Scripted.json(200, tokenBody)])
-      const fiber = yield* Effect.fork(client.getToken(user, ["chat"]))
+      const at = new Date(Cases.start + 7000).toUTCString()
+      const { client, server } = yield* setup([envelope(429, { "retry-after": at }), Scripted.json(200, Cases.tokenBody)])
+      const fiber = yield* Effect.fork(client.getToken(Cases.user, ["chat"]))
       yield* TestClock.adjust("6999 millis")
       assert.strictEqual(server.requests.length, 1)
       yield* TestClock.adjust("1 millis")
@@ -578,8 +533,8 @@ for (const via of Scripted.transports) describe(`Retry: the Azure rule (via ${vi
 
   it.effect("503 without a retry-after header backs off exponentially", () =>
     Effect.gen(function*() {
-      const { client, server } = yield* setup([envelope(503), Scripted.json(200, tokenBody)])
-      const fiber = yield* Effect.fork(client.getToken(user, ["chat"]))
+      const { client, server } = yield* setup([envelope(503), Scripted.json(200, Cases.tokenBody)])
+      const fiber = yield* Effect.fork(client.getToken(Cases.user, ["chat"]))
       yield* TestClock.adjust("499 millis")
       assert.strictEqual(server.requests.length, 1)
       yield* TestClock.adjust("501 millis")
@@ -590,7 +545,7 @@ for (const via of Scripted.transports) describe(`Retry: the Azure rule (via ${vi
   it.effect("a Retry-After longer than the time left fails at once with the ServiceError (idempotent or create)", () =>
     Effect.gen(function*() {
       const runs: ReadonlyArray<(c: Client.CommunicationIdentityClient.Service) => Effect.Effect<unknown, IdentityError>> = [
-        (c) => c.getToken(user, ["chat"]),
+        (c) => c.getToken(Cases.user, ["chat"]),
         (c) => c.createUser()
       ]
       for (const run of runs) {
@@ -607,7 +562,7 @@ for (const via of Scripted.transports) describe(`Retry: the Azure rule (via ${vi
   it.effect("a backoff longer than the time left fails at once with the last error", () =>
     Effect.gen(function*() {
       const { client, server } = yield* setup(() => envelope(500), { timeout: "3 seconds", retry: { baseDelay: "8 seconds" } })
-      const error = yield* Effect.flip(client.getToken(user, ["chat"]))
+      const error = yield* Effect.flip(client.getToken(Cases.user, ["chat"]))
       assert.strictEqual((error as ServiceError).status, 500)
       assert.strictEqual(server.requests.length, 1)
     }))
@@ -615,7 +570,7 @@ for (const via of Scripted.transports) describe(`Retry: the Azure rule (via ${vi
   it.effect("a response over the transport's size limit is not retried, even for an idempotent operation", () =>
     Effect.gen(function*() {
       const { client, server } = yield* setup(() => Scripted.transportError(new Retry.ResponseTooLargeError(1024)))
-      const error = failureOf(yield* settle(client.getToken(user, ["chat"])))
+      const error = failureOf(yield* settle(client.getToken(Cases.user, ["chat"])))
       assert.instanceOf(error, TransportError)
       assert.isFalse((error as TransportError).timedOut)
       assert.match(error.message, /exceeds 1024 bytes/)

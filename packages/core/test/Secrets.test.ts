@@ -22,7 +22,6 @@ import * as NodeCrypto from "@effect-acs/identity-node/NodeCrypto"
 import { assert, describe, it } from "@effect/vitest"
 import * as Effect from "effect/Effect"
 import * as Exit from "effect/Exit"
-import * as fc from "effect/FastCheck"
 import * as Fiber from "effect/Fiber"
 import * as Layer from "effect/Layer"
 import * as Logger from "effect/Logger"
@@ -32,30 +31,9 @@ import * as Redacted from "effect/Redacted"
 import * as TestClock from "effect/TestClock"
 import * as Tracer from "effect/Tracer"
 import { inspect } from "node:util"
+import * as Cases from "../../../test/cases/Secrets.js"
 import * as Scripted from "./utils/scripted.js"
 
-const endpoint = "https://contoso.communication.azure.com/"
-const user = { communicationUserId: "8:acs:00000000-0000-0000-0000-000000000000_00000000-0000-0000-0000-000000000001" }
-const start = Date.parse("2024-05-01T12:00:00Z")
-
-// ---------------------------------------------------------------------------
-// Arbitraries
-// ---------------------------------------------------------------------------
-
-const base64url = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_"
-const segment = (minLength: number, maxLength: number) =>
-  fc.array(fc.constantFrom(...base64url), { minLength, maxLength }).map((chars) => chars.join("")).noBias()
-
-/** A JWT-shaped token: `eyJ<header>.<payload>.<signature>`, all random base64url. */
-const tokenArbitrary = fc.tuple(segment(17, 40), segment(20, 120), segment(22, 86)).map(([h, p, s]) => `eyJ${h}.${p}.${s}`)
-
-/** Random key bytes (uniform, no bias towards zeros). */
-const keyArbitrary = fc.uint8Array({ minLength: 16, maxLength: 64 }).noBias()
-
-/** Plain-text filler around a token in a text body, 0..230 characters (so the token may straddle the 200-character cut). */
-const fillerArbitrary = fc
-  .tuple(fc.integer({ min: 0, max: 230 }).noBias(), fc.string({ minLength: 1, maxLength: 8 }))
-  .map(([length, unit]) => unit.repeat(Math.ceil(length / unit.length)).slice(0, length))
 
 // ---------------------------------------------------------------------------
 // Capturing logs and spans
@@ -189,26 +167,6 @@ const capture = <A>(label: string, effect: Effect.Effect<A, IdentityError>, time
 // Leak detection
 // ---------------------------------------------------------------------------
 
-const substrings = (secret: string, label: string, into: Map<string, string>) => {
-  for (let i = 0; i + 8 <= secret.length; i++) into.set(secret.slice(i, i + 8), label)
-}
-
-const needlesFor = (keyBytes: Uint8Array, token: string) => {
-  const needles = new Map<string, string>()
-  const buffer = Buffer.from(keyBytes)
-  substrings(buffer.toString("base64"), "access key (base64)", needles)
-  substrings(buffer.toString("latin1"), "access key (latin1 bytes)", needles)
-  substrings(buffer.toString("hex"), "access key (hex)", needles)
-  substrings(token, "token", needles)
-  return needles
-}
-
-/** A property run's access key (base64), its connection string and the needles to look for. */
-const secretsOf = (keyBytes: Uint8Array, token: string) => {
-  const key = Buffer.from(keyBytes).toString("base64")
-  return { key, connectionString: `endpoint=${endpoint};accesskey=${key}`, needles: needlesFor(keyBytes, token) }
-}
-
 const assertNoLeak = (captured: ReadonlyArray<Captured>, needles: ReadonlyMap<string, string>) => {
   for (const { texts } of captured) {
     for (const [where, text] of texts) {
@@ -239,27 +197,6 @@ const withClient = (
   run: (client: Service) => Effect.Effect<unknown, IdentityError>
 ) => Effect.flatMap(clientWith(via, options, script), run)
 
-const connectionStringVariants = (key: string): ReadonlyArray<readonly [string, string]> => [
-  ["missing ';'", `endpoint=${endpoint}accesskey=${key}`],
-  ["key in the endpoint path", `endpoint=${endpoint}${key};accesskey=${key}`],
-  ["key in the endpoint query", `endpoint=${endpoint}?${key};accesskey=${key}`],
-  ["key in the endpoint fragment", `endpoint=${endpoint}#${key};accesskey=${key}`],
-  ["key as user info", `endpoint=https://user:${encodeURIComponent(key)}@contoso.communication.azure.com/;accesskey=${key}`],
-  ["key as the endpoint", `endpoint=${key};accesskey=${key}`],
-  ["ftp endpoint", `endpoint=ftp://contoso.communication.azure.com/;accesskey=${key}`],
-  ["unknown setting", `endpoint=${endpoint};accesskey=${key};secret=${key}`],
-  ["key as a setting name", `endpoint=${endpoint};${key}=${key}`],
-  ["duplicate accesskey", `endpoint=${endpoint};accesskey=${key};accesskey=${key}`],
-  ["no endpoint", `accesskey=${key}`],
-  ["only the key", key],
-  ["key with a bad character", `endpoint=${endpoint};accesskey=${key}!`],
-  ["key with a space inside", `endpoint=${endpoint};accesskey=${key.slice(0, 8)} ${key.slice(8)}`],
-  ["key cut short", `endpoint=${endpoint};accesskey=${key.slice(0, -1)}`],
-  ["key with an extra '='", `endpoint=${endpoint};accesskey=${key}=`],
-  ["leading ';'", `;endpoint=${endpoint};accesskey=${key}`],
-  ["doubled ';'", `endpoint=${endpoint};;accesskey=${key}`]
-]
-
 interface FailurePath {
   readonly label: string
   readonly effect: Effect.Effect<unknown, IdentityError>
@@ -268,9 +205,9 @@ interface FailurePath {
 }
 
 const failurePaths = (key: string, token: string, filler: string): ReadonlyArray<FailurePath> => {
-  const connectionString = `endpoint=${endpoint};accesskey=${key}`
+  const connectionString = `endpoint=${Cases.endpoint};accesskey=${key}`
   const teams = { teamsUserAadToken: token, clientId: "app-id", userObjectId: "object-id" }
-  const getToken = (c: Service) => c.getToken(user, ["chat"])
+  const getToken = (c: Service) => c.getToken(Cases.user, ["chat"])
   const exchange = (c: Service) => c.getTokenForTeamsUser(teams)
   const createWithToken = (c: Service) => c.createUserAndToken(["chat", "voip"])
   const envelope = {
@@ -286,7 +223,7 @@ const failurePaths = (key: string, token: string, filler: string): ReadonlyArray
   const paths: Array<FailurePath> = []
 
   // make fails on these before any transport is used
-  for (const [name, variant] of connectionStringVariants(key)) {
+  for (const [name, variant] of Cases.connectionStringVariants(key)) {
     for (const [form, connectionString] of [["", variant], ["redacted ", Redacted.make(variant)]] as const) {
       paths.push({ label: `${form}connection string: ${name}`, effect: clientWith("HttpClient", { connectionString }, []), timed: false })
     }
@@ -333,43 +270,43 @@ const failurePaths = (key: string, token: string, filler: string): ReadonlyArray
     add("overall timeout", keyed(() => Scripted.hang, getToken, { timeout: "5 seconds" }), true)
 
     // bearer credentials
-    const bearerToken = { token: Redacted.make(token), expiresOnTimestamp: start + 60 * 60_000 }
+    const bearerToken = { token: Redacted.make(token), expiresOnTimestamp: Cases.start + 60 * 60_000 }
     let calls = 0
     const flaky = Auth.entraTokenCredential(() =>
       ++calls === 1 ? Effect.succeed(bearerToken) : Effect.fail(new CredentialError({ message: "The token provider failed." }))
     )
     add("bearer: token used, then the provider fails", withClient(
       via,
-      { endpoint, credential: flaky },
+      { endpoint: Cases.endpoint, credential: flaky },
       [Scripted.json(200, { token, expiresOn: "2030-01-01T00:00:00Z" })],
       (c) =>
         Effect.gen(function*() {
-          yield* c.getToken(user, ["chat"])
+          yield* c.getToken(Cases.user, ["chat"])
           yield* TestClock.adjust("2 hours")
-          return yield* c.getToken(user, ["chat"])
+          return yield* c.getToken(Cases.user, ["chat"])
         })
     ))
     add("bearer: 401 echoing the bearer token", withClient(
       via,
-      { endpoint, credential: Auth.entraTokenCredential(() => Effect.succeed(bearerToken)) },
+      { endpoint: Cases.endpoint, credential: Auth.entraTokenCredential(() => Effect.succeed(bearerToken)) },
       () => Scripted.text(401, `Bearer ${token} rejected: ${filler}`),
       getToken
     ))
     add("bearer: provider rejects", withClient(
       via,
-      { endpoint, credential: Auth.fromAzureTokenCredential({ getToken: () => Promise.reject(new Error("AADSTS70011: The provided scope is invalid.")) }) },
+      { endpoint: Cases.endpoint, credential: Auth.fromAzureTokenCredential({ getToken: () => Promise.reject(new Error("AADSTS70011: The provided scope is invalid.")) }) },
       [],
       getToken
     ))
     add("bearer: provider returns null", withClient(
       via,
-      { endpoint, credential: Auth.fromAzureTokenCredential({ getToken: () => Promise.resolve(null) }) },
+      { endpoint: Cases.endpoint, credential: Auth.fromAzureTokenCredential({ getToken: () => Promise.resolve(null) }) },
       [],
       getToken
     ))
     add("bearer: provider returns an empty token", withClient(
       via,
-      { endpoint, credential: Auth.fromAzureTokenCredential({ getToken: () => Promise.resolve({ token: "", expiresOnTimestamp: start }) }) },
+      { endpoint: Cases.endpoint, credential: Auth.fromAzureTokenCredential({ getToken: () => Promise.resolve({ token: "", expiresOnTimestamp: Cases.start }) }) },
       [],
       getToken
     ))
@@ -384,11 +321,11 @@ const failurePaths = (key: string, token: string, filler: string): ReadonlyArray
 describe("secrets never leak", () => {
   it.effect.prop(
     "along every failure path: errors, logs and spans",
-    { keyBytes: keyArbitrary, token: tokenArbitrary, filler: fillerArbitrary },
+    { keyBytes: Cases.keyArbitrary, token: Cases.tokenArbitrary, filler: Cases.fillerArbitrary },
     ({ filler, keyBytes, token }) =>
       Effect.gen(function*() {
-        yield* TestClock.setTime(start)
-        const { key, needles } = secretsOf(keyBytes, token)
+        yield* TestClock.setTime(Cases.start)
+        const { key, needles } = Cases.secretsOf(keyBytes, token)
         const captured: Array<Captured> = []
         const paths = failurePaths(key, token, filler)
         for (const { effect: path, label, timed } of paths) {
@@ -403,17 +340,17 @@ describe("secrets never leak", () => {
 
   it.effect.prop(
     "on success: results keep the token Redacted; logs and spans stay clean",
-    { keyBytes: keyArbitrary, token: tokenArbitrary },
+    { keyBytes: Cases.keyArbitrary, token: Cases.tokenArbitrary },
     ({ keyBytes, token }) =>
       Effect.gen(function*() {
-        yield* TestClock.setTime(start)
-        const { connectionString, needles } = secretsOf(keyBytes, token)
+        yield* TestClock.setTime(Cases.start)
+        const { connectionString, needles } = Cases.secretsOf(keyBytes, token)
         const service = Scripted.identityService({ token })
         const captured: Array<Captured> = []
         const results: Array<unknown> = []
         const operations: ReadonlyArray<readonly [string, (c: Service) => Effect.Effect<unknown, IdentityError>]> = [
           ["createUserAndToken", (c) => c.createUserAndToken(["chat"])],
-          ["getToken", (c) => c.getToken(user, ["voip"], { expiresInMinutes: 60 })],
+          ["getToken", (c) => c.getToken(Cases.user, ["voip"], { expiresInMinutes: 60 })],
           ["getTokenForTeamsUser", (c) => c.getTokenForTeamsUser({ teamsUserAadToken: Redacted.make(token), clientId: "app", userObjectId: "oid" })],
           ["createUser", (c) => c.createUser()]
         ]
@@ -447,11 +384,11 @@ describe("secrets never leak", () => {
   it.effect("a token in a plain-text body is redacted wherever the 200-character cut falls", () =>
     Effect.gen(function*() {
       const token = "eyJhbGciOiJSUzI1NiIsImtpZCI6IjEifQ.eyJza3lwZWlkIjoiYWNzOnNlY3JldCIsImV4cCI6MTcwMDAwMDAwMH0.c2lnbmF0dXJlLWJ5dGVzLWhlcmUtMTIzNDU2"
-      const needles = needlesFor(new Uint8Array(16).fill(1), token)
+      const needles = Cases.needlesFor(new Uint8Array(16).fill(1), token)
       for (let offset = 100; offset <= 200; offset++) {
         const body = `${"x".repeat(offset)} ${token} trailing text`
-        const client = yield* clientWith("HttpClient", { connectionString: `endpoint=${endpoint};accesskey=${"A".repeat(22)}==`, retry: { maxRetries: 0 } }, [Scripted.text(400, body)])
-        const error = yield* Effect.flip(client.getToken(user, ["chat"]))
+        const client = yield* clientWith("HttpClient", { connectionString: `endpoint=${Cases.endpoint};accesskey=${"A".repeat(22)}==`, retry: { maxRetries: 0 } }, [Scripted.text(400, body)])
+        const error = yield* Effect.flip(client.getToken(Cases.user, ["chat"]))
         assert.strictEqual(error._tag, "ServiceError")
         assertNoLeak([{ exit: Exit.void, texts: [[`offset ${offset}`, error.message]] }], needles)
       }
@@ -460,7 +397,7 @@ describe("secrets never leak", () => {
   it.effect("the leak detector is not vacuous: it finds a token in a log line and a span attribute", () =>
     Effect.gen(function*() {
       const token = "eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiJhIn0.c2lnbmF0dXJlMTIzNDU2Nzg5"
-      const needles = needlesFor(new Uint8Array(32).fill(7), token)
+      const needles = Cases.needlesFor(new Uint8Array(32).fill(7), token)
       const logged = yield* capture("probe", Effect.fail(new CredentialError({ message: "no" })).pipe(
         Effect.tapError(() => Effect.logError(`oops ...${token.slice(10, 20)}...`))
       ))
@@ -481,13 +418,13 @@ describe("secrets never leak", () => {
 describe("secrets never leak: the retry edges", () => {
   it.effect.prop(
     "retry edges: a Retry-After past the deadline, an oversized body, a 429 storm; and rendered credentials",
-    { keyBytes: keyArbitrary, token: tokenArbitrary },
+    { keyBytes: Cases.keyArbitrary, token: Cases.tokenArbitrary },
     ({ keyBytes, token }) =>
       Effect.gen(function*() {
-        yield* TestClock.setTime(start)
-        const { connectionString, key, needles } = secretsOf(keyBytes, token)
+        yield* TestClock.setTime(Cases.start)
+        const { connectionString, key, needles } = Cases.secretsOf(keyBytes, token)
         const echo = { error: { code: "TooManyRequests", message: `slow down ${token}`, target: token } }
-        const getToken = (c: Service) => c.getToken(user, ["chat"])
+        const getToken = (c: Service) => c.getToken(Cases.user, ["chat"])
         const captured: Array<Captured> = []
         const paths: ReadonlyArray<readonly [string, Scripted.Script, Partial<Client.CommunicationIdentityClient.Options>]> = [
           ["Retry-After past the deadline", () => Scripted.json(429, echo, { "retry-after": "600" }), { timeout: "1 minute" }],

@@ -10,7 +10,6 @@ import * as Cause from "effect/Cause"
 import * as Clock from "effect/Clock"
 import * as Deferred from "effect/Deferred"
 import * as Effect from "effect/Effect"
-import * as Encoding from "effect/Encoding"
 import * as Exit from "effect/Exit"
 import * as fc from "effect/FastCheck"
 import * as Fiber from "effect/Fiber"
@@ -22,17 +21,12 @@ import * as Schema from "effect/Schema"
 import * as Scope from "effect/Scope"
 import * as TestClock from "effect/TestClock"
 import { inspect } from "node:util"
+import * as Cases from "../../../test/cases/TokenCredential.js"
 
-const minutes = (n: number) => n * 60_000
-const seconds = (n: number) => n * 1_000
+const { jwt, minutes, opaque, seconds } = Cases
 
-const header = Encoding.encodeBase64Url(JSON.stringify({ alg: "HS256", typ: "JWT" }))
-/** A JWT expiring at `expiresOn` (epoch ms); `id` makes tokens distinguishable. */
-const jwt = (expiresOn: number, id = "t") =>
-  `${header}.${Encoding.encodeBase64Url(JSON.stringify({ exp: expiresOn / 1000, acsScope: "chat", id }))}.c2lnbmF0dXJl`
 /** A JWT valid for `ms` from now. */
 const validFor = (ms: number, id?: string) => Effect.map(Clock.currentTimeMillis, (now) => jwt(now + ms, id))
-const opaque = "b3BhcXVl.b3BhcXVl.b3BhcXVl.b3BhcXVl.b3BhcXVl"
 
 const value = (token: TokenCredential.AccessToken) => Redacted.value(token.token)
 
@@ -108,15 +102,8 @@ describe("static token", () => {
   it.scoped("rejects an empty token, an AccessToken without token or finite expiry, a bad lifetime", () =>
     Effect.gen(function*() {
       const inputs: ReadonlyArray<readonly [TokenCredential.TokenInput, number | undefined]> = [
-        ["", undefined],
-        ["  ", undefined],
-        [Redacted.make(""), undefined],
-        [{ token: "", expiresOnTimestamp: 1 }, undefined],
-        [{ token: opaque, expiresOnTimestamp: Number.NaN }, undefined],
-        [{ token: opaque, expiresOnTimestamp: Number.POSITIVE_INFINITY }, undefined],
-        [opaque, 0],
-        [opaque, -1],
-        [opaque, Number.NaN]
+        ...Cases.refusedStatic,
+        [Redacted.make(""), undefined]
       ]
       for (const [token, lifetime] of inputs) {
         const exit = yield* Effect.exit(
@@ -574,10 +561,7 @@ describe("secrets", () => {
     }))
 
   it("the failure messages are the official ones", () => {
-    assert.deepStrictEqual(TokenCredential.messages, {
-      disposed: "User credential is disposed",
-      expired: "The token returned from the tokenRefresher is expired."
-    })
-    assert.strictEqual(TokenCredential.expiringSoonMillis, minutes(10))
+    assert.deepStrictEqual(TokenCredential.messages, Cases.messages)
+    assert.strictEqual(TokenCredential.expiringSoonMillis, Cases.expiringSoonMillis)
   })
 })

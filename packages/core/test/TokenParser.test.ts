@@ -2,7 +2,8 @@
  * `TokenParser`: what a client reads from an access token (identity-api.md §8,
  * the official `tokenParser` with `jwt-decode`): `exp` and `acsScope` from the
  * base64(url) JWT payload, no signature check; anything else non-blank is an
- * opaque token with a fallback lifetime; a blank token is an `InvalidInput`.
+ * opaque token with a fallback lifetime; a blank token is an `InvalidInput`. The
+ * cases are test/cases/TokenParser.ts, shared with the other Effect line's suite.
  */
 import { InvalidInput } from "@effect-acs/identity/IdentityError"
 import * as TokenParser from "@effect-acs/identity/TokenParser"
@@ -10,29 +11,10 @@ import { assert, describe, it } from "@effect/vitest"
 import * as Either from "effect/Either"
 import * as fc from "effect/FastCheck"
 import * as Redacted from "effect/Redacted"
-import { Buffer } from "node:buffer"
-
-const now = Date.parse("2024-05-01T12:00:00Z")
-const header = "eyJhbGciOiJSUzI1NiIsImtpZCI6IjEiLCJ4NXQiOiJ4IiwidHlwIjoiSldUIn0"
-
-type Alphabet = "base64url" | "base64url-padded" | "base64" | "base64-unpadded"
-const encode = (json: string, alphabet: Alphabet = "base64url") => {
-  const bytes = Buffer.from(json, "utf8")
-  switch (alphabet) {
-    case "base64url":
-      return bytes.toString("base64url")
-    case "base64url-padded":
-      return bytes.toString("base64").replace(/\+/g, "-").replace(/\//g, "_")
-    case "base64":
-      return bytes.toString("base64")
-    case "base64-unpadded":
-      return bytes.toString("base64").replace(/=+$/, "")
-  }
-}
-const jwt = (claims: unknown, alphabet?: Alphabet) => `${header}.${encode(JSON.stringify(claims), alphabet)}.c2ln`
+import * as Cases from "../../../test/cases/TokenParser.js"
 
 const parse = (token: string | Redacted.Redacted<string>, options: Partial<TokenParser.Options> = {}) =>
-  TokenParser.parse(token, { now, ...options })
+  TokenParser.parse(token, { now: Cases.now, ...options })
 const right = <A, E>(either: Either.Either<A, E>): A => {
   if (Either.isLeft(either)) throw new Error(`expected Right, got ${String(either.left)}`)
   return either.right
@@ -42,103 +24,74 @@ const left = <A, E>(either: Either.Either<A, E>): E => {
   return either.left
 }
 
-// a real (sanitised) token's claims, identity-api.md §8
-const realClaims = {
-  skypeid: "acs:00000000-0000-0000-0000-000000000000_00000000-0000-0000-0000-000000000001",
-  scp: 1792,
-  csi: "1657788332",
-  exp: 1657874732,
-  acsScope: "chat",
-  resourceId: "00000000-0000-0000-0000-000000000000",
-  iat: 1657788332
-}
-
 describe("JWT", () => {
   it("reads exp (seconds → epoch ms) and acsScope from a real token's claims", () => {
-    assert.deepStrictEqual(right(parse(jwt(realClaims))), {
+    assert.deepStrictEqual(right(parse(Cases.jwt(Cases.realClaims))), {
       expiresOnTimestamp: 1657874732000,
       scopes: ["chat"],
       opaque: false
     })
   })
 
-  it.each([
-    ["chat,voip", ["chat", "voip"]],
-    ["chat", ["chat"]],
-    ["voip.join", ["voip.join"]],
-    ["chat, voip", ["chat", "voip"]],
-    ["", []]
-  ] as const)("splits acsScope %j on commas", (acsScope, scopes) => {
-    assert.deepStrictEqual(right(parse(jwt({ exp: 1, acsScope }))).scopes, scopes)
+  it.each(Cases.scopeSplits)("splits acsScope %j on commas", (acsScope, scopes) => {
+    assert.deepStrictEqual(right(parse(Cases.jwt({ exp: 1, acsScope }))).scopes, scopes)
   })
 
   it("has no scopes without a string acsScope; a fractional exp is kept", () => {
-    assert.deepStrictEqual(right(parse(jwt({ exp: 1.5 }))), { expiresOnTimestamp: 1500, scopes: [], opaque: false })
-    assert.deepStrictEqual(right(parse(jwt({ exp: 2, acsScope: ["chat"] }))).scopes, [])
+    assert.deepStrictEqual(right(parse(Cases.jwt({ exp: 1.5 }))), { expiresOnTimestamp: 1500, scopes: [], opaque: false })
+    assert.deepStrictEqual(right(parse(Cases.jwt({ exp: 2, acsScope: ["chat"] }))).scopes, [])
   })
 
-  it.each(["base64url", "base64url-padded", "base64", "base64-unpadded"] as const)(
+  it.each(Cases.alphabets)(
     "decodes a %s payload (as jwt-decode does)",
     (alphabet) => {
-      // "~~~>" and "???" make + / in base64 and - _ in base64url; the lengths force padding
-      for (const filler of ["", "~~~>", "???", "~~~>???", "é✓"]) {
+      for (const filler of Cases.fillers) {
         const claims = { exp: 1700000000, acsScope: "chat,voip", filler }
-        assert.strictEqual(right(parse(jwt(claims, alphabet))).expiresOnTimestamp, 1700000000000, filler)
+        assert.strictEqual(right(parse(Cases.jwt(claims, alphabet))).expiresOnTimestamp, 1700000000000, filler)
       }
     }
   )
 
   it("needs only the payload segment (two parts are enough; the signature is not checked)", () => {
-    const payload = encode(JSON.stringify({ exp: 10 }))
-    assert.strictEqual(right(parse(`${header}.${payload}`)).expiresOnTimestamp, 10_000)
-    assert.strictEqual(right(parse(`${header}.${payload}.not-a-signature!`)).expiresOnTimestamp, 10_000)
+    const payload = Cases.encode(JSON.stringify({ exp: 10 }))
+    assert.strictEqual(right(parse(`${Cases.header}.${payload}`)).expiresOnTimestamp, 10_000)
+    assert.strictEqual(right(parse(`${Cases.header}.${payload}.not-a-signature!`)).expiresOnTimestamp, 10_000)
     assert.strictEqual(right(parse(`.${payload}.`)).expiresOnTimestamp, 10_000)
   })
 
   it("accepts a Redacted token", () => {
-    assert.strictEqual(right(parse(Redacted.make(jwt({ exp: 3 })))).expiresOnTimestamp, 3000)
+    assert.strictEqual(right(parse(Redacted.make(Cases.jwt({ exp: 3 })))).expiresOnTimestamp, 3000)
   })
 
   it("claims: the payload object, or undefined", () => {
-    assert.deepStrictEqual(TokenParser.claims(jwt(realClaims)), realClaims)
-    for (const token of ["abc", "a.", "a..b", `${header}.!!!!.x`, `${header}.${encode("[1]")}.x`, `${header}.${encode("1")}.x`]) {
+    assert.deepStrictEqual(TokenParser.claims(Cases.jwt(Cases.realClaims)), Cases.realClaims)
+    for (const token of Cases.notClaims) {
       assert.isUndefined(TokenParser.claims(token), token)
     }
   })
 })
 
 describe("opaque tokens", () => {
-  it.each([
-    ["not a JWT", "IAmNotAToken"],
-    ["a JWE (five segments, undecodable payload)", "b3BhcXVl.b3BhcXVl.b3BhcXVl.b3BhcXVl.b3BhcXVl"],
-    ["a malformed JWT", "not.a.real.token"],
-    ["a payload of length 1 mod 4", `${header}.abcde.x`],
-    ["a JWT without exp", jwt({ acsScope: "chat" })],
-    ["a string exp", jwt({ exp: "1700000000" })],
-    ["a null exp", jwt({ exp: null })],
-    ["an array payload", `${header}.${encode("[]")}.x`],
-    ["a null payload", `${header}.${encode("null")}.x`],
-    ["invalid JSON", `${header}.${encode("{exp:1}")}.x`]
-  ])("%s expires after the fallback lifetime (600 s by default)", (_, token) => {
-    assert.deepStrictEqual(right(parse(token)), { expiresOnTimestamp: now + 600_000, scopes: [], opaque: true })
+  it.each(Cases.opaque)("%s expires after the fallback lifetime (600 s by default)", (_, token) => {
+    assert.deepStrictEqual(right(parse(token)), { expiresOnTimestamp: Cases.now + 600_000, scopes: [], opaque: true })
   })
 
   it("uses the configured lifetime", () => {
-    assert.strictEqual(right(parse("opaque", { opaqueTokenLifetimeSeconds: 1800 })).expiresOnTimestamp, now + 1_800_000)
-    assert.strictEqual(right(parse("opaque", { opaqueTokenLifetimeSeconds: 0.5 })).expiresOnTimestamp, now + 500)
+    assert.strictEqual(right(parse("opaque", { opaqueTokenLifetimeSeconds: 1800 })).expiresOnTimestamp, Cases.now + 1_800_000)
+    assert.strictEqual(right(parse("opaque", { opaqueTokenLifetimeSeconds: 0.5 })).expiresOnTimestamp, Cases.now + 500)
   })
 
-  it.each([0, -1, Number.NaN, Number.POSITIVE_INFINITY])("rejects the lifetime %s for an opaque token", (lifetime) => {
+  it.each(Cases.badLifetimes)("rejects the lifetime %s for an opaque token", (lifetime) => {
     const error = left(parse("opaque", { opaqueTokenLifetimeSeconds: lifetime }))
     assert.instanceOf(error, InvalidInput)
     assert.strictEqual(error.field, "opaqueTokenLifetimeSeconds")
     // a readable JWT does not need the fallback
-    assert.isTrue(Either.isRight(parse(jwt({ exp: 1 }), { opaqueTokenLifetimeSeconds: lifetime })))
+    assert.isTrue(Either.isRight(parse(Cases.jwt({ exp: 1 }), { opaqueTokenLifetimeSeconds: lifetime })))
   })
 })
 
 describe("blank tokens", () => {
-  it.each(["", " ", "\t\n", Redacted.make("")])("rejects %j as InvalidInput", (token) => {
+  it.each([...Cases.blank, Redacted.make("")])("rejects %j as InvalidInput", (token) => {
     const error = left(parse(token))
     assert.instanceOf(error, InvalidInput)
     assert.strictEqual(error.field, "token")
@@ -146,14 +99,11 @@ describe("blank tokens", () => {
 })
 
 describe("properties", () => {
-  const alphabet = fc.constantFrom<Alphabet>("base64url", "base64url-padded", "base64", "base64-unpadded")
-  const scope = fc.constantFrom("chat", "voip", "chat.join", "chat.join.limited", "voip.join")
-
   it.prop(
     "exp and acsScope round-trip through any encoding",
-    [fc.integer({ min: 0, max: 4_102_444_800 }), fc.uniqueArray(scope, { minLength: 1 }), alphabet, fc.string()],
+    [Cases.expArb, Cases.scopesArb, Cases.alphabetArb, fc.string()],
     ([exp, scopes, encoding, filler]) => {
-      const info = right(parse(jwt({ exp, acsScope: scopes.join(","), filler }, encoding)))
+      const info = right(parse(Cases.jwt({ exp, acsScope: scopes.join(","), filler }, encoding)))
       assert.deepStrictEqual(info, { expiresOnTimestamp: exp * 1000, scopes, opaque: false })
     },
     { fastCheck: { numRuns: 300 } }
@@ -161,10 +111,10 @@ describe("properties", () => {
 
   it.prop(
     "a non-blank token without a readable exp is opaque; it never throws",
-    [fc.string({ minLength: 1 }).filter((s) => s.trim() !== "" && !s.includes(".")), fc.integer({ min: 1, max: 86_400 })],
+    [Cases.opaqueArb, Cases.lifetimeArb],
     ([token, lifetime]) => {
       const info = right(parse(token, { opaqueTokenLifetimeSeconds: lifetime }))
-      assert.deepStrictEqual(info, { expiresOnTimestamp: now + lifetime * 1000, scopes: [], opaque: true })
+      assert.deepStrictEqual(info, { expiresOnTimestamp: Cases.now + lifetime * 1000, scopes: [], opaque: true })
     },
     { fastCheck: { numRuns: 300 } }
   )

@@ -77,8 +77,8 @@ const duration4 = (value: unknown) => {
 }
 const toEffect3Values = crossing((value) => Redacted.isRedacted(value) ? String(Redacted.value(value)) : undefined, Effect3.redact)
 
-/** `effect` on a clock that reads `now` (and sleeps on the one it had). */
-const atTime = <A, E>(now: () => number, effect: Effect.Effect<A, E>) =>
+/** `effect` on a clock that reads `now` and sleeps on `sleeps` (else on the one it had). */
+const atTime = <A, E>(now: () => number, effect: Effect.Effect<A, E>, sleeps?: Clock.Clock) =>
   Effect.clockWith((live) =>
     Effect.provideService(effect, Clock.Clock, {
       ...live,
@@ -86,12 +86,15 @@ const atTime = <A, E>(now: () => number, effect: Effect.Effect<A, E>) =>
       currentTimeMillis: Effect.sync(now),
       currentTimeNanosUnsafe: () => BigInt(now()) * 1_000_000n,
       currentTimeNanos: Effect.sync(() => BigInt(now()) * 1_000_000n),
-      sleep: (duration) => live.sleep(duration)
+      sleep: (duration) => (sleeps ?? live).sleep(duration)
     })
   )
 
-/** The Effect 4 client behind the Effect 3 client's interface. */
-export const asEffect3 = (service: Client.CommunicationIdentityClient.Service): Client3.CommunicationIdentityClient.Service =>
+/** The Effect 4 client behind the Effect 3 client's interface (its waits on `sleeps` when given). */
+export const asEffect3 = (
+  service: Client.CommunicationIdentityClient.Service,
+  sleeps?: Clock.Clock
+): Client3.CommunicationIdentityClient.Service =>
   Object.fromEntries(
     Object.entries(service).map(([name, member]) => [
       name,
@@ -103,7 +106,8 @@ export const asEffect3 = (service: Client.CommunicationIdentityClient.Service): 
               Effect.map(
                 (member as (...args: Array<unknown>) => Effect.Effect<unknown, IdentityError>)(...args.map(toEffect4Values)),
                 toEffect3Values
-              )
+              ),
+              sleeps
             ))
           )
         : member
@@ -195,12 +199,13 @@ const platform = async (http: NodeHttpClient.Options, tamper: Tamper | undefined
 
 /** The Effect 4 client made for Effect 3 options, as an Effect 3 program (the same errors, typed as the Effect 3 line's). */
 const make3 = (
-  make: (options: Client.CommunicationIdentityClient.Options) => Effect.Effect<Client.CommunicationIdentityClient.Service, IdentityError>
+  make: (options: Client.CommunicationIdentityClient.Options) => Effect.Effect<Client.CommunicationIdentityClient.Service, IdentityError>,
+  sleeps?: Clock.Clock
 ) =>
 (options: Client3.CommunicationIdentityClient.Options) =>
   Effect3.map(
     toEffect3(Effect.mapError(Effect.suspend(() => make(options4(options))), (error) => error as unknown as IdentityError3)),
-    asEffect3
+    (service) => asEffect3(service, sleeps)
   )
 
 /**
@@ -223,15 +228,18 @@ export const faces: ReadonlyArray<Face> = [
   }
 ]
 
-/** The Effect 4 client on `NodeHttpClient` (one transport per scope, its clients sharing it) as a root suite's `Line`. */
-export const effect4 = (path: SendPath): Line => ({
+/**
+ * The Effect 4 client on `NodeHttpClient` (one transport per scope, its
+ * clients sharing it) as a root suite's `Line`; with `sleeps` (an Effect 4
+ * `TestClock`), its waits are on that clock, for a scenario on the TestClock.
+ */
+export const effect4 = (path: SendPath, sleeps?: Clock.Clock): Line => ({
   transport: (http, tamper) =>
     Effect3.map(
       Effect3.acquireRelease(() => platform(http, tamper), ({ scope }) => Effect.runPromise(Scope.close(scope, Exit.void))),
       ({ context }) =>
         make3((options) =>
-          path === "direct" ? Effect.provide(Client.makeDirect(options), context) : Effect.provide(Client.make(options), context)
-        )
+          path === "direct" ? Effect.provide(Client.makeDirect(options), context) : Effect.provide(Client.make(options), context), sleeps)
     ),
   isResponseTooLarge: Retry.isResponseTooLarge
 })

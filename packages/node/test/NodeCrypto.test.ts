@@ -3,7 +3,8 @@ import { describe, expect, it } from "@effect/vitest"
 import * as Effect from "effect/Effect"
 import * as Encoding from "effect/Encoding"
 import * as fc from "effect/FastCheck"
-import { cryptoConformance, uuidV4 } from "../../core/test/utils/cryptoConformance.js"
+import { uuidV4 } from "../../../test/cases/Crypto.js"
+import { cryptoConformance } from "../../core/test/utils/cryptoConformance.js"
 
 cryptoConformance("NodeCrypto", NodeCrypto.make, NodeCrypto.layer)
 

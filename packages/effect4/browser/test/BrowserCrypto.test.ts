@@ -3,7 +3,8 @@ import { CredentialError } from "@effect-acs/identity-effect4/IdentityError"
 import { afterEach, describe, expect, it, vi } from "@effect/vitest"
 import * as Effect from "effect/Effect"
 import { webcrypto } from "node:crypto"
-import { cryptoConformance, uuidV4 } from "../../core/test/utils/cryptoConformance.js"
+import { uuidV4 } from "../../../../test/cases/Crypto.js"
+import { cryptoConformance } from "../../core/test/utils/cryptoConformance.js"
 
 cryptoConformance("BrowserCrypto (WebCrypto)", BrowserCrypto.make, BrowserCrypto.layer)
 

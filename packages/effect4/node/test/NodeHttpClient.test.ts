@@ -23,7 +23,7 @@ import * as Result from "effect/Result"
 import * as ChildProcess from "node:child_process"
 import type * as Http from "node:http"
 import { fileURLToPath } from "node:url"
-import { endless } from "../../core/test/utils/endless.js"
+import { endless } from "../../../core/test/utils/endless.js"
 import { closedPort, listen } from "../../core/test/utils/loopback.js"
 
 interface Received {

@@ -22,7 +22,6 @@
 import * as Client from "@effect-acs/identity-effect4/CommunicationIdentityClient"
 import type { Crypto } from "@effect-acs/identity-effect4/Crypto"
 import type { IdentityError } from "@effect-acs/identity-effect4/IdentityError"
-import type * as Signing from "@effect-acs/identity-effect4/Signing"
 import * as Transport from "@effect-acs/identity-effect4/Transport"
 import * as NodeCrypto from "@effect-acs/identity-effect4-node/NodeCrypto"
 import { assert } from "@effect/vitest"
@@ -37,6 +36,11 @@ import * as HttpClientResponse from "effect/http/HttpClientResponse"
 import * as Layer from "effect/Layer"
 import * as Redacted from "effect/Redacted"
 import * as Stream from "effect/Stream"
+import * as Wire from "../../../../../test/cases/Wire.js"
+
+/** Requests as recorded and responses as scripted: plain data, shared with the other Effect line's tests. */
+export { empty, error, json, recorded, response, text, toReceived } from "../../../../../test/cases/Wire.js"
+export type { RecordedRequest } from "../../../../../test/cases/Wire.js"
 
 const encoder = new TextEncoder()
 const decoder = new TextDecoder()
@@ -45,50 +49,12 @@ const decoder = new TextDecoder()
 // Recorded requests
 // ---------------------------------------------------------------------------
 
-/** One request as the transport saw it. */
-export interface RecordedRequest {
-  /** 0-based position among all requests this client received. */
-  readonly index: number
-  /** Upper-case method. */
-  readonly method: string
-  /** The full URL, query included. */
-  readonly url: URL
-  /** `url.pathname`, percent-encoded exactly as sent. */
-  readonly path: string
-  /** The raw request target: `pathname` + `search`, as a server would see it. */
-  readonly target: string
-  /** The query parameters (last value wins). */
-  readonly query: Readonly<Record<string, string>>
-  /** Headers by lower-case name, `content-type` of the body included. */
-  readonly headers: Readonly<Record<string, string>>
-  /** Header lookup by (any-case) name. */
-  readonly header: (name: string) => string | undefined
-  /** The body as UTF-8 text; `undefined` when the request had no body. */
-  readonly body: string | undefined
-  /** The body bytes; empty when the request had no body. */
-  readonly bodyBytes: Uint8Array
-  /** `Clock.currentTimeMillis` when the request reached the transport (TestClock time under `it.effect`). */
-  readonly sentAt: number
-}
-
-/**
- * The same request as a server would receive it, for `Signing.verify`: the
- * raw target, the headers plus `host` (from the URL, as a transport sends it)
- * and the body bytes.
- */
-export const toReceived = (recorded: RecordedRequest): Signing.ReceivedRequest => ({
-  method: recorded.method,
-  target: recorded.target,
-  header: (name) => name.toLowerCase() === "host" ? recorded.header("host") ?? recorded.url.host : recorded.header(name),
-  body: recorded.bodyBytes
-})
-
 const record = (
   index: number,
   request: HttpClientRequest.HttpClientRequest,
   url: URL,
   sentAt: number
-): Effect.Effect<RecordedRequest> =>
+): Effect.Effect<Wire.RecordedRequest> =>
   Effect.gen(function*() {
     let bodyBytes: Uint8Array | undefined
     const body = request.body
@@ -113,38 +79,8 @@ const record = (
     if (body._tag !== "Empty" && "contentType" in body && typeof body.contentType === "string" && !("content-type" in headers)) {
       headers["content-type"] = body.contentType
     }
-    return recorded(index, request.method, url, headers, bodyBytes, sentAt)
+    return Wire.recorded(index, request.method, url, headers, bodyBytes, sentAt)
   })
-
-/** A recorded request from its parts (header names are lower-cased). */
-export const recorded = (
-  index: number,
-  method: string,
-  url: URL,
-  rawHeaders: Readonly<Record<string, string>>,
-  bodyBytes: Uint8Array | undefined,
-  sentAt: number
-): RecordedRequest => {
-  const headers: Record<string, string> = {}
-  for (const [name, value] of Object.entries(rawHeaders)) headers[name.toLowerCase()] = value
-  const query: Record<string, string> = {}
-  url.searchParams.forEach((value, name) => {
-    query[name] = value
-  })
-  return {
-    index,
-    method: method.toUpperCase(),
-    url,
-    path: url.pathname,
-    target: url.pathname + url.search,
-    query,
-    headers,
-    header: (name: string) => headers[name.toLowerCase()],
-    body: bodyBytes === undefined ? undefined : decoder.decode(bodyBytes),
-    bodyBytes: bodyBytes ?? new Uint8Array(0),
-    sentAt
-  }
-}
 
 // ---------------------------------------------------------------------------
 // Replies
@@ -152,12 +88,7 @@ export const recorded = (
 
 /** What the scripted server does with a request. */
 export type Reply =
-  | {
-    readonly _tag: "Response"
-    readonly status: number
-    readonly headers: Readonly<Record<string, string>>
-    readonly body: Uint8Array
-  }
+  | Wire.Response
   | {
     /** The request fails before any response: an `HttpClientError` with a `TransportError` reason. */
     readonly _tag: "TransportError"
@@ -178,41 +109,10 @@ export type Reply =
  * Computes a reply from the request (e.g. echo its id, verify its signature);
  * `request.index` is its position among all requests.
  */
-export type Handler = (request: RecordedRequest) => Reply | Effect.Effect<Reply>
+export type Handler = (request: Wire.RecordedRequest) => Reply | Effect.Effect<Reply>
 
 /** A script: replies (or handlers) consumed one per request in order, or one handler for every request. */
 export type Script = ReadonlyArray<Reply | Handler> | Handler
-
-/** A response with raw body bytes or text and the given headers (no content-type added). */
-export const response = (
-  status: number,
-  body: string | Uint8Array = "",
-  headers: Readonly<Record<string, string>> = {}
-): Reply => ({
-  _tag: "Response",
-  status,
-  headers: Object.fromEntries(Object.entries(headers).map(([k, v]) => [k.toLowerCase(), v])),
-  body: typeof body === "string" ? encoder.encode(body) : body
-})
-
-/** A JSON response (`content-type: application/json; charset=utf-8`); `body` is serialised compactly. */
-export const json = (status: number, body: unknown, headers: Readonly<Record<string, string>> = {}): Reply =>
-  response(status, JSON.stringify(body), { "content-type": "application/json; charset=utf-8", ...headers })
-
-/** A `text/plain` response. */
-export const text = (status: number, body: string, headers: Readonly<Record<string, string>> = {}): Reply =>
-  response(status, body, { "content-type": "text/plain", ...headers })
-
-/** A response without a body (e.g. 204). */
-export const empty = (status: number, headers: Readonly<Record<string, string>> = {}): Reply =>
-  response(status, "", headers)
-
-/** The service's error envelope `{"error":{code,message,...}}`. */
-export const error = (
-  status: number,
-  error: { readonly code: string; readonly message: string; readonly [key: string]: unknown },
-  headers: Readonly<Record<string, string>> = {}
-): Reply => json(status, { error }, headers)
 
 /** A transport failure (connection reset, refused, …) before any response. */
 export const transportError = (cause: unknown = new Error("socket hang up (ECONNRESET)")): Reply => ({
@@ -245,13 +145,13 @@ export interface ScriptedHttpClient {
   /** A layer providing both {@link client} and {@link direct}: the identity client then sends through `direct`. */
   readonly layerDirect: Layer.Layer<HttpClient.HttpClient | Transport.Direct>
   /** Every request received so far, in order (a live view). */
-  readonly requests: ReadonlyArray<RecordedRequest>
+  readonly requests: ReadonlyArray<Wire.RecordedRequest>
   /** Indices of requests that were interrupted before they got a reply (e.g. a `hang` hit a timeout). */
   readonly interrupted: ReadonlyArray<number>
   /** Script entries not yet consumed (`Infinity` for a handler script). */
   readonly remaining: () => number
   /** The last request; throws when there was none. */
-  readonly last: () => RecordedRequest
+  readonly last: () => Wire.RecordedRequest
 }
 
 /** Options of {@link make}. */
@@ -302,11 +202,11 @@ export const client = (via: Via, script: Script, options: Client.CommunicationId
 
 /** Builds a scripted client. Each call makes an independent client with its own recording; build one per test. */
 export const make = (script: Script, options: Options = {}): ScriptedHttpClient => {
-  const requests: Array<RecordedRequest> = []
+  const requests: Array<Wire.RecordedRequest> = []
   const interrupted: Array<number> = []
   let next = 0
 
-  const entryFor = (recorded: RecordedRequest): Effect.Effect<Reply> => {
+  const entryFor = (recorded: Wire.RecordedRequest): Effect.Effect<Reply> => {
     if (typeof script === "function") return Effect.suspend(() => toEffect(script(recorded)))
     let entry = script[next]
     if (entry === undefined && options.exhausted === "repeatLast" && script.length > 0) entry = script[script.length - 1]
@@ -371,7 +271,7 @@ export const make = (script: Script, options: Options = {}): ScriptedHttpClient 
       Effect.gen(function*() {
         const sentAt = yield* Clock.currentTimeMillis
         const bodyBytes = request.body === undefined ? undefined : encoder.encode(request.body)
-        const entry = recorded(requests.length, request.method, request.url, request.headers, bodyBytes, sentAt)
+        const entry = Wire.recorded(requests.length, request.method, request.url, request.headers, bodyBytes, sentAt)
         requests.push(entry)
         const reply = yield* entryFor(entry)
         return yield* answerDirect(reply).pipe(
@@ -424,7 +324,7 @@ const toEffect = (reply: Reply | Effect.Effect<Reply>): Effect.Effect<Reply> =>
 /** Options of {@link identityService}. */
 export interface IdentityServiceOptions {
   /** Checks each request before it is served, e.g. an HMAC verification; a returned reply (typically 401) is sent instead. */
-  readonly check?: (request: RecordedRequest) => Effect.Effect<Reply | undefined>
+  readonly check?: (request: Wire.RecordedRequest) => Effect.Effect<Reply | undefined>
   /** The token string every issued token carries; default a fixed fake JWT. */
   readonly token?: string
   /** `expiresOn` of issued tokens; default `2030-01-02T03:04:05.1234567+00:00`. */
@@ -444,7 +344,7 @@ export const identityService = (options: IdentityServiceOptions = {}): Handler =
   let counter = 0
   const resource = "00000000-0000-0000-0000-0000000000aa"
   const token = { token: options.token ?? fakeToken, expiresOn: options.expiresOn ?? "2030-01-02T03:04:05.1234567+00:00" }
-  const route = (request: RecordedRequest): Reply => {
+  const route = (request: Wire.RecordedRequest): Reply => {
     const body = request.body === undefined || request.body === ""
       ? undefined
       : JSON.parse(request.body) as Record<string, unknown>
@@ -456,20 +356,20 @@ export const identityService = (options: IdentityServiceOptions = {}): Handler =
         id: `8:acs:${resource}_${String(counter).padStart(12, "0")}`,
         ...(customId !== undefined && { customId })
       }
-      return json(201, body?.createTokenWithScopes === undefined ? { identity } : { identity, accessToken: token })
+      return Wire.json(201, body?.createTokenWithScopes === undefined ? { identity } : { identity, accessToken: token })
     }
-    if (request.method === "POST" && request.path === "/teamsUser/:exchangeAccessToken") return json(200, token)
+    if (request.method === "POST" && request.path === "/teamsUser/:exchangeAccessToken") return Wire.json(200, token)
     if (idMatch !== null) {
       const id = decodeURIComponent(idMatch[1]!)
       const action = idMatch[3]
-      if (request.method === "POST" && action === "issueAccessToken") return json(200, token)
-      if (request.method === "POST" && action === "revokeAccessTokens") return empty(204)
-      if (request.method === "DELETE" && action === undefined) return empty(204)
+      if (request.method === "POST" && action === "issueAccessToken") return Wire.json(200, token)
+      if (request.method === "POST" && action === "revokeAccessTokens") return Wire.empty(204)
+      if (request.method === "DELETE" && action === undefined) return Wire.empty(204)
       if (request.method === "GET" && action === undefined) {
-        return json(200, { customId: "alice", lastTokenIssuedAt: "2025-04-14T15:32:35+00:00", id })
+        return Wire.json(200, { customId: "alice", lastTokenIssuedAt: "2025-04-14T15:32:35+00:00", id })
       }
     }
-    return error(404, { code: "NotFound", message: `No route for ${request.method} ${request.path}` })
+    return Wire.error(404, { code: "NotFound", message: `No route for ${request.method} ${request.path}` })
   }
   return (request) =>
     options.check === undefined
@@ -478,7 +378,7 @@ export const identityService = (options: IdentityServiceOptions = {}): Handler =
 }
 
 /** `METHOD path` of a recorded request, with the identity id replaced by `{id}`. */
-export const routeOf = (request: RecordedRequest): string =>
+export const routeOf = (request: Wire.RecordedRequest): string =>
   `${request.method} ${request.path.replace(/^\/identities\/8%3Aacs%3A[^/]+/, "/identities/{id}")}`
 
 /** A Teams user exchange the {@link identityService} accepts. */
