@@ -213,7 +213,8 @@ const main = async () => {
       official: here("bundle/official.ts"),
       baseline: here("bundle/baseline.ts"),
       "ours (Effect 4)": `${effect4}bench/bundle/ours.ts`,
-      "baseline (Effect 4)": `${effect4}bench/bundle/baseline.ts`
+      "baseline (Effect 4)": `${effect4}bench/bundle/baseline.ts`,
+      "floor (Effect 4)": `${effect4}bench/bundle/floor.ts`
     }
     for (const [entry, path] of Object.entries(entries)) {
       const out = await esbuild.build({
@@ -280,7 +281,8 @@ const main = async () => {
       `${bundles[ours]!.raw - bundles[baseline]!.raw} | ${bundles[ours]!.gzip - bundles[baseline]!.gzip}`
     lines.push(
       `| marginal cost of the Effect 3 line over the baseline Effect 3 page | ${marginal("ours", "baseline")} |`,
-      `| marginal cost of the Effect 4 line over the baseline Effect 4 page | ${marginal("ours (Effect 4)", "baseline (Effect 4)")} |`
+      `| marginal cost of the Effect 4 line over the baseline Effect 4 page | ${marginal("ours (Effect 4)", "baseline (Effect 4)")} |`,
+      `| marginal cost of the protocol alone (the floor page) over the baseline Effect 4 page | ${marginal("floor (Effect 4)", "baseline (Effect 4)")} |`
     )
     const table = lines.join("\n")
     console.log(table)
