@@ -1,8 +1,10 @@
 /**
- * The benchmark: this library (the Effect API, and the Effect-free drop-in) vs the official
+ * The benchmark: this library (both Effect APIs, and the Effect-free drop-in) vs the official
  * @azure/communication-identity 1.3.1 vs a bare node:http floor, each in its
  * own process, interleaved with the order rotated per repeat, against a
- * minimal verifying server in a separate process (see server.ts).
+ * minimal verifying server in a separate process (see server.ts). `effect4-runtime`
+ * is the floor run as Effects through one Effect 4 runtime: the per-call price
+ * of Effect 4 itself.
  *
  *   npm run bench                   5 repeats (≈ 8 min)
  *   npm run bench -- --quick        2 short repeats (< 2 min)
@@ -32,7 +34,7 @@ const flag = (name: string) => {
 /** A git ref whose Effect API client joins the run as "base", for before/after figures in one run. */
 const baseRef = flag("--base")
 const only = flag("--clients")?.split(",")
-const clients = ["effect", "effect4", "dropin", "official", "floor", ...(baseRef === undefined ? [] : ["base"])]
+const clients = ["effect", "effect4", "effect4-runtime", "dropin", "official", "floor", ...(baseRef === undefined ? [] : ["base"])]
   .filter((client) => only === undefined || ["official", "floor", "base"].includes(client) || only.includes(client))
 const workloads = [
   { name: "seq createUserAndToken", op: "create", concurrency: 1 },
@@ -52,6 +54,8 @@ const baseTree = `${os.tmpdir()}/effect-acs-bench-base`
 const clientSource = (client: string) =>
   client === "effect4"
     ? `${effect4}bench/effect4.ts`
+    : client === "effect4-runtime"
+    ? `${effect4}bench/runtime.ts`
     : client === "base"
     ? `${baseTree}/bench/clients/effect.ts`
     : `./clients/${client}.js`
@@ -124,10 +128,11 @@ const main = async () => {
   console.error("building the packages and the benchmark…")
   execFileSync("npx", ["tsc", "-b", "packages/core", "packages/node", "packages/browser"], { cwd: root, stdio: "inherit" })
   execFileSync("npx", ["tsc", "-b", "core", "node", "browser"], { cwd: effect4, stdio: "inherit" })
-  // the Effect 4 client is built inside its own root: its packages resolve to Effect 4 at run time
+  // the Effect 4 clients are built inside its own root: their packages resolve to Effect 4 at run time
   await esbuild.build({
-    entryPoints: [`${effect4}bench/effect4.ts`],
-    outfile: `${effect4}bench/.build/effect4.mjs`,
+    entryPoints: [`${effect4}bench/effect4.ts`, `${effect4}bench/runtime.ts`],
+    outdir: `${effect4}bench/.build`,
+    outExtension: { ".js": ".mjs" },
     bundle: true,
     packages: "external",
     platform: "node",
