@@ -2,7 +2,13 @@ import { fileURLToPath } from "node:url"
 import { defineConfig } from "vitest/config"
 
 const source = (dir: string) => fileURLToPath(new URL(`./packages/${dir}/src/`, import.meta.url))
-const packages = { "identity-protocol": "protocol", "identity": "core", "identity-node": "node", "identity-browser": "browser", "identity-emulator": "emulator" }
+const packages = {
+  "identity-protocol": "protocol",
+  "identity": "core",
+  "identity-node": "node",
+  "identity-browser": "browser",
+  "identity-emulator": "emulator"
+}
 
 export default defineConfig({
   resolve: {

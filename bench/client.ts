@@ -9,8 +9,14 @@
 import type { Setup } from "./clients/types.js"
 import { clientModule } from "./clientModule.js"
 
-const [name = "", workload = "create", concurrencyArg = "1", secondsArg = "5", warmupArg = "1000", warmupSecondsArg = "3"] =
-  process.argv.slice(2)
+const [
+  name = "",
+  workload = "create",
+  concurrencyArg = "1",
+  secondsArg = "5",
+  warmupArg = "1000",
+  warmupSecondsArg = "3"
+] = process.argv.slice(2)
 const concurrency = Number(concurrencyArg)
 const seconds = Number(secondsArg)
 const warmupOps = Number(warmupArg)
@@ -49,16 +55,19 @@ const cpu = process.cpuUsage(cpu0)
 await client.close()
 latencies.sort((a, b) => a - b)
 const pct = (p: number) => latencies[Math.min(latencies.length - 1, Math.floor(latencies.length * p))] ?? 0
-process.stdout.write(JSON.stringify({
-  client: name,
-  workload,
-  concurrency,
-  ops: latencies.length,
-  opsPerSecond: latencies.length / (elapsed / 1000),
-  cpuMicrosPerOp: (cpu.user + cpu.system) / latencies.length,
-  userMicrosPerOp: cpu.user / latencies.length, systemMicrosPerOp: cpu.system / latencies.length,
-  p50Micros: pct(0.5),
-  p99Micros: pct(0.99),
-  peakRssMB: process.resourceUsage().maxRSS / 1024
-}) + "\n")
+process.stdout.write(
+  JSON.stringify({
+    client: name,
+    workload,
+    concurrency,
+    ops: latencies.length,
+    opsPerSecond: latencies.length / (elapsed / 1000),
+    cpuMicrosPerOp: (cpu.user + cpu.system) / latencies.length,
+    userMicrosPerOp: cpu.user / latencies.length,
+    systemMicrosPerOp: cpu.system / latencies.length,
+    p50Micros: pct(0.5),
+    p99Micros: pct(0.99),
+    peakRssMB: process.resourceUsage().maxRSS / 1024
+  }) + "\n"
+)
 process.exit(0)

@@ -34,7 +34,15 @@ const flag = (name: string) => {
 /** A git ref whose Effect API client joins the run as "base", for before/after figures in one run. */
 const baseRef = flag("--base")
 const only = flag("--clients")?.split(",")
-const clients = ["effect", "effect4", "effect4-runtime", "dropin", "official", "floor", ...(baseRef === undefined ? [] : ["base"])]
+const clients = [
+  "effect",
+  "effect4",
+  "effect4-runtime",
+  "dropin",
+  "official",
+  "floor",
+  ...(baseRef === undefined ? [] : ["base"])
+]
   .filter((client) => only === undefined || ["official", "floor", "base"].includes(client) || only.includes(client))
 const workloads = [
   { name: "seq createUserAndToken", op: "create", concurrency: 1 },
@@ -70,13 +78,18 @@ const buildBase = async (ref: string) => {
   execFileSync("git", ["worktree", "add", "--detach", baseTree, commit], { cwd: root, stdio: "ignore" })
   mkdirSync(`${baseTree}/node_modules/@effect-acs`, { recursive: true })
   for (const entry of readdirSync(`${root}node_modules`)) {
-    if (entry !== "@effect-acs" && entry !== ".bin") symlinkSync(`${root}node_modules/${entry}`, `${baseTree}/node_modules/${entry}`)
+    if (entry !== "@effect-acs" && entry !== ".bin")
+      symlinkSync(`${root}node_modules/${entry}`, `${baseTree}/node_modules/${entry}`)
   }
   for (const entry of readdirSync(`${root}node_modules/@effect-acs`)) {
     const target = realpathSync(`${root}node_modules/@effect-acs/${entry}`).slice(root.length)
-    if (existsSync(`${baseTree}/${target}`)) symlinkSync(`${baseTree}/${target}`, `${baseTree}/node_modules/@effect-acs/${entry}`)
+    if (existsSync(`${baseTree}/${target}`))
+      symlinkSync(`${baseTree}/${target}`, `${baseTree}/node_modules/@effect-acs/${entry}`)
   }
-  execFileSync(`${root}node_modules/.bin/tsc`, ["-b", "packages/core", "packages/node"], { cwd: baseTree, stdio: "inherit" })
+  execFileSync(`${root}node_modules/.bin/tsc`, ["-b", "packages/core", "packages/node"], {
+    cwd: baseTree,
+    stdio: "inherit"
+  })
   await esbuild.build({
     entryPoints: [`${baseTree}/bench/clients/effect.ts`],
     outfile: `${baseTree}/bench/.build/clients/effect.mjs`,
@@ -126,7 +139,10 @@ const runNode = (args: ReadonlyArray<string>, env: Record<string, string>, timeo
 
 const main = async () => {
   console.error("building the packages and the benchmark…")
-  execFileSync("npx", ["tsc", "-b", "packages/core", "packages/node", "packages/browser"], { cwd: root, stdio: "inherit" })
+  execFileSync("npx", ["tsc", "-b", "packages/core", "packages/node", "packages/browser"], {
+    cwd: root,
+    stdio: "inherit"
+  })
   execFileSync("npx", ["tsc", "-b", "core", "node", "browser"], { cwd: effect4, stdio: "inherit" })
   // the Effect 4 clients are built inside its own root: their packages resolve to Effect 4 at run time
   await esbuild.build({
@@ -141,7 +157,15 @@ const main = async () => {
     logLevel: "error"
   })
   await esbuild.build({
-    entryPoints: ["server.ts", "client.ts", "cold.ts", "clients/effect.ts", "clients/dropin.ts", "clients/official.ts", "clients/floor.ts"]
+    entryPoints: [
+      "server.ts",
+      "client.ts",
+      "cold.ts",
+      "clients/effect.ts",
+      "clients/dropin.ts",
+      "clients/official.ts",
+      "clients/floor.ts"
+    ]
       .map(here),
     outdir: build,
     outbase: here("."),
@@ -160,7 +184,9 @@ const main = async () => {
   for (const client of clients) {
     await esbuild.build({
       stdin: {
-        contents: `import { setup } from ${JSON.stringify(clientSource(client))}\nimport { report } from "./coldStart.js"\nawait report("${client}", setup)`,
+        contents: `import { setup } from ${
+          JSON.stringify(clientSource(client))
+        }\nimport { report } from "./coldStart.js"\nawait report("${client}", setup)`,
         resolveDir: here("."),
         sourcefile: `cold-${client}.ts`
       },
@@ -195,7 +221,11 @@ const main = async () => {
         for (const client of rotate(clients, r)) {
           const args = [workload.op, workload.concurrency, seconds, warmup, warmupSeconds].map(String)
           repeat[client] = await runNode(["--expose-gc", `${build}client.mjs`, client, ...args], env)
-          console.error(`repeat ${r + 1}/${repeats} ${workload.name.padEnd(32)} ${client.padEnd(9)} ${repeat[client]!.cpuMicrosPerOp.toFixed(1)} µs CPU/op`)
+          console.error(
+            `repeat ${r + 1}/${repeats} ${workload.name.padEnd(32)} ${client.padEnd(9)} ${
+              repeat[client]!.cpuMicrosPerOp.toFixed(1)
+            } µs CPU/op`
+          )
         }
         ;(results[workload.name] ??= []).push(repeat)
       }
@@ -236,9 +266,13 @@ const main = async () => {
     }
 
     const lines: Array<string> = []
-    const machine = `${os.cpus()[0]?.model ?? "unknown CPU"}, ${os.cpus().length} cores, ${Math.round(os.totalmem() / 2 ** 30)} GiB, Node ${execFileSync(node, ["--version"]).toString().trim()}`
+    const machine = `${os.cpus()[0]?.model ?? "unknown CPU"}, ${os.cpus().length} cores, ${
+      Math.round(os.totalmem() / 2 ** 30)
+    } GiB, Node ${execFileSync(node, ["--version"]).toString().trim()}`
     lines.push(`Machine: ${machine}; ${repeats} repeats${quick ? " (quick)" : ""}; medians (min–max).`, "")
-    lines.push("| workload | client | ops/s | CPU µs/op | CPU vs official | CPU vs floor | p50 µs | p99 µs | peak RSS MB |")
+    lines.push(
+      "| workload | client | ops/s | CPU µs/op | CPU vs official | CPU vs floor | p50 µs | p99 µs | peak RSS MB |"
+    )
     lines.push("|---|---|---|---|---|---|---|---|---|")
     const summary: Record<string, unknown> = {}
     for (const workload of workloads) {
@@ -259,11 +293,11 @@ const main = async () => {
         }
         summary[`${workload.name} / ${client}`] = { ...row, runs: runs.map((repeat) => repeat[client]) }
         lines.push(
-          `| ${workload.name} | ${client} | ${row.opsPerSecond.toFixed(0)} (${range(pick((run) => run.opsPerSecond))}) | ${
-            row.cpuMicrosPerOp.toFixed(0)
-          } (${range(cpu)}) | ${row.cpuVsOfficial.toFixed(2)}× | ${row.cpuVsFloor.toFixed(2)}× | ${row.p50Micros.toFixed(0)} | ${
-            row.p99Micros.toFixed(0)
-          } | ${row.peakRssMB.toFixed(1)} |`
+          `| ${workload.name} | ${client} | ${row.opsPerSecond.toFixed(0)} (${
+            range(pick((run) => run.opsPerSecond))
+          }) | ${row.cpuMicrosPerOp.toFixed(0)} (${range(cpu)}) | ${row.cpuVsOfficial.toFixed(2)}× | ${
+            row.cpuVsFloor.toFixed(2)
+          }× | ${row.p50Micros.toFixed(0)} | ${row.p99Micros.toFixed(0)} | ${row.peakRssMB.toFixed(1)} |`
         )
       }
     }
@@ -275,26 +309,35 @@ const main = async () => {
     const coldCells = (runs: Record<string, Array<{ wallMs: number; cpuMs: number }>>, client: string) => {
       const wall = runs[client]!.map((run) => run.wallMs)
       const ratio = runs[client]!.map((run, i) => run.wallMs / runs.official![i]!.wallMs)
-      return `${median(wall).toFixed(0)} (${range(wall)}) | ${median(runs[client]!.map((run) => run.cpuMs)).toFixed(0)} | ${
-        median(ratio).toFixed(2)
-      }×`
+      return `${median(wall).toFixed(0)} (${range(wall)}) | ${
+        median(runs[client]!.map((run) => run.cpuMs)).toFixed(0)
+      } | ${median(ratio).toFixed(2)}×`
     }
-    for (const client of clients) lines.push(`| ${client} | ${coldCells(cold, client)} | ${coldCells(bundledCold, client)} |`)
+    for (const client of clients)
+      lines.push(`| ${client} | ${coldCells(cold, client)} | ${coldCells(bundledCold, client)} |`)
     lines.push("", "| browser bundle (esbuild, minified ESM) | raw bytes | gzip bytes |", "|---|---|---|")
     for (const [name, size] of Object.entries(bundles)) lines.push(`| ${name} | ${size.raw} | ${size.gzip} |`)
     const marginal = (ours: string, baseline: string) =>
       `${bundles[ours]!.raw - bundles[baseline]!.raw} | ${bundles[ours]!.gzip - bundles[baseline]!.gzip}`
     lines.push(
       `| marginal cost of the Effect 3 line over the baseline Effect 3 page | ${marginal("ours", "baseline")} |`,
-      `| marginal cost of the Effect 4 line over the baseline Effect 4 page | ${marginal("ours (Effect 4)", "baseline (Effect 4)")} |`,
-      `| marginal cost of the protocol alone (the floor page) over the baseline Effect 4 page | ${marginal("floor (Effect 4)", "baseline (Effect 4)")} |`
+      `| marginal cost of the Effect 4 line over the baseline Effect 4 page | ${
+        marginal("ours (Effect 4)", "baseline (Effect 4)")
+      } |`,
+      `| marginal cost of the protocol alone (the floor page) over the baseline Effect 4 page | ${
+        marginal("floor (Effect 4)", "baseline (Effect 4)")
+      } |`
     )
     const table = lines.join("\n")
     console.log(table)
     mkdirSync(here("results"), { recursive: true })
     writeFileSync(
       here("results/latest.json"),
-      JSON.stringify({ date: new Date().toISOString(), machine, quick, repeats, summary, cold, bundledCold, bundles, table }, null, 2)
+      JSON.stringify(
+        { date: new Date().toISOString(), machine, quick, repeats, summary, cold, bundledCold, bundles, table },
+        null,
+        2
+      )
     )
   } finally {
     server.kill("SIGTERM")

@@ -18,7 +18,9 @@ import { randomBytes, randomUUID } from "node:crypto"
 const key = randomBytes(64)
 const hmacKey = Effect.runSync(NodeCrypto.make.hmacKey(key))
 const resourceId = randomUUID()
-const payload = Buffer.from(JSON.stringify({ skypeid: `acs:${resourceId}_x`, scp: 1792, acsScope: "chat", exp: 4102444800 }))
+const payload = Buffer.from(
+  JSON.stringify({ skypeid: `acs:${resourceId}_x`, scp: 1792, acsScope: "chat", exp: 4102444800 })
+)
   .toString("base64url")
 const token = `eyJhbGciOiJIUzI1NiIsInR5cCI6IkpXVCJ9.${payload}.${randomBytes(32).toString("base64url")}`
 const stats = { requests: 0, authFailures: 0, connections: 0 }
@@ -53,7 +55,10 @@ const server = Http.createServer({ keepAliveTimeout: 60_000 }, (req, res) => {
     const json = (status: number, body: unknown) =>
       res.writeHead(status, { "content-type": "application/json; charset=utf-8" }).end(JSON.stringify(body))
     if (req.method === "POST" && req.url?.startsWith("/identities?")) {
-      return json(201, { identity: { id: `8:acs:${resourceId}_${randomUUID()}` }, accessToken: { token, expiresOn: expiresOn() } })
+      return json(201, {
+        identity: { id: `8:acs:${resourceId}_${randomUUID()}` },
+        accessToken: { token, expiresOn: expiresOn() }
+      })
     }
     if (req.method === "POST" && req.url?.includes("/:issueAccessToken?")) {
       return json(200, { token, expiresOn: expiresOn() })

@@ -21,9 +21,13 @@ const step = (name: string, detail: string) => Console.log(`  ✓ ${name.padEnd(
 const describeToken = (token: CommunicationIdentityClient.AccessToken) =>
   Effect.map(Clock.currentTimeMillis, (now) => {
     const info = TokenParser.parse(token.token, { now })
-    const scopes = Either.isRight(info) && info.right.scopes.length > 0 ? info.right.scopes.join(", ") : "(opaque token)"
+    const scopes = Either.isRight(info) && info.right.scopes.length > 0
+      ? info.right.scopes.join(", ")
+      : "(opaque token)"
     const minutes = Math.round((token.expiresOn.getTime() - now) / 60_000)
-    return `expires ${token.expiresOn.toISOString()} (in ${Math.floor(minutes / 60)} h ${minutes % 60} min) · scopes ${scopes}`
+    return `expires ${token.expiresOn.toISOString()} (in ${Math.floor(minutes / 60)} h ${
+      minutes % 60
+    } min) · scopes ${scopes}`
   })
 
 /**

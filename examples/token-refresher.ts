@@ -94,7 +94,11 @@ const backend = (lifetimeSeconds: number, log: (line: string) => void, started: 
         }))
         const signature = createHmac("sha256", key).update(`${header}.${payload}`).digest("base64url")
         const token = `${header}.${payload}.${signature}`
-        log(`  [backend] +${((Date.now() - started) / 1000).toFixed(1)}s  issued token #${issued}, expires ${time(exp * 1000)}`)
+        log(
+          `  [backend] +${((Date.now() - started) / 1000).toFixed(1)}s  issued token #${issued}, expires ${
+            time(exp * 1000)
+          }`
+        )
         response.writeHead(200, { "content-type": "application/json" })
         response.end(JSON.stringify({ token, expiresOn: new Date(exp * 1000).toISOString() }))
       })
@@ -158,7 +162,9 @@ export const demo = (options: DemoOptions = {}): Effect.Effect<DemoResult, unkno
       const left = Math.round((token.expiresOnTimestamp - now) / 1000)
       log(
         `  [client]  ${yield* elapsed}  getToken -> token expiring ${time(token.expiresOnTimestamp)} ` +
-          `(in ${Math.floor(left / 60)} min ${left % 60} s), scopes ${scopes._tag === "Right" ? scopes.right.scopes.join(",") : "?"}`
+          `(in ${Math.floor(left / 60)} min ${left % 60} s), scopes ${
+            scopes._tag === "Right" ? scopes.right.scopes.join(",") : "?"
+          }`
       )
     }
 

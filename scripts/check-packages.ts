@@ -45,7 +45,13 @@ for (const { dir } of published) {
   const modules = !exported ? [] : readdirSync(join(root, dir, "src"))
     .filter((file) => file.endsWith(".ts") && file !== "index.ts" && file !== "bin.ts")
     .map((file) => `./${file.slice(0, -3)}`)
-  run(bin("attw"), ["--pack", dir, "--profile", "esm-only", ...(modules.length > 0 ? ["--include-entrypoints", ...modules] : [])])
+  run(bin("attw"), [
+    "--pack",
+    dir,
+    "--profile",
+    "esm-only",
+    ...(modules.length > 0 ? ["--include-entrypoints", ...modules] : [])
+  ])
 }
 
 if (failures.length > 0) {

@@ -84,7 +84,8 @@ export const durationMillis = (value: unknown): number | undefined =>
 export const acquireRelease = <A>(
   acquire: () => Promise<A>,
   release: (a: A) => Promise<void>
-): Effect.Effect<A, never, Scope.Scope> => Effect.acquireRelease(Effect.promise(acquire), (a) => Effect.promise(() => release(a)))
+): Effect.Effect<A, never, Scope.Scope> =>
+  Effect.acquireRelease(Effect.promise(acquire), (a) => Effect.promise(() => release(a)))
 
 /**
  * A runtime over an Effect 3 layer (built on first use, shared by every run
@@ -94,7 +95,8 @@ export const acquireRelease = <A>(
 export const managed = <R, E>(layer: Layer.Layer<R, E>) => {
   const runtime = ManagedRuntime.make(layer)
   return {
-    runPromise: <A, E2>(effect: Effect.Effect<A, E2, R | Scope.Scope>): Promise<A> => runtime.runPromise(Effect.scoped(effect)),
+    runPromise: <A, E2>(effect: Effect.Effect<A, E2, R | Scope.Scope>): Promise<A> =>
+      runtime.runPromise(Effect.scoped(effect)),
     dispose: (): Promise<void> => runtime.dispose()
   }
 }

@@ -8,5 +8,9 @@ const program = Effect.flatMap(
   CommunicationIdentityClient.CommunicationIdentityClient,
   (client) => client.createUserAndToken(["chat"])
 )
-Effect.runPromise(program.pipe(Effect.provide(BrowserIdentityClient.layer({ connectionString: location.hash.slice(1) }))))
-  .then((result) => (document.body.textContent = `${result.user.communicationUserId} ${Redacted.value(result.token).length}`))
+Effect.runPromise(
+  program.pipe(Effect.provide(BrowserIdentityClient.layer({ connectionString: location.hash.slice(1) })))
+)
+  .then((
+    result
+  ) => (document.body.textContent = `${result.user.communicationUserId} ${Redacted.value(result.token).length}`))

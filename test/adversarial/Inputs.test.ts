@@ -62,22 +62,30 @@ describe("the drop-in under hostile input", () => {
       assert.notInclude((error as Error).message, "ManagedRuntime")
     }).pipe(
       Effect.scoped,
-      Effect.provide(Layer.mergeAll(Emulator.layer(), NodeHttpClient.layer()).pipe(Layer.provideMerge(NodeCrypto.layer)))
+      Effect.provide(
+        Layer.mergeAll(Emulator.layer(), NodeHttpClient.layer()).pipe(Layer.provideMerge(NodeCrypto.layer))
+      )
     ))
 
   it.live("key rotation: after credential.update(newKey) the next request is signed with the new key", () =>
     Effect.gen(function*() {
       const server = yield* EmulatorServer.serve({ port: 0 })
-      const [endpoint, accessKey] = Redacted.value(server.connectionString).split(";").map((part) => part.slice(part.indexOf("=") + 1))
+      const [endpoint, accessKey] = Redacted.value(server.connectionString).split(";").map((part) =>
+        part.slice(part.indexOf("=") + 1)
+      )
       const credential = new AzureKeyCredential(Buffer.alloc(32, 9).toString("base64"))
       const client = new DropIn.CommunicationIdentityClient(endpoint!, credential, insecure)
-      const refused = yield* Effect.promise(() => client.createUser().then(() => undefined, (error: { statusCode?: number }) => error))
+      const refused = yield* Effect.promise(() =>
+        client.createUser().then(() => undefined, (error: { statusCode?: number }) => error)
+      )
       assert.strictEqual(refused?.statusCode, 401)
       credential.update(accessKey!)
       const user = yield* Effect.promise(() => client.createUser())
       assert.match(user.communicationUserId, /^8:acs:/)
     }).pipe(
       Effect.scoped,
-      Effect.provide(Layer.mergeAll(Emulator.layer(), NodeHttpClient.layer()).pipe(Layer.provideMerge(NodeCrypto.layer)))
+      Effect.provide(
+        Layer.mergeAll(Emulator.layer(), NodeHttpClient.layer()).pipe(Layer.provideMerge(NodeCrypto.layer))
+      )
     ))
 })

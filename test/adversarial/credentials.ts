@@ -37,14 +37,30 @@ export const scenarios = (face: Face): ReadonlyArray<Scenario> => {
       return yield* typedFailure(run(client), tag, secrets)
     }))
 
-  live("a credential that never answers: the attempt and overall timeouts still end the call", () =>
-    Effect.gen(function*() {
-      const error = yield* against(entra(() => new Promise(() => {})), (c) => c.revokeTokens(user), "TransportError", [])
-      if (!error.timedOut) throw new Error(`expected a timeout, got ${error.message}`)
-    }))
+  live(
+    "a credential that never answers: the attempt and overall timeouts still end the call",
+    () =>
+      Effect.gen(function*() {
+        const error = yield* against(
+          entra(() => new Promise(() => {})),
+          (c) => c.revokeTokens(user),
+          "TransportError",
+          []
+        )
+        if (!error.timedOut) throw new Error(`expected a timeout, got ${error.message}`)
+      })
+  )
 
-  live("a credential that throws: CredentialError", () =>
-    Effect.asVoid(against(entra(() => Promise.reject(new Error("vault unreachable"))), (c) => c.revokeTokens(user), "CredentialError", [])))
+  live(
+    "a credential that throws: CredentialError",
+    () =>
+      Effect.asVoid(against(
+        entra(() => Promise.reject(new Error("vault unreachable"))),
+        (c) => c.revokeTokens(user),
+        "CredentialError",
+        []
+      ))
+  )
 
   live("a credential that returns garbage: CredentialError", () =>
     Effect.gen(function*() {
@@ -53,31 +69,37 @@ export const scenarios = (face: Face): ReadonlyArray<Scenario> => {
       }
     }))
 
-  live("a token with CR/LF or NUL never reaches the transport: CredentialError without the token", () =>
-    Effect.gen(function*() {
-      for (const bad of [`${token}\r\nX-Injected: 1`, `${token}\u0000`, `${token}\n`]) {
-        yield* against(
-          entra(() => Promise.resolve({ token: bad, expiresOnTimestamp: Date.now() + 3_600_000 })),
-          (c) => c.revokeTokens(user),
-          "CredentialError",
-          [token]
-        )
-      }
-    }))
-
-  live("a Teams Phone extension token with control characters: InvalidInput without the token", () =>
-    Effect.gen(function*() {
-      const server = yield* loopback((_, res) => res.writeHead(500).end())
-      const client = yield* face.make({
-        endpoint: server.url,
-        credential: Auth.keyCredential(Buffer.alloc(32, 1).toString("base64")),
-        apiVersion: "2025-06-30",
-        ...bounded
+  live(
+    "a token with CR/LF or NUL never reaches the transport: CredentialError without the token",
+    () =>
+      Effect.gen(function*() {
+        for (const bad of [`${token}\r\nX-Injected: 1`, `${token}\u0000`, `${token}\n`]) {
+          yield* against(
+            entra(() => Promise.resolve({ token: bad, expiresOnTimestamp: Date.now() + 3_600_000 })),
+            (c) => c.revokeTokens(user),
+            "CredentialError",
+            [token]
+          )
+        }
       })
-      for (const bad of [`${token}\r\n`, `${token}\u0000x`, `${token}\u2028`]) {
-        yield* typedFailure(client.getTokenForTeamsExtensionUser(bad), "InvalidInput", [token])
-      }
-      if (server.requests() !== 0) throw new Error("a request was sent")
-    }).pipe(Effect.scoped))
+  )
+
+  live(
+    "a Teams Phone extension token with control characters: InvalidInput without the token",
+    () =>
+      Effect.gen(function*() {
+        const server = yield* loopback((_, res) => res.writeHead(500).end())
+        const client = yield* face.make({
+          endpoint: server.url,
+          credential: Auth.keyCredential(Buffer.alloc(32, 1).toString("base64")),
+          apiVersion: "2025-06-30",
+          ...bounded
+        })
+        for (const bad of [`${token}\r\n`, `${token}\u0000x`, `${token}\u2028`]) {
+          yield* typedFailure(client.getTokenForTeamsExtensionUser(bad), "InvalidInput", [token])
+        }
+        if (server.requests() !== 0) throw new Error("a request was sent")
+      }).pipe(Effect.scoped)
+  )
   return all
 }

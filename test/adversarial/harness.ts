@@ -33,7 +33,8 @@ export interface Face {
 export const faces: ReadonlyArray<Face> = [
   {
     name: "direct",
-    make: (options) => Client.makeDirect(options).pipe(Effect.provide(Layer.merge(NodeHttpClient.layer(), NodeCrypto.layer)))
+    make: (options) =>
+      Client.makeDirect(options).pipe(Effect.provide(Layer.merge(NodeHttpClient.layer(), NodeCrypto.layer)))
   },
   {
     name: "HttpClient (node:http)",
@@ -41,7 +42,8 @@ export const faces: ReadonlyArray<Face> = [
   },
   {
     name: "HttpClient (fetch)",
-    make: (options) => Client.make(options).pipe(Effect.provide(Layer.merge(NodeHttpClient.layerFetch, NodeCrypto.layer)))
+    make: (options) =>
+      Client.make(options).pipe(Effect.provide(Layer.merge(NodeHttpClient.layerFetch, NodeCrypto.layer)))
   }
 ]
 
@@ -57,7 +59,9 @@ export type Limits = Pick<Options, "attemptTimeout" | "timeout" | "retry">
 
 /** An Entra credential from a getToken function. */
 export const entra = (getToken: () => Promise<unknown>) =>
-  Auth.fromAzureTokenCredential({ getToken: () => getToken() as Promise<{ token: string; expiresOnTimestamp: number }> })
+  Auth.fromAzureTokenCredential({
+    getToken: () => getToken() as Promise<{ token: string; expiresOnTimestamp: number }>
+  })
 
 /** Runs `effect` to a typed failure of `tag` and checks that no `secrets` appear in it. */
 export const typedFailure = <A, Tag extends IdentityError["_tag"]>(
@@ -74,7 +78,12 @@ export const typedFailure = <A, Tag extends IdentityError["_tag"]>(
 /** Every rendering of `value` is free of each secret (and its first 12 characters). */
 export const noSecrets = (value: unknown, secrets: ReadonlyArray<string>) => {
   // as a logger would print it, too
-  const texts = [String(value), JSON.stringify(value), (value as { message?: string }).message ?? "", inspect(value, { depth: 10 })]
+  const texts = [
+    String(value),
+    JSON.stringify(value),
+    (value as { message?: string }).message ?? "",
+    inspect(value, { depth: 10 })
+  ]
   for (const secret of secrets.filter((s) => s.length >= 8)) {
     for (const text of texts) {
       assert.notInclude(text, secret.slice(0, 12), `a secret in: ${text.slice(0, 300)}`)

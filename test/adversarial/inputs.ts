@@ -24,21 +24,35 @@ const deep = (depth: number): unknown => {
 }
 
 /** Calls with a hostile value in one field each; none may send a request. */
-const hostile: ReadonlyArray<readonly [string, (c: Service) => Effect.Effect<unknown, import("@effect-acs/identity/IdentityError").IdentityError>]> = [
+const hostile: ReadonlyArray<
+  readonly [string, (c: Service) => Effect.Effect<unknown, import("@effect-acs/identity/IdentityError").IdentityError>]
+> = [
   ["a megabyte user id", (c) => c.revokeTokens({ communicationUserId: "8:acs:" + "x".repeat(1 << 20) })],
   ["a user id with CR/LF", (c) => c.deleteUser({ communicationUserId: "8:acs:x\r\nHost: evil" })],
   ["a dot-segment user id", (c) => c.getToken({ communicationUserId: ".." }, ["chat"])],
   ["a user that is not an object", (c) => c.revokeTokens(cast(42))],
-  ["100,000 scopes", (c) => c.getToken({ communicationUserId: "8:acs:x" }, cast(Array.from({ length: 100_000 }, () => "chat")))],
+  [
+    "100,000 scopes",
+    (c) => c.getToken({ communicationUserId: "8:acs:x" }, cast(Array.from({ length: 100_000 }, () => "chat")))
+  ],
   ["scopes nested 100,000 deep", (c) => c.createUserAndToken(cast(deep(100_000)))],
   ["a scope of a megabyte", (c) => c.createUserAndToken(cast(["c".repeat(1 << 20)]))],
   ["a scope that is an object", (c) => c.createUserAndToken(cast([{ toString: () => "chat" }]))],
   ["expiry of NaN", (c) => c.createUserAndToken(["chat"], { expiresInMinutes: NaN })],
-  ["expiry of Infinity", (c) => c.getToken({ communicationUserId: "8:acs:x" }, ["chat"], { expiresInMinutes: Infinity })],
-  ["expiry as a string", (c) => c.getToken({ communicationUserId: "8:acs:x" }, ["chat"], cast({ expiresInMinutes: "90" }))],
+  [
+    "expiry of Infinity",
+    (c) => c.getToken({ communicationUserId: "8:acs:x" }, ["chat"], { expiresInMinutes: Infinity })
+  ],
+  [
+    "expiry as a string",
+    (c) => c.getToken({ communicationUserId: "8:acs:x" }, ["chat"], cast({ expiresInMinutes: "90" }))
+  ],
   ["a megabyte customId", (c) => c.createUser({ customId: "x".repeat(1 << 20) })],
   ["an empty Teams token", (c) => c.getTokenForTeamsUser({ teamsUserAadToken: "", clientId: "a", userObjectId: "b" })],
-  ["a megabyte Teams client id", (c) => c.getTokenForTeamsUser({ teamsUserAadToken: "t", clientId: "a".repeat(1 << 20), userObjectId: "b" })],
+  [
+    "a megabyte Teams client id",
+    (c) => c.getTokenForTeamsUser({ teamsUserAadToken: "t", clientId: "a".repeat(1 << 20), userObjectId: "b" })
+  ],
   ["a Teams exchange that is not an object", (c) => c.getTokenForTeamsUser(cast(undefined))]
 ]
 
@@ -64,12 +78,14 @@ export const scenarios = (face: Face): ReadonlyArray<Scenario> => {
   live("connection strings of any size: InvalidInput, never a crash", () =>
     Effect.gen(function*() {
       const huge = "A".repeat(8 * 1024 * 1024)
-      for (const connectionString of [
-        `endpoint=https://x.example.com/;accesskey=${huge}`,
-        `endpoint=https://x.example.com/;accesskey=${huge.slice(0, 64 * 1024)}`,
-        `endpoint=https://x.example.com/${"a".repeat(1 << 20)};accesskey=${key}`,
-        ";".repeat(1 << 20)
-      ]) {
+      for (
+        const connectionString of [
+          `endpoint=https://x.example.com/;accesskey=${huge}`,
+          `endpoint=https://x.example.com/;accesskey=${huge.slice(0, 64 * 1024)}`,
+          `endpoint=https://x.example.com/${"a".repeat(1 << 20)};accesskey=${key}`,
+          ";".repeat(1 << 20)
+        ]
+      ) {
         yield* typedFailure(face.make({ connectionString }), "InvalidInput", [huge.slice(0, 16)])
       }
     }))
@@ -83,24 +99,35 @@ export const scenarios = (face: Face): ReadonlyArray<Scenario> => {
           [key]
         )
         assert.strictEqual(error.field, "attemptTimeout")
-        yield* typedFailure(face.make({ connectionString: connection("http://127.0.0.1:9/"), timeout: cast(limit) }), "InvalidInput", [key])
+        yield* typedFailure(
+          face.make({ connectionString: connection("http://127.0.0.1:9/"), timeout: cast(limit) }),
+          "InvalidInput",
+          [key]
+        )
       }
     }))
 
-  live("timeouts too long for a timer (30 days, infinity) mean no limit, not an instant timeout", () =>
-    noLeaks(Effect.gen(function*() {
-      const warnings: Array<string> = []
-      const onWarning = (warning: Error) => warnings.push(warning.name)
-      process.on("warning", onWarning)
-      yield* Effect.addFinalizer(() => Effect.sync(() => process.off("warning", onWarning)))
-      const server = yield* loopback((_, res) => setTimeout(() => res.writeHead(204).end(), 20))
-      for (const limit of ["30 days", Duration.infinity] as const) {
-        const client = yield* face.make({ connectionString: connection(server.url), attemptTimeout: limit, timeout: limit })
-        yield* client.revokeTokens({ communicationUserId: "8:acs:x" })
-      }
-      // warnings are emitted on the next tick
-      yield* Effect.promise(() => new Promise((resolve) => setImmediate(resolve)))
-      assert.notInclude(warnings, "TimeoutOverflowWarning")
-    })))
+  live(
+    "timeouts too long for a timer (30 days, infinity) mean no limit, not an instant timeout",
+    () =>
+      noLeaks(Effect.gen(function*() {
+        const warnings: Array<string> = []
+        const onWarning = (warning: Error) => warnings.push(warning.name)
+        process.on("warning", onWarning)
+        yield* Effect.addFinalizer(() => Effect.sync(() => process.off("warning", onWarning)))
+        const server = yield* loopback((_, res) => setTimeout(() => res.writeHead(204).end(), 20))
+        for (const limit of ["30 days", Duration.infinity] as const) {
+          const client = yield* face.make({
+            connectionString: connection(server.url),
+            attemptTimeout: limit,
+            timeout: limit
+          })
+          yield* client.revokeTokens({ communicationUserId: "8:acs:x" })
+        }
+        // warnings are emitted on the next tick
+        yield* Effect.promise(() => new Promise((resolve) => setImmediate(resolve)))
+        assert.notInclude(warnings, "TimeoutOverflowWarning")
+      }))
+  )
   return all
 }

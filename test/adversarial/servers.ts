@@ -23,10 +23,11 @@ const nested = (depth: number) => {
   return `{"error":${inner}}`
 }
 
-const answer = (status: number, body: string, headers: Http.OutgoingHttpHeaders = {}) =>
-(_: Http.IncomingMessage, res: Http.ServerResponse) => {
-  res.writeHead(status, { "content-type": "text/plain", ...headers }).end(body)
-}
+const answer =
+  (status: number, body: string, headers: Http.OutgoingHttpHeaders = {}) =>
+  (_: Http.IncomingMessage, res: Http.ServerResponse) => {
+    res.writeHead(status, { "content-type": "text/plain", ...headers }).end(body)
+  }
 
 /** The title the scenarios run under, with the face's name. */
 export const title = "hostile servers"
@@ -43,12 +44,15 @@ export const scenarios = (face: Face): ReadonlyArray<Scenario> => {
       return { server, client }
     })
 
-  live("a body of repeated `eyJ` (quadratic for a backtracking pattern) is described at once", () =>
-    noLeaks(Effect.gen(function*() {
-      const { client } = yield* call(answer(400, "eyJ".repeat(300_000)))
-      const error = yield* typedFailure(client.revokeTokens(user), "ServiceError", [key])
-      assert.isAtMost(error.message.length, 200)
-    })))
+  live(
+    "a body of repeated `eyJ` (quadratic for a backtracking pattern) is described at once",
+    () =>
+      noLeaks(Effect.gen(function*() {
+        const { client } = yield* call(answer(400, "eyJ".repeat(300_000)))
+        const error = yield* typedFailure(client.revokeTokens(user), "ServiceError", [key])
+        assert.isAtMost(error.message.length, 200)
+      }))
+  )
 
   live("an envelope nested 20,000 levels deep is a ServiceError with its code", () =>
     noLeaks(Effect.gen(function*() {
@@ -57,38 +61,46 @@ export const scenarios = (face: Face): ReadonlyArray<Scenario> => {
       assert.strictEqual(error.code, "Level19999")
     })))
 
-  live("a server that echoes the credential it was sent: the key and an opaque token are redacted", () =>
-    noLeaks(Effect.gen(function*() {
-      const echo = (req: Http.IncomingMessage, res: Http.ServerResponse) =>
-        res.writeHead(400, { "content-type": "application/json" }).end(JSON.stringify({
-          error: { code: "Echo", message: `you sent ${req.headers.authorization} with key ${key}`, target: opaque }
-        }))
-      const keyed = yield* call(echo)
-      yield* typedFailure(keyed.client.revokeTokens(user), "ServiceError", [key])
-      const server = yield* loopback(echo)
-      const bearer = yield* face.make({
-        endpoint: server.url,
-        credential: entra(() => Promise.resolve({ token: opaque, expiresOnTimestamp: Date.now() + 3_600_000 })),
-        ...bounded
-      })
-      yield* typedFailure(bearer.revokeTokens(user), "ServiceError", [opaque])
-      const plain = yield* loopback((req, res) => res.writeHead(502).end(`upstream said: ${req.headers.authorization}`))
-      const viaText = yield* face.make({
-        endpoint: plain.url,
-        credential: entra(() => Promise.resolve({ token: opaque, expiresOnTimestamp: Date.now() + 3_600_000 })),
-        ...bounded,
-        retry: { maxRetries: 0 }
-      })
-      yield* typedFailure(viaText.revokeTokens(user), "ServiceError", [opaque])
-    })))
+  live(
+    "a server that echoes the credential it was sent: the key and an opaque token are redacted",
+    () =>
+      noLeaks(Effect.gen(function*() {
+        const echo = (req: Http.IncomingMessage, res: Http.ServerResponse) =>
+          res.writeHead(400, { "content-type": "application/json" }).end(JSON.stringify({
+            error: { code: "Echo", message: `you sent ${req.headers.authorization} with key ${key}`, target: opaque }
+          }))
+        const keyed = yield* call(echo)
+        yield* typedFailure(keyed.client.revokeTokens(user), "ServiceError", [key])
+        const server = yield* loopback(echo)
+        const bearer = yield* face.make({
+          endpoint: server.url,
+          credential: entra(() => Promise.resolve({ token: opaque, expiresOnTimestamp: Date.now() + 3_600_000 })),
+          ...bounded
+        })
+        yield* typedFailure(bearer.revokeTokens(user), "ServiceError", [opaque])
+        const plain = yield* loopback((req, res) =>
+          res.writeHead(502).end(`upstream said: ${req.headers.authorization}`)
+        )
+        const viaText = yield* face.make({
+          endpoint: plain.url,
+          credential: entra(() => Promise.resolve({ token: opaque, expiresOnTimestamp: Date.now() + 3_600_000 })),
+          ...bounded,
+          retry: { maxRetries: 0 }
+        })
+        yield* typedFailure(viaText.revokeTokens(user), "ServiceError", [opaque])
+      }))
+  )
 
-  live("garbage and enormous Retry-After values: a typed error within the overall timeout", () =>
-    noLeaks(Effect.gen(function*() {
-      for (const value of ["soon", "-5", "9".repeat(400), "Fri, 31 Dec 9999 23:59:59 GMT", "1e400"]) {
-        const { client } = yield* call(answer(503, "busy", { "retry-after": value }))
-        yield* typedFailure(client.revokeTokens(user), "ServiceError", [key])
-      }
-    })))
+  live(
+    "garbage and enormous Retry-After values: a typed error within the overall timeout",
+    () =>
+      noLeaks(Effect.gen(function*() {
+        for (const value of ["soon", "-5", "9".repeat(400), "Fri, 31 Dec 9999 23:59:59 GMT", "1e400"]) {
+          const { client } = yield* call(answer(503, "busy", { "retry-after": value }))
+          yield* typedFailure(client.revokeTokens(user), "ServiceError", [key])
+        }
+      }))
+  )
 
   live("no response headers at all: TransportError, timed out", () =>
     noLeaks(Effect.gen(function*() {
@@ -117,22 +129,25 @@ export const scenarios = (face: Face): ReadonlyArray<Scenario> => {
       }
     })))
 
-  live("an endless body: the response size limit ends it (TransportError, not a timeout)", () =>
-    noLeaks(Effect.gen(function*() {
-      const chunk = Buffer.alloc(64 * 1024, 97)
-      const { client } = yield* call((_, res) => {
-        res.writeHead(200, { "content-type": "application/json" })
-        // bounded: at most 64 MiB, and stops when the client goes away
-        let sent = 0
-        const pump = () => {
-          while (sent < 1024 && !res.destroyed && res.write(chunk)) sent++
-          if (sent < 1024 && !res.destroyed) res.once("drain", pump)
-          else res.end()
-        }
-        pump()
-      }, { ...bounded, attemptTimeout: "30 seconds", timeout: "60 seconds" })
-      const error = yield* typedFailure(client.getToken(user, ["chat"]), "TransportError", [key])
-      assert.isFalse(error.timedOut, error.message)
-    })))
+  live(
+    "an endless body: the response size limit ends it (TransportError, not a timeout)",
+    () =>
+      noLeaks(Effect.gen(function*() {
+        const chunk = Buffer.alloc(64 * 1024, 97)
+        const { client } = yield* call((_, res) => {
+          res.writeHead(200, { "content-type": "application/json" })
+          // bounded: at most 64 MiB, and stops when the client goes away
+          let sent = 0
+          const pump = () => {
+            while (sent < 1024 && !res.destroyed && res.write(chunk)) sent++
+            if (sent < 1024 && !res.destroyed) res.once("drain", pump)
+            else res.end()
+          }
+          pump()
+        }, { ...bounded, attemptTimeout: "30 seconds", timeout: "60 seconds" })
+        const error = yield* typedFailure(client.getToken(user, ["chat"]), "TransportError", [key])
+        assert.isFalse(error.timedOut, error.message)
+      }))
+  )
   return all
 }

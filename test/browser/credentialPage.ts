@@ -16,7 +16,12 @@ window.__cases = casePage(
   scenarios.map((scenario) =>
     [
       scenario.name,
-      () => runScenario(scenario, AzureCommunicationTokenCredential as CredentialClass, sinonInstall, { expect, assert, fn })
+      () =>
+        runScenario(scenario, AzureCommunicationTokenCredential as CredentialClass, sinonInstall, {
+          expect,
+          assert,
+          fn
+        })
     ] as const
   )
 )

@@ -61,7 +61,6 @@ export const launchChromium = (executablePath: string = chromiumPath): Effect.Ef
     (browser) => Effect.promise(() => browser.close())
   )
 
-
 const base64url = (value: unknown) => Buffer.from(JSON.stringify(value)).toString("base64url")
 
 /** A JWT-shaped token (unsigned) expiring `seconds` from now (ms precision), with `claims`. */
@@ -149,33 +148,34 @@ export class Suite extends Context.Tag("test/browser/Suite")<Suite, {
  * this line's `test/browser/page.ts`, or the Effect 4 line's); fails (never
  * skips) without Chromium.
  */
-export const layerFor = (entry: string): Layer.Layer<Suite, Error> => Layer.scoped(
-  Suite,
-  Effect.gen(function*() {
-    const browser = yield* launchChromium()
-    const page = yield* Effect.tryPromise({
-      try: () => bundle(Path.join(root, entry)),
-      catch: (cause) => new Error(`The test page does not bundle for browsers: ${String(cause)}`)
+export const layerFor = (entry: string): Layer.Layer<Suite, Error> =>
+  Layer.scoped(
+    Suite,
+    Effect.gen(function*() {
+      const browser = yield* launchChromium()
+      const page = yield* Effect.tryPromise({
+        try: () => bundle(Path.join(root, entry)),
+        catch: (cause) => new Error(`The test page does not bundle for browsers: ${String(cause)}`)
+      })
+      const lines: Array<string> = []
+      const served = yield* EmulatorServer.serve({ port: 0 }).pipe(
+        Effect.provide(Logger.replace(
+          Logger.defaultLogger,
+          Logger.make(({ message }) => lines.push(Array.isArray(message) ? message.join(" ") : String(message)))
+        ))
+      )
+      const server = yield* pageServer(page)
+      return {
+        browser,
+        emulator: yield* Emulator.Emulator,
+        endpoint: served.url,
+        connectionString: Redacted.value(served.connectionString),
+        pageUrl: server.url,
+        tokenCalls: server.tokenCalls,
+        emulatorLog: () => [...lines]
+      }
     })
-    const lines: Array<string> = []
-    const served = yield* EmulatorServer.serve({ port: 0 }).pipe(
-      Effect.provide(Logger.replace(
-        Logger.defaultLogger,
-        Logger.make(({ message }) => lines.push(Array.isArray(message) ? message.join(" ") : String(message)))
-      ))
-    )
-    const server = yield* pageServer(page)
-    return {
-      browser,
-      emulator: yield* Emulator.Emulator,
-      endpoint: served.url,
-      connectionString: Redacted.value(served.connectionString),
-      pageUrl: server.url,
-      tokenCalls: server.tokenCalls,
-      emulatorLog: () => [...lines]
-    }
-  })
-).pipe(Layer.provide(Emulator.layer({ log: true })), Layer.provide(NodeCrypto.layer))
+  ).pipe(Layer.provide(Emulator.layer({ log: true })), Layer.provide(NodeCrypto.layer))
 
 /** The suite of this line's page. */
 export const layer: Layer.Layer<Suite, Error> = layerFor("test/browser/page.ts")
@@ -205,7 +205,8 @@ const openTabIn = (browser: Browser, url: string): Effect.Effect<Tab, Error, Sco
         const requests: Array<Request> = []
         page.on("pageerror", (error) => errors.push(error.message))
         page.on("console", (message) => {
-          if (message.type() === "error" && !message.text().startsWith("Failed to load resource")) errors.push(message.text())
+          if (message.type() === "error" && !message.text().startsWith("Failed to load resource"))
+            errors.push(message.text())
         })
         page.on("request", (request) => requests.push(request))
         await page.goto(url)
@@ -243,7 +244,6 @@ export const call = <K extends keyof SuitePage>(tab: Tab, name: K, input: Input<
     Effect.timeoutFail({ duration: "30 seconds", onTimeout: () => new Error(`window.__suite.${name} took over 30 s`) })
   )
 
-
 // ---------------------------------------------------------------------------
 // Case pages: cases shared with the Node tests, run in Chromium
 // ---------------------------------------------------------------------------
@@ -258,9 +258,15 @@ export const unusedNodeBuiltins = (packages: ReadonlyArray<string>): Esbuild.Plu
   name: "unused-node-builtins",
   setup(build) {
     const within = (importer: string) => packages.some((name) => importer.includes(`/node_modules/${name}/`))
-    build.onResolve({ filter: /.*/ }, ({ path, importer }) =>
-      isNodeBuiltin(path) && within(importer) ? { path, namespace: "unused-node-builtin" } : undefined)
-    build.onLoad({ filter: /.*/, namespace: "unused-node-builtin" }, () => ({ contents: "module.exports = {}", loader: "js" }))
+    build.onResolve(
+      { filter: /.*/ },
+      ({ path, importer }) =>
+        isNodeBuiltin(path) && within(importer) ? { path, namespace: "unused-node-builtin" } : undefined
+    )
+    build.onLoad(
+      { filter: /.*/, namespace: "unused-node-builtin" },
+      () => ({ contents: "module.exports = {}", loader: "js" })
+    )
   }
 })
 

@@ -47,7 +47,9 @@ const plain = (token: { readonly token: string; readonly expiresOnTimestamp: num
 })
 
 /** The client options of a hostile call: its credential, no retries. */
-const hostileOptions = ({ auth, endpoint, teamsExtensionToken }: HostileInput): Client.CommunicationIdentityClient.Options => ({
+const hostileOptions = (
+  { auth, endpoint, teamsExtensionToken }: HostileInput
+): Client.CommunicationIdentityClient.Options => ({
   ...("connectionStringKey" in auth
     ? { connectionString: `endpoint=${endpoint};accesskey=${auth.connectionStringKey}` }
     : "key" in auth
@@ -228,7 +230,9 @@ const suite: SuitePage = {
         }),
         refreshProactively: true
       }).pipe(Scope.extend(scope))
-      const burst = yield* Effect.all(Array.from({ length: 5 }, () => credential.getToken), { concurrency: "unbounded" })
+      const burst = yield* Effect.all(Array.from({ length: 5 }, () => credential.getToken), {
+        concurrency: "unbounded"
+      })
       const burstCalls = calls
       const seen = new Set(burst.map((token) => Redacted.value(token.token)))
       for (let i = 0; i < 60 && seen.size < 3; i++) {
@@ -245,21 +249,23 @@ const suite: SuitePage = {
       }
     })
     return Effect.runPromise(program.pipe(Effect.provide(BrowserHttpClient.layer)))
-  }
-,
+  },
 
   hostile: (input) =>
-    Effect.flatMap(Client.CommunicationIdentityClient, (client): Effect.Effect<unknown, IdentityError> =>
-      input.teamsExtensionToken === undefined
-        ? client.revokeTokens({ communicationUserId: "8:acs:resource_user" })
-        : client.getTokenForTeamsExtensionUser(input.teamsExtensionToken)).pipe(
-        Effect.provide(BrowserIdentityClient.layer(hostileOptions(input))),
-        Effect.match({
-          onFailure: (error): HostileResult => ({ failure: failureOf(error), renderings: renderings(error) }),
-          onSuccess: (): HostileResult => ({ failure: { name: "none", message: "succeeded" }, renderings: [] })
-        }),
-        Effect.runPromise
-      )
+    Effect.flatMap(
+      Client.CommunicationIdentityClient,
+      (client): Effect.Effect<unknown, IdentityError> =>
+        input.teamsExtensionToken === undefined
+          ? client.revokeTokens({ communicationUserId: "8:acs:resource_user" })
+          : client.getTokenForTeamsExtensionUser(input.teamsExtensionToken)
+    ).pipe(
+      Effect.provide(BrowserIdentityClient.layer(hostileOptions(input))),
+      Effect.match({
+        onFailure: (error): HostileResult => ({ failure: failureOf(error), renderings: renderings(error) }),
+        onSuccess: (): HostileResult => ({ failure: { name: "none", message: "succeeded" }, renderings: [] })
+      }),
+      Effect.runPromise
+    )
 }
 
 window.__suite = suite

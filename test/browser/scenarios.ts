@@ -121,7 +121,10 @@ export const scenarios = (line: PageLine): ReadonlyArray<Scenario> => [
         assert.strictEqual(headers["x-ms-useragent"], line.userAgent)
         assert.include(headers["user-agent"], "HeadlessChrome")
         assert.strictEqual(headers["origin"], pageOrigin)
-        assert.match(headers["authorization"] ?? "", /^HMAC-SHA256 SignedHeaders=x-ms-date;host;x-ms-content-sha256&Signature=/)
+        assert.match(
+          headers["authorization"] ?? "",
+          /^HMAC-SHA256 SignedHeaders=x-ms-date;host;x-ms-content-sha256&Signature=/
+        )
         assert.notProperty(headers, "traceparent")
         assert.notProperty(headers, "b3")
       }
@@ -177,7 +180,9 @@ export const scenarios = (line: PageLine): ReadonlyArray<Scenario> => [
       assert.strictEqual(tab.requests.length, requestsBefore, "nothing was sent")
       assert.deepStrictEqual((yield* suite.emulator.stats).requests, before.requests)
 
-      const foreign = yield* probe(suite.connectionString, `8:acs:${crypto.randomUUID()}_${crypto.randomUUID()}`, ["chat"])
+      const foreign = yield* probe(suite.connectionString, `8:acs:${crypto.randomUUID()}_${crypto.randomUUID()}`, [
+        "chat"
+      ])
       assert.deepInclude(foreign, { name: "ServiceError", status: 401, code: "IdentityNotOwned" })
       const unknown = yield* probe(suite.connectionString, ownUnknown, ["chat"])
       assert.deepInclude(unknown, { name: "ServiceError", status: 404, code: "IdentityNotFound" })
@@ -192,7 +197,8 @@ export const scenarios = (line: PageLine): ReadonlyArray<Scenario> => [
     })
   },
   {
-    name: "never follows a redirect: a 3xx is a ServiceError (status 0: the page cannot see it) and its target gets no request",
+    name:
+      "never follows a redirect: a 3xx is a ServiceError (status 0: the page cannot see it) and its target gets no request",
     run: Effect.gen(function*() {
       // the target answers every request, preflights too, and with a valid getToken result
       const target = yield* Harness.corsServer((_request, response) => {
@@ -201,7 +207,8 @@ export const scenarios = (line: PageLine): ReadonlyArray<Scenario> => [
       })
       let status = 0
       const redirecting = yield* Harness.corsServer((_request, response) => {
-        response.writeHead(status, { location: `${target.url}identities/x/:issueAccessToken?api-version=2023-10-01` }).end()
+        response.writeHead(status, { location: `${target.url}identities/x/:issueAccessToken?api-version=2023-10-01` })
+          .end()
       })
       const tab = yield* Harness.openSuitePage
       for (const redirect of [301, 302, 303, 307, 308]) {
@@ -279,17 +286,22 @@ export const scenarios = (line: PageLine): ReadonlyArray<Scenario> => [
             })
         )).pipe(Effect.provide(NodeCrypto.layer))
       assert.deepStrictEqual(inPage, inNode)
-      const expected = vectors.flatMap((vector, i) => vector.authorization === undefined ? [] : [[i, vector.authorization]])
+      const expected = vectors.flatMap((vector, i) =>
+        vector.authorization === undefined ? [] : [[i, vector.authorization]]
+      )
       assert.isAtLeast(expected.length, 9)
       for (const [i, authorization] of expected) assert.strictEqual(inPage[i as number]!.authorization, authorization)
     })
   },
   {
-    name: "refreshes the token credential as an Effect service over BrowserHttpClient: five concurrent callers share one refresh",
+    name:
+      "refreshes the token credential as an Effect service over BrowserHttpClient: five concurrent callers share one refresh",
     run: Effect.gen(function*() {
       const suite = yield* Harness.Suite
       const tab = yield* Harness.openSuitePage
-      const effect = yield* Harness.call(tab, "effectCredential", { tokenUrl: `${suite.pageUrl}token?tag=effect&seconds=2` })
+      const effect = yield* Harness.call(tab, "effectCredential", {
+        tokenUrl: `${suite.pageUrl}token?tag=effect&seconds=2`
+      })
       assert.strictEqual(effect.burstCalls, 1)
       assert.strictEqual(effect.burstTokens, 1)
       assert.isAtLeast(effect.distinctTokens, 3)
@@ -300,8 +312,7 @@ export const scenarios = (line: PageLine): ReadonlyArray<Scenario> => [
 ]
 
 /** The npm package a bundled file came from, or `undefined` for workspace sources. */
-const packageOf = (input: string): string | undefined =>
-  /node_modules\/((?:@[^/]+\/)?[^/]+)\//.exec(input)?.[1]
+const packageOf = (input: string): string | undefined => /node_modules\/((?:@[^/]+\/)?[^/]+)\//.exec(input)?.[1]
 
 /** `names` and everything they depend on (their `dependencies`, transitively), as installed in `nodeModules`. */
 const dependencyClosure = (nodeModules: string, names: ReadonlyArray<string>): ReadonlySet<string> => {
@@ -319,10 +330,30 @@ const dependencyClosure = (nodeModules: string, names: ReadonlyArray<string>): R
 
 /** Browser shims of Node core modules that a bundler might pull in. */
 const polyfills = [
-  "assert", "buffer", "console-browserify", "constants-browserify", "crypto-browserify", "domain-browser", "events",
-  "https-browserify", "os-browserify", "path-browserify", "process", "punycode", "querystring-es3", "stream-browserify",
-  "stream-http", "string_decoder", "timers-browserify", "tty-browserify", "url", "util", "vm-browserify", "browserify-zlib",
-  "node-stdlib-browser", "core-js"
+  "assert",
+  "buffer",
+  "console-browserify",
+  "constants-browserify",
+  "crypto-browserify",
+  "domain-browser",
+  "events",
+  "https-browserify",
+  "os-browserify",
+  "path-browserify",
+  "process",
+  "punycode",
+  "querystring-es3",
+  "stream-browserify",
+  "stream-http",
+  "string_decoder",
+  "timers-browserify",
+  "tty-browserify",
+  "url",
+  "util",
+  "vm-browserify",
+  "browserify-zlib",
+  "node-stdlib-browser",
+  "core-js"
 ]
 
 /**
@@ -338,7 +369,9 @@ export const bundlesCleanly = (options: {
   readonly entries: ReadonlyArray<string>
 }) =>
   Effect.gen(function*() {
-    const manifest = JSON.parse(Fs.readFileSync(Path.join(Harness.root, options.browserPackage, "package.json"), "utf8"))
+    const manifest = JSON.parse(
+      Fs.readFileSync(Path.join(Harness.root, options.browserPackage, "package.json"), "utf8")
+    )
     assert.deepStrictEqual(Object.keys(manifest.peerDependencies).sort(), [...options.peers].sort())
     const allowed = dependencyClosure(Path.join(Harness.root, options.nodeModules), options.peers)
     for (const entry of options.entries) {
@@ -346,14 +379,23 @@ export const bundlesCleanly = (options: {
       // the inputs relative to the repository, wherever the bundler ran
       const inputs = result.inputs.map((input) => Path.relative(Harness.root, Path.resolve(input)))
       assert.include(inputs, entry, `${entry} is in its own bundle`)
-      assert.isTrue(inputs.some((input) => input.startsWith(`${options.browserPackage}/src/`)), `${entry} uses the browser package`)
+      assert.isTrue(
+        inputs.some((input) => input.startsWith(`${options.browserPackage}/src/`)),
+        `${entry} uses the browser package`
+      )
       for (const input of inputs.filter((input) => input.includes("node_modules/"))) {
-        assert.isTrue(input.startsWith(`${options.nodeModules}/`), `${entry} bundles ${input}, not from ${options.nodeModules}`)
+        assert.isTrue(
+          input.startsWith(`${options.nodeModules}/`),
+          `${entry} bundles ${input}, not from ${options.nodeModules}`
+        )
       }
       const packages = new Set(inputs.flatMap((input) => packageOf(input) ?? []))
       assert.include([...packages], "effect")
       for (const name of packages) {
-        assert.isTrue(allowed.has(name), `${entry} bundles ${name}, which is not a dependency of ${options.peers.join(" or ")}`)
+        assert.isTrue(
+          allowed.has(name),
+          `${entry} bundles ${name}, which is not a dependency of ${options.peers.join(" or ")}`
+        )
         assert.notInclude(polyfills, name, `${entry} bundles the polyfill ${name}`)
       }
       // esbuild's `__require` shim only appears for require() calls it could not bundle

@@ -14,13 +14,20 @@ const ENDPOINT = "https://contoso.communication.azure.com/"
 /** A valid connection string. */
 export const connectionString = `endpoint=${ENDPOINT};accesskey=${KEY}`
 /** A well-formed user id. */
-export const user = { communicationUserId: "8:acs:00000000-0000-0000-0000-000000000000_00000000-0000-0000-0000-000000000001" }
+export const user = {
+  communicationUserId: "8:acs:00000000-0000-0000-0000-000000000000_00000000-0000-0000-0000-000000000001"
+}
 
 /** A row over an operation: its name, the call, the expected `field` and a fragment of the message. */
 export type Row = readonly [name: string, method: Method, args: ReadonlyArray<unknown>, field: string, fragment: string]
 
 /** A row over construction: its name, the options (besides a runner's), the expected `field` and fragment. */
-export type MakeRow = readonly [name: string, options: Readonly<Record<string, unknown>>, field: string, fragment: string]
+export type MakeRow = readonly [
+  name: string,
+  options: Readonly<Record<string, unknown>>,
+  field: string,
+  fragment: string
+]
 
 const cs = "connectionString"
 const endpoint = "connectionString endpoint"
@@ -35,19 +42,39 @@ export const connectionStrings: ReadonlyArray<readonly [string, string, string, 
   ["missing ';' between the parts", `endpoint=${ENDPOINT}accesskey=${KEY}`, cs, "has no accesskey"],
   ["empty endpoint", `endpoint=;accesskey=${KEY}`, cs, "empty endpoint"],
   ["empty accesskey", `endpoint=${ENDPOINT};accesskey=`, cs, "empty accesskey"],
-  ["duplicate endpoint", `endpoint=${ENDPOINT};endpoint=${ENDPOINT};accesskey=${KEY}`, cs, "sets endpoint more than once"],
-  ["duplicate accesskey", `endpoint=${ENDPOINT};accesskey=${KEY};ACCESSKEY=${KEY}`, cs, "sets accesskey more than once"],
+  [
+    "duplicate endpoint",
+    `endpoint=${ENDPOINT};endpoint=${ENDPOINT};accesskey=${KEY}`,
+    cs,
+    "sets endpoint more than once"
+  ],
+  [
+    "duplicate accesskey",
+    `endpoint=${ENDPOINT};accesskey=${KEY};ACCESSKEY=${KEY}`,
+    cs,
+    "sets accesskey more than once"
+  ],
   ["unknown setting", `endpoint=${ENDPOINT};accesskey=${KEY};SharedAccessKeyName=x`, cs, "unknown setting"],
   ["junk text", "hello world", cs, "not key=value"],
   ["junk separators", ";;;", cs, "empty setting"],
   ["junk '='", "=", cs, "unknown setting"],
   ["a bare key", KEY, cs, "unknown setting"],
   ["leading ';'", `;endpoint=${ENDPOINT};accesskey=${KEY}`, cs, "empty setting"],
-  ["bad base64: a bad character", `endpoint=${ENDPOINT};accesskey=${KEY.slice(0, -4)}$$$$`, accesskey, "not valid base64"],
+  [
+    "bad base64: a bad character",
+    `endpoint=${ENDPOINT};accesskey=${KEY.slice(0, -4)}$$$$`,
+    accesskey,
+    "not valid base64"
+  ],
   ["bad base64: cut short", `endpoint=${ENDPOINT};accesskey=${KEY.slice(0, -1)}`, accesskey, "not valid base64"],
   ["bad base64: url-safe alphabet", `endpoint=${ENDPOINT};accesskey=ab-_cd==`, accesskey, "not valid base64"],
   ["bad base64: non-canonical padding bits", `endpoint=${ENDPOINT};accesskey=px==`, accesskey, "not canonical base64"],
-  ["bad base64: inner space", `endpoint=${ENDPOINT};accesskey=${KEY.slice(0, 8)} ${KEY.slice(8)}`, accesskey, "not valid base64"],
+  [
+    "bad base64: inner space",
+    `endpoint=${ENDPOINT};accesskey=${KEY.slice(0, 8)} ${KEY.slice(8)}`,
+    accesskey,
+    "not valid base64"
+  ],
   ["endpoint not a URL", `endpoint=contoso;accesskey=${KEY}`, endpoint, "not an absolute URL"],
   ["endpoint with a path", `endpoint=${ENDPOINT}identities;accesskey=${KEY}`, endpoint, "must not have a path"]
 ]
@@ -72,7 +99,11 @@ export const endpoints: ReadonlyArray<readonly [string, unknown, string]> = [
   ["empty", "", "not an absolute URL"],
   ["a path", "https://contoso.communication.azure.com/identities", "must not have a path, query or fragment"],
   ["a nested path", "https://contoso.communication.azure.com/a/b/", "must not have a path, query or fragment"],
-  ["a query", "https://contoso.communication.azure.com/?api-version=2023-10-01", "must not have a path, query or fragment"],
+  [
+    "a query",
+    "https://contoso.communication.azure.com/?api-version=2023-10-01",
+    "must not have a path, query or fragment"
+  ],
   ["an empty query", "https://contoso.communication.azure.com/?", "must not have a path, query or fragment"],
   ["a fragment", "https://contoso.communication.azure.com/#x", "must not have a path, query or fragment"],
   ["credentials in the URL", "https://user:secret@contoso.communication.azure.com/", "must not contain credentials"],
@@ -131,9 +162,21 @@ const minutes: ReadonlyArray<readonly [string, unknown, string]> = [
 export const expiresInMinutes: ReadonlyArray<Row> = [
   ...minutes.flatMap(([name, value, fragment]): ReadonlyArray<Row> => [
     [`getToken: ${name}`, "getToken", [user, ["chat"], { expiresInMinutes: value }], "expiresInMinutes", fragment],
-    [`createUserAndToken: ${name}`, "createUserAndToken", [["chat"], { expiresInMinutes: value }], "expiresInMinutes", fragment]
+    [
+      `createUserAndToken: ${name}`,
+      "createUserAndToken",
+      [["chat"], { expiresInMinutes: value }],
+      "expiresInMinutes",
+      fragment
+    ]
   ]),
-  ["the message names the allowed range", "getToken", [user, ["chat"], { expiresInMinutes: 59 }], "expiresInMinutes", "an integer from 60 to 1440"]
+  [
+    "the message names the allowed range",
+    "getToken",
+    [user, ["chat"], { expiresInMinutes: 59 }],
+    "expiresInMinutes",
+    "an integer from 60 to 1440"
+  ]
 ]
 
 const userField = "user.communicationUserId"
@@ -183,7 +226,9 @@ export const getUserIds: ReadonlyArray<Row> = ids.slice(0, 4).map(([name, id, fr
 export const longestUserId = `8:acs:${"a".repeat(1018)}`
 
 /** An id of another resource: only the service can tell. */
-export const foreignUser = { communicationUserId: "8:acs:2dee53b4-368b-45b4-ab52-8493fb117652_00000005-14a2-493b-8a72-5a3a0d000081" }
+export const foreignUser = {
+  communicationUserId: "8:acs:2dee53b4-368b-45b4-ab52-8493fb117652_00000005-14a2-493b-8a72-5a3a0d000081"
+}
 
 /** Features the client's api-version (its default, 2023-10-01) does not have. */
 export const featuresOnDefault: ReadonlyArray<Row> = [
@@ -194,7 +239,13 @@ export const featuresOnDefault: ReadonlyArray<Row> = [
 /** Bad `customId`s (on 2025-03-02-preview). */
 export const customIds: ReadonlyArray<Row> = [
   ["customId empty", "createUser", [{ customId: "" }], "customId", "1 to 256 characters"],
-  ["customId too long", "createUserAndToken", [["chat"], { customId: "x".repeat(257) }], "customId", "1 to 256 characters"],
+  [
+    "customId too long",
+    "createUserAndToken",
+    [["chat"], { customId: "x".repeat(257) }],
+    "customId",
+    "1 to 256 characters"
+  ],
   ["customId not a string", "createUser", [{ customId: 7 }], "customId", "1 to 256 characters"]
 ]
 
@@ -203,10 +254,27 @@ export const teams = { teamsUserAadToken: "eyJ0.eyJ0.c2ln", clientId: "app", use
 
 /** Bad Teams exchanges (a runner adds its line's empty `Redacted` token). */
 export const teamsExchanges: ReadonlyArray<Row> = [
-  ["Teams: empty token", "getTokenForTeamsUser", [{ ...teams, teamsUserAadToken: "" }], "teamsUserAadToken", "is empty"],
+  [
+    "Teams: empty token",
+    "getTokenForTeamsUser",
+    [{ ...teams, teamsUserAadToken: "" }],
+    "teamsUserAadToken",
+    "is empty"
+  ],
   ["Teams: empty clientId", "getTokenForTeamsUser", [{ ...teams, clientId: "" }], "clientId", "printable ASCII"],
-  ["Teams: userObjectId with a space", "getTokenForTeamsUser", [{ ...teams, userObjectId: "a b" }], "userObjectId", "printable ASCII"]
+  [
+    "Teams: userObjectId with a space",
+    "getTokenForTeamsUser",
+    [{ ...teams, userObjectId: "a b" }],
+    "userObjectId",
+    "printable ASCII"
+  ]
 ]
 
 /** An api-version the client does not know. */
-export const unknownApiVersion: MakeRow = ["unknown apiVersion", { connectionString, apiVersion: "2020-01-01" }, "apiVersion", "apiVersion must be one of"]
+export const unknownApiVersion: MakeRow = [
+  "unknown apiVersion",
+  { connectionString, apiVersion: "2020-01-01" },
+  "apiVersion",
+  "apiVersion must be one of"
+]

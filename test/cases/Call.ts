@@ -4,7 +4,14 @@
  */
 
 /** The client methods the tables call. */
-export type Method = "getToken" | "createUserAndToken" | "revokeTokens" | "deleteUser" | "getUser" | "createUser" | "getTokenForTeamsUser"
+export type Method =
+  | "getToken"
+  | "createUserAndToken"
+  | "revokeTokens"
+  | "deleteUser"
+  | "getUser"
+  | "createUser"
+  | "getTokenForTeamsUser"
 
 /** A method and its arguments. */
 export type Call = readonly [method: Method, args: ReadonlyArray<unknown>]

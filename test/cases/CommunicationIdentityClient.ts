@@ -23,10 +23,14 @@ export interface FixtureCall {
 }
 
 /** official-wire-shapes.json: the official client's calls and its client-side validations. */
-export const fixture = JSON.parse(readFileSync(new URL("../fixtures/official-wire-shapes.json", import.meta.url), "utf8")) as {
+export const fixture = JSON.parse(
+  readFileSync(new URL("../fixtures/official-wire-shapes.json", import.meta.url), "utf8")
+) as {
   readonly requests: { readonly calls: ReadonlyArray<FixtureCall> }
   readonly errorMapping: {
-    readonly clientSideValidation: ReadonlyArray<{ readonly call: string; readonly thrown: string; readonly httpCalls?: number }>
+    readonly clientSideValidation: ReadonlyArray<
+      { readonly call: string; readonly thrown: string; readonly httpCalls?: number }
+    >
   }
 }
 
@@ -59,9 +63,14 @@ export const teams = {
 export const officialCalls: Readonly<Record<string, Call>> = {
   "createUser()": ["createUser", []],
   "createUserAndToken(['chat','voip'])": ["createUserAndToken", [["chat", "voip"]]],
-  "createUserAndToken(['chat'], {tokenExpiresInMinutes: 60})": ["createUserAndToken", [["chat"], { expiresInMinutes: 60 }]],
+  "createUserAndToken(['chat'], {tokenExpiresInMinutes: 60})": ["createUserAndToken", [["chat"], {
+    expiresInMinutes: 60
+  }]],
   "getToken(user, ['chat'])": ["getToken", [user, ["chat"]]],
-  "getToken(user, ['chat.join','voip.join'], {tokenExpiresInMinutes: 1440})": ["getToken", [user, ["chat.join", "voip.join"], { expiresInMinutes: 1440 }]],
+  "getToken(user, ['chat.join','voip.join'], {tokenExpiresInMinutes: 1440})": ["getToken", [user, [
+    "chat.join",
+    "voip.join"
+  ], { expiresInMinutes: 1440 }]],
   "revokeTokens(user)": ["revokeTokens", [user]],
   "deleteUser(user)": ["deleteUser", [user]],
   "getTokenForTeamsUser({teamsUserAadToken, clientId, userObjectId})": ["getTokenForTeamsUser", [teams]]
@@ -116,8 +125,18 @@ export const invalidCases: ReadonlyArray<InvalidCase> = [
   { name: "scopes not an array", field: "scopes", call: ["getToken", [user, "chat"]] },
   { name: "scopes undefined", field: "scopes", call: ["getToken", [user, undefined]] },
   ...(["chat.join", "chat.join.limited", "voip.join"] as const).flatMap((scope): Array<InvalidCase> => [
-    { name: `getToken ${scope} on 2022-10-01`, field: "scopes", apiVersion: "2022-10-01", call: ["getToken", [user, ["chat", scope]]] },
-    { name: `createUserAndToken ${scope} on 2022-10-01`, field: "scopes", apiVersion: "2022-10-01", call: ["createUserAndToken", [[scope]]] }
+    {
+      name: `getToken ${scope} on 2022-10-01`,
+      field: "scopes",
+      apiVersion: "2022-10-01",
+      call: ["getToken", [user, ["chat", scope]]]
+    },
+    {
+      name: `createUserAndToken ${scope} on 2022-10-01`,
+      field: "scopes",
+      apiVersion: "2022-10-01",
+      call: ["createUserAndToken", [[scope]]]
+    }
   ]),
   // expiresInMinutes
   ...[59, 1441, 60.5, NaN, Infinity, -60, 0, "60"].flatMap((minutes): Array<InvalidCase> => [
@@ -137,17 +156,45 @@ export const invalidCases: ReadonlyArray<InvalidCase> = [
     { name: `getToken ${name}`, field: "user.communicationUserId", call: ["getToken", [bad, ["chat"]]] },
     { name: `revokeTokens ${name}`, field: "user.communicationUserId", call: ["revokeTokens", [bad]] },
     { name: `deleteUser ${name}`, field: "user.communicationUserId", call: ["deleteUser", [bad]] },
-    { name: `getUser ${name}`, field: "user.communicationUserId", apiVersion: "2025-03-02-preview", call: ["getUser", [bad]] }
+    {
+      name: `getUser ${name}`,
+      field: "user.communicationUserId",
+      apiVersion: "2025-03-02-preview",
+      call: ["getUser", [bad]]
+    }
   ]),
   // api-version gated features
   { name: "createUser customId on 2023-10-01", field: "customId", call: ["createUser", [{ customId: "alice" }]] },
-  { name: "createUserAndToken customId on 2023-10-01", field: "customId", call: ["createUserAndToken", [["chat"], { customId: "alice" }]] },
-  { name: "createUser customId on 2025-06-30", field: "customId", apiVersion: "2025-06-30", call: ["createUser", [{ customId: "alice" }]] },
-  { name: "customId empty", field: "customId", apiVersion: "2025-03-02-preview", call: ["createUser", [{ customId: "" }]] },
-  { name: "customId 257 characters", field: "customId", apiVersion: "2025-03-02-preview", call: ["createUser", [{ customId: "x".repeat(257) }]] },
+  {
+    name: "createUserAndToken customId on 2023-10-01",
+    field: "customId",
+    call: ["createUserAndToken", [["chat"], { customId: "alice" }]]
+  },
+  {
+    name: "createUser customId on 2025-06-30",
+    field: "customId",
+    apiVersion: "2025-06-30",
+    call: ["createUser", [{ customId: "alice" }]]
+  },
+  {
+    name: "customId empty",
+    field: "customId",
+    apiVersion: "2025-03-02-preview",
+    call: ["createUser", [{ customId: "" }]]
+  },
+  {
+    name: "customId 257 characters",
+    field: "customId",
+    apiVersion: "2025-03-02-preview",
+    call: ["createUser", [{ customId: "x".repeat(257) }]]
+  },
   { name: "getUser on 2023-10-01", field: "apiVersion", call: ["getUser", [user]] },
   // Teams exchange
-  { name: "empty Teams token", field: "teamsUserAadToken", call: ["getTokenForTeamsUser", [{ ...teams, teamsUserAadToken: "" }]] }
+  {
+    name: "empty Teams token",
+    field: "teamsUserAadToken",
+    call: ["getTokenForTeamsUser", [{ ...teams, teamsUserAadToken: "" }]]
+  }
 ]
 
 /** The Teams exchange's bad inputs after the empty tokens. */
@@ -158,14 +205,22 @@ export const invalidTeams: ReadonlyArray<InvalidCase> = [
     call: ["getTokenForTeamsUser", [{ clientId: teams.clientId, userObjectId: teams.userObjectId }]]
   },
   { name: "empty clientId", field: "clientId", call: ["getTokenForTeamsUser", [{ ...teams, clientId: "" }]] },
-  { name: "empty userObjectId", field: "userObjectId", call: ["getTokenForTeamsUser", [{ ...teams, userObjectId: " " }]] }
+  {
+    name: "empty userObjectId",
+    field: "userObjectId",
+    call: ["getTokenForTeamsUser", [{ ...teams, userObjectId: " " }]]
+  }
 ]
 
 /** The official client's own client-side validations: our call (or the options `make` refuses) and the field. */
-export const officialValidations: Readonly<Record<string, readonly [field: string, Call | { readonly connectionString: string }]>> = {
+export const officialValidations: Readonly<
+  Record<string, readonly [field: string, Call | { readonly connectionString: string }]>
+> = {
   "getToken({}, ['chat'])": ["user.communicationUserId", ["getToken", [{}, ["chat"]]]],
   "getToken(user, undefined)": ["scopes", ["getToken", [user, undefined]]],
   "deleteUser({})": ["user.communicationUserId", ["deleteUser", [{}]]],
   "new CommunicationIdentityClient('garbage')": ["connectionString", { connectionString: "garbage" }],
-  "new CommunicationIdentityClient('endpoint=file://x;accesskey=abc')": ["connectionString endpoint", { connectionString: "endpoint=file://x;accesskey=abc" }]
+  "new CommunicationIdentityClient('endpoint=file://x;accesskey=abc')": ["connectionString endpoint", {
+    connectionString: "endpoint=file://x;accesskey=abc"
+  }]
 }

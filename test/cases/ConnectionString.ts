@@ -25,9 +25,19 @@ export const good: ReadonlyArray<readonly [string, string, string, string]> = [
   ["keys in the other order", `accesskey=${KEY};endpoint=https://h.example.com/`, "https://h.example.com/", KEY],
   ["mixed-case keys", `Endpoint=https://h.example.com/;AccessKey=${KEY}`, "https://h.example.com/", KEY],
   ["upper-case keys", `ENDPOINT=https://h.example.com/;ACCESSKEY=${KEY}`, "https://h.example.com/", KEY],
-  ["spaces around keys and values", `  endpoint = https://h.example.com/ ;\taccesskey =  ${KEY}  `, "https://h.example.com/", KEY],
+  [
+    "spaces around keys and values",
+    `  endpoint = https://h.example.com/ ;\taccesskey =  ${KEY}  `,
+    "https://h.example.com/",
+    KEY
+  ],
   ["one trailing ;", `endpoint=https://h.example.com/;accesskey=${KEY};`, "https://h.example.com/", KEY],
-  ["trailing ; followed by spaces", `endpoint=https://h.example.com/;accesskey=${KEY}; `, "https://h.example.com/", KEY],
+  [
+    "trailing ; followed by spaces",
+    `endpoint=https://h.example.com/;accesskey=${KEY}; `,
+    "https://h.example.com/",
+    KEY
+  ],
   ["endpoint without trailing /", `endpoint=https://h.example.com;accesskey=${KEY}`, "https://h.example.com/", KEY],
   ["loopback http with a port", `endpoint=http://127.0.0.1:8080;accesskey=${KEY}`, "http://127.0.0.1:8080/", KEY],
   ["localhost", `endpoint=http://localhost:10000/;accesskey=${KEY}`, "http://localhost:10000/", KEY],
@@ -35,7 +45,12 @@ export const good: ReadonlyArray<readonly [string, string, string, string]> = [
   ["https default port 443", `endpoint=https://host:443/;accesskey=${KEY}`, "https://host/", KEY],
   ["http default port 80", `endpoint=http://host:80;accesskey=${KEY}`, "http://host/", KEY],
   ["non-default https port kept", `endpoint=https://host:8443/;accesskey=${KEY}`, "https://host:8443/", KEY],
-  ["host lower-cased", `endpoint=https://My-Resource.Communication.AZURE.com/;accesskey=${KEY}`, "https://my-resource.communication.azure.com/", KEY],
+  [
+    "host lower-cased",
+    `endpoint=https://My-Resource.Communication.AZURE.com/;accesskey=${KEY}`,
+    "https://my-resource.communication.azure.com/",
+    KEY
+  ],
   ["IPv6 loopback", `endpoint=http://[::1]:8080/;accesskey=${KEY}`, "http://[::1]:8080/", KEY],
   ["the 48-byte test key", `endpoint=https://h.example.com/;accesskey=${K48}`, "https://h.example.com/", K48],
   ["a 64-byte portal key", `endpoint=https://h.example.com/;accesskey=${K64}`, "https://h.example.com/", K64],
@@ -51,8 +66,20 @@ export const bad: ReadonlyArray<readonly [string, string, string, string, string
   ["missing endpoint", `accesskey=${KEY}`, cs, "no endpoint", KEY],
   ["missing accesskey", "endpoint=https://h.example.com/", cs, "no accesskey", KEY],
   ["empty string", "", cs, "empty setting", KEY],
-  ["duplicate endpoint", `endpoint=https://h.example.com/;endpoint=https://g.example.com/;accesskey=${KEY}`, cs, "more than once", KEY],
-  ["duplicate accesskey (case-insensitive)", `accesskey=${KEY};endpoint=https://h.example.com/;AccessKey=${KEY}`, cs, "more than once", KEY],
+  [
+    "duplicate endpoint",
+    `endpoint=https://h.example.com/;endpoint=https://g.example.com/;accesskey=${KEY}`,
+    cs,
+    "more than once",
+    KEY
+  ],
+  [
+    "duplicate accesskey (case-insensitive)",
+    `accesskey=${KEY};endpoint=https://h.example.com/;AccessKey=${KEY}`,
+    cs,
+    "more than once",
+    KEY
+  ],
   ["unknown key", `endpoint=https://h.example.com/;accesskey=${KEY};region=westeurope`, cs, "unknown setting", KEY],
   ["empty key name", `endpoint=https://h.example.com/;accesskey=${KEY};=x`, cs, "unknown setting", KEY],
   ["empty endpoint value", `endpoint=;accesskey=${KEY}`, cs, "empty endpoint", KEY],
@@ -65,17 +92,77 @@ export const bad: ReadonlyArray<readonly [string, string, string, string, string
   // the padding makes it look like `name=`: the name must not be echoed either
   ["key pasted without accesskey=", `endpoint=https://h.example.com/;${KEY}`, cs, "unknown setting", KEY.slice(0, -2)],
   ["accesskey without =", "endpoint=https://h.example.com/;accesskey", cs, "not key=value", KEY],
-  ["bad base64 key", "endpoint=https://h.example.com/;accesskey=SECRET*KEY*TEXT!", accesskey, "not valid base64", "SECRET*KEY*TEXT!"],
-  ["url-safe base64 key", "endpoint=https://h.example.com/;accesskey=SECRET-key_TEXTw==", accesskey, "base64", "SECRET-key_TEXTw=="],
-  ["unpadded base64 key", "endpoint=https://h.example.com/;accesskey=SECRETkeyTEXTw", accesskey, "base64", "SECRETkeyTEXTw"],
-  ["non-canonical base64 key", "endpoint=https://h.example.com/;accesskey=SECRETkeyTEXTx==", accesskey, "canonical base64", "SECRETkeyTEXTx=="],
-  ["key with inner space", "endpoint=https://h.example.com/;accesskey=SECRET keyTEXTw==", accesskey, "base64", "SECRET keyTEXTw=="],
+  [
+    "bad base64 key",
+    "endpoint=https://h.example.com/;accesskey=SECRET*KEY*TEXT!",
+    accesskey,
+    "not valid base64",
+    "SECRET*KEY*TEXT!"
+  ],
+  [
+    "url-safe base64 key",
+    "endpoint=https://h.example.com/;accesskey=SECRET-key_TEXTw==",
+    accesskey,
+    "base64",
+    "SECRET-key_TEXTw=="
+  ],
+  [
+    "unpadded base64 key",
+    "endpoint=https://h.example.com/;accesskey=SECRETkeyTEXTw",
+    accesskey,
+    "base64",
+    "SECRETkeyTEXTw"
+  ],
+  [
+    "non-canonical base64 key",
+    "endpoint=https://h.example.com/;accesskey=SECRETkeyTEXTx==",
+    accesskey,
+    "canonical base64",
+    "SECRETkeyTEXTx=="
+  ],
+  [
+    "key with inner space",
+    "endpoint=https://h.example.com/;accesskey=SECRET keyTEXTw==",
+    accesskey,
+    "base64",
+    "SECRET keyTEXTw=="
+  ],
   ["ftp endpoint", `endpoint=ftp://h.example.com/;accesskey=${KEY}`, endpoint, "http or https", KEY],
-  ["endpoint with a path", `endpoint=https://h.example.com/foo;accesskey=${KEY}`, endpoint, "path, query or fragment", KEY],
-  ["endpoint with a query", `endpoint=https://h.example.com/?x=1;accesskey=${KEY}`, endpoint, "path, query or fragment", KEY],
-  ["endpoint with an empty query", `endpoint=https://h.example.com/?;accesskey=${KEY}`, endpoint, "path, query or fragment", KEY],
-  ["endpoint with a fragment", `endpoint=https://h.example.com/#top;accesskey=${KEY}`, endpoint, "path, query or fragment", KEY],
-  ["credentials in the endpoint", `endpoint=https://user:${KEY}@h.example.com/;accesskey=${KEY}`, endpoint, "credentials", KEY],
+  [
+    "endpoint with a path",
+    `endpoint=https://h.example.com/foo;accesskey=${KEY}`,
+    endpoint,
+    "path, query or fragment",
+    KEY
+  ],
+  [
+    "endpoint with a query",
+    `endpoint=https://h.example.com/?x=1;accesskey=${KEY}`,
+    endpoint,
+    "path, query or fragment",
+    KEY
+  ],
+  [
+    "endpoint with an empty query",
+    `endpoint=https://h.example.com/?;accesskey=${KEY}`,
+    endpoint,
+    "path, query or fragment",
+    KEY
+  ],
+  [
+    "endpoint with a fragment",
+    `endpoint=https://h.example.com/#top;accesskey=${KEY}`,
+    endpoint,
+    "path, query or fragment",
+    KEY
+  ],
+  [
+    "credentials in the endpoint",
+    `endpoint=https://user:${KEY}@h.example.com/;accesskey=${KEY}`,
+    endpoint,
+    "credentials",
+    KEY
+  ],
   ["trailing-dot host", `endpoint=https://h.example.com./;accesskey=${KEY}`, endpoint, "trailing dot", KEY],
   ["not a URL", `endpoint=not a url;accesskey=${KEY}`, endpoint, "not an absolute URL", KEY],
   ["relative URL", `endpoint=/identities;accesskey=${KEY}`, endpoint, "not an absolute URL", KEY]
@@ -115,7 +202,9 @@ export const endpointArb = fc
     port: fc.option(fc.integer({ min: 1, max: 65535 }), { nil: undefined }),
     slash: fc.boolean()
   })
-  .map(({ host, port, scheme, slash }) => `${scheme}://${host}${port === undefined ? "" : `:${port}`}${slash ? "/" : ""}`)
+  .map(({ host, port, scheme, slash }) =>
+    `${scheme}://${host}${port === undefined ? "" : `:${port}`}${slash ? "/" : ""}`
+  )
 
 /** Canonical base64 access keys. */
 export const keyArb = fc.uint8Array({ minLength: 1, maxLength: 96 }).map(Base64.encode)

@@ -24,7 +24,11 @@ export const sha256Vectors: ReadonlyArray<readonly [string, Uint8Array, string]>
     utf8("abcdbcdecdefdefgefghfghighijhijkijkljklmklmnlmnomnopnopq"),
     "248d6a61d20638b8e5c026930c3e6039a33ce45964ff2167f6ecedd419db06c1"
   ],
-  ["one million a", new Uint8Array(1_000_000).fill(0x61), "cdc76e5c9914fb9281a1c7e284d73e67f1809a48a497200e046d39ccc7112cd0"]
+  [
+    "one million a",
+    new Uint8Array(1_000_000).fill(0x61),
+    "cdc76e5c9914fb9281a1c7e284d73e67f1809a48a497200e046d39ccc7112cd0"
+  ]
 ]
 
 /** HMAC-SHA256 known answers from RFC 4231 (§4.2, 4.3, 4.5 truncated aside, 4.7, 4.8). */

@@ -9,10 +9,20 @@ import { Buffer } from "node:buffer"
 import type { Call } from "./Call.js"
 
 /** A connection string and a user of the cases. */
-export const connectionString = `endpoint=https://contoso.communication.azure.com/;accesskey=${Buffer.from("fuzz-key").toString("base64")}`
-export const user = { communicationUserId: "8:acs:00000000-0000-0000-0000-000000000000_00000000-0000-0000-0000-000000000001" }
+export const connectionString = `endpoint=https://contoso.communication.azure.com/;accesskey=${
+  Buffer.from("fuzz-key").toString("base64")
+}`
+export const user = {
+  communicationUserId: "8:acs:00000000-0000-0000-0000-000000000000_00000000-0000-0000-0000-000000000001"
+}
 /** The tags of every `IdentityError`. */
-export const tags: ReadonlySet<string> = new Set(["InvalidInput", "CredentialError", "TransportError", "ServiceError", "DecodeError"])
+export const tags: ReadonlySet<string> = new Set([
+  "InvalidInput",
+  "CredentialError",
+  "TransportError",
+  "ServiceError",
+  "DecodeError"
+])
 
 /** Every operation (on 2025-03-02-preview), its success status and a call of it. */
 export const operations: ReadonlyArray<readonly [string, number, Call]> = [
@@ -23,7 +33,11 @@ export const operations: ReadonlyArray<readonly [string, number, Call]> = [
   ["revokeTokens", 204, ["revokeTokens", [user]]],
   ["deleteUser", 204, ["deleteUser", [user]]],
   ["getUser", 200, ["getUser", [user]]],
-  ["getTokenForTeamsUser", 200, ["getTokenForTeamsUser", [{ teamsUserAadToken: "eyJ0.eyJ0.c2ln", clientId: "app", userObjectId: "oid" }]]]
+  ["getTokenForTeamsUser", 200, ["getTokenForTeamsUser", [{
+    teamsUserAadToken: "eyJ0.eyJ0.c2ln",
+    clientId: "app",
+    userObjectId: "oid"
+  }]]]
 ]
 
 /** Strings that are sometimes valid service timestamps. */
@@ -48,7 +62,9 @@ const maybe = <A>(arb: fc.Arbitrary<A>) => fc.oneof(arb, anything, fc.constant(u
 const id = fc.oneof(fc.constant(user.communicationUserId), fc.string({ maxLength: 30 }))
 
 /** Near-miss shapes of each success body: the right keys, sometimes the right types. */
-const tokenShape = fc.record({ token: maybe(fc.string({ maxLength: 60 })), expiresOn: maybe(timestamp) }, { requiredKeys: [] })
+const tokenShape = fc.record({ token: maybe(fc.string({ maxLength: 60 })), expiresOn: maybe(timestamp) }, {
+  requiredKeys: []
+})
 const identityShape = fc.record({
   id: maybe(id),
   customId: maybe(fc.string({ maxLength: 10 })),
@@ -83,7 +99,16 @@ export const bytes = fc.oneof(
 
 const headerValue = fc.oneof(
   fc.string({ maxLength: 30 }),
-  fc.constantFrom("0", "1", "1.5", "-1", "1e3", "99999999999999999999", "Wed, 21 Oct 2015 07:28:00 GMT", "Fri, 31 Dec 9999 23:59:59 GMT")
+  fc.constantFrom(
+    "0",
+    "1",
+    "1.5",
+    "-1",
+    "1e3",
+    "99999999999999999999",
+    "Wed, 21 Oct 2015 07:28:00 GMT",
+    "Fri, 31 Dec 9999 23:59:59 GMT"
+  )
 )
 /** Retry and correlation headers with any values a wire can carry. */
 export const headers = fc.record({
@@ -98,9 +123,16 @@ export const headers = fc.record({
 )
 
 /** Statuses the service answers and any other. */
-export const statuses = fc.oneof(fc.constantFrom(200, 201, 204, 400, 401, 403, 404, 408, 409, 429, 500, 501, 502, 503, 504, 505), fc.integer({ min: 100, max: 599 }))
+export const statuses = fc.oneof(
+  fc.constantFrom(200, 201, 204, 400, 401, 403, 404, 408, 409, 429, 500, 501, 502, 503, 504, 505),
+  fc.integer({ min: 100, max: 599 })
+)
 
 /** A token a success body may carry (no control characters). */
 export const tokenText = fc.string({ minLength: 1, maxLength: 40 }).filter((t) => !/[\u0000-\u001f]/.test(t))
 /** Its expiry, 2000 to 2200. */
-export const expiry = fc.date({ min: new Date("2000-01-01T00:00:00Z"), max: new Date("2200-01-01T00:00:00Z"), noInvalidDate: true })
+export const expiry = fc.date({
+  min: new Date("2000-01-01T00:00:00Z"),
+  max: new Date("2200-01-01T00:00:00Z"),
+  noInvalidDate: true
+})

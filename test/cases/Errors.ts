@@ -27,7 +27,9 @@ export interface FixtureErrorCase {
 }
 
 /** official-wire-shapes.json's error mapping. */
-export const fixture = JSON.parse(readFileSync(new URL("../fixtures/official-wire-shapes.json", import.meta.url), "utf8")) as {
+export const fixture = JSON.parse(
+  readFileSync(new URL("../fixtures/official-wire-shapes.json", import.meta.url), "utf8")
+) as {
   readonly errorMapping: { readonly cases: ReadonlyArray<FixtureErrorCase> }
 }
 
@@ -41,7 +43,9 @@ export const replyFor = (response: FixtureErrorCase["response"]): Wire.Response 
 /** A connection string, a user and a token body of the cases. */
 export const connectionString =
   "endpoint=https://contoso.communication.azure.com/;accesskey=68810419818922fb0263dd6ee4b9c56537dbad914aa7324a119fce26778a286e"
-export const user = { communicationUserId: "8:acs:00000000-0000-0000-0000-000000000000_00000000-0000-0000-0000-000000000001" }
+export const user = {
+  communicationUserId: "8:acs:00000000-0000-0000-0000-000000000000_00000000-0000-0000-0000-000000000001"
+}
 /** A token response body. */
 export const validToken = { token: "eyJhbGciOiJSUzI1NiJ9.e30.c2ln", expiresOn: "2030-01-01T00:00:00.0000000+00:00" }
 
@@ -79,7 +83,12 @@ export const detailedEnvelope = {
   target: "body",
   details: [
     { code: "ValidationError", message: "ExpiresInMinutes value 59 is invalid.", target: "ExpiresInMinutes" },
-    { code: "ValidationError", message: "Invalid scopes", target: "scopes", details: [{ code: "Nested", message: "deeper" }] }
+    {
+      code: "ValidationError",
+      message: "Invalid scopes",
+      target: "scopes",
+      details: [{ code: "Nested", message: "deeper" }]
+    }
   ],
   innererror: { code: "InnerCode", message: "inner", innererror: { code: "InnerInner", message: "innermost" } }
 }
@@ -89,15 +98,33 @@ export const secret = "eyJzZWNyZXQiOiJ2YWx1ZSJ9.c2VjcmV0LXBheWxvYWQ.c2lnbmF0dXJl
 
 /** Success bodies that do not decode: [name, reply, call, the path parts the message names]. */
 export const undecodable: ReadonlyArray<readonly [string, Wire.Response, Call, ReadonlyArray<string>]> = [
-  ["token missing", Wire.json(200, { expiresOn: "2030-01-01T00:00:00Z", tokn: secret }), ["getToken", [user, ["chat"]]], ["token"]],
-  ["token wrong-typed", Wire.json(200, { token: { value: secret }, expiresOn: "2030-01-01T00:00:00Z" }), ["getToken", [user, ["chat"]]], ["token"]],
-  ["expiresOn garbage", Wire.json(200, { token: secret, expiresOn: `not a date ${secret}` }), ["getToken", [user, ["chat"]]], ["expiresOn"]],
+  [
+    "token missing",
+    Wire.json(200, { expiresOn: "2030-01-01T00:00:00Z", tokn: secret }),
+    ["getToken", [user, ["chat"]]],
+    ["token"]
+  ],
+  ["token wrong-typed", Wire.json(200, { token: { value: secret }, expiresOn: "2030-01-01T00:00:00Z" }), ["getToken", [
+    user,
+    ["chat"]
+  ]], ["token"]],
+  ["expiresOn garbage", Wire.json(200, { token: secret, expiresOn: `not a date ${secret}` }), ["getToken", [user, [
+    "chat"
+  ]]], ["expiresOn"]],
   ["expiresOn missing", Wire.json(200, { token: secret }), ["getTokenForTeamsUser", [exchange]], ["expiresOn"]],
-  ["identity.id wrong-typed", Wire.json(201, { identity: { id: 42, extra: secret } }), ["createUser", []], ["identity", "id"]],
-  ["accessToken missing", Wire.json(201, { identity: { id: "8:acs:x" } }), ["createUserAndToken", [["chat"]]], ["accessToken"]],
+  ["identity.id wrong-typed", Wire.json(201, { identity: { id: 42, extra: secret } }), ["createUser", []], [
+    "identity",
+    "id"
+  ]],
+  ["accessToken missing", Wire.json(201, { identity: { id: "8:acs:x" } }), ["createUserAndToken", [["chat"]]], [
+    "accessToken"
+  ]],
   [
     "accessToken.token wrong-typed",
-    Wire.json(201, { identity: { id: "8:acs:x" }, accessToken: { token: [secret], expiresOn: "2030-01-01T00:00:00Z" } }),
+    Wire.json(201, {
+      identity: { id: "8:acs:x" },
+      accessToken: { token: [secret], expiresOn: "2030-01-01T00:00:00Z" }
+    }),
     ["createUserAndToken", [["chat"]]],
     ["accessToken", "token"]
   ],

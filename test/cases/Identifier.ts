@@ -23,9 +23,15 @@ const user = "207ffef6-9444-41fb-92ab-20eacaae2768"
 export const app = "01234567-89ab-cdef-0123-456789abcdef"
 
 /** The identifier kinds, as `createIdentifierFromRawId` returns them. */
-const communicationUser = (id: string): CommunicationIdentifierKind => ({ kind: "communicationUser", communicationUserId: id })
+const communicationUser = (id: string): CommunicationIdentifierKind => ({
+  kind: "communicationUser",
+  communicationUserId: id
+})
 const unknown = (id: string): CommunicationIdentifierKind => ({ kind: "unknown", id })
-export const phone = (phoneNumber: string, extra: { isAnonymous?: boolean; assertedId?: string } = {}): PhoneNumberKind => ({
+export const phone = (
+  phoneNumber: string,
+  extra: { isAnonymous?: boolean; assertedId?: string } = {}
+): PhoneNumberKind => ({
   kind: "phoneNumber",
   phoneNumber,
   isAnonymous: extra.isAnonymous ?? false,
@@ -174,7 +180,10 @@ export const rawIdsOf: ReadonlyArray<readonly [CommunicationIdentifier, string]>
   [{ userId: user, tenantId: tenant, resourceId: resource }, `8:acs:${resource}_${tenant}_${user}`],
   [{ userId: user, tenantId: tenant, resourceId: resource, cloud: "dod" }, `8:dod-acs:${resource}_${tenant}_${user}`],
   [{ userId: user, tenantId: tenant, resourceId: resource, cloud: "gcch" }, `8:gcch-acs:${resource}_${tenant}_${user}`],
-  [{ rawId: "8:acs:resource_tenant_user", userId: user, tenantId: tenant, resourceId: resource }, "8:acs:resource_tenant_user"],
+  [
+    { rawId: "8:acs:resource_tenant_user", userId: user, tenantId: tenant, resourceId: resource },
+    "8:acs:resource_tenant_user"
+  ],
   [{ phoneNumber: "+112345556789" }, "4:+112345556789"],
   [{ phoneNumber: "112345556789" }, "4:112345556789"],
   [{ phoneNumber: "+112345556789", rawId: "4:112345556789" }, "4:112345556789"],
@@ -226,12 +235,18 @@ export const serialized: ReadonlyArray<readonly [CommunicationIdentifier, Serial
   ],
   [{ teamsAppId: app }, { rawId: `28:orgid:${app}`, microsoftTeamsApp: { appId: app, cloud: "public" } }],
   [{ teamsAppId: app, cloud: "gcch" }, { rawId: `28:gcch:${app}`, microsoftTeamsApp: { appId: app, cloud: "gcch" } }],
-  [{ phoneNumber: "+12345556789" }, { rawId: "4:+12345556789", phoneNumber: { value: "+12345556789", isAnonymous: false } }],
+  [{ phoneNumber: "+12345556789" }, {
+    rawId: "4:+12345556789",
+    phoneNumber: { value: "+12345556789", isAnonymous: false }
+  }],
   [
     { phoneNumber: "+12345556789", rawId: "override" },
     { rawId: "override", phoneNumber: { value: "+12345556789", isAnonymous: false } }
   ],
-  [{ phoneNumber: "anonymous", isAnonymous: true }, { rawId: "4:anonymous", phoneNumber: { value: "anonymous", isAnonymous: true } }],
+  [{ phoneNumber: "anonymous", isAnonymous: true }, {
+    rawId: "4:anonymous",
+    phoneNumber: { value: "anonymous", isAnonymous: true }
+  }],
   [
     { phoneNumber: "+12345556789_123", assertedId: "123" },
     { rawId: "4:+12345556789_123", phoneNumber: { value: "+12345556789_123", isAnonymous: false, assertedId: "123" } }
@@ -274,16 +289,34 @@ export const deserialized: ReadonlyArray<readonly [unknown, CommunicationIdentif
   ],
   [
     { phoneNumber: { value: "+1234555000_123", assertedId: "123" }, rawId: "4:+1234555000" },
-    { kind: "phoneNumber", phoneNumber: "+1234555000_123", rawId: "4:+1234555000", isAnonymous: false, assertedId: "123" }
+    {
+      kind: "phoneNumber",
+      phoneNumber: "+1234555000_123",
+      rawId: "4:+1234555000",
+      isAnonymous: false,
+      assertedId: "123"
+    }
   ],
   [{ kind: "phoneNumber", rawId: "4:+1234555000" }, unknown("4:+1234555000")],
   [
     { microsoftTeamsUser: { userId: tenant, isAnonymous: true, cloud: "public" }, rawId: `8:teamsvisitor:${tenant}` },
-    { kind: "microsoftTeamsUser", microsoftTeamsUserId: tenant, isAnonymous: true, cloud: "public", rawId: `8:teamsvisitor:${tenant}` }
+    {
+      kind: "microsoftTeamsUser",
+      microsoftTeamsUserId: tenant,
+      isAnonymous: true,
+      cloud: "public",
+      rawId: `8:teamsvisitor:${tenant}`
+    }
   ],
   [
     { microsoftTeamsUser: { userId: tenant, isAnonymous: false, cloud: "gcch" }, rawId: `8:gcch:${tenant}` },
-    { kind: "microsoftTeamsUser", microsoftTeamsUserId: tenant, isAnonymous: false, cloud: "gcch", rawId: `8:gcch:${tenant}` }
+    {
+      kind: "microsoftTeamsUser",
+      microsoftTeamsUserId: tenant,
+      isAnonymous: false,
+      cloud: "gcch",
+      rawId: `8:gcch:${tenant}`
+    }
   ],
   [{ kind: "microsoftTeamsUser", rawId: `8:orgid:${tenant}` }, unknown(`8:orgid:${tenant}`)],
   [
@@ -298,7 +331,10 @@ export const deserialized: ReadonlyArray<readonly [unknown, CommunicationIdentif
     },
     { ...extensionUser(resource, tenant, user, "dod"), rawId: `8:dod-acs:${resource}_${tenant}_${user}` }
   ],
-  [{ kind: "teamsExtensionUser", rawId: `8:acs:${resource}_${tenant}_${user}` }, unknown(`8:acs:${resource}_${tenant}_${user}`)],
+  [
+    { kind: "teamsExtensionUser", rawId: `8:acs:${resource}_${tenant}_${user}` },
+    unknown(`8:acs:${resource}_${tenant}_${user}`)
+  ],
   // a kind that disagrees with the nested model, or an unknown kind, falls back to unknown
   [{ kind: "phoneNumber", communicationUser: { id: "8:acs:a_b" }, rawId: "x" }, unknown("x")],
   [{ kind: "futureKind", communicationUser: { id: "8:acs:a_b" }, rawId: "x" }, unknown("x")],
@@ -327,7 +363,11 @@ export const lacking: ReadonlyArray<readonly [unknown, string, string]> = [
   [{ teamsExtensionUser: { userId: user } }, "teamsExtensionUser", "tenantId"],
   [{ teamsExtensionUser: { userId: user, tenantId: tenant } }, "teamsExtensionUser", "resourceId"],
   [{ teamsExtensionUser: { userId: user, tenantId: tenant, resourceId: resource } }, "teamsExtensionUser", "cloud"],
-  [{ teamsExtensionUser: { userId: user, tenantId: tenant, resourceId: resource, cloud: "dod" } }, "teamsExtensionUser", "rawId"],
+  [
+    { teamsExtensionUser: { userId: user, tenantId: tenant, resourceId: resource, cloud: "dod" } },
+    "teamsExtensionUser",
+    "rawId"
+  ],
   [{ someProp: true }, "unknown", "rawId"],
   [{ kind: "communicationUser" }, "unknown", "rawId"]
 ]
@@ -335,12 +375,20 @@ export const lacking: ReadonlyArray<readonly [unknown, string, string]> = [
 /** wire models with more than one nested model, and the names the error lists. */
 export const ambiguous: ReadonlyArray<readonly [unknown, string]> = [
   [
-    { rawId: "r", microsoftTeamsUser: { userId: tenant, isAnonymous: false, cloud: "public" }, communicationUser: { id: "x" } },
+    {
+      rawId: "r",
+      microsoftTeamsUser: { userId: tenant, isAnonymous: false, cloud: "public" },
+      communicationUser: { id: "x" }
+    },
     `["communicationUser","microsoftTeamsUser"]`
   ],
   [{ rawId: "r", communicationUser: { id: "x" }, phoneNumber: { value: "1" } }, `["communicationUser","phoneNumber"]`],
   [
-    { rawId: "r", microsoftTeamsUser: { userId: tenant, isAnonymous: false, cloud: "public" }, phoneNumber: { value: "1" } },
+    {
+      rawId: "r",
+      microsoftTeamsUser: { userId: tenant, isAnonymous: false, cloud: "public" },
+      phoneNumber: { value: "1" }
+    },
     `["microsoftTeamsUser","phoneNumber"]`
   ],
   [
@@ -360,7 +408,10 @@ export const ambiguous: ReadonlyArray<readonly [unknown, string]> = [
     },
     `["communicationUser","teamsExtensionUser"]`
   ],
-  [{ rawId: "r", microsoftTeamsApp: { appId: app, cloud: "public" }, phoneNumber: {} }, `["microsoftTeamsApp","phoneNumber"]`]
+  [
+    { rawId: "r", microsoftTeamsApp: { appId: app, cloud: "public" }, phoneNumber: {} },
+    `["microsoftTeamsApp","phoneNumber"]`
+  ]
 ]
 
 /** inputs that are not the wire model at all. */
@@ -389,8 +440,27 @@ const noColonNoUnderscore = text("ab0-+").map((s) => s.replace(/[:_]/g, ""))
 export const rawIdArbitrary = fc.oneof(
   fc.string(),
   fc.tuple(
-    fc.constantFrom("4:", "8:acs:", "8:spool:", "8:dod-acs:", "8:gcch-acs:", "8:orgid:", "8:dod:", "8:gcch:", "8:teamsvisitor:", "28:orgid:", "28:dod:", "28:gcch:", "28:gcch-global:", "48:", "8:", ""),
-    fc.array(fc.constantFrom("a", "_", ":", "anonymous", "+1425", "", "__", "b_c"), { maxLength: 6 }).map((xs) => xs.join(""))
+    fc.constantFrom(
+      "4:",
+      "8:acs:",
+      "8:spool:",
+      "8:dod-acs:",
+      "8:gcch-acs:",
+      "8:orgid:",
+      "8:dod:",
+      "8:gcch:",
+      "8:teamsvisitor:",
+      "28:orgid:",
+      "28:dod:",
+      "28:gcch:",
+      "28:gcch-global:",
+      "48:",
+      "8:",
+      ""
+    ),
+    fc.array(fc.constantFrom("a", "_", ":", "anonymous", "+1425", "", "__", "b_c"), { maxLength: 6 }).map((xs) =>
+      xs.join("")
+    )
   ).map(([prefix, rest]) => prefix + rest)
 )
 
@@ -400,14 +470,26 @@ export const canonicalArbitrary: fc.Arbitrary<CommunicationIdentifierKind> = fc.
     .filter(([, parts]) => parts.length !== 3)
     .map(([prefix, parts]) => communicationUser(prefix + parts.join("_"))),
   noColon.map((id) => communicationUser(`8:spool:${id}`)),
-  fc.tuple(noColonNoUnderscore, noColonNoUnderscore, noColonNoUnderscore, cloud).map(([r, t, u, c]) => extensionUser(r, t, u, c)),
+  fc.tuple(noColonNoUnderscore, noColonNoUnderscore, noColonNoUnderscore, cloud).map(([r, t, u, c]) =>
+    extensionUser(r, t, u, c)
+  ),
   fc.tuple(noColon, cloud).map(([id, c]) => teamsUser(id, c)),
-  noColon.map((id): CommunicationIdentifierKind => ({ kind: "microsoftTeamsUser", microsoftTeamsUserId: id, isAnonymous: true })),
+  noColon.map((id): CommunicationIdentifierKind => ({
+    kind: "microsoftTeamsUser",
+    microsoftTeamsUserId: id,
+    isAnonymous: true
+  })),
   fc.tuple(noColon, cloud).map(([id, c]) => teamsApp(id, c)),
-  fc.tuple(fc.oneof(fc.constant("anonymous"), text("+0123456789:").map((s) => s.replace(/_/g, ""))), fc.option(text("a1").map((s) => s.replace(/_/g, "")).filter((s) => s !== ""), { nil: undefined }))
+  fc.tuple(
+    fc.oneof(fc.constant("anonymous"), text("+0123456789:").map((s) => s.replace(/_/g, ""))),
+    fc.option(text("a1").map((s) => s.replace(/_/g, "")).filter((s) => s !== ""), { nil: undefined })
+  )
     .map(([base, asserted]) => {
       const phoneNumber = asserted === undefined ? base : `${base}_${asserted}`
-      return phone(phoneNumber, { isAnonymous: phoneNumber === "anonymous", ...(asserted === undefined ? {} : { assertedId: asserted }) })
+      return phone(phoneNumber, {
+        isAnonymous: phoneNumber === "anonymous",
+        ...(asserted === undefined ? {} : { assertedId: asserted })
+      })
     }),
   fc.string().filter((s) => !s.startsWith("4:") && s.split(":").length !== 3).map(unknown)
 )

@@ -167,7 +167,11 @@ export const dateArb = fc.date({
  * fraction digits) and the instant it stands for, cut to milliseconds.
  */
 export const renderingArb = fc.tuple(
-  fc.date({ min: new Date("1000-01-02T00:00:00.000Z"), max: new Date("9999-12-30T23:59:59.999Z"), noInvalidDate: true }),
+  fc.date({
+    min: new Date("1000-01-02T00:00:00.000Z"),
+    max: new Date("9999-12-30T23:59:59.999Z"),
+    noInvalidDate: true
+  }),
   fc.integer({ min: -14 * 60, max: 14 * 60 }),
   fc.integer({ min: 0, max: 9 }),
   fc.integer({ min: 0, max: 999_999 })
@@ -181,7 +185,8 @@ export const renderingArb = fc.tuple(
   const offset = `${sign}${String(Math.floor(abs / 60)).padStart(2, "0")}:${String(abs % 60).padStart(2, "0")}`
   return {
     text: `${local.slice(0, 19)}${fraction}${offset}`,
-    expected: date.getTime() - date.getUTCMilliseconds() + (digits === 0 ? 0 : Number(ms.slice(0, digits).padEnd(3, "0")))
+    expected: date.getTime() - date.getUTCMilliseconds() +
+      (digits === 0 ? 0 : Number(ms.slice(0, digits).padEnd(3, "0")))
   }
 })
 
@@ -209,7 +214,10 @@ export const timestampTextArb = fc.tuple(
   digits(2, 61),
   digits(2, 61),
   fc.option(fc.stringMatching(/^[0-9]{1,9}$/), { nil: undefined }),
-  fc.oneof(fc.constantFrom("Z", "z"), fc.tuple(fc.constantFrom("+", "-"), digits(2, 25), digits(2, 61)).map(([sign, h, m]) => `${sign}${h}:${m}`))
+  fc.oneof(
+    fc.constantFrom("Z", "z"),
+    fc.tuple(fc.constantFrom("+", "-"), digits(2, 25), digits(2, 61)).map(([sign, h, m]) => `${sign}${h}:${m}`)
+  )
 ).map(([year, month, day, t, hour, minute, second, fraction, zone]) =>
   `${year}-${month}-${day}${t}${hour}:${minute}:${second}${fraction === undefined ? "" : `.${fraction}`}${zone}`
 )

@@ -76,14 +76,19 @@ const isNodeBuiltin = (specifier: string) =>
   builtinModules.includes(specifier.split("/")[0]!)
 
 const isRuntimeDeclarationFile = (fileName: string) =>
-  /\/typescript\/lib\/lib\.(dom|webworker|scripthost)[.\w]*\.d\.ts$/.test(fileName) || fileName.includes("/@types/node/")
+  /\/typescript\/lib\/lib\.(dom|webworker|scripthost)[.\w]*\.d\.ts$/.test(fileName) ||
+  fileName.includes("/@types/node/")
 
 /** Every module specifier a file imports or re-exports (static, dynamic, `import()` types, `require`). */
 const moduleSpecifiers = (sf: ts.SourceFile): ReadonlyArray<readonly [number, string]> => {
   const found: Array<readonly [number, string]> = []
-  const add = (node: ts.Node, text: string) => found.push([sf.getLineAndCharacterOfPosition(node.getStart(sf)).line + 1, text])
+  const add = (node: ts.Node, text: string) =>
+    found.push([sf.getLineAndCharacterOfPosition(node.getStart(sf)).line + 1, text])
   const visit = (node: ts.Node): void => {
-    if ((ts.isImportDeclaration(node) || ts.isExportDeclaration(node)) && node.moduleSpecifier && ts.isStringLiteral(node.moduleSpecifier)) {
+    if (
+      (ts.isImportDeclaration(node) || ts.isExportDeclaration(node)) && node.moduleSpecifier &&
+      ts.isStringLiteral(node.moduleSpecifier)
+    ) {
       add(node, node.moduleSpecifier.text)
     } else if (ts.isImportEqualsDeclaration(node) && ts.isExternalModuleReference(node.moduleReference)) {
       const expression = node.moduleReference.expression
@@ -91,9 +96,12 @@ const moduleSpecifiers = (sf: ts.SourceFile): ReadonlyArray<readonly [number, st
     } else if (ts.isCallExpression(node)) {
       const callee = node.expression
       const first = node.arguments[0]
-      const isLoader = callee.kind === ts.SyntaxKind.ImportKeyword || (ts.isIdentifier(callee) && callee.text === "require")
+      const isLoader = callee.kind === ts.SyntaxKind.ImportKeyword ||
+        (ts.isIdentifier(callee) && callee.text === "require")
       if (isLoader && first !== undefined && ts.isStringLiteralLike(first)) add(node, first.text)
-    } else if (ts.isImportTypeNode(node) && ts.isLiteralTypeNode(node.argument) && ts.isStringLiteral(node.argument.literal)) {
+    } else if (
+      ts.isImportTypeNode(node) && ts.isLiteralTypeNode(node.argument) && ts.isStringLiteral(node.argument.literal)
+    ) {
       add(node, node.argument.literal.text)
     }
     ts.forEachChild(node, visit)
@@ -112,11 +120,13 @@ const inImportTypeQualifier = (node: ts.Node): boolean => {
 const isPropertyNamePosition = (node: ts.Identifier) => {
   const parent = node.parent
   const isConstAssertion = node.text === "const" && ts.isTypeReferenceNode(parent) // `as const`
-  return isConstAssertion || inImportTypeQualifier(node) || (ts.isPropertyAccessExpression(parent) && parent.name === node) ||
+  return isConstAssertion || inImportTypeQualifier(node) ||
+    (ts.isPropertyAccessExpression(parent) && parent.name === node) ||
     (ts.isQualifiedName(parent) && parent.right === node) ||
     (ts.isPropertyAssignment(parent) && parent.name === node) ||
     ((ts.isPropertyDeclaration(parent) || ts.isPropertySignature(parent) || ts.isMethodDeclaration(parent) ||
-      ts.isMethodSignature(parent) || ts.isGetAccessor(parent) || ts.isSetAccessor(parent) || ts.isEnumMember(parent)) &&
+      ts.isMethodSignature(parent) || ts.isGetAccessor(parent) || ts.isSetAccessor(parent) ||
+      ts.isEnumMember(parent)) &&
       parent.name === node) ||
     (ts.isBindingElement(parent) && parent.propertyName === node) ||
     (ts.isNamedTupleMember(parent) && parent.name === node) ||
@@ -236,7 +246,19 @@ export const virtualBadSource = [
 /** What the analysis finds in {@link virtualBadSource}: its Node built-ins and globals, sorted; line 17 is clean. */
 export const virtualBadFindings = {
   nodeBuiltins: ["crypto", "events", "http", "node:fs", "stream/promises"],
-  globals: ["Buffer", "RequestInit", "crypto", "document", "fetch", "fetch", "globalThis", "localStorage", "navigator", "process", "window"],
+  globals: [
+    "Buffer",
+    "RequestInit",
+    "crypto",
+    "document",
+    "fetch",
+    "fetch",
+    "globalThis",
+    "localStorage",
+    "navigator",
+    "process",
+    "window"
+  ],
   cleanLine: 17
 }
 
@@ -255,5 +277,8 @@ export const barrelSample = {
 }
 
 /** The module specifiers of `source` (the text of `fileName`), with their lines. */
-export const specifiersOf = (fileName: string, source = readFileSync(fileName, "utf8")): ReadonlyArray<readonly [number, string]> =>
+export const specifiersOf = (
+  fileName: string,
+  source = readFileSync(fileName, "utf8")
+): ReadonlyArray<readonly [number, string]> =>
   moduleSpecifiers(ts.createSourceFile(fileName, source, ts.ScriptTarget.ES2022, true))

@@ -9,7 +9,9 @@
 export const accessKey = "68810419818922fb0263dd6ee4b9c56537dbad914aa7324a119fce26778a286e"
 /** Its connection string, and a user. */
 export const connectionString = `endpoint=https://contoso.communication.azure.com/;accesskey=${accessKey}`
-export const user = { communicationUserId: "8:acs:00000000-0000-0000-0000-000000000000_00000000-0000-0000-0000-000000000001" }
+export const user = {
+  communicationUserId: "8:acs:00000000-0000-0000-0000-000000000000_00000000-0000-0000-0000-000000000001"
+}
 /** A token response body. */
 export const tokenBody = { token: "eyJhbGciOiJSUzI1NiJ9.e30.c2ln", expiresOn: "2030-01-01T00:00:00.0000000+00:00" }
 /** The clock of the client cases. */

@@ -9,7 +9,9 @@ import { Buffer } from "node:buffer"
 
 /** The resource of the cases, and a user. */
 export const endpoint = "https://contoso.communication.azure.com/"
-export const user = { communicationUserId: "8:acs:00000000-0000-0000-0000-000000000000_00000000-0000-0000-0000-000000000001" }
+export const user = {
+  communicationUserId: "8:acs:00000000-0000-0000-0000-000000000000_00000000-0000-0000-0000-000000000001"
+}
 /** The clock of the cases. */
 export const start = Date.parse("2024-05-01T12:00:00Z")
 
@@ -18,7 +20,9 @@ const segment = (minLength: number, maxLength: number) =>
   fc.array(fc.constantFrom(...base64url), { minLength, maxLength }).map((chars) => chars.join("")).noBias()
 
 /** A JWT-shaped token: `eyJ<header>.<payload>.<signature>`, all random base64url. */
-export const tokenArbitrary = fc.tuple(segment(17, 40), segment(20, 120), segment(22, 86)).map(([h, p, s]) => `eyJ${h}.${p}.${s}`)
+export const tokenArbitrary = fc.tuple(segment(17, 40), segment(20, 120), segment(22, 86)).map(([h, p, s]) =>
+  `eyJ${h}.${p}.${s}`
+)
 
 /** Random key bytes (uniform, no bias towards zeros). */
 export const keyArbitrary = fc.uint8Array({ minLength: 16, maxLength: 64 }).noBias()
@@ -55,7 +59,10 @@ export const connectionStringVariants = (key: string): ReadonlyArray<readonly [s
   ["key in the endpoint path", `endpoint=${endpoint}${key};accesskey=${key}`],
   ["key in the endpoint query", `endpoint=${endpoint}?${key};accesskey=${key}`],
   ["key in the endpoint fragment", `endpoint=${endpoint}#${key};accesskey=${key}`],
-  ["key as user info", `endpoint=https://user:${encodeURIComponent(key)}@contoso.communication.azure.com/;accesskey=${key}`],
+  [
+    "key as user info",
+    `endpoint=https://user:${encodeURIComponent(key)}@contoso.communication.azure.com/;accesskey=${key}`
+  ],
   ["key as the endpoint", `endpoint=${key};accesskey=${key}`],
   ["ftp endpoint", `endpoint=ftp://contoso.communication.azure.com/;accesskey=${key}`],
   ["unknown setting", `endpoint=${endpoint};accesskey=${key};secret=${key}`],

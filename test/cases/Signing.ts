@@ -6,7 +6,13 @@
  * verifier's date window, tolerant variants and odd targets, the endpoints a
  * bearer token may go to, and the arbitraries of the properties.
  */
-import { emptyContentHash, type Failure, formatDate, type Headers, type Request as ProtocolRequest } from "@effect-acs/identity-protocol/Signing"
+import {
+  emptyContentHash,
+  type Failure,
+  formatDate,
+  type Headers,
+  type Request as ProtocolRequest
+} from "@effect-acs/identity-protocol/Signing"
 import fc from "fast-check"
 import { createHash } from "node:crypto"
 import { readFileSync } from "node:fs"
@@ -78,7 +84,9 @@ export const authorizationOf = (signature: string) =>
   `HMAC-SHA256 SignedHeaders=x-ms-date;host;x-ms-content-sha256&Signature=${signature}`
 
 /** §5.3 edge-case vectors (clock frozen at {@link vectorTime}). */
-export const edgeVectors: ReadonlyArray<RequestVector & { readonly signedHost: string; readonly signedPathAndQuery: string }> = [
+export const edgeVectors: ReadonlyArray<
+  RequestVector & { readonly signedHost: string; readonly signedPathAndQuery: string }
+> = [
   {
     source: "identity-api.md §5.3: non-default port",
     key: K48,
@@ -122,7 +130,8 @@ export const requestVectors: ReadonlyArray<readonly [string, RequestVector]> = [
 ]
 
 /** The shapes of the headers. */
-export const rfc1123 = /^(Mon|Tue|Wed|Thu|Fri|Sat|Sun), \d{2} (Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec) \d{4} \d{2}:\d{2}:\d{2} GMT$/
+export const rfc1123 =
+  /^(Mon|Tue|Wed|Thu|Fri|Sat|Sun), \d{2} (Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec) \d{4} \d{2}:\d{2}:\d{2} GMT$/
 export const base64Hash = /^[A-Za-z0-9+/]{43}=$/
 export const authorizationPattern =
   /^HMAC-SHA256 SignedHeaders=x-ms-date;host;x-ms-content-sha256&Signature=[A-Za-z0-9+/]{43}=$/
@@ -280,7 +289,12 @@ export const tamperings: ReadonlyArray<
 type RequestHeaders = Record<string, string | undefined>
 
 /** The request as a server receives it: raw target as sent, `host` = `url.host`. */
-export const received = (url: URL, method: string, body: Uint8Array | undefined, headers: RequestHeaders): ReceivedRequest => {
+export const received = (
+  url: URL,
+  method: string,
+  body: Uint8Array | undefined,
+  headers: RequestHeaders
+): ReceivedRequest => {
   const lower: RequestHeaders = { host: url.host }
   for (const [name, value] of Object.entries(headers)) lower[name.toLowerCase()] = value
   return {
@@ -307,19 +321,34 @@ export const receivedTamperings: ReadonlyArray<
 > = [
   ["no authorization", "MissingAuthorization", (r) => withHeaders(r, { authorization: undefined })],
   ["bearer authorization", "MalformedAuthorization", (r) => withHeaders(r, { authorization: "Bearer abc" })],
-  ["lower-case scheme", "MalformedAuthorization", (r, s) =>
-    withHeaders(r, { authorization: s.authorization.replace("HMAC-SHA256", "hmac-sha256") })],
-  ["signed headers reordered", "MalformedAuthorization", (r, s) =>
-    withHeaders(r, { authorization: s.authorization.replace("x-ms-date;host;", "host;x-ms-date;") })],
-  ["signed headers missing host", "MalformedAuthorization", (r, s) =>
-    withHeaders(r, { authorization: s.authorization.replace("x-ms-date;host;", "x-ms-date;") })],
-  ["no signature", "MalformedAuthorization", (r, s) =>
-    withHeaders(r, { authorization: s.authorization.replace(/&Signature=.*$/, "") })],
+  [
+    "lower-case scheme",
+    "MalformedAuthorization",
+    (r, s) => withHeaders(r, { authorization: s.authorization.replace("HMAC-SHA256", "hmac-sha256") })
+  ],
+  [
+    "signed headers reordered",
+    "MalformedAuthorization",
+    (r, s) => withHeaders(r, { authorization: s.authorization.replace("x-ms-date;host;", "host;x-ms-date;") })
+  ],
+  [
+    "signed headers missing host",
+    "MalformedAuthorization",
+    (r, s) => withHeaders(r, { authorization: s.authorization.replace("x-ms-date;host;", "x-ms-date;") })
+  ],
+  [
+    "no signature",
+    "MalformedAuthorization",
+    (r, s) => withHeaders(r, { authorization: s.authorization.replace(/&Signature=.*$/, "") })
+  ],
   ["no x-ms-date", "MissingDate", (r) => withHeaders(r, { "x-ms-date": undefined })],
   ["unparsable x-ms-date", "MissingDate", (r) => withHeaders(r, { "x-ms-date": "yesterday" })],
   ["body changed", "ContentHashMismatch", (r) => ({ ...r, body: new Uint8Array([...r.body, 1]) })],
-  ["content hash header changed", "ContentHashMismatch", (r) =>
-    withHeaders(r, { "x-ms-content-sha256": "AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA=" })],
+  [
+    "content hash header changed",
+    "ContentHashMismatch",
+    (r) => withHeaders(r, { "x-ms-content-sha256": "AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA=" })
+  ],
   ["no content hash header", "ContentHashMismatch", (r) => withHeaders(r, { "x-ms-content-sha256": undefined })],
   ["body and hash changed together", "SignatureMismatch", (r) => {
     const body = new Uint8Array([...r.body, 1])
@@ -329,19 +358,32 @@ export const receivedTamperings: ReadonlyArray<
   }],
   ["method changed", "SignatureMismatch", (r) => ({ ...r, method: r.method === "POST" ? "PUT" : "POST" })],
   ["path changed", "SignatureMismatch", (r) => ({ ...r, target: r.target.replace(/^([^?]*)/, "$1z") })],
-  ["query added", "SignatureMismatch", (r) => ({ ...r, target: `${r.target}${r.target.includes("?") ? "&" : "?"}z=1` })],
+  [
+    "query added",
+    "SignatureMismatch",
+    (r) => ({ ...r, target: `${r.target}${r.target.includes("?") ? "&" : "?"}z=1` })
+  ],
   ["host changed", "SignatureMismatch", (r) => withHeaders(r, { host: `x${r.header("host")}` })],
   // adding a port to a host signed without one is the tolerated Java variant (host name without port)
-  ["port changed or added", (tolerant, signedHost) =>
-    tolerant && !/:\d+$/.test(signedHost) ? "ok" : "SignatureMismatch", (r) => {
-    const host = r.header("host")!
-    const hostname = host.replace(/:\d+$/, "")
-    return withHeaders(r, { host: `${hostname}:${host.endsWith(":8080") ? 8081 : 8080}` })
-  }],
-  ["x-ms-date changed within the window", "SignatureMismatch", (r) =>
-    withHeaders(r, { "x-ms-date": formatDate(Date.parse(r.header("x-ms-date")!) + 1000) })],
-  ["signature replaced", "SignatureMismatch", (r) =>
-    withHeaders(r, { authorization: authorizationOf("AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA=") })]
+  [
+    "port changed or added",
+    (tolerant, signedHost) => tolerant && !/:\d+$/.test(signedHost) ? "ok" : "SignatureMismatch",
+    (r) => {
+      const host = r.header("host")!
+      const hostname = host.replace(/:\d+$/, "")
+      return withHeaders(r, { host: `${hostname}:${host.endsWith(":8080") ? 8081 : 8080}` })
+    }
+  ],
+  [
+    "x-ms-date changed within the window",
+    "SignatureMismatch",
+    (r) => withHeaders(r, { "x-ms-date": formatDate(Date.parse(r.header("x-ms-date")!) + 1000) })
+  ],
+  [
+    "signature replaced",
+    "SignatureMismatch",
+    (r) => withHeaders(r, { authorization: authorizationOf("AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA=") })
+  ]
 ]
 
 /** The server clock's offset from the signed date → the verdict. */
@@ -369,7 +411,9 @@ export const oddTargets: ReadonlyArray<string> = [
 ]
 
 /** The verify suite's request: a token issued for a user on a loopback port. */
-export const verifyUrl = new URL("http://localhost:8080/identities/8%3Aacs%3Aabc_def/:issueAccessToken?api-version=2023-10-01")
+export const verifyUrl = new URL(
+  "http://localhost:8080/identities/8%3Aacs%3Aabc_def/:issueAccessToken?api-version=2023-10-01"
+)
 /** Its body. */
 export const verifyBody = utf8("{\"scopes\":[\"chat\"]}")
 
@@ -379,16 +423,48 @@ export const verifyBody = utf8("{\"scopes\":[\"chat\"]}")
  * and query signed].
  */
 export const variants: ReadonlyArray<readonly [string, Failure, "date" | "x-ms-date", string, string]> = [
-  ["signed with the `date` header name (older .NET)", "MalformedAuthorization", "date", "localhost:8080", "/identities/8%3Aacs%3Aabc_def/:issueAccessToken?api-version=2023-10-01"],
-  ["doubled port localhost:8080:8080 (JS communication-common 2.0-2.4.0)", "SignatureMismatch", "x-ms-date", "localhost:8080:8080", "/identities/8%3Aacs%3Aabc_def/:issueAccessToken?api-version=2023-10-01"],
-  ["host name without the port (Java)", "SignatureMismatch", "x-ms-date", "localhost", "/identities/8%3Aacs%3Aabc_def/:issueAccessToken?api-version=2023-10-01"],
-  ["percent-decoded path (Python async)", "SignatureMismatch", "x-ms-date", "localhost:8080", "/identities/8:acs:abc_def/:issueAccessToken?api-version=2023-10-01"],
-  ["path without its leading / (Python over http)", "SignatureMismatch", "x-ms-date", "localhost:8080", "identities/8%3Aacs%3Aabc_def/:issueAccessToken?api-version=2023-10-01"]
+  [
+    "signed with the `date` header name (older .NET)",
+    "MalformedAuthorization",
+    "date",
+    "localhost:8080",
+    "/identities/8%3Aacs%3Aabc_def/:issueAccessToken?api-version=2023-10-01"
+  ],
+  [
+    "doubled port localhost:8080:8080 (JS communication-common 2.0-2.4.0)",
+    "SignatureMismatch",
+    "x-ms-date",
+    "localhost:8080:8080",
+    "/identities/8%3Aacs%3Aabc_def/:issueAccessToken?api-version=2023-10-01"
+  ],
+  [
+    "host name without the port (Java)",
+    "SignatureMismatch",
+    "x-ms-date",
+    "localhost",
+    "/identities/8%3Aacs%3Aabc_def/:issueAccessToken?api-version=2023-10-01"
+  ],
+  [
+    "percent-decoded path (Python async)",
+    "SignatureMismatch",
+    "x-ms-date",
+    "localhost:8080",
+    "/identities/8:acs:abc_def/:issueAccessToken?api-version=2023-10-01"
+  ],
+  [
+    "path without its leading / (Python over http)",
+    "SignatureMismatch",
+    "x-ms-date",
+    "localhost:8080",
+    "identities/8%3Aacs%3Aabc_def/:issueAccessToken?api-version=2023-10-01"
+  ]
 ]
 
 /** The authorization header a variant signed with `dateHeader` sends. */
 export const variantAuthorization = (dateHeader: "date" | "x-ms-date", signature: string) =>
-  dateHeader === "date" ? `HMAC-SHA256 SignedHeaders=date;host;x-ms-content-sha256&Signature=${signature}` : authorizationOf(signature)
+  dateHeader === "date"
+    ? `HMAC-SHA256 SignedHeaders=date;host;x-ms-content-sha256&Signature=${signature}`
+    : authorizationOf(signature)
 
 /** A text that looks like a secret, to be found nowhere. */
 export const secretLooking = "SECRET*KEY*TEXT!"

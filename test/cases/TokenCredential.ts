@@ -14,13 +14,20 @@ const base64url = (json: unknown) => Buffer.from(JSON.stringify(json)).toString(
 
 /** A JWT expiring at `expiresOn` (epoch ms); `id` makes tokens distinguishable. */
 export const jwt = (expiresOn: number, id = "t") =>
-  `${base64url({ alg: "HS256", typ: "JWT" })}.${base64url({ exp: expiresOn / 1000, acsScope: "chat", id })}.c2lnbmF0dXJl`
+  `${base64url({ alg: "HS256", typ: "JWT" })}.${
+    base64url({ exp: expiresOn / 1000, acsScope: "chat", id })
+  }.c2lnbmF0dXJl`
 
 /** A token that is no readable JWT (a JWE's five segments). */
 export const opaque = "b3BhcXVl.b3BhcXVl.b3BhcXVl.b3BhcXVl.b3BhcXVl"
 
 /** Static tokens (and opaque lifetimes) that are refused; a runner adds its line's empty `Redacted` token. */
-export const refusedStatic: ReadonlyArray<readonly [token: string | { readonly token: string; readonly expiresOnTimestamp: number }, lifetime: number | undefined]> = [
+export const refusedStatic: ReadonlyArray<
+  readonly [
+    token: string | { readonly token: string; readonly expiresOnTimestamp: number },
+    lifetime: number | undefined
+  ]
+> = [
   ["", undefined],
   ["  ", undefined],
   [{ token: "", expiresOnTimestamp: 1 }, undefined],

@@ -33,7 +33,8 @@ export const encode = (json: string, alphabet: Alphabet = "base64url") => {
 }
 
 /** A JWT carrying `claims` (its signature is not checked). */
-export const jwt = (claims: unknown, alphabet?: Alphabet) => `${header}.${encode(JSON.stringify(claims), alphabet)}.c2ln`
+export const jwt = (claims: unknown, alphabet?: Alphabet) =>
+  `${header}.${encode(JSON.stringify(claims), alphabet)}.c2ln`
 
 /** A real (sanitised) token's claims, identity-api.md §8. */
 export const realClaims = {
@@ -59,7 +60,14 @@ export const scopeSplits: ReadonlyArray<readonly [string, ReadonlyArray<string>]
 export const fillers = ["", "~~~>", "???", "~~~>???", "é✓"]
 
 /** Texts that are not a JWT's claims. */
-export const notClaims = ["abc", "a.", "a..b", `${header}.!!!!.x`, `${header}.${encode("[1]")}.x`, `${header}.${encode("1")}.x`]
+export const notClaims = [
+  "abc",
+  "a.",
+  "a..b",
+  `${header}.!!!!.x`,
+  `${header}.${encode("[1]")}.x`,
+  `${header}.${encode("1")}.x`
+]
 
 /** Tokens read as opaque: [description, token]. */
 export const opaque: ReadonlyArray<readonly [string, string]> = [
@@ -86,7 +94,10 @@ export const expArb = fc.integer({ min: 0, max: 4_102_444_800 })
 /** Any of {@link alphabets}. */
 export const alphabetArb = fc.constantFrom<Alphabet>(...alphabets)
 /** Non-empty sets of scopes. */
-export const scopesArb = fc.uniqueArray(fc.constantFrom("chat", "voip", "chat.join", "chat.join.limited", "voip.join"), { minLength: 1 })
+export const scopesArb = fc.uniqueArray(
+  fc.constantFrom("chat", "voip", "chat.join", "chat.join.limited", "voip.join"),
+  { minLength: 1 }
+)
 /** Non-blank tokens that cannot be JWTs. */
 export const opaqueArb = fc.string({ minLength: 1 }).filter((s) => s.trim() !== "" && !s.includes("."))
 /** Opaque-token lifetimes in seconds. */

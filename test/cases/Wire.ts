@@ -50,7 +50,8 @@ export interface ReceivedRequest {
 export const toReceived = (recorded: RecordedRequest): ReceivedRequest => ({
   method: recorded.method,
   target: recorded.target,
-  header: (name) => name.toLowerCase() === "host" ? recorded.header("host") ?? recorded.url.host : recorded.header(name),
+  header: (name) =>
+    name.toLowerCase() === "host" ? recorded.header("host") ?? recorded.url.host : recorded.header(name),
   body: recorded.bodyBytes
 })
 

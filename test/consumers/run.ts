@@ -148,7 +148,8 @@ main().catch((error) => {
 `
 
 /** The Promise app importing from `pkg`; in a .cts file TypeScript compiles the import to `require`. */
-const promiseApp = (pkg: string) => `import { CommunicationIdentityClient } from "${pkg}"
+const promiseApp = (pkg: string) =>
+  `import { CommunicationIdentityClient } from "${pkg}"
 
 ${promiseBody}`
 
@@ -298,7 +299,10 @@ const main = async () => {
     await project(e4, ["effect@^4.1.5", "@types/node@^24"], [...tarballs.get("none")!, ...tarballs.get("effect4")!])
     const plain = join(dir, "promise")
     await project(plain, ["@types/node@^20"], tarballs.get("none")!)
-    const effectInstalled = await readFile(join(plain, "node_modules/effect/package.json")).then(() => true, () => false)
+    const effectInstalled = await readFile(join(plain, "node_modules/effect/package.json")).then(
+      () => true,
+      () => false
+    )
     expectEqual("the Promise project installs no effect", effectInstalled, false)
     step("installed the tarballs into an Effect 3, an Effect 4 and a Promise project")
 

@@ -15,11 +15,15 @@ import * as Effect from "effect/Effect"
 import * as Redacted from "effect/Redacted"
 import { client, emulator, requestCount } from "./utils.js"
 
-
 /** What a failure is, in one comparable value. */
 const failure = (error: { readonly _tag: string }) =>
   error._tag === "ServiceError"
-    ? [error._tag, (error as { status?: number }).status, (error as { code?: string }).code, (error as { target?: string }).target]
+    ? [
+      error._tag,
+      (error as { status?: number }).status,
+      (error as { code?: string }).code,
+      (error as { target?: string }).target
+    ]
     : [error._tag, (error as { field?: string }).field]
 
 const tenant = "c70d068c-2f32-484d-9455-73070cd5aadd"
@@ -36,7 +40,9 @@ describe("Teams Phone extension assignments", () => {
         const identity = yield* client(version)
         const missing = yield* Effect.flip(identity.getTeamsExtensionAssignment(tenant, objectA))
         assert.deepStrictEqual(failure(missing), ["ServiceError", 404, "AssignmentNotFound", undefined])
-        const created = yield* identity.upsertTeamsExtensionAssignment(tenant, objectA, { principalType: "resourceAccount" })
+        const created = yield* identity.upsertTeamsExtensionAssignment(tenant, objectA, {
+          principalType: "resourceAccount"
+        })
         assert.deepStrictEqual(created, { objectId: objectA, tenantId: tenant, principalType: "resourceAccount" })
         assert.deepStrictEqual(yield* identity.getTeamsExtensionAssignment(tenant, objectA), created)
         // the other tenant's object of the same id is another assignment
@@ -46,7 +52,12 @@ describe("Teams Phone extension assignments", () => {
           principalType: "user",
           clientIds: [app]
         })
-        assert.deepStrictEqual(replaced, { objectId: objectA, tenantId: tenant, principalType: "user", clientIds: [app] })
+        assert.deepStrictEqual(replaced, {
+          objectId: objectA,
+          tenantId: tenant,
+          principalType: "user",
+          clientIds: [app]
+        })
         assert.deepStrictEqual(yield* identity.getTeamsExtensionAssignment(tenant, objectA), replaced)
         yield* identity.deleteTeamsExtensionAssignment(tenant, objectA)
         const gone = yield* Effect.flip(identity.getTeamsExtensionAssignment(tenant, objectA))
@@ -122,7 +133,9 @@ describe("Entra assignments (2025-03-02-preview)", () => {
       assert.deepStrictEqual(patched, { value: [c, b2] })
       assert.deepStrictEqual(yield* identity.listEntraAssignments(), { value: [c, b2] })
       // only removals: 204, nothing to answer (removing a missing one is no error)
-      assert.deepStrictEqual(yield* identity.updateEntraAssignments({ [objectB]: null, [objectA]: null }), { value: [] })
+      assert.deepStrictEqual(yield* identity.updateEntraAssignments({ [objectB]: null, [objectA]: null }), {
+        value: []
+      })
       assert.deepStrictEqual(yield* identity.getEntraAssignment(objectC), c)
       yield* identity.deleteEntraAssignment(objectC)
       assert.deepStrictEqual(failure(yield* Effect.flip(identity.getEntraAssignment(objectC))), [
@@ -210,12 +223,19 @@ describe("assignments through the drop-in over a socket", () => {
       })
       assert.deepStrictEqual(yield* Effect.promise(() => preview.getEntraAssignment(objectA)), a)
       yield* Effect.promise(() => preview.deleteEntraAssignment(objectA))
-      const missing = yield* Effect.promise(() => preview.getEntraAssignment(objectA).then(() => undefined, (e: unknown) => e))
+      const missing = yield* Effect.promise(() =>
+        preview.getEntraAssignment(objectA).then(() => undefined, (e: unknown) => e)
+      )
       assert.instanceOf(missing, RestError)
       assert.deepStrictEqual([missing.statusCode, missing.code], [404, "AssignmentNotFound"])
 
-      const stable = new PromiseIdentityClient(Redacted.value(served.connectionString), { apiVersion: "2025-06-30", allowInsecureConnection: true })
-      const refused = yield* Effect.promise(() => stable.listEntraAssignments().then(() => undefined, (e: unknown) => e))
+      const stable = new PromiseIdentityClient(Redacted.value(served.connectionString), {
+        apiVersion: "2025-06-30",
+        allowInsecureConnection: true
+      })
+      const refused = yield* Effect.promise(() =>
+        stable.listEntraAssignments().then(() => undefined, (e: unknown) => e)
+      )
       assert.instanceOf(refused, RestError)
       assert.deepStrictEqual([refused.statusCode, refused.code], [undefined, "InvalidInput"])
     }).pipe(Effect.scoped, Effect.provide(Emulator.layer()), Effect.provide(NodeCrypto.layer)))

@@ -17,7 +17,6 @@ import * as Redacted from "effect/Redacted"
 import * as TestClock from "effect/TestClock"
 import { emulator } from "./utils.js"
 
-
 /** The in-process emulator over https (bearer tokens are never sent over plain http). */
 const resourceEndpoint = "https://emulator.local/"
 
@@ -44,7 +43,10 @@ const entraUser = (renewMinutes: number) => {
       asked.push(scope)
       if (current === undefined || now >= current.expiresOnTimestamp - renewMinutes * 60_000) {
         const exp = Math.floor(now / 1000) + 3600
-        current = { token: Redacted.make(jwt({ tid: tenantId, oid: objectId, iat: now, exp })), expiresOnTimestamp: exp * 1000 }
+        current = {
+          token: Redacted.make(jwt({ tid: tenantId, oid: objectId, iat: now, exp })),
+          expiresOnTimestamp: exp * 1000
+        }
       }
       return current
     })
@@ -84,7 +86,9 @@ describe("TokenCredential.fromEntra", () => {
   it.scoped("concurrent callers share one exchange", () =>
     Effect.gen(function*() {
       const credential = yield* TokenCredential.fromEntra({ resourceEndpoint, credential: entraUser(5).credential })
-      const tokens = yield* Effect.all(Array.from({ length: 10 }, () => credential.getToken), { concurrency: "unbounded" })
+      const tokens = yield* Effect.all(Array.from({ length: 10 }, () => credential.getToken), {
+        concurrency: "unbounded"
+      })
       assert.strictEqual(new Set(tokens.map((t) => Redacted.value(t.token))).size, 1)
       assert.deepStrictEqual(yield* exchanges, { entra: 1, teamsExtension: 0 })
     }).pipe(Effect.provide(emulator)))
@@ -137,11 +141,16 @@ describe("TokenCredential.fromEntra", () => {
     Effect.gen(function*() {
       const user = entraUser(5)
       for (
-        const scopes of [[], ["https://communication.azure.com/clients/VoIP", "https://auth.msft.communication.azure.com/x"], [
+        const scopes of [[], [
+          "https://communication.azure.com/clients/VoIP",
+          "https://auth.msft.communication.azure.com/x"
+        ], [
           "https://graph.microsoft.com/.default"
         ]]
       ) {
-        const error = yield* Effect.flip(TokenCredential.fromEntra({ resourceEndpoint, credential: user.credential, scopes }))
+        const error = yield* Effect.flip(
+          TokenCredential.fromEntra({ resourceEndpoint, credential: user.credential, scopes })
+        )
         assert.deepStrictEqual([error._tag, "field" in error && error.field], ["InvalidInput", "scopes"])
         assert.match(error.message, /^Scopes validation failed/)
       }
@@ -174,4 +183,3 @@ describe("TokenCredential.fromEntra", () => {
       assert.notInclude(JSON.stringify(error), expiredEntraToken)
     }).pipe(Effect.provide(emulator)))
 })
-

@@ -21,7 +21,6 @@ import * as Redacted from "effect/Redacted"
 import * as TestClock from "effect/TestClock"
 import { client, emulator, requestCount } from "./utils.js"
 
-
 /** `[tag, field]` of an error, to compare in one assertion. */
 const tagAndField = (error: { readonly _tag: string }) => [error._tag, "field" in error ? error.field : undefined]
 
@@ -136,7 +135,9 @@ describe("Teams Phone extension exchange", () => {
     Effect.gen(function*() {
       for (const version of ApiVersion.all.filter((v) => !ApiVersion.supports(v, "teamsExtension"))) {
         const identity = yield* client(version)
-        const error = yield* Effect.flip(identity.getTokenForTeamsExtensionUser(entraToken({ tid: tenantId, oid: objectId })))
+        const error = yield* Effect.flip(
+          identity.getTokenForTeamsExtensionUser(entraToken({ tid: tenantId, oid: objectId }))
+        )
         assert.deepStrictEqual(tagAndField(error), ["InvalidInput", "apiVersion"])
       }
       assert.strictEqual(yield* requestCount, 0)
@@ -156,7 +157,10 @@ describe("Entra user exchange (2025-03-02-preview)", () => {
       assert.strictEqual(result.user.communicationUserId, `8:acs:${resourceId}_wf_${tenantId}_${objectId}`)
       assert.strictEqual(result.expiresOn.getTime(), exp * 1000)
       const bad = yield* Effect.flip(identity.getTokenForEntraUser(entraToken({ tid: tenantId, exp })))
-      assert.deepStrictEqual([bad._tag, bad._tag === "ServiceError" && bad.code], ["ServiceError", "InvalidAccessToken"])
+      assert.deepStrictEqual([bad._tag, bad._tag === "ServiceError" && bad.code], [
+        "ServiceError",
+        "InvalidAccessToken"
+      ])
     }).pipe(Effect.provide(emulator)))
 
   it.effect("versions without the exchange fail before any request; the emulator answers 404 to them", () =>
@@ -170,7 +174,9 @@ describe("Entra user exchange (2025-03-02-preview)", () => {
       const token = entraToken({ tid: tenantId, oid: objectId, exp: 3600 })
       for (const version of ApiVersion.all) {
         const response = yield* HttpClient.execute(
-          HttpClientRequest.post(`${EmulatorHttpClient.endpoint}access/entra/:exchangeAccessToken?api-version=${version}`)
+          HttpClientRequest.post(
+            `${EmulatorHttpClient.endpoint}access/entra/:exchangeAccessToken?api-version=${version}`
+          )
             .pipe(HttpClientRequest.bearerToken(token), HttpClientRequest.bodyText("{}", "application/json"))
         )
         assert.deepStrictEqual([version, response.status], [version, ApiVersion.supports(version, "entra") ? 200 : 404])
@@ -201,13 +207,19 @@ describe("the drop-in Promise client over a socket", () => {
       )
       assert.strictEqual(exchanged.expiresOn.getTime(), exp * 1000)
       assert.match(exchanged.user.communicationUserId, new RegExp(`_${tenantId}_${objectId}$`))
-      const entra = yield* Effect.promise(() => preview.getTokenForEntraUser(entraToken({ tid: tenantId, oid: objectId, exp })))
+      const entra = yield* Effect.promise(() =>
+        preview.getTokenForEntraUser(entraToken({ tid: tenantId, oid: objectId, exp }))
+      )
       assert.strictEqual(entra.expiresOn.getTime(), exp * 1000)
       assert.match(entra.user.communicationUserId, new RegExp(`_wf_${tenantId}_${objectId}$`))
       assert.isString(entra.token)
 
-      const stable = new PromiseIdentityClient(Redacted.value(served.connectionString), { allowInsecureConnection: true })
-      const refused = yield* Effect.promise(() => stable.createUser({ customId: "erin" }).then(() => undefined, (e) => e))
+      const stable = new PromiseIdentityClient(Redacted.value(served.connectionString), {
+        allowInsecureConnection: true
+      })
+      const refused = yield* Effect.promise(() =>
+        stable.createUser({ customId: "erin" }).then(() => undefined, (e) => e)
+      )
       assert.instanceOf(refused, RestError)
       assert.strictEqual(refused.code, "InvalidInput")
       assert.isUndefined(refused.statusCode)

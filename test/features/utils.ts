@@ -18,8 +18,14 @@ export const emulator = EmulatorHttpClient.layer.pipe(
 
 /** An Effect client of the in-process emulator. */
 export const client = (apiVersion: ApiVersion.ApiVersion) =>
-  Effect.flatMap(Emulator.Emulator, (e) =>
-    CommunicationIdentityClient.make({ connectionString: e.connectionString(EmulatorHttpClient.endpoint), apiVersion }))
+  Effect.flatMap(
+    Emulator.Emulator,
+    (e) =>
+      CommunicationIdentityClient.make({
+        connectionString: e.connectionString(EmulatorHttpClient.endpoint),
+        apiVersion
+      })
+  )
 
 /** Every request the emulator has routed. */
 export const requestCount = Effect.map(

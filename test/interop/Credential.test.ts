@@ -14,7 +14,10 @@ import { runScenario, scenarios } from "./credentialScenarios.js"
 describe.each(classes)("AzureCommunicationTokenCredential: %s", (_, AzureCommunicationTokenCredential) => {
   describe.each(installs)("under %s", (_, install) => {
     for (const scenario of scenarios) {
-      it(scenario.name, () => runScenario(scenario, AzureCommunicationTokenCredential, install, { expect, assert, fn: vi.fn }))
+      it(
+        scenario.name,
+        () => runScenario(scenario, AzureCommunicationTokenCredential, install, { expect, assert, fn: vi.fn })
+      )
     }
   })
 })

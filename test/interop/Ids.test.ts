@@ -45,8 +45,11 @@ const options = { allowInsecureConnection: true, retryOptions: { maxRetries: 0 }
 /** The request targets one call sent, or the error that kept it from being sent. */
 const wire = async (call: () => Promise<unknown>) => {
   targets = []
-  const refused = await call().then(() => undefined, (error: unknown) =>
-    targets.length > 0 ? undefined : { name: (error as Error).name, message: (error as Error).message })
+  const refused = await call().then(
+    () => undefined,
+    (error: unknown) =>
+      targets.length > 0 ? undefined : { name: (error as Error).name, message: (error as Error).message }
+  )
   return { targets, refused }
 }
 
@@ -57,9 +60,27 @@ const operations: ReadonlyArray<readonly [string, (client: IdSurface, id: string
 ]
 
 const ids = fc.oneof(
-  fc.constantFrom("", ".", "..", "...", "a/../b", "8:acs:x_y", " ", "%", "%2e", "%2E%2e", "?#", "{id}", "é", "\u{1f600}"),
+  fc.constantFrom(
+    "",
+    ".",
+    "..",
+    "...",
+    "a/../b",
+    "8:acs:x_y",
+    " ",
+    "%",
+    "%2e",
+    "%2E%2e",
+    "?#",
+    "{id}",
+    "é",
+    "\u{1f600}"
+  ),
   fc.string({ unit: "binary", maxLength: 40 }),
-  fc.string({ unit: fc.constantFrom("/", "?", "#", "%", ":", ".", " ", "+", "&", "=", "\\", "a", "é", "\ud800"), maxLength: 12 })
+  fc.string({
+    unit: fc.constantFrom("/", "?", "#", "%", ":", ".", " ", "+", "&", "=", "\\", "a", "é", "\ud800"),
+    maxLength: 12
+  })
 )
 
 describe("user ids on the wire: the drop-in and the official client", () => {

@@ -122,7 +122,8 @@ const promiseAdapter = (kind: Kind, client: PromiseSurface): Adapter => {
     Effect.promise(() =>
       call().then((value): Attempt => ({ ok: true, value }), (error: unknown) => promiseFailure(kind, error))
     )
-  const options = (minutes: number | undefined) => minutes === undefined ? undefined : { tokenExpiresInMinutes: minutes }
+  const options = (minutes: number | undefined) =>
+    minutes === undefined ? undefined : { tokenExpiresInMinutes: minutes }
   return {
     createUser: () => attempt(() => client.createUser()),
     createUserAndToken: (scopes, minutes) => attempt(() => client.createUserAndToken(scopes, options(minutes))),
@@ -143,7 +144,10 @@ const effectFailure = (error: IdentityError): Attempt => {
 }
 
 /** Tokens unwrapped from `Redacted`; every other key kept. */
-const plain = (value: { readonly token: Redacted.Redacted<string> }) => ({ ...value, token: Redacted.value(value.token) })
+const plain = (value: { readonly token: Redacted.Redacted<string> }) => ({
+  ...value,
+  token: Redacted.value(value.token)
+})
 
 const effectAdapter = (service: EffectClient.Service): Adapter => {
   const attempt = <A>(effect: Effect.Effect<A, IdentityError>, f: (a: A) => unknown = (a) => a) =>
@@ -226,7 +230,10 @@ const success = (value: unknown, resourceId: string, context: StepContext | unde
     : "user" in result
     ? (result["user"] as { communicationUserId?: unknown } | undefined)?.communicationUserId
     : undefined
-  const observed: { -readonly [K in keyof Success]: Success[K] } = { ok: true, keys: Object.keys(result).sort().join(",") }
+  const observed: { -readonly [K in keyof Success]: Success[K] } = {
+    ok: true,
+    keys: Object.keys(result).sort().join(",")
+  }
   if (user !== undefined) observed.user = idShape(user)
   if (context === undefined) return observed
   const token = result["token"]
@@ -243,7 +250,9 @@ const success = (value: unknown, resourceId: string, context: StepContext | unde
     observed.expiresOn = expiresOn === undefined ? "undefined" : `not a Date: ${String(expiresOn)}`
   } else if (context.entraToken !== undefined) {
     const exp = jwtPayload(context.entraToken)?.["exp"]
-    observed.expiresOn = typeof exp === "number" && expiresOn.getTime() === exp * 1000 ? teamsExpiry : expiresOn.toISOString()
+    observed.expiresOn = typeof exp === "number" && expiresOn.getTime() === exp * 1000
+      ? teamsExpiry
+      : expiresOn.toISOString()
   } else {
     const minutes = context.minutes ?? 1440
     observed.expiresOn = Math.abs(expiresOn.getTime() - (Date.now() + minutes * 60_000)) <= 60_000
@@ -255,7 +264,10 @@ const success = (value: unknown, resourceId: string, context: StepContext | unde
 
 const userOf = (attempt: Attempt): User => {
   if (!attempt.ok) return { communicationUserId: "(the call failed)" }
-  const value = attempt.value as { readonly communicationUserId?: unknown; readonly user?: { readonly communicationUserId?: unknown } }
+  const value = attempt.value as {
+    readonly communicationUserId?: unknown
+    readonly user?: { readonly communicationUserId?: unknown }
+  }
   return { communicationUserId: String(value.communicationUserId ?? value.user?.communicationUserId) }
 }
 
@@ -313,7 +325,8 @@ const record = (testCase: Case, adapter: Adapter) =>
         ),
       revokeTokens: (user, expect) =>
         Effect.asVoid(call("revokeTokens(user)", "revokeTokens", adapter.revokeTokens(user), expect)),
-      deleteUser: (user, expect) => Effect.asVoid(call("deleteUser(user)", "deleteUser", adapter.deleteUser(user), expect)),
+      deleteUser: (user, expect) =>
+        Effect.asVoid(call("deleteUser(user)", "deleteUser", adapter.deleteUser(user), expect)),
       getTokenForTeamsUser: (exchange, expect) =>
         Effect.asVoid(call(
           "getTokenForTeamsUser(…)",
@@ -394,144 +407,162 @@ const withoutDifferences = (steps: ReadonlyArray<Step>, reference: ReadonlyArray
 
 afterAll(() => dispose())
 
-layer(Live, { excludeTestServices: true })("official client vs drop-in vs Effect client, on the emulator's socket", (it) => {
-  for (const testCase of cases) {
-    it.scoped(testCase.name, () =>
-      Effect.gen(function*() {
-        const clients = yield* adapters(testCase.construction ?? "connectionString")
-        const official = yield* record(testCase, clients.official)
-        const dropIn = yield* record(testCase, clients.dropIn)
-        const effect = yield* record(testCase, clients.effect)
-        for (const run of [official, dropIn, effect]) add(sent(run.steps))
+layer(Live, { excludeTestServices: true })(
+  "official client vs drop-in vs Effect client, on the emulator's socket",
+  (it) => {
+    for (const testCase of cases) {
+      it.scoped(testCase.name, () =>
+        Effect.gen(function*() {
+          const clients = yield* adapters(testCase.construction ?? "connectionString")
+          const official = yield* record(testCase, clients.official)
+          const dropIn = yield* record(testCase, clients.dropIn)
+          const effect = yield* record(testCase, clients.effect)
+          for (const run of [official, dropIn, effect]) add(sent(run.steps))
 
-        // the table describes what the official client observes
-        expect(view(official.steps)).toEqual(expected(official.steps, false))
-        // field by field, with no exception: the drop-in is the official client
-        expect(view(dropIn.steps)).toEqual(view(official.steps))
-        // the Effect client observes the same, except its documented up-front checks, asserted as documented
-        expect(view(effect.steps)).toEqual(expected(official.steps, true))
-        expect(withoutDifferences(effect.steps, official.steps)).toEqual(withoutDifferences(official.steps, official.steps))
-        // a documented difference is a real one
-        for (const [i, step] of official.steps.entries()) {
-          if (step.effect !== undefined) expect(effect.steps[i]?.observed, step.label).not.toEqual(step.observed)
-        }
-
-        // errors: RestError from both Promise clients (ours an instance of our RestError), typed errors from Effect
-        expect(official.steps.map((step) => step.errorType)).toEqual(
-          official.steps.map((step) => "ok" in step.observed && !step.observed.ok ? "RestError" : undefined)
-        )
-        expect(dropIn.steps.map((step) => step.errorType)).toEqual(
-          dropIn.steps.map((step) => "ok" in step.observed && !step.observed.ok ? "RestError" : undefined)
-        )
-        expect(effect.steps.map((step) => step.errorType)).toEqual(
-          effect.steps.map((step) =>
-            "ok" in step.observed && !step.observed.ok
-              ? step.observed.statusCode === undefined ? "InvalidInput" : "ServiceError"
-              : undefined
+          // the table describes what the official client observes
+          expect(view(official.steps)).toEqual(expected(official.steps, false))
+          // field by field, with no exception: the drop-in is the official client
+          expect(view(dropIn.steps)).toEqual(view(official.steps))
+          // the Effect client observes the same, except its documented up-front checks, asserted as documented
+          expect(view(effect.steps)).toEqual(expected(official.steps, true))
+          expect(withoutDifferences(effect.steps, official.steps)).toEqual(
+            withoutDifferences(official.steps, official.steps)
           )
-        )
+          // a documented difference is a real one
+          for (const [i, step] of official.steps.entries()) {
+            if (step.effect !== undefined) expect(effect.steps[i]?.observed, step.label).not.toEqual(step.observed)
+          }
 
-        // the emulator saw exactly what each client sent, and nothing for a step rejected before sending
-        expect(delta(official.before, official.after)).toEqual(sent(official.steps))
-        expect(delta(dropIn.before, dropIn.after)).toEqual(sent(dropIn.steps))
-        expect(delta(effect.before, effect.after)).toEqual(sent(effect.steps))
-      }))
-  }
+          // errors: RestError from both Promise clients (ours an instance of our RestError), typed errors from Effect
+          expect(official.steps.map((step) => step.errorType)).toEqual(
+            official.steps.map((step) => "ok" in step.observed && !step.observed.ok ? "RestError" : undefined)
+          )
+          expect(dropIn.steps.map((step) => step.errorType)).toEqual(
+            dropIn.steps.map((step) => "ok" in step.observed && !step.observed.ok ? "RestError" : undefined)
+          )
+          expect(effect.steps.map((step) => step.errorType)).toEqual(
+            effect.steps.map((step) =>
+              "ok" in step.observed && !step.observed.ok
+                ? step.observed.statusCode === undefined ? "InvalidInput" : "ServiceError"
+                : undefined
+            )
+          )
 
-  /** The rejections of `getToken` for another resource's identity, by the official client and the drop-in (tallied). */
-  const foreignRejections = Effect.gen(function*() {
-    const emulator = yield* Emulator.Emulator
-    const connectionString = Redacted.value((yield* Served).connectionString)
-    const rejection = (client: PromiseSurface) =>
-      Effect.promise(() =>
-        client.getToken({ communicationUserId: foreignId }, ["chat"]).then(() => undefined, (error: unknown) => error)
-      )
-    const before = yield* emulator.stats
-    const official = yield* rejection(new OfficialClient(connectionString, { allowInsecureConnection: true }))
-    const dropIn = yield* rejection(new DropInClient(connectionString, { allowInsecureConnection: true }))
-    const seen = delta(before, yield* emulator.stats)
-    add(seen)
-    expect(seen).toEqual({ ...zero(), issueAccessToken: 2 })
-    return { official, dropIn }
-  })
+          // the emulator saw exactly what each client sent, and nothing for a step rejected before sending
+          expect(delta(official.before, official.after)).toEqual(sent(official.steps))
+          expect(delta(dropIn.before, dropIn.after)).toEqual(sent(dropIn.steps))
+          expect(delta(effect.before, effect.after)).toEqual(sent(effect.steps))
+        }))
+    }
 
-  it.effect("the official RestError carries details (the parsed error body); ours statusCode, code, message", () =>
-    Effect.gen(function*() {
-      const { dropIn, official } = yield* foreignRejections
-      const envelope = { error: { code: "IdentityNotOwned", message: "Provided identity doesn't belong to the resource." } }
-      expect(official).toMatchObject({ name: "RestError", statusCode: 401, ...envelope.error, details: envelope })
-      expect(dropIn).toBeInstanceOf(RestError)
-      expect(dropIn).toMatchObject({ name: "RestError", statusCode: 401, ...envelope.error })
-    }))
-
-  it.effect("the drop-in's RestError carries the official `details` (the parsed error body)", () =>
-    Effect.gen(function*() {
-      const { dropIn, official } = yield* foreignRejections
-      expect((official as { details?: unknown }).details).toBeDefined()
-      expect((dropIn as { details?: unknown }).details).toEqual((official as { details?: unknown }).details)
-    }))
-
-  it.effect("a plain http endpoint: refused at the request as the official client refuses it, nothing sent", () =>
-    Effect.gen(function*() {
-      const served = yield* Served
+    /** The rejections of `getToken` for another resource's identity, by the official client and the drop-in (tallied). */
+    const foreignRejections = Effect.gen(function*() {
       const emulator = yield* Emulator.Emulator
-      const key = Redacted.value(emulator.accessKey)
-      const connectionString = Redacted.value(served.connectionString)
-      const entra = { getToken: () => Promise.resolve({ token: "an-entra-token", expiresOnTimestamp: Date.now() + 3_600_000 }) }
-      const localhost = served.url.replace("127.0.0.1", "localhost")
-      const constructions: ReadonlyArray<readonly [string, ReadonlyArray<unknown>]> = [
-        ["a connection string", [connectionString]],
-        ["a connection string, allowInsecureConnection: false", [connectionString, { allowInsecureConnection: false }]],
-        ["an AzureKeyCredential", [served.url, new AzureKeyCredential(key)]],
-        ["a TokenCredential", [served.url, entra]],
-        ["a TokenCredential, allowInsecureConnection: true", [served.url, entra, { allowInsecureConnection: true }]],
-        ["a TokenCredential on localhost, allowInsecureConnection: true", [localhost, entra, { allowInsecureConnection: true }]]
-      ]
-      const outcome = (call: () => Promise<unknown>) =>
+      const connectionString = Redacted.value((yield* Served).connectionString)
+      const rejection = (client: PromiseSurface) =>
         Effect.promise(() =>
-          call().then(
-            () => "resolved",
-            (error: Error & { code?: unknown; statusCode?: unknown }) => ({
-              plainError: Object.getPrototypeOf(error) === Error.prototype,
-              name: error.name,
-              message: error.message.replace(served.url, "<endpoint>"),
-              code: error.code,
-              statusCode: error.statusCode
-            })
-          )
+          client.getToken({ communicationUserId: foreignId }, ["chat"]).then(() => undefined, (error: unknown) => error)
         )
       const before = yield* emulator.stats
-      for (const [label, args] of constructions) {
-        const [official, dropIn] = [OfficialClient, DropInClient].map((Client) =>
-          new (Client as unknown as new(...args: ReadonlyArray<unknown>) => PromiseSurface)(...args)
-        )
-        for (const [call, run] of [
-          ["createUser", (client: PromiseSurface) => client.createUser()],
-          ["getToken", (client: PromiseSurface) => client.getToken({ communicationUserId: "8:acs:a b/c" }, ["chat"])],
-          ["deleteUser", (client: PromiseSurface) => client.deleteUser({ communicationUserId: ".." })]
-        ] as const) {
-          const theirs = yield* outcome(() => run(official!))
-          expect(theirs, `${label}: ${call}`).toMatchObject({ plainError: true, name: "Error", code: undefined })
-          expect(yield* outcome(() => run(dropIn!)), `${label}: ${call}`).toEqual(theirs)
-        }
-      }
-      expect(delta(before, yield* emulator.stats)).toEqual(zero())
-    }))
+      const official = yield* rejection(new OfficialClient(connectionString, { allowInsecureConnection: true }))
+      const dropIn = yield* rejection(new DropInClient(connectionString, { allowInsecureConnection: true }))
+      const seen = delta(before, yield* emulator.stats)
+      add(seen)
+      expect(seen).toEqual({ ...zero(), issueAccessToken: 2 })
+      return { official, dropIn }
+    })
 
-  it.effect("the emulator's totals are what the cases' clients sent", () =>
-    Effect.gen(function*() {
-      const stats = yield* Effect.flatMap(Emulator.Emulator, (emulator) => emulator.stats)
-      expect(counted(stats)).toEqual(tally)
-      // the table exercised every operation the official client has
-      for (
-        const operation of [
-          "createIdentity",
-          "deleteIdentity",
-          "revokeAccessTokens",
-          "issueAccessToken",
-          "exchangeTeamsUserAccessToken"
-        ] as const
-      ) expect(tally[operation], operation).toBeGreaterThan(0)
-      expect(stats.faultsApplied).toBe(0)
-    }))
-})
+    it.effect("the official RestError carries details (the parsed error body); ours statusCode, code, message", () =>
+      Effect.gen(function*() {
+        const { dropIn, official } = yield* foreignRejections
+        const envelope = {
+          error: { code: "IdentityNotOwned", message: "Provided identity doesn't belong to the resource." }
+        }
+        expect(official).toMatchObject({ name: "RestError", statusCode: 401, ...envelope.error, details: envelope })
+        expect(dropIn).toBeInstanceOf(RestError)
+        expect(dropIn).toMatchObject({ name: "RestError", statusCode: 401, ...envelope.error })
+      }))
+
+    it.effect("the drop-in's RestError carries the official `details` (the parsed error body)", () =>
+      Effect.gen(function*() {
+        const { dropIn, official } = yield* foreignRejections
+        expect((official as { details?: unknown }).details).toBeDefined()
+        expect((dropIn as { details?: unknown }).details).toEqual((official as { details?: unknown }).details)
+      }))
+
+    it.effect("a plain http endpoint: refused at the request as the official client refuses it, nothing sent", () =>
+      Effect.gen(function*() {
+        const served = yield* Served
+        const emulator = yield* Emulator.Emulator
+        const key = Redacted.value(emulator.accessKey)
+        const connectionString = Redacted.value(served.connectionString)
+        const entra = {
+          getToken: () => Promise.resolve({ token: "an-entra-token", expiresOnTimestamp: Date.now() + 3_600_000 })
+        }
+        const localhost = served.url.replace("127.0.0.1", "localhost")
+        const constructions: ReadonlyArray<readonly [string, ReadonlyArray<unknown>]> = [
+          ["a connection string", [connectionString]],
+          ["a connection string, allowInsecureConnection: false", [connectionString, {
+            allowInsecureConnection: false
+          }]],
+          ["an AzureKeyCredential", [served.url, new AzureKeyCredential(key)]],
+          ["a TokenCredential", [served.url, entra]],
+          ["a TokenCredential, allowInsecureConnection: true", [served.url, entra, { allowInsecureConnection: true }]],
+          ["a TokenCredential on localhost, allowInsecureConnection: true", [localhost, entra, {
+            allowInsecureConnection: true
+          }]]
+        ]
+        const outcome = (call: () => Promise<unknown>) =>
+          Effect.promise(() =>
+            call().then(
+              () => "resolved",
+              (error: Error & { code?: unknown; statusCode?: unknown }) => ({
+                plainError: Object.getPrototypeOf(error) === Error.prototype,
+                name: error.name,
+                message: error.message.replace(served.url, "<endpoint>"),
+                code: error.code,
+                statusCode: error.statusCode
+              })
+            )
+          )
+        const before = yield* emulator.stats
+        for (const [label, args] of constructions) {
+          const [official, dropIn] = [OfficialClient, DropInClient].map((Client) =>
+            new (Client as unknown as new(...args: ReadonlyArray<unknown>) => PromiseSurface)(...args)
+          )
+          for (
+            const [call, run] of [
+              ["createUser", (client: PromiseSurface) => client.createUser()],
+              [
+                "getToken",
+                (client: PromiseSurface) => client.getToken({ communicationUserId: "8:acs:a b/c" }, ["chat"])
+              ],
+              ["deleteUser", (client: PromiseSurface) => client.deleteUser({ communicationUserId: ".." })]
+            ] as const
+          ) {
+            const theirs = yield* outcome(() => run(official!))
+            expect(theirs, `${label}: ${call}`).toMatchObject({ plainError: true, name: "Error", code: undefined })
+            expect(yield* outcome(() => run(dropIn!)), `${label}: ${call}`).toEqual(theirs)
+          }
+        }
+        expect(delta(before, yield* emulator.stats)).toEqual(zero())
+      }))
+
+    it.effect("the emulator's totals are what the cases' clients sent", () =>
+      Effect.gen(function*() {
+        const stats = yield* Effect.flatMap(Emulator.Emulator, (emulator) => emulator.stats)
+        expect(counted(stats)).toEqual(tally)
+        // the table exercised every operation the official client has
+        for (
+          const operation of [
+            "createIdentity",
+            "deleteIdentity",
+            "revokeAccessTokens",
+            "issueAccessToken",
+            "exchangeTeamsUserAccessToken"
+          ] as const
+        ) expect(tally[operation], operation).toBeGreaterThan(0)
+        expect(stats.faultsApplied).toBe(0)
+      }))
+  }
+)

@@ -26,7 +26,10 @@ describe("the drop-in's types are the official ones, both ways", () => {
     both<Official.CreateUserAndTokenOptions, Ours.CreateUserAndTokenOptions>(getToken, getToken, (a) => a, (b) => b)
     const teams = { teamsUserAadToken: "t", clientId: "c", userObjectId: "o", abortSignal: signal }
     both<Official.GetTokenForTeamsUserOptions, Ours.GetTokenForTeamsUserOptions>(teams, teams, (a) => a, (b) => b)
-    const options = { allowInsecureConnection: true, retryOptions: { maxRetries: 1, retryDelayInMs: 1, maxRetryDelayInMs: 2 } }
+    const options = {
+      allowInsecureConnection: true,
+      retryOptions: { maxRetries: 1, retryDelayInMs: 1, maxRetryDelayInMs: 2 }
+    }
     both<Official.CommunicationIdentityClientOptions, Ours.CommunicationIdentityClientOptions>(
       options,
       options,
@@ -50,6 +53,7 @@ describe("the drop-in's types are the official ones, both ways", () => {
     expectTypeOf(asOfficial).returns.toHaveProperty("getToken")
     expectTypeOf(asOurs).returns.toHaveProperty("getToken")
     // and no method of the official client is missing from ours
-    expectTypeOf<Exclude<keyof Official.CommunicationIdentityClient, keyof Ours.CommunicationIdentityClient>>().toEqualTypeOf<never>()
+    expectTypeOf<Exclude<keyof Official.CommunicationIdentityClient, keyof Ours.CommunicationIdentityClient>>()
+      .toEqualTypeOf<never>()
   })
 })

@@ -76,7 +76,13 @@ export const newUserAndToken = (scopes: ReadonlyArray<TokenScope>, minutes = 144
 
 /** `getToken` → `{ token, expiresOn }`. */
 export const issued = (scopes: ReadonlyArray<TokenScope>, minutes = 1440): Expectation =>
-  ok({ keys: "expiresOn,token", token: "JWT", acsScope: scopes.join(","), subject: "the user", expiresOn: `now + ${minutes} min` })
+  ok({
+    keys: "expiresOn,token",
+    token: "JWT",
+    acsScope: scopes.join(","),
+    subject: "the user",
+    expiresOn: `now + ${minutes} min`
+  })
 
 /** `getTokenForTeamsUser` → `{ token, expiresOn }` expiring with the Entra token. */
 export const teamsToken = (userObjectId: string): Expectation =>
@@ -108,14 +114,17 @@ export const invalidAccessToken = fails(401, "InvalidAccessToken", "Provided acc
 /** The emulator's answer for a deleted identity (the service's is unverified, §13.5). */
 export const deletedUser = fails(404, "IdentityNotFound", "The identity <user id> has been deleted.")
 
-const validatedBeforeSending = "the Effect client validates the range 60..1440 before sending (no request); the service answers 400"
+const validatedBeforeSending =
+  "the Effect client validates the range 60..1440 before sending (no request); the service answers 400"
 
 // ---------------------------------------------------------------------------
 // Entra tokens of Teams users (the emulator checks no signature)
 
 /** An unsigned, JWT-shaped Entra token with `claims`. */
 export const entraToken = (claims: Readonly<Record<string, unknown>>): string =>
-  [{ alg: "RS256", typ: "JWT" }, claims].map((part) => Buffer.from(JSON.stringify(part)).toString("base64url")).join(".") +
+  [{ alg: "RS256", typ: "JWT" }, claims].map((part) => Buffer.from(JSON.stringify(part)).toString("base64url")).join(
+    "."
+  ) +
   ".c2lnbmF0dXJl"
 
 /** The payload of a JWT, or `undefined` when it is not one. */
@@ -292,7 +301,11 @@ export const cases: ReadonlyArray<Case> = [
           user,
           ["chat"],
           minutes,
-          effectRejects(fails(400, "ValidationError", minutesInvalid(minutes)), "expiresInMinutes", validatedBeforeSending)
+          effectRejects(
+            fails(400, "ValidationError", minutesInvalid(minutes)),
+            "expiresInMinutes",
+            validatedBeforeSending
+          )
         )
       })
   })),
@@ -303,7 +316,11 @@ export const cases: ReadonlyArray<Case> = [
         yield* client.createUserAndToken(
           ["chat"],
           minutes,
-          effectRejects(fails(400, "ValidationError", minutesInvalid(minutes)), "expiresInMinutes", validatedBeforeSending)
+          effectRejects(
+            fails(400, "ValidationError", minutesInvalid(minutes)),
+            "expiresInMinutes",
+            validatedBeforeSending
+          )
         )
       })
   })),

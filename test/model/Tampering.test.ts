@@ -16,8 +16,10 @@ import { scenarios, type TamperLine } from "./tampering.js"
 const effect3 = (clock: TestClock.TestClock): TamperLine => ({
   sign: (key, request) =>
     Effect.runPromise(
-      Effect.flatMap(Effect.orDie(Effect.flatMap(ConnectionString.decodeAccessKey(Redacted.make(key)), NodeCrypto.make.hmacKey)), (hmacKey) =>
-        Signing.sign(hmacKey, request)).pipe(Effect.provideService(Crypto, NodeCrypto.make))
+      Effect.flatMap(
+        Effect.orDie(Effect.flatMap(ConnectionString.decodeAccessKey(Redacted.make(key)), NodeCrypto.make.hmacKey)),
+        (hmacKey) => Signing.sign(hmacKey, request)
+      ).pipe(Effect.provideService(Crypto, NodeCrypto.make))
     ),
   now: () => clock.unsafeCurrentTimeMillis(),
   setTime: (millis) => Effect.runPromise(clock.setTime(millis)),
@@ -26,6 +28,9 @@ const effect3 = (clock: TestClock.TestClock): TamperLine => ({
 
 describe("tampering with a signed request", () => {
   for (const scenario of scenarios) {
-    it.effect(scenario.name, () => TestClock.testClockWith((clock) => Effect.promise(() => scenario.run(effect3(clock)))))
+    it.effect(
+      scenario.name,
+      () => TestClock.testClockWith((clock) => Effect.promise(() => scenario.run(effect3(clock))))
+    )
   }
 })

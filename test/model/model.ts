@@ -18,7 +18,9 @@ import { isUserOf, start } from "./utils.js"
 // commands
 
 /** An identity a command addresses: one created earlier (by index, modulo), another resource's, or a never-created one. */
-export type Target = { readonly kind: "known"; readonly index: number } | { readonly kind: "foreign" } | { readonly kind: "unknown" }
+export type Target = { readonly kind: "known"; readonly index: number } | { readonly kind: "foreign" } | {
+  readonly kind: "unknown"
+}
 
 export type Command =
   | { readonly op: "create"; readonly customId?: string }
@@ -28,7 +30,12 @@ export type Command =
     readonly minutes?: number
     readonly customId?: string
   }
-  | { readonly op: "issue"; readonly target: Target; readonly scopes: ReadonlyArray<TokenScope>; readonly minutes?: number }
+  | {
+    readonly op: "issue"
+    readonly target: Target
+    readonly scopes: ReadonlyArray<TokenScope>
+    readonly minutes?: number
+  }
   | { readonly op: "revoke"; readonly target: Target }
   | { readonly op: "delete"; readonly target: Target }
   | { readonly op: "get"; readonly target: Target }
@@ -48,18 +55,24 @@ const targetArb: fc.Arbitrary<Target> = fc.oneof(
 
 const commandArb: fc.Arbitrary<Command> = fc.oneof(
   customIdArb.map((customId): Command => ({ op: "create", ...(customId !== undefined && { customId }) })),
-  { weight: 2, arbitrary: fc.tuple(scopesArb, minutesArb, customIdArb).map(([scopes, minutes, customId]): Command => ({
-    op: "createWithToken",
-    scopes,
-    ...(minutes !== undefined && { minutes }),
-    ...(customId !== undefined && { customId })
-  })) },
-  { weight: 3, arbitrary: fc.tuple(targetArb, scopesArb, minutesArb).map(([target, scopes, minutes]): Command => ({
-    op: "issue",
-    target,
-    scopes,
-    ...(minutes !== undefined && { minutes })
-  })) },
+  {
+    weight: 2,
+    arbitrary: fc.tuple(scopesArb, minutesArb, customIdArb).map(([scopes, minutes, customId]): Command => ({
+      op: "createWithToken",
+      scopes,
+      ...(minutes !== undefined && { minutes }),
+      ...(customId !== undefined && { customId })
+    }))
+  },
+  {
+    weight: 3,
+    arbitrary: fc.tuple(targetArb, scopesArb, minutesArb).map(([target, scopes, minutes]): Command => ({
+      op: "issue",
+      target,
+      scopes,
+      ...(minutes !== undefined && { minutes })
+    }))
+  },
   targetArb.map((target): Command => ({ op: "revoke", target })),
   targetArb.map((target): Command => ({ op: "delete", target })),
   targetArb.map((target): Command => ({ op: "get", target })),
@@ -131,7 +144,9 @@ export class Model {
   /** The id a target resolves to, and the user when it is one of ours. */
   resolve(target: Target): { readonly id: string; readonly user: ModelUser | undefined } {
     if (target.kind === "foreign") return { id: foreignId, user: undefined }
-    const user = target.kind === "known" && this.users.length > 0 ? this.users[target.index % this.users.length] : undefined
+    const user = target.kind === "known" && this.users.length > 0
+      ? this.users[target.index % this.users.length]
+      : undefined
     // a uuid the emulator never mints (it draws v4 uuids)
     return user !== undefined
       ? { id: user.id, user }
@@ -237,7 +252,12 @@ export class Model {
 
   issue(user: ModelUser, command: { readonly minutes?: number }, token: string) {
     user.lastTokenIssuedAt = this.now
-    this.tokens.push({ token, userId: user.id, expiresAt: this.now + (command.minutes ?? 1440) * 60_000, revoked: false })
+    this.tokens.push({
+      token,
+      userId: user.id,
+      expiresAt: this.now + (command.minutes ?? 1440) * 60_000,
+      revoked: false
+    })
     this.tokensIssued++
   }
 
@@ -250,7 +270,10 @@ export class Model {
 export const sequences: fc.Arbitrary<ReadonlyArray<Command>> = fc.array(commandArb, { minLength: 1, maxLength: 20 })
 
 /** Runs `check` on `numRuns` random sequences (a runner on another Effect line awaits it; it rejects with the shrunk counterexample). */
-export const forSequences = (numRuns: number, check: (commands: ReadonlyArray<Command>) => Promise<unknown>): Promise<void> =>
+export const forSequences = (
+  numRuns: number,
+  check: (commands: ReadonlyArray<Command>) => Promise<unknown>
+): Promise<void> =>
   fc.assert(fc.asyncProperty(sequences, (commands) => check(commands).then(() => undefined)), { numRuns })
 
 const known = (index: number): Target => ({ kind: "known", index })

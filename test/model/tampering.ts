@@ -47,7 +47,14 @@ const host = "emulator.local"
 export type Op = "create" | "issue" | "revoke" | "delete" | "get" | "exchange"
 
 /** The status of each operation's success. */
-export const successStatus: Record<Op, number> = { create: 201, issue: 200, revoke: 204, delete: 204, get: 200, exchange: 200 }
+export const successStatus: Record<Op, number> = {
+  create: 201,
+  issue: 200,
+  revoke: 204,
+  delete: 204,
+  get: 200,
+  exchange: 200
+}
 
 const versionsOf = (op: Op): ReadonlyArray<ApiVersion.ApiVersion> =>
   op === "get" ? ApiVersion.versionsWith("customId") : ApiVersion.all
@@ -61,9 +68,8 @@ export interface Spec {
 }
 
 /** Any operation at any api-version that has it. */
-export const specArb: fc.Arbitrary<Spec> = fc.constantFrom<Op>("create", "issue", "revoke", "delete", "get", "exchange").chain((op) =>
-  fc.record({ op: fc.constant(op), version: fc.constantFrom(...versionsOf(op)), variant: fc.nat(3) })
-)
+export const specArb: fc.Arbitrary<Spec> = fc.constantFrom<Op>("create", "issue", "revoke", "delete", "get", "exchange")
+  .chain((op) => fc.record({ op: fc.constant(op), version: fc.constantFrom(...versionsOf(op)), variant: fc.nat(3) }))
 
 /** The request of a spec, unsigned; `id` is an identity of the emulator. */
 export const unsigned = (spec: Spec, id: string, now: number): Omit<Wire, "headers"> => {
@@ -77,7 +83,12 @@ export const unsigned = (spec: Spec, id: string, now: number): Omit<Wire, "heade
         path: "/identities",
         query,
         host,
-        body: pick([undefined, "{}", "{\"createTokenWithScopes\":[\"chat\"]}", "{\"createTokenWithScopes\":[\"voip\"],\"expiresInMinutes\":60}"])
+        body: pick([
+          undefined,
+          "{}",
+          "{\"createTokenWithScopes\":[\"chat\"]}",
+          "{\"createTokenWithScopes\":[\"voip\"],\"expiresInMinutes\":60}"
+        ])
       }
     case "issue":
       return {
@@ -113,7 +124,12 @@ export interface TamperLine {
   /** The headers that sign `request` with the base64 access key `key` (the line's `Signing.sign` and crypto). */
   readonly sign: (
     key: string,
-    request: { readonly method: string; readonly url: URL; readonly body: Uint8Array | undefined; readonly date: string }
+    request: {
+      readonly method: string
+      readonly url: URL
+      readonly body: Uint8Array | undefined
+      readonly date: string
+    }
   ) => Promise<Readonly<Record<string, string>>>
   /** The test's clock (a `TestClock`): its time, and setting and moving it. */
   readonly now: () => number
@@ -163,7 +179,12 @@ const emulated = async (line: TamperLine, tolerant: boolean) => {
   }
   /** A fresh identity of the emulator, created with a signed request. */
   const newIdentity = async () => {
-    const reply = await send(await sign({ method: "POST", path: "/identities", query: "api-version=2023-10-01", host, body: undefined }, line.now()))
+    const reply = await send(
+      await sign(
+        { method: "POST", path: "/identities", query: "api-version=2023-10-01", host, body: undefined },
+        line.now()
+      )
+    )
     assert.equal(reply.status, 201)
     return (reply.json as { identity: { id: string } }).identity.id
   }
@@ -176,7 +197,11 @@ const emulated = async (line: TamperLine, tolerant: boolean) => {
 }
 
 /** Runs `body` against a fresh emulator (its verifier tolerant or strict), closed after. */
-const withEmulator = async (line: TamperLine, tolerant: boolean, body: (env: Awaited<ReturnType<typeof emulated>>) => Promise<void>) => {
+const withEmulator = async (
+  line: TamperLine,
+  tolerant: boolean,
+  body: (env: Awaited<ReturnType<typeof emulated>>) => Promise<void>
+) => {
   const env = await emulated(line, tolerant)
   try {
     await body(env)
@@ -193,7 +218,10 @@ const matches = (value: unknown, pattern: unknown): boolean =>
     : Object.is(value, pattern)
 
 const expectMatch = (value: unknown, pattern: unknown, context?: string) =>
-  assert.ok(matches(value, pattern), `${context ?? ""}: ${JSON.stringify(value)} does not match ${JSON.stringify(pattern)}`)
+  assert.ok(
+    matches(value, pattern),
+    `${context ?? ""}: ${JSON.stringify(value)} does not match ${JSON.stringify(pattern)}`
+  )
 
 const expectDenied = (reply: Reply, context: string) => {
   assert.equal(reply.status, 401, context)
@@ -224,7 +252,9 @@ interface Change {
 
 /** The changes that keep a request addressed to an existing operation and api-version. */
 const kindsFor = (spec: Spec): ReadonlyArray<Kind> => [
-  ...(spec.op === "delete" || spec.op === "get") && ApiVersion.supports(spec.version, "customId") ? ["method" as const] : [],
+  ...(spec.op === "delete" || spec.op === "get") && ApiVersion.supports(spec.version, "customId")
+    ? ["method" as const]
+    : [],
   ...spec.op === "issue" || spec.op === "revoke" || spec.op === "delete" || spec.op === "get" ? ["path" as const] : [],
   ...spec.op === "get" ? [] : ["body" as const],
   "query",
@@ -272,11 +302,17 @@ const apply = (wire: Wire, change: Change, tolerant: boolean): Wire => {
       if (action !== null && n % 3 === 0) {
         return {
           ...wire,
-          path: wire.path.replace(/:(issueAccessToken|revokeAccessTokens)$/, action[1] === "issueAccessToken" ? ":revokeAccessTokens" : ":issueAccessToken")
+          path: wire.path.replace(
+            /:(issueAccessToken|revokeAccessTokens)$/,
+            action[1] === "issueAccessToken" ? ":revokeAccessTokens" : ":issueAccessToken"
+          )
         }
       }
       const idEnd = action === null ? wire.path.length : action.index
-      return { ...wire, path: replaceChar(wire.path.slice(0, idEnd), idEnd - 1 - (m % 12), hex, n) + wire.path.slice(idEnd) }
+      return {
+        ...wire,
+        path: replaceChar(wire.path.slice(0, idEnd), idEnd - 1 - (m % 12), hex, n) + wire.path.slice(idEnd)
+      }
     }
     case "query": {
       const others = ApiVersion.all.filter((version) => version !== wire.query.slice("api-version=".length))
@@ -296,7 +332,11 @@ const apply = (wire: Wire, change: Change, tolerant: boolean): Wire => {
       // (adding a port is a change only in strict mode: tolerant mode accepts the host without it)
       return {
         ...wire,
-        host: !tolerant && n % 2 === 0 ? `${wire.host}:${1024 + (m % 60000)}` : n % 4 === 1 ? `emulator${m}.local` : replaceChar(wire.host, m % 8, "abcdefghijklmnopqrstuvwxyz", n)
+        host: !tolerant && n % 2 === 0
+          ? `${wire.host}:${1024 + (m % 60000)}`
+          : n % 4 === 1
+          ? `emulator${m}.local`
+          : replaceChar(wire.host, m % 8, "abcdefghijklmnopqrstuvwxyz", n)
       }
     case "date": {
       const date = wire.headers["x-ms-date"]!
@@ -309,20 +349,31 @@ const apply = (wire: Wire, change: Change, tolerant: boolean): Wire => {
     case "body": {
       if (wire.body === undefined || wire.body === "") return { ...wire, body: n % 2 === 0 ? "{}" : " " }
       const i = m % wire.body.length
-      return { ...wire, body: wire.body.slice(0, i) + String.fromCharCode(wire.body.charCodeAt(i) ^ (1 + (n % 15))) + wire.body.slice(i + 1) }
+      return {
+        ...wire,
+        body: wire.body.slice(0, i) + String.fromCharCode(wire.body.charCodeAt(i) ^ (1 + (n % 15))) +
+          wire.body.slice(i + 1)
+      }
     }
     case "signature": {
       const signature = authorization[2]!
       // the last character is `=` padding: change a data character
       const changed = replaceChar(signature.slice(0, -1), m, base64Alphabet, n) + signature.slice(-1)
-      return { ...wire, headers: { ...wire.headers, authorization: `HMAC-SHA256 SignedHeaders=${authorization[1]}&Signature=${changed}` } }
+      return {
+        ...wire,
+        headers: {
+          ...wire.headers,
+          authorization: `HMAC-SHA256 SignedHeaders=${authorization[1]}&Signature=${changed}`
+        }
+      }
     }
     case "contentHash":
       return {
         ...wire,
         headers: {
           ...wire.headers,
-          "x-ms-content-sha256": replaceChar(wire.headers["x-ms-content-sha256"]!.slice(0, -1), m, base64Alphabet, n) + "="
+          "x-ms-content-sha256": replaceChar(wire.headers["x-ms-content-sha256"]!.slice(0, -1), m, base64Alphabet, n) +
+            "="
         }
       }
     case "signedHeaders":
@@ -330,7 +381,9 @@ const apply = (wire: Wire, change: Change, tolerant: boolean): Wire => {
         ...wire,
         headers: {
           ...wire.headers,
-          authorization: `HMAC-SHA256 SignedHeaders=${signedHeaderVariants[n % signedHeaderVariants.length]}&Signature=${authorization[2]}`
+          authorization: `HMAC-SHA256 SignedHeaders=${
+            signedHeaderVariants[n % signedHeaderVariants.length]
+          }&Signature=${authorization[2]}`
         }
       }
     case "dropHeader": {
@@ -382,21 +435,25 @@ export const scenarios: ReadonlyArray<Scenario> = [
     name: "the signed date may be up to 15 minutes away either way; beyond, 401 Denied",
     run: (line) =>
       fc.assert(
-        fc.asyncProperty(specArb, fc.oneof(fc.constantFrom(-901, -900, 900, 901, 0), fc.integer({ min: -1800, max: 1800 })), (spec, offsetSeconds) =>
-          withEmulator(line, true, async ({ effects, newIdentity, send, sign }) => {
-            await line.setTime(start)
-            const id = await newIdentity()
-            const before = await effects()
-            const reply = await send(await sign(unsigned(spec, id, start), start + offsetSeconds * 1000))
-            const context = `${JSON.stringify(spec)} offset ${offsetSeconds} s`
-            if (Math.abs(offsetSeconds) <= 900) {
-              assert.equal(reply.status, successStatus[spec.op], context)
-            } else {
-              expectDenied(reply, context)
-              expectMatch(reply.json, { error: { innererror: { code: "StaleDate" } } }, context)
-              assert.deepEqual(await effects(), before, context)
-            }
-          })),
+        fc.asyncProperty(
+          specArb,
+          fc.oneof(fc.constantFrom(-901, -900, 900, 901, 0), fc.integer({ min: -1800, max: 1800 })),
+          (spec, offsetSeconds) =>
+            withEmulator(line, true, async ({ effects, newIdentity, send, sign }) => {
+              await line.setTime(start)
+              const id = await newIdentity()
+              const before = await effects()
+              const reply = await send(await sign(unsigned(spec, id, start), start + offsetSeconds * 1000))
+              const context = `${JSON.stringify(spec)} offset ${offsetSeconds} s`
+              if (Math.abs(offsetSeconds) <= 900) {
+                assert.equal(reply.status, successStatus[spec.op], context)
+              } else {
+                expectDenied(reply, context)
+                expectMatch(reply.json, { error: { innererror: { code: "StaleDate" } } }, context)
+                assert.deepEqual(await effects(), before, context)
+              }
+            })
+        ),
         { numRuns: 50 }
       )
   },
@@ -415,7 +472,8 @@ export const scenarios: ReadonlyArray<Scenario> = [
       })
   },
   {
-    name: "the tolerant variants are equivalences in tolerant mode only: a host without its port, a path signed decoded",
+    name:
+      "the tolerant variants are equivalences in tolerant mode only: a host without its port, a path signed decoded",
     run: async (line) => {
       for (const tolerant of [true, false]) {
         await withEmulator(line, tolerant, async ({ newIdentity, send, sign }) => {
@@ -426,18 +484,27 @@ export const scenarios: ReadonlyArray<Scenario> = [
           // signed for the host without its port (JS 2.0-2.4), sent with one
           const withPort = await send({ ...signed, host: `${host}:8080` })
           // signed over the percent-decoded path, sent encoded
-          const decoded = await send({ ...(await sign({ ...request, path: decodeURIComponent(request.path) }, start)), path: request.path })
+          const decoded = await send({
+            ...(await sign({ ...request, path: decodeURIComponent(request.path) }, start)),
+            path: request.path
+          })
           // header names are case-insensitive in every mode
           const upper = await send({
             ...signed,
             headers: {
               ...signed.headers,
-              authorization: signed.headers["authorization"]!.replace("x-ms-date;host;x-ms-content-sha256", "X-MS-DATE;Host;X-MS-CONTENT-SHA256")
+              authorization: signed.headers["authorization"]!.replace(
+                "x-ms-date;host;x-ms-content-sha256",
+                "X-MS-DATE;Host;X-MS-CONTENT-SHA256"
+              )
             }
           })
           assert.equal(upper.status, 200, `upper-case names, tolerant=${tolerant}`)
           // the reverse of an equivalence is a change in every mode
-          expectDenied(await send({ ...signed, path: decodeURIComponent(signed.path) }), `signed encoded, sent decoded, tolerant=${tolerant}`)
+          expectDenied(
+            await send({ ...signed, path: decodeURIComponent(signed.path) }),
+            `signed encoded, sent decoded, tolerant=${tolerant}`
+          )
           if (tolerant) {
             assert.deepEqual([withPort.status, decoded.status], [200, 200])
           } else {
@@ -449,7 +516,8 @@ export const scenarios: ReadonlyArray<Scenario> = [
     }
   },
   {
-    name: "routing and the api-version are checked before authentication: such changes are 404 / 400, and change nothing",
+    name:
+      "routing and the api-version are checked before authentication: such changes are 404 / 400, and change nothing",
     run: (line) =>
       withEmulator(line, true, async ({ effects, newIdentity, send, sign }) => {
         await line.setTime(start)

@@ -19,7 +19,8 @@ const dropIn: AbortLine = {
         getToken: (signal) =>
           client.getToken(user, ["chat"], signal === undefined ? {} : { abortSignal: signal }).then(
             (token): Ended => ({ _tag: "Success", token: token.token }),
-            (error: unknown): Ended => error instanceof Error && error.name === "AbortError" ? { _tag: "Aborted" } : { _tag: "Failure", error }
+            (error: unknown): Ended =>
+              error instanceof Error && error.name === "AbortError" ? { _tag: "Aborted" } : { _tag: "Failure", error }
           )
       }
     })

@@ -14,7 +14,9 @@ import type * as Scope from "effect/Scope"
 import { connectionStringFor, eventually, loopback, type Scenario } from "./harness.js"
 
 /** The user every call is for. */
-export const user = { communicationUserId: "8:acs:00000000-0000-0000-0000-000000000000_00000000-0000-0000-0000-000000000001" }
+export const user = {
+  communicationUserId: "8:acs:00000000-0000-0000-0000-000000000000_00000000-0000-0000-0000-000000000001"
+}
 
 /** How an abortable call ended. */
 export type Ended =
@@ -37,7 +39,8 @@ export interface AbortLine {
 const ended = (pending: Promise<Ended>) =>
   Effect.map(
     Effect.timeoutOption(Effect.promise(() => pending), "20 seconds"),
-    (settled) => settled._tag === "Some" ? settled.value : { _tag: "Failure", error: "still pending after 20 s" } as Ended
+    (settled) =>
+      settled._tag === "Some" ? settled.value : { _tag: "Failure", error: "still pending after 20 s" } as Ended
   )
 
 const expectAborted = (end: Ended) => assert.deepStrictEqual(end, { _tag: "Aborted" })
@@ -70,7 +73,8 @@ export const scenarios = (line: AbortLine): ReadonlyArray<Scenario> => [
         const answered = yield* Deferred.make<void>()
         const server = yield* loopback((_req, res) => {
           res.writeHead(503, { "content-type": "application/json", "retry-after": "30" })
-          res.end(JSON.stringify({ error: { code: "ServiceUnavailable", message: "later" } }), () => Deferred.unsafeDone(answered, Effect.void))
+          res.end(JSON.stringify({ error: { code: "ServiceUnavailable", message: "later" } }), () =>
+            Deferred.unsafeDone(answered, Effect.void))
         })
         const client = yield* line.client(connectionStringFor(server.url))
         const controller = new AbortController()

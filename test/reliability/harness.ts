@@ -69,28 +69,34 @@ const onWire = (request: HttpClientRequest.HttpClientRequest, tamper: (wire: Wir
   const body = request.body._tag === "Uint8Array" ? decoder.decode(request.body.body) : undefined
   const wire = tamper({ url: request.url, headers: request.headers, body })
   const altered = HttpClientRequest.setHeaders(HttpClientRequest.setUrl(request, wire.url), wire.headers)
-  return wire.body === body || wire.body === undefined ? altered : HttpClientRequest.bodyText(altered, wire.body, "application/json")
+  return wire.body === body || wire.body === undefined
+    ? altered
+    : HttpClientRequest.bodyText(altered, wire.body, "application/json")
 }
 
 /** The node transport's `HttpClient` with `tamper` applied to each request. */
 const tampering = (http: NodeHttpClient.Options, tamper: Tamper) =>
   Layer.scoped(
     HttpClient.HttpClient,
-    Effect.map(NodeHttpClient.make(http), (node) => HttpClient.make((request) => node.client.execute(onWire(request, tamper.current))))
+    Effect.map(NodeHttpClient.make(http), (node) =>
+      HttpClient.make((request) => node.client.execute(onWire(request, tamper.current))))
   )
 
 /** The Effect 3 client on `NodeHttpClient` and `NodeCrypto`. */
 export const effect3: Line = {
   transport: (http, tamper) =>
     Effect.map(
-      Layer.build(Layer.merge(tamper === undefined ? NodeHttpClient.layer(http) : tampering(http, tamper), NodeCrypto.layer)),
+      Layer.build(
+        Layer.merge(tamper === undefined ? NodeHttpClient.layer(http) : tampering(http, tamper), NodeCrypto.layer)
+      ),
       (platform) => (options) => Effect.provide(Client.make(options), platform)
     ),
   isResponseTooLarge: Retry.isResponseTooLarge
 }
 
 /** The emulator with `node:crypto`. */
-export const emulatorLayer = (options: Emulator.Options = {}) => Emulator.layer(options).pipe(Layer.provideMerge(NodeCrypto.layer))
+export const emulatorLayer = (options: Emulator.Options = {}) =>
+  Emulator.layer(options).pipe(Layer.provideMerge(NodeCrypto.layer))
 
 type Extra = Omit<Options, "connectionString" | "endpoint" | "credential">
 
@@ -174,7 +180,9 @@ export const failedWith = <A, Tag extends IdentityError["_tag"]>(
 /** The difference of two emulator stats: requests per operation and the counters. */
 export const delta = (before: Emulator.Stats, after: Emulator.Stats) => ({
   requests: Object.fromEntries(
-    Object.entries(after.requests).map(([operation, n]) => [operation, n - before.requests[operation as Emulator.Operation]])
+    Object.entries(after.requests).map((
+      [operation, n]
+    ) => [operation, n - before.requests[operation as Emulator.Operation]])
   ) as Record<Emulator.Operation, number>,
   identitiesCreated: after.identitiesCreated - before.identitiesCreated,
   tokensIssued: after.tokensIssued - before.tokensIssued,

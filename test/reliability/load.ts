@@ -64,7 +64,10 @@ const session = (line: Line, n: number) =>
   Effect.gen(function*() {
     const rootsBefore = new Set(yield* Fiber.roots)
     const scope = yield* Scope.make()
-    const emulatorContext = yield* Layer.buildWithScope(Emulator.layer().pipe(Layer.provideMerge(NodeCrypto.layer)), scope)
+    const emulatorContext = yield* Layer.buildWithScope(
+      Emulator.layer().pipe(Layer.provideMerge(NodeCrypto.layer)),
+      scope
+    )
     const server = yield* EmulatorServer.serve({ port: 0 }).pipe(Effect.provide(emulatorContext), Scope.extend(scope))
     const emulator = Context.get(emulatorContext, Emulator.Emulator)
     const clientScope = yield* Scope.fork(scope, ExecutionStrategy.sequential)
@@ -80,7 +83,8 @@ const session = (line: Line, n: number) =>
     // Open the pool first: with the server in this process, Node accepts new connections only
     // when its loop has a moment, so connections opened while 256 others keep it busy wait
     // in the accept queue until the load ends (a test artefact, not a client behaviour).
-    yield* Effect.forEach(Array.from({ length: inFlight }), (_, i) => client.getToken(users[i % users.length]!, ["chat"]), {
+    yield* Effect.forEach(Array.from({ length: inFlight }), (_, i) =>
+      client.getToken(users[i % users.length]!, ["chat"]), {
       concurrency: inFlight,
       discard: true
     })
@@ -91,14 +95,16 @@ const session = (line: Line, n: number) =>
     let succeeded = 0
     let firstFailure: Cause.Cause<IdentityError> | undefined
     yield* Effect.forEach(
-      Array.from({ length: n }, (_, i) => i),
+      Array.from({ length: n }, (_, i) =>
+        i),
       (i) =>
         Effect.exit(
           i % 4 === 0
             ? client.createUserAndToken(["chat"])
             : client.getToken(users[i % users.length]!, i % 2 === 0 ? ["voip"] : ["chat", "voip"])
         ).pipe(Effect.map((exit) => {
-          if (Exit.isSuccess(exit)) succeeded++
+          if (Exit.isSuccess(exit))
+            succeeded++
           else firstFailure ??= exit.cause
         })),
       { concurrency: inFlight, discard: true }
@@ -117,13 +123,22 @@ const session = (line: Line, n: number) =>
     assert.isAbove(idle, 0, "keep-alive sockets are reused, not closed after each request")
     // ... and none once its scope closes
     yield* Scope.close(clientScope, Exit.void)
-    assert.strictEqual(yield* eventually(server.connections, (open) => open === 0), 0, "sockets left open")
+    assert.strictEqual(
+      yield* eventually(server.connections, (open) =>
+        open === 0),
+      0,
+      "sockets left open"
+    )
 
     // fibers: none left under the supervisor, and no new root fiber (the server's request fibers included)
     assert.strictEqual((yield* supervisor.value).length, 0, "client fibers left running")
     const leftover = (roots: ReadonlyArray<Fiber.RuntimeFiber<unknown, unknown>>) =>
       roots.filter((fiber) => !rootsBefore.has(fiber)).length
-    assert.strictEqual(yield* eventually(Effect.map(Fiber.roots, leftover), (count) => count === 0), 0, "root fibers left running")
+    assert.strictEqual(
+      yield* eventually(Effect.map(Fiber.roots, leftover), (count) => count === 0),
+      0,
+      "root fibers left running"
+    )
     yield* Scope.close(scope, Exit.void)
   })
 
@@ -148,7 +163,11 @@ export const scenarios = (line: Line): ReadonlyArray<Scenario> => [{
       const heapAfter = yield* settledHeap(collect)
       const growth = heapAfter - heapBefore
       const allowance = (collect === undefined ? 16 : 4) * 1024 * 1024
-      assert.isBelow(growth, allowance, `heap grew by ${Math.round(growth / 1024)} KiB (allowed ${allowance / 1024} KiB)`)
+      assert.isBelow(
+        growth,
+        allowance,
+        `heap grew by ${Math.round(growth / 1024)} KiB (allowed ${allowance / 1024} KiB)`
+      )
     }),
   timeout: 180_000
 }]

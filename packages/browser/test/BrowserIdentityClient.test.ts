@@ -34,7 +34,10 @@ const verifyWithNode = (recorded: Scripted.RecordedRequest, at: number) =>
 // WebCrypto through the scripted client
 // ---------------------------------------------------------------------------
 
-const scriptedClient = (crypto: Layer.Layer<import("@effect-acs/identity/Crypto").Crypto>, apiVersion: Client.CommunicationIdentityClient.Options["apiVersion"] = "2023-10-01") =>
+const scriptedClient = (
+  crypto: Layer.Layer<import("@effect-acs/identity/Crypto").Crypto>,
+  apiVersion: Client.CommunicationIdentityClient.Options["apiVersion"] = "2023-10-01"
+) =>
   Effect.gen(function*() {
     const rejected: Array<string> = []
     const server = Scripted.make(Scripted.identityService({
@@ -68,7 +71,10 @@ describe("BrowserCrypto through the scripted client", () => {
         assert.strictEqual(request.header("x-ms-useragent"), Client.userAgent)
         assert.strictEqual(request.header("user-agent"), undefined)
         assert.strictEqual(request.header("x-ms-date"), Signing.formatDate(now))
-        assert.match(request.header("x-ms-client-request-id")!, /^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/)
+        assert.match(
+          request.header("x-ms-client-request-id")!,
+          /^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/
+        )
         assert.strictEqual(request.header("traceparent"), undefined)
         assert.strictEqual(request.header("b3"), undefined)
       }
@@ -98,7 +104,9 @@ describe("BrowserCrypto through the scripted client", () => {
     Effect.gen(function*() {
       yield* TestClock.setTime(now)
       const server = Scripted.make([Scripted.json(201, { identity: { id: "8:acs:x" } })])
-      const client = yield* Client.make({ connectionString: `endpoint=${endpoint};accesskey=${Buffer.alloc(32, 1).toString("base64")}` }).pipe(
+      const client = yield* Client.make({
+        connectionString: `endpoint=${endpoint};accesskey=${Buffer.alloc(32, 1).toString("base64")}`
+      }).pipe(
         Effect.provide(Layer.merge(server.layer, BrowserCrypto.layer))
       )
       yield* client.createUser()
@@ -119,7 +127,8 @@ const assertBrowserWire = (service: LoopbackService, apiVersion: string) => {
     assert.strictEqual(request.header("x-ms-useragent"), Client.userAgent)
     assert.notInclude(request.header("user-agent") ?? "", "effect-acs")
     // no trace headers: they would fail a CORS preflight against ACS
-    for (const name of ["traceparent", "tracestate", "b3", "x-b3-traceid"]) assert.strictEqual(request.header(name), undefined, name)
+    for (const name of ["traceparent", "tracestate", "b3", "x-b3-traceid"])
+      assert.strictEqual(request.header(name), undefined, name)
     assert.strictEqual(request.header("accept"), "application/json")
     if (request.body === undefined) assert.strictEqual(request.header("content-type"), undefined)
     else assert.strictEqual(request.header("content-type"), "application/json")
@@ -144,11 +153,12 @@ describe("BrowserIdentityClient over fetch", () => {
     Effect.gen(function*() {
       const service = yield* serveScripted(Scripted.identityService(), accessKey)
       const error = yield* Effect.flip(
-        Effect.flatMap(Client.CommunicationIdentityClient, (client) => client.getToken({ communicationUserId: "8:acs:x_y" }, ["chat"])).pipe(
-          Effect.provide(BrowserIdentityClient.layer({
-            connectionString: `endpoint=${service.endpoint};accesskey=${Buffer.alloc(48, 3).toString("base64")}`
-          }))
-        )
+        Effect.flatMap(Client.CommunicationIdentityClient, (client) =>
+          client.getToken({ communicationUserId: "8:acs:x_y" }, ["chat"])).pipe(
+            Effect.provide(BrowserIdentityClient.layer({
+              connectionString: `endpoint=${service.endpoint};accesskey=${Buffer.alloc(48, 3).toString("base64")}`
+            }))
+          )
       )
       assert.strictEqual(error._tag, "ServiceError")
       assert.strictEqual((error as { code?: string }).code, "Denied")
@@ -158,7 +168,9 @@ describe("BrowserIdentityClient over fetch", () => {
   it.scopedLive("layerConfig reads ACS_CONNECTION_STRING from the ConfigProvider", () =>
     Effect.gen(function*() {
       const service = yield* serveScripted(Scripted.identityService(), accessKey)
-      const provider = ConfigProvider.fromMap(new Map([["ACS_CONNECTION_STRING", `endpoint=${service.endpoint};accesskey=${accessKey}`]]))
+      const provider = ConfigProvider.fromMap(
+        new Map([["ACS_CONNECTION_STRING", `endpoint=${service.endpoint};accesskey=${accessKey}`]])
+      )
       yield* Effect.flatMap(Client.CommunicationIdentityClient, (client) => Scripted.lifecycle(client, false)).pipe(
         Effect.provide(BrowserIdentityClient.layerConfig()),
         Effect.withConfigProvider(provider)

@@ -46,11 +46,13 @@ describe("retry decisions (the protocol's rules, Azure core's policy)", () => {
   })
 
   it("a create without customId: retried only when the service did not process it (429, 503)", async () => {
-    for (const [script, attempts, outcome] of [
-      [[failed, json(201, { identity: { id: "8:acs:x" } })], 1, { statusCode: 500 }],
-      [[reset, json(201, { identity: { id: "8:acs:x" } })], 1, { code: "TransportError" }],
-      [[busy, json(201, { identity: { id: "8:acs:x" } })], 2, { communicationUserId: "8:acs:x" }]
-    ] as const) {
+    for (
+      const [script, attempts, outcome] of [
+        [[failed, json(201, { identity: { id: "8:acs:x" } })], 1, { statusCode: 500 }],
+        [[reset, json(201, { identity: { id: "8:acs:x" } })], 1, { code: "TransportError" }],
+        [[busy, json(201, { identity: { id: "8:acs:x" } })], 2, { communicationUserId: "8:acs:x" }]
+      ] as const
+    ) {
       const { CommunicationIdentityClient, sent } = scripted(script)
       const result = new CommunicationIdentityClient(connectionString).createUser().catch((error: unknown) => error)
       await vi.runAllTimersAsync()
@@ -62,7 +64,12 @@ describe("retry decisions (the protocol's rules, Azure core's policy)", () => {
   it("a create with customId: retried after a 500, never after a reset, a 502 or MultipleIdentitiesForCustomId", async () => {
     const created = json(201, { identity: { id: "8:acs:x", customId: "c" } })
     const multiple = json(409, { error: { code: "MultipleIdentitiesForCustomId", message: "two" } })
-    for (const [script, attempts] of [[[failed, created], 2], [[reset, created], 1], [[json(502), created], 1], [[multiple, created], 1]] as const) {
+    for (
+      const [script, attempts] of [[[failed, created], 2], [[reset, created], 1], [[json(502), created], 1], [[
+        multiple,
+        created
+      ], 1]] as const
+    ) {
       const { CommunicationIdentityClient, sent } = scripted(script)
       const client = new CommunicationIdentityClient(connectionString, { apiVersion: "2025-03-02-preview" })
       const result = client.createUser({ customId: "c" }).catch((error: unknown) => error)
@@ -73,16 +80,27 @@ describe("retry decisions (the protocol's rules, Azure core's policy)", () => {
   })
 
   it("a 429 with retry-after-ms waits exactly that; 4xx, an oversized body and an undecodable 200 are final", async () => {
-    const { CommunicationIdentityClient, sent } = scripted([json(429, undefined, { "retry-after-ms": "5000" }), json(200, tokenBody)])
+    const { CommunicationIdentityClient, sent } = scripted([
+      json(429, undefined, { "retry-after-ms": "5000" }),
+      json(200, tokenBody)
+    ])
     const pending = new CommunicationIdentityClient(connectionString).getToken(user, ["chat"])
     await vi.advanceTimersByTimeAsync(4999)
     expect(sent).toHaveLength(1)
     await vi.advanceTimersByTimeAsync(1)
     expect(await pending).toEqual({ token: tokenBody.token, expiresOn: new Date(tokenBody.expiresOn) })
     const { ResponseTooLargeError } = await import("@effect-acs/identity-protocol/Retry")
-    for (const reply of [json(404, { error: { code: "NotFound", message: "no" } }), { fail: new ResponseTooLargeError(1) }, json(200, { token: 1 })]) {
+    for (
+      const reply of [
+        json(404, { error: { code: "NotFound", message: "no" } }),
+        { fail: new ResponseTooLargeError(1) },
+        json(200, { token: 1 })
+      ]
+    ) {
       const final = scripted([reply, json(200, tokenBody)])
-      const error = new final.CommunicationIdentityClient(connectionString).getToken(user, ["chat"]).catch((e: unknown) => e)
+      const error = new final.CommunicationIdentityClient(connectionString).getToken(user, ["chat"]).catch((
+        e: unknown
+      ) => e)
       await vi.runAllTimersAsync()
       expect(await error).toBeInstanceOf(RestError)
       expect(final.sent).toHaveLength(1)
@@ -91,13 +109,18 @@ describe("retry decisions (the protocol's rules, Azure core's policy)", () => {
 
   it("retryOptions: maxRetries 0 sends once; retryDelayInMs and maxRetryDelayInMs shape the backoff", async () => {
     const once = scripted([failed])
-    const error = new once.CommunicationIdentityClient(connectionString, { retryOptions: { maxRetries: 0 } }).getToken(user, ["chat"])
+    const error = new once.CommunicationIdentityClient(connectionString, { retryOptions: { maxRetries: 0 } }).getToken(
+      user,
+      ["chat"]
+    )
       .catch((e: unknown) => e)
     await vi.runAllTimersAsync()
     expect(await error).toMatchObject({ statusCode: 500 })
     expect(once.sent).toHaveLength(1)
     const shaped = scripted([failed, failed, failed, json(200, tokenBody)])
-    const client = new shaped.CommunicationIdentityClient(connectionString, { retryOptions: { retryDelayInMs: 100, maxRetryDelayInMs: 200 } })
+    const client = new shaped.CommunicationIdentityClient(connectionString, {
+      retryOptions: { retryDelayInMs: 100, maxRetryDelayInMs: 200 }
+    })
     const pending = client.getToken(user, ["chat"])
     // waits of 75, 150 (ceiling 200) and 150 ms
     await vi.advanceTimersByTimeAsync(75 + 150 + 149)
@@ -116,7 +139,11 @@ describe("limits", () => {
     expect(sent).toHaveLength(1)
     await vi.runAllTimersAsync()
     const error = await pending
-    expect(error).toMatchObject({ name: "RestError", code: "TransportError", message: "getToken: not completed within 2m" })
+    expect(error).toMatchObject({
+      name: "RestError",
+      code: "TransportError",
+      message: "getToken: not completed within 2m"
+    })
     // 30 s, 0.75 s, 30 s, 1.5 s, 30 s, 3 s, then what is left of 2 minutes
     expect(sent).toHaveLength(4)
   })
@@ -151,7 +178,9 @@ describe("abort and dispose", () => {
   it("an abort during a retry wait rejects with an AbortError at once and sends nothing more", async () => {
     const { CommunicationIdentityClient, sent } = scripted([json(503, undefined, { "retry-after": "30" })])
     const controller = new AbortController()
-    const pending = rejection(new CommunicationIdentityClient(connectionString).getToken(user, ["chat"], { abortSignal: controller.signal }))
+    const pending = rejection(
+      new CommunicationIdentityClient(connectionString).getToken(user, ["chat"], { abortSignal: controller.signal })
+    )
     await vi.advanceTimersByTimeAsync(1000)
     controller.abort()
     expect(await pending).toMatchObject({ name: "AbortError" })
@@ -162,12 +191,16 @@ describe("abort and dispose", () => {
   it("an abort of an attempt in flight, and an already aborted signal (nothing sent)", async () => {
     const hanging = scripted(["hang"])
     const controller = new AbortController()
-    const pending = rejection(new hanging.CommunicationIdentityClient(connectionString).revokeTokens(user, { abortSignal: controller.signal }))
+    const pending = rejection(
+      new hanging.CommunicationIdentityClient(connectionString).revokeTokens(user, { abortSignal: controller.signal })
+    )
     await vi.advanceTimersByTimeAsync(10)
     controller.abort()
     expect(await pending).toMatchObject({ name: "AbortError" })
     const never = scripted([json(204)])
-    const aborted = rejection(new never.CommunicationIdentityClient(connectionString).revokeTokens(user, { abortSignal: AbortSignal.abort() }))
+    const aborted = rejection(
+      new never.CommunicationIdentityClient(connectionString).revokeTokens(user, { abortSignal: AbortSignal.abort() })
+    )
     expect(await aborted).toMatchObject({ name: "AbortError" })
     expect(never.sent).toHaveLength(0)
   })
@@ -181,7 +214,10 @@ describe("abort and dispose", () => {
     await vi.advanceTimersByTimeAsync(10)
     await dispose()
     await vi.runAllTimersAsync()
-    expect(await pending).toMatchObject({ name: "AbortError", message: "The operation was aborted: the client was disposed." })
+    expect(await pending).toMatchObject({
+      name: "AbortError",
+      message: "The operation was aborted: the client was disposed."
+    })
     expect(sent).toHaveLength(1)
     await client.revokeTokens(user)
   })

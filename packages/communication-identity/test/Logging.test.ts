@@ -17,7 +17,8 @@ afterEach(() => {
   vi.restoreAllMocks()
 })
 
-const issue = "https://contoso.communication.azure.com/identities/8%3Aacs%3A00000000-0000-0000-0000-000000000000_00000000-0000-0000-0000-000000000001/:issueAccessToken?api-version=2023-10-01"
+const issue =
+  "https://contoso.communication.azure.com/identities/8%3Aacs%3A00000000-0000-0000-0000-000000000000_00000000-0000-0000-0000-000000000001/:issueAccessToken?api-version=2023-10-01"
 
 describe("AZURE_LOG_LEVEL", () => {
   it("info: one line per attempt, retries included, with status and request id", async () => {
@@ -45,7 +46,9 @@ describe("AZURE_LOG_LEVEL", () => {
     await vi.runAllTimersAsync()
     await failed
     expect(verbose.logged).toHaveLength(1)
-    expect(verbose.logged[0]).toMatch(/^azure:communication-identity:info createUser POST \S+\/identities\?api-version=2023-10-01 no response /)
+    expect(verbose.logged[0]).toMatch(
+      /^azure:communication-identity:info createUser POST \S+\/identities\?api-version=2023-10-01 no response /
+    )
     for (const level of ["warning", "error", "INFO", "chatty", undefined]) {
       const quiet = scripted([json(200, tokenBody)], level)
       await new quiet.CommunicationIdentityClient(connectionString).getToken(user, ["chat"])
@@ -62,11 +65,16 @@ describe("AZURE_LOG_LEVEL", () => {
         const echo = json(401, { error: { code: "Denied", message: `${key} ${token}` } }, { "ms-cv": "cv" })
         const { CommunicationIdentityClient, logged } = scripted([echo], "info")
         const options = { apiVersion: "2025-03-02-preview" as const }
-        const keyed = new CommunicationIdentityClient(`endpoint=https://contoso.communication.azure.com/;accesskey=${key}`, options)
+        const keyed = new CommunicationIdentityClient(
+          `endpoint=https://contoso.communication.azure.com/;accesskey=${key}`,
+          options
+        )
         const bearer = new CommunicationIdentityClient("https://contoso.communication.azure.com/", {
           getToken: () => Promise.resolve({ token, expiresOnTimestamp: Date.now() + 3_600_000 })
         }, options)
-        await keyed.getTokenForTeamsUser({ teamsUserAadToken: token, clientId: "c", userObjectId: "o" }).catch(() => undefined)
+        await keyed.getTokenForTeamsUser({ teamsUserAadToken: token, clientId: "c", userObjectId: "o" }).catch(() =>
+          undefined
+        )
         await keyed.getTokenForEntraUser(token).catch(() => undefined)
         await bearer.createUser().catch(() => undefined)
         expect(logged).toHaveLength(3)
@@ -80,7 +88,9 @@ describe("AZURE_LOG_LEVEL", () => {
 
   it("the node build writes the lines to stderr as @azure/logger does", async () => {
     const server = Http.createServer((_, res) => {
-      res.writeHead(200, { "content-type": "application/json", "ms-cv": "from-the-service" }).end(JSON.stringify(tokenBody))
+      res.writeHead(200, { "content-type": "application/json", "ms-cv": "from-the-service" }).end(
+        JSON.stringify(tokenBody)
+      )
     })
     await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve))
     try {

@@ -12,9 +12,13 @@ const base64url = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz012345678
 const segment = (minLength: number, maxLength: number) =>
   fc.array(fc.constantFrom(...base64url), { minLength, maxLength }).map((chars) => chars.join(""))
 /** JWT-shaped tokens, as ACS and Entra issue them. */
-const tokenArbitrary = fc.tuple(segment(17, 40), segment(20, 120), segment(22, 86)).map(([h, p, s]) => `eyJ${h}.${p}.${s}`)
+const tokenArbitrary = fc.tuple(segment(17, 40), segment(20, 120), segment(22, 86)).map(([h, p, s]) =>
+  `eyJ${h}.${p}.${s}`
+)
 /** Access keys: canonical base64 of 16 to 64 random bytes. */
-const keyArbitrary = fc.uint8Array({ minLength: 16, maxLength: 64 }).map((bytes) => Buffer.from(bytes).toString("base64"))
+const keyArbitrary = fc.uint8Array({ minLength: 16, maxLength: 64 }).map((bytes) =>
+  Buffer.from(bytes).toString("base64")
+)
 
 /** Every rendering of `value` a logger might print. */
 const renderings = (value: unknown): ReadonlyArray<string> => [

@@ -60,10 +60,14 @@ export const scripted = (script: ReadonlyArray<Reply> | ((request: Outgoing) => 
 }
 
 /** A connection string with a valid key. */
-export const connectionString = `endpoint=https://contoso.communication.azure.com/;accesskey=${btoa("a test key, 32 bytes long......")}`
+export const connectionString = `endpoint=https://contoso.communication.azure.com/;accesskey=${
+  btoa("a test key, 32 bytes long......")
+}`
 
 /** A user id. */
-export const user = { communicationUserId: "8:acs:00000000-0000-0000-0000-000000000000_00000000-0000-0000-0000-000000000001" }
+export const user = {
+  communicationUserId: "8:acs:00000000-0000-0000-0000-000000000000_00000000-0000-0000-0000-000000000001"
+}
 
 /** A token answer. */
 export const tokenBody = { token: "eyJ0.eyJ0.c2ln", expiresOn: "2030-01-01T00:00:00Z" }

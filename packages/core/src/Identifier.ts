@@ -406,7 +406,9 @@ export const SerializedCommunicationIdentifier = Schema.Struct({
  * @since 0.1.0
  * @category wire model
  */
-export interface SerializedCommunicationIdentifier extends Schema.Schema.Type<typeof SerializedCommunicationIdentifier> {}
+export interface SerializedCommunicationIdentifier
+  extends Schema.Schema.Type<typeof SerializedCommunicationIdentifier>
+{}
 
 /**
  * Serializes an identifier for a request. `rawId` is always set (a supplied
@@ -431,7 +433,9 @@ const LooseSerialized = Schema.Struct({
   microsoftTeamsApp: optional(Schema.partialWith(SerializedMicrosoftTeamsAppIdentifier, { exact: true })),
   teamsExtensionUser: optional(Schema.partialWith(SerializedTeamsExtensionUserIdentifier, { exact: true }))
 })
-const deserialize = (serialized: typeof LooseSerialized.Type): Either.Either<CommunicationIdentifierKind, InvalidInput> => {
+const deserialize = (
+  serialized: typeof LooseSerialized.Type
+): Either.Either<CommunicationIdentifierKind, InvalidInput> => {
   const result = Protocol.deserialize(serialized)
   return result.ok ? Either.right(result.value) : Either.left(new InvalidInput(result.violation))
 }

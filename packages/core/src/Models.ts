@@ -25,7 +25,6 @@ export const TokenScope = Schema.Literal(...Rules.scopes)
  */
 export type TokenScope = typeof TokenScope.Type
 
-
 /**
  * A service timestamp decoded to a `Date` (millisecond precision).
  *
@@ -121,7 +120,9 @@ export type CommunicationIdentityAccessTokenResult = typeof CommunicationIdentit
 export const CommunicationIdentityCreateRequest = Schema.Struct({
   createTokenWithScopes: Schema.optional(Schema.Array(TokenScope)),
   expiresInMinutes: Schema.optional(ExpiresInMinutes),
-  customId: Schema.optional(Schema.String.pipe(Schema.length({ min: Rules.customIdLength.min, max: Rules.customIdLength.max })))
+  customId: Schema.optional(
+    Schema.String.pipe(Schema.length({ min: Rules.customIdLength.min, max: Rules.customIdLength.max }))
+  )
 })
 
 /**

@@ -142,7 +142,11 @@ export const schedule = (
       const delay = Protocol.delayMillis(retries, asked, random, base, max)
       return deadline !== undefined && now + delay >= deadline
         ? [retries, Duration.zero, ScheduleDecision.done] as const
-        : [retries + 1, Duration.millis(delay), ScheduleDecision.continueWith(ScheduleInterval.after(now + delay))] as const
+        : [
+          retries + 1,
+          Duration.millis(delay),
+          ScheduleDecision.continueWith(ScheduleInterval.after(now + delay))
+        ] as const
     })
   })
 }

@@ -199,7 +199,14 @@ export const verify = (
         message: "The x-ms-content-sha256 header does not match the body."
       })
     }
-    const candidates = Protocol.candidatesToSign(request.method, request.target, request.header("host") ?? "", date!, hash, tolerant)
+    const candidates = Protocol.candidatesToSign(
+      request.method,
+      request.target,
+      request.header("host") ?? "",
+      date!,
+      hash,
+      tolerant
+    )
     for (const candidate of candidates) {
       const mac = yield* key.sign(encoder.encode(candidate))
       if (Protocol.constantTimeEqual(Encoding.encodeBase64(mac), parsed.signature)) return

@@ -243,13 +243,17 @@ export const fromEntra = (
       credential: options.credential,
       apiVersion: exchange.apiVersion
     })
-    const send = exchange.name === "exchangeEntraAccessToken" ? client.getTokenForEntraUser : client.getTokenForTeamsExtensionUser
+    const send = exchange.name === "exchangeEntraAccessToken"
+      ? client.getTokenForEntraUser
+      : client.getTokenForTeamsExtensionUser
     const scope = scopes.join(" ")
     let last: { readonly entraToken: string; readonly token: AccessToken } | undefined
     const refresher = Effect.gen(function*() {
       const entra = yield* options.credential.getToken(scope)
       const now = yield* Clock.currentTimeMillis
-      if (last !== undefined && last.entraToken === Redacted.value(entra.token) && now < last.token.expiresOnTimestamp) {
+      if (
+        last !== undefined && last.entraToken === Redacted.value(entra.token) && now < last.token.expiresOnTimestamp
+      ) {
         return last.token
       }
       const result = yield* send(entra.token)
@@ -266,7 +270,9 @@ export const fromEntra = (
   })
 
 const toCredentialError = (error: unknown): CredentialError =>
-  error instanceof CredentialError ? error : new CredentialError({ message: "The tokenRefresher failed.", cause: error })
+  error instanceof CredentialError
+    ? error
+    : new CredentialError({ message: "The tokenRefresher failed.", cause: error })
 
 /**
  * The credential as a layer (`make` in a `Layer.scoped`). A refresher's own
@@ -301,5 +307,7 @@ export function layer<E, R>(
  * @since 0.1.0
  * @category accessors
  */
-export const getToken: Effect.Effect<AccessToken, CredentialError, CommunicationTokenCredential> =
-  Effect.flatMap(CommunicationTokenCredential, (credential) => credential.getToken)
+export const getToken: Effect.Effect<AccessToken, CredentialError, CommunicationTokenCredential> = Effect.flatMap(
+  CommunicationTokenCredential,
+  (credential) => credential.getToken
+)

@@ -110,7 +110,15 @@ describe("ConnectionString properties", () => {
 
   it.prop(
     "order, key case, spaces and a trailing ; do not matter",
-    [Cases.endpointArb, Cases.keyArb, fc.boolean(), Cases.endpointNames, Cases.accessKeyNames, Cases.spaces, fc.boolean()],
+    [
+      Cases.endpointArb,
+      Cases.keyArb,
+      fc.boolean(),
+      Cases.endpointNames,
+      Cases.accessKeyNames,
+      Cases.spaces,
+      fc.boolean()
+    ],
     ([raw, key, swap, endpointName, keyName, space, trailing]) => {
       const canonical = parsed(`endpoint=${raw};accesskey=${key}`)
       const pairs = [`${space}${endpointName}${space}=${space}${raw}${space}`, `${space}${keyName}=${key}${space}`]

@@ -80,7 +80,10 @@ describe("serializer", () => {
   })
 
   it.each(Cases.deserialized)("deserializeCommunicationIdentifier(%j)", (serialized, expected) => {
-    assert.deepStrictEqual(Identifier.deserializeCommunicationIdentifier(serialized as SerializedCommunicationIdentifier), expected)
+    assert.deepStrictEqual(
+      Identifier.deserializeCommunicationIdentifier(serialized as SerializedCommunicationIdentifier),
+      expected
+    )
     assert.deepStrictEqual(Identifier.decodeSerializedIdentifier(serialized), Either.right(expected))
   })
 
@@ -104,14 +107,25 @@ describe("serializer", () => {
 
   it("CommunicationIdentifierFromSerialized: the same rules as a Schema", () => {
     const decode = Schema.decodeUnknownEither(Identifier.CommunicationIdentifierFromSerialized)
-    assert.deepStrictEqual(decode({ rawId: "4:+1", phoneNumber: { value: "+1" } }), Either.right(Cases.phone("+1", {})).pipe(
-      Either.map((identifier) => ({ ...identifier, rawId: "4:+1" }))
-    ))
+    assert.deepStrictEqual(
+      decode({ rawId: "4:+1", phoneNumber: { value: "+1" } }),
+      Either.right(Cases.phone("+1", {})).pipe(
+        Either.map((identifier) => ({ ...identifier, rawId: "4:+1" }))
+      )
+    )
     const failed = decode({ phoneNumber: { value: "+1" } })
     assert.isTrue(Either.isLeft(failed))
-    assert.include(String(Either.isLeft(failed) ? failed.left : ""), "Property rawId is required for identifier of type phoneNumber.")
-    const encoded = Schema.encodeSync(Identifier.CommunicationIdentifierFromSerialized)(Cases.teamsApp(Cases.app, "dod"))
-    assert.deepStrictEqual(encoded, { rawId: `28:dod:${Cases.app}`, microsoftTeamsApp: { appId: Cases.app, cloud: "dod" } })
+    assert.include(
+      String(Either.isLeft(failed) ? failed.left : ""),
+      "Property rawId is required for identifier of type phoneNumber."
+    )
+    const encoded = Schema.encodeSync(Identifier.CommunicationIdentifierFromSerialized)(
+      Cases.teamsApp(Cases.app, "dod")
+    )
+    assert.deepStrictEqual(encoded, {
+      rawId: `28:dod:${Cases.app}`,
+      microsoftTeamsApp: { appId: Cases.app, cloud: "dod" }
+    })
   })
 
   it("CommunicationIdentifierFromRawId: createIdentifierFromRawId and getIdentifierRawId as a Schema", () => {
@@ -128,23 +142,38 @@ describe("properties", () => {
     assert.strictEqual(Identifier.getIdentifierRawId(Identifier.createIdentifierFromRawId(raw)), raw)
   }, { fastCheck: { numRuns: 2000 } })
 
-  it.prop("parse(format(id)) == id for every identifier in canonical form", [Cases.canonicalArbitrary], ([identifier]) => {
-    assert.deepStrictEqual(Identifier.createIdentifierFromRawId(Identifier.getIdentifierRawId(identifier)), identifier)
-  }, { fastCheck: { numRuns: 2000 } })
+  it.prop(
+    "parse(format(id)) == id for every identifier in canonical form",
+    [Cases.canonicalArbitrary],
+    ([identifier]) => {
+      assert.deepStrictEqual(
+        Identifier.createIdentifierFromRawId(Identifier.getIdentifierRawId(identifier)),
+        identifier
+      )
+    },
+    { fastCheck: { numRuns: 2000 } }
+  )
 
-  it.prop("deserialize(serialize(id)) keeps the kind and raw id, filling the defaults", [Cases.canonicalArbitrary], ([identifier]) => {
-    const serialized = Identifier.serializeCommunicationIdentifier(identifier)
-    const restored = Identifier.deserializeCommunicationIdentifier(JSON.parse(JSON.stringify(serialized)))
-    assert.strictEqual(restored.kind, identifier.kind)
-    assert.strictEqual(Identifier.getIdentifierRawId(restored), Identifier.getIdentifierRawId(identifier))
-    // and serializing again is stable
-    assert.deepStrictEqual(Identifier.serializeCommunicationIdentifier(restored), serialized)
-  }, { fastCheck: { numRuns: 1000 } })
+  it.prop(
+    "deserialize(serialize(id)) keeps the kind and raw id, filling the defaults",
+    [Cases.canonicalArbitrary],
+    ([identifier]) => {
+      const serialized = Identifier.serializeCommunicationIdentifier(identifier)
+      const restored = Identifier.deserializeCommunicationIdentifier(JSON.parse(JSON.stringify(serialized)))
+      assert.strictEqual(restored.kind, identifier.kind)
+      assert.strictEqual(Identifier.getIdentifierRawId(restored), Identifier.getIdentifierRawId(identifier))
+      // and serializing again is stable
+      assert.deepStrictEqual(Identifier.serializeCommunicationIdentifier(restored), serialized)
+    },
+    { fastCheck: { numRuns: 1000 } }
+  )
 
   it.prop("the Schema round-trips raw ids through the wire model", [Cases.rawIdArbitrary], ([raw]) => {
     const identifier = Identifier.createIdentifierFromRawId(raw)
     const wire = Schema.encodeSync(Identifier.CommunicationIdentifierFromSerialized)(identifier)
-    const decoded = Schema.decodeUnknownSync(Identifier.CommunicationIdentifierFromSerialized)(JSON.parse(JSON.stringify(wire)))
+    const decoded = Schema.decodeUnknownSync(Identifier.CommunicationIdentifierFromSerialized)(
+      JSON.parse(JSON.stringify(wire))
+    )
     assert.strictEqual(Identifier.getIdentifierRawId(decoded), raw)
   }, { fastCheck: { numRuns: 1000 } })
 })

@@ -38,12 +38,16 @@ const emulatorDirect = Layer.effect(
       const base = HttpClientRequest.make(request.method as "GET")(request.url, { headers: request.headers })
       return http.execute(request.body === undefined ? base : HttpClientRequest.bodyText(base, request.body)).pipe(
         Effect.flatMap((response) =>
-          Effect.map(response.text, (text) => ({ status: response.status, header: (name: string) => response.headers[name], text }))
+          Effect.map(
+            response.text,
+            (text) => ({ status: response.status, header: (name: string) => response.headers[name], text })
+          )
         ),
         Effect.mapError((error) => new Transport.RequestFailed({ cause: error })),
         Effect.timeoutFail({
           duration: request.timeoutMillis,
-          onTimeout: () => new Transport.RequestFailed({ cause: new Transport.AttemptTimeoutError(request.timeoutMillis) })
+          onTimeout: () =>
+            new Transport.RequestFailed({ cause: new Transport.AttemptTimeoutError(request.timeoutMillis) })
         })
       )
     }
@@ -60,7 +64,11 @@ const environment = (options: Emulator.Options = {}) =>
     EmulatorHttpClient.layer.pipe(Layer.provideMerge(Emulator.layer(options)), Layer.provideMerge(NodeCrypto.layer))
   )
 
-type Made = Effect.Effect<Client.CommunicationIdentityClient.Service, IdentityError, HttpClient.HttpClient | Transport.Direct | Crypto>
+type Made = Effect.Effect<
+  Client.CommunicationIdentityClient.Service,
+  IdentityError,
+  HttpClient.HttpClient | Transport.Direct | Crypto
+>
 
 /** The client of `via` for the emulator. */
 const makeClient = (via: Via) =>
@@ -82,7 +90,11 @@ interface Line {
 const capturing = () => {
   const lines: Array<Line> = []
   const logger = Logger.make<unknown, void>(({ annotations, logLevel, message }) => {
-    lines.push({ level: logLevel.label, message: Array.isArray(message) ? message.join(" ") : message, annotations: Object.fromEntries(annotations) })
+    lines.push({
+      level: logLevel.label,
+      message: Array.isArray(message) ? message.join(" ") : message,
+      annotations: Object.fromEntries(annotations)
+    })
   })
   return { lines, layer: Logger.add(logger) }
 }
@@ -104,7 +116,10 @@ describe("request logging", () => {
         const { layer, lines } = capturing()
         return Effect.gen(function*() {
           const client = yield* makeClient(via)
-          yield* inject({ kind: "status", status: 503, retryAfterMs: 250 }, { count: 1, operations: ["createIdentity"] })
+          yield* inject({ kind: "status", status: 503, retryAfterMs: 250 }, {
+            count: 1,
+            operations: ["createIdentity"]
+          })
           yield* inject({ kind: "latency", millis: 1500 }, { count: 1, operations: ["createIdentity"] })
           const result = yield* settle(client.createUser())
           assert.strictEqual(result._tag, "Right")
@@ -118,9 +133,19 @@ describe("request logging", () => {
             "http.request.method": "POST",
             "url.full": `${EmulatorHttpClient.endpoint}identities?api-version=2023-10-01`
           }
-          assert.deepInclude(first, { ...common, "acs.attempt": 1, "http.response.status_code": 503, "acs.duration_ms": 0 })
+          assert.deepInclude(first, {
+            ...common,
+            "acs.attempt": 1,
+            "http.response.status_code": 503,
+            "acs.duration_ms": 0
+          })
           // the retry waited 250 ms, which is no part of the attempt; the attempt itself waited the 1500 ms latency
-          assert.deepInclude(second, { ...common, "acs.attempt": 2, "http.response.status_code": 201, "acs.duration_ms": 1500 })
+          assert.deepInclude(second, {
+            ...common,
+            "acs.attempt": 2,
+            "http.response.status_code": 201,
+            "acs.duration_ms": 1500
+          })
           for (const fields of [first!, second!]) {
             assert.match(String(fields["acs.service_request_id"]), /^\S+$/, "the emulator's ms-cv")
             assert.notProperty(fields, "error.type")
@@ -139,10 +164,18 @@ describe("request logging", () => {
           assert.strictEqual((yield* settle(client.getToken(created, ["chat"])))._tag, "Right")
           const fields = lines.slice(1).map((line) => line.annotations)
           assert.strictEqual(fields.length, 2)
-          assert.deepInclude(fields[0], { "acs.operation": "getToken", "acs.attempt": 1, "error.type": "TransportError" })
+          assert.deepInclude(fields[0], {
+            "acs.operation": "getToken",
+            "acs.attempt": 1,
+            "error.type": "TransportError"
+          })
           assert.notProperty(fields[0], "http.response.status_code")
           assert.notProperty(fields[0], "acs.service_request_id")
-          assert.deepInclude(fields[1], { "acs.operation": "getToken", "acs.attempt": 2, "http.response.status_code": 200 })
+          assert.deepInclude(fields[1], {
+            "acs.operation": "getToken",
+            "acs.attempt": 2,
+            "http.response.status_code": 200
+          })
           assert.notProperty(fields[1], "error.type")
         }).pipe(Effect.provide(Layer.mergeAll(environment(), layer, debug)))
       })
@@ -150,12 +183,16 @@ describe("request logging", () => {
       it.effect("an attempt cut short by interruption is logged as Interrupted, with the time it ran", () => {
         const { layer, lines } = capturing()
         return Effect.gen(function*() {
-          const { client } = yield* Scripted.client(via, [Scripted.hang], { connectionString: scriptedConnectionString })
+          const { client } = yield* Scripted.client(via, [Scripted.hang], {
+            connectionString: scriptedConnectionString
+          })
           const fiber = yield* Effect.fork(client.createUser())
           yield* TestClock.adjust("1 second")
           yield* Fiber.interrupt(fiber)
           assert.deepStrictEqual(
-            lines.map(({ annotations }) => [annotations["acs.attempt"], annotations["error.type"], annotations["acs.duration_ms"]]),
+            lines.map((
+              { annotations }
+            ) => [annotations["acs.attempt"], annotations["error.type"], annotations["acs.duration_ms"]]),
             [[1, "Interrupted", 1000]]
           )
         }).pipe(Effect.provide(Layer.merge(layer, debug)))
@@ -165,7 +202,10 @@ describe("request logging", () => {
         const { layer, lines } = capturing()
         return Effect.gen(function*() {
           const client = yield* makeClient(via)
-          yield* inject({ kind: "status", status: 503, retryAfterMs: 250 }, { count: 1, operations: ["createIdentity"] })
+          yield* inject({ kind: "status", status: 503, retryAfterMs: 250 }, {
+            count: 1,
+            operations: ["createIdentity"]
+          })
           assert.strictEqual((yield* settle(client.createUser()))._tag, "Right")
           assert.deepStrictEqual(lines, [])
           // the logger is in place: an Info line reaches it
@@ -177,11 +217,17 @@ describe("request logging", () => {
   }
 
   /** A JWT-shaped Entra ID token, random base64url. */
-  const entraToken = fc.tuple(fc.base64String({ minLength: 24, maxLength: 80 }), fc.base64String({ minLength: 24, maxLength: 80 }))
-    .map(([payload, signature]) => `eyJ0eXAiOiJKV1QifQ.${payload.replace(/[+/=]/g, "")}.${signature.replace(/[+/=]/g, "")}`)
+  const entraToken = fc.tuple(
+    fc.base64String({ minLength: 24, maxLength: 80 }),
+    fc.base64String({ minLength: 24, maxLength: 80 })
+  )
+    .map(([payload, signature]) =>
+      `eyJ0eXAiOiJKV1QifQ.${payload.replace(/[+/=]/g, "")}.${signature.replace(/[+/=]/g, "")}`
+    )
 
   /** Every 12-character run of `secret`: a secret cut short still leaks. */
-  const needles = (secret: string) => Array.from({ length: Math.max(1, secret.length - 11) }, (_, i) => secret.slice(i, i + 12))
+  const needles = (secret: string) =>
+    Array.from({ length: Math.max(1, secret.length - 11) }, (_, i) => secret.slice(i, i + 12))
 
   it.effect.prop(
     "no access key, issued token or Entra token appears in the log lines",
@@ -205,7 +251,11 @@ describe("request logging", () => {
               yield* settle(client.revokeTokens(created.right.user))
             }
             yield* settle(
-              client.getTokenForTeamsUser({ teamsUserAadToken: Redacted.make(entra), clientId: "app", userObjectId: "oid" })
+              client.getTokenForTeamsUser({
+                teamsUserAadToken: Redacted.make(entra),
+                clientId: "app",
+                userObjectId: "oid"
+              })
             )
           }).pipe(Effect.provide(Layer.mergeAll(environment({ accessKey }), layer, debug)))
         }

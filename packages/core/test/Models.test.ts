@@ -119,13 +119,20 @@ describe("official wire shapes", () => {
   it.each([
     [
       "createUserAndToken(['chat'], {tokenExpiresInMinutes: 60})",
-      () => Schema.encodeSync(Models.CommunicationIdentityCreateRequest)({ createTokenWithScopes: ["chat"], expiresInMinutes: 60 })
+      () =>
+        Schema.encodeSync(Models.CommunicationIdentityCreateRequest)({
+          createTokenWithScopes: ["chat"],
+          expiresInMinutes: 60
+        })
     ],
     [
       "createUserAndToken(['chat','voip'])",
       () => Schema.encodeSync(Models.CommunicationIdentityCreateRequest)({ createTokenWithScopes: ["chat", "voip"] })
     ],
-    ["getToken(user, ['chat'])", () => Schema.encodeSync(Models.CommunicationIdentityAccessTokenRequest)({ scopes: ["chat"] })],
+    [
+      "getToken(user, ['chat'])",
+      () => Schema.encodeSync(Models.CommunicationIdentityAccessTokenRequest)({ scopes: ["chat"] })
+    ],
     [
       "getToken(user, ['chat.join','voip.join'], {tokenExpiresInMinutes: 1440})",
       () =>
@@ -241,15 +248,25 @@ describe("DateTime", () => {
     expect(back.right.getTime()).toBe(date.getTime())
   }, { fastCheck: { numRuns: 500 } })
 
-  it.prop("any valid RFC 3339 rendering of an instant decodes to it (truncated to ms)", [Cases.renderingArb], ([{ expected, text }]) => {
-    const result = decode(text)
-    assert(Either.isRight(result), text)
-    expect(result.right.getTime()).toBe(expected)
-  }, { fastCheck: { numRuns: 300 } })
+  it.prop(
+    "any valid RFC 3339 rendering of an instant decodes to it (truncated to ms)",
+    [Cases.renderingArb],
+    ([{ expected, text }]) => {
+      const result = decode(text)
+      assert(Either.isRight(result), text)
+      expect(result.right.getTime()).toBe(expected)
+    },
+    { fastCheck: { numRuns: 300 } }
+  )
 
-  it.prop("parseDateTime agrees with Date.parse, impossible fields and offsets included", [Cases.timestampTextArb], ([text]) => {
-    expect(DateTimeText.parse(text)).toBe(Cases.byDateParse(text))
-  }, { fastCheck: { numRuns: 2000 } })
+  it.prop(
+    "parseDateTime agrees with Date.parse, impossible fields and offsets included",
+    [Cases.timestampTextArb],
+    ([text]) => {
+      expect(DateTimeText.parse(text)).toBe(Cases.byDateParse(text))
+    },
+    { fastCheck: { numRuns: 2000 } }
+  )
 })
 
 // ---------------------------------------------------------------------------
@@ -268,16 +285,15 @@ describe("request schemas", () => {
   it.each(Cases.rejectedMinutes)("expiresInMinutes %j is rejected", (minutes) => {
     const body = { scopes: ["chat"], expiresInMinutes: minutes }
     expect(Either.isLeft(Schema.decodeUnknownEither(Models.CommunicationIdentityAccessTokenRequest)(body))).toBe(true)
-    expect(() =>
-      Schema.encodeSync(Models.CommunicationIdentityAccessTokenRequest)(body as any)
-    ).toThrow()
+    expect(() => Schema.encodeSync(Models.CommunicationIdentityAccessTokenRequest)(body as any)).toThrow()
   })
 
   it("omits absent optional fields", () => {
     expect(JSON.stringify(Schema.encodeSync(Models.CommunicationIdentityCreateRequest)({}))).toBe("{}")
-    expect(JSON.stringify(Schema.encodeSync(Models.CommunicationIdentityAccessTokenRequest)({ scopes: ["voip"] }))).toBe(
-      "{\"scopes\":[\"voip\"]}"
-    )
+    expect(JSON.stringify(Schema.encodeSync(Models.CommunicationIdentityAccessTokenRequest)({ scopes: ["voip"] })))
+      .toBe(
+        "{\"scopes\":[\"voip\"]}"
+      )
   })
 
   it("scopes are required on the issue request", () => {
@@ -334,7 +350,10 @@ describe("tokens stay redacted", () => {
   })
 
   it("decode errors do not echo the token", () => {
-    const result = Schema.decodeUnknownEither(Models.CommunicationIdentityAccessToken)({ token: secret, expiresOn: "bad" })
+    const result = Schema.decodeUnknownEither(Models.CommunicationIdentityAccessToken)({
+      token: secret,
+      expiresOn: "bad"
+    })
     assert(Either.isLeft(result))
     expect(result.left.message).not.toContain(secret)
     expect(String(result.left)).not.toContain(secret)

@@ -34,7 +34,6 @@ import { inspect } from "node:util"
 import * as Cases from "../../../test/cases/Secrets.js"
 import * as Scripted from "./utils/scripted.js"
 
-
 // ---------------------------------------------------------------------------
 // Capturing logs and spans
 // ---------------------------------------------------------------------------
@@ -125,7 +124,10 @@ const capture = <A>(label: string, effect: Effect.Effect<A, IdentityError>, time
     const instrumented = effect.pipe(
       Effect.tapErrorCause((cause) => Effect.logError("operation failed", cause)),
       Effect.tapError((error) =>
-        Effect.logError(error).pipe(Effect.annotateLogs({ error, operation: label }), Effect.annotateLogs("detail", error))
+        Effect.logError(error).pipe(
+          Effect.annotateLogs({ error, operation: label }),
+          Effect.annotateLogs("detail", error)
+        )
       ),
       Effect.tap((result) => Effect.log(result).pipe(Effect.annotateLogs("result", result))),
       Effect.withSpan(`test.${label}`),
@@ -145,7 +147,11 @@ const capture = <A>(label: string, effect: Effect.Effect<A, IdentityError>, time
     }
     const texts: Array<readonly [string, string]> = []
     if (Exit.isFailure(exit)) {
-      for (const error of Option.toArray(Exit.causeOption(exit)).flatMap((cause) => cause._tag === "Fail" ? [cause.error] : [])) {
+      for (
+        const error of Option.toArray(Exit.causeOption(exit)).flatMap((cause) =>
+          cause._tag === "Fail" ? [cause.error] : []
+        )
+      ) {
         texts.push([`${label}: error.message`, error.message])
         texts.push([`${label}: String(error)`, String(error)])
         texts.push([`${label}: JSON.stringify(error)`, JSON.stringify(error)])
@@ -156,9 +162,14 @@ const capture = <A>(label: string, effect: Effect.Effect<A, IdentityError>, time
     lines.forEach((line, i) => texts.push([`${label}: log line ${i}`, line]))
     assert.isAbove(lines.length, 0, `${label}: nothing was logged`)
     spans.forEach((span, i) => {
-      texts.push([`${label}: span ${i} ${span.name}`, inspect({ name: span.name, attributes: span.attributes, events: span.events }, { depth: 10 })])
-      for (const [key, value] of span.attributes) texts.push([`${label}: span ${span.name} attribute ${key}`, String(value)])
-      if (span.exit !== undefined) texts.push([`${label}: span ${span.name} exit`, inspect(span.exit, { depth: 10 })])
+      texts.push([
+        `${label}: span ${i} ${span.name}`,
+        inspect({ name: span.name, attributes: span.attributes, events: span.events }, { depth: 10 })
+      ])
+      for (const [key, value] of span.attributes)
+        texts.push([`${label}: span ${span.name} attribute ${key}`, String(value)])
+      if (span.exit !== undefined)
+        texts.push([`${label}: span ${span.name} exit`, inspect(span.exit, { depth: 10 })])
     })
     return { exit, texts } satisfies Captured
   })
@@ -172,7 +183,9 @@ const assertNoLeak = (captured: ReadonlyArray<Captured>, needles: ReadonlyMap<st
     for (const [where, text] of texts) {
       for (const [needle, secret] of needles) {
         if (text.includes(needle)) {
-          assert.fail(`${where} leaks part of the ${secret}: ${JSON.stringify(needle)} in ${JSON.stringify(text.slice(0, 600))}`)
+          assert.fail(
+            `${where} leaks part of the ${secret}: ${JSON.stringify(needle)} in ${JSON.stringify(text.slice(0, 600))}`
+          )
         }
       }
     }
@@ -225,27 +238,59 @@ const failurePaths = (key: string, token: string, filler: string): ReadonlyArray
   // make fails on these before any transport is used
   for (const [name, variant] of Cases.connectionStringVariants(key)) {
     for (const [form, connectionString] of [["", variant], ["redacted ", Redacted.make(variant)]] as const) {
-      paths.push({ label: `${form}connection string: ${name}`, effect: clientWith("HttpClient", { connectionString }, []), timed: false })
+      paths.push({
+        label: `${form}connection string: ${name}`,
+        effect: clientWith("HttpClient", { connectionString }, []),
+        timed: false
+      })
     }
   }
   // everything past make, on both ways of sending
   for (const via of Scripted.transports) {
     // one retry keeps the retried path (and its spans) in play at half the cost
-    const keyed = (script: Scripted.Script, run: (client: Service) => Effect.Effect<unknown, IdentityError>, extra: Partial<Client.CommunicationIdentityClient.Options> = {}) =>
-      withClient(via, { connectionString, retry: { maxRetries: 1 }, ...extra } as Client.CommunicationIdentityClient.Options, script, run)
+    const keyed = (
+      script: Scripted.Script,
+      run: (client: Service) => Effect.Effect<unknown, IdentityError>,
+      extra: Partial<Client.CommunicationIdentityClient.Options> = {}
+    ) =>
+      withClient(
+        via,
+        { connectionString, retry: { maxRetries: 1 }, ...extra } as Client.CommunicationIdentityClient.Options,
+        script,
+        run
+      )
     const add = (label: string, effect: Effect.Effect<unknown, IdentityError>, timed = false) =>
       paths.push({ label: `${label} (via ${via})`, effect, timed })
     for (const status of [400, 401, 500]) {
-      add(`${status} envelope echoing the token`, keyed(() => Scripted.json(status, { error: envelope, accessToken: { token } }), getToken), status >= 500)
-      add(`${status} envelope, Teams exchange`, keyed(() => Scripted.json(status, { error: envelope }), exchange), status >= 500)
+      add(
+        `${status} envelope echoing the token`,
+        keyed(() => Scripted.json(status, { error: envelope, accessToken: { token } }), getToken),
+        status >= 500
+      )
+      add(
+        `${status} envelope, Teams exchange`,
+        keyed(() => Scripted.json(status, { error: envelope }), exchange),
+        status >= 500
+      )
     }
-    add("401 InvalidAccessToken for a Teams token", keyed([Scripted.error(401, { code: "InvalidAccessToken", message: "Provided access token is not valid." })], exchange))
+    add(
+      "401 InvalidAccessToken for a Teams token",
+      keyed(
+        [Scripted.error(401, { code: "InvalidAccessToken", message: "Provided access token is not valid." })],
+        exchange
+      )
+    )
     for (const status of [400, 401, 500, 502, 503]) {
       add(`${status} text/plain with the token`, keyed(() => Scripted.text(status, textBody), getToken), status >= 500)
     }
     add("200 text/plain with the token", keyed([Scripted.text(200, textBody)], getToken))
     add("201 text/plain with the token (create)", keyed([Scripted.text(201, textBody)], createWithToken))
-    add("200 where 201 is required, body with the token", keyed([Scripted.json(200, { identity: { id: "8:acs:x" }, accessToken: { token, expiresOn: "2030-01-01T00:00:00Z" } })], createWithToken))
+    add(
+      "200 where 201 is required, body with the token",
+      keyed([
+        Scripted.json(200, { identity: { id: "8:acs:x" }, accessToken: { token, expiresOn: "2030-01-01T00:00:00Z" } })
+      ], createWithToken)
+    )
     const malformed: ReadonlyArray<readonly [string, unknown]> = [
       ["token wrong-typed (object)", { token: { value: token }, expiresOn: "2030-01-01T00:00:00Z" }],
       ["token wrong-typed (array)", { token: [token], expiresOn: "2030-01-01T00:00:00Z" }],
@@ -261,11 +306,26 @@ const failurePaths = (key: string, token: string, filler: string): ReadonlyArray
     for (const [name, body] of malformed) {
       add(`getToken: ${name}`, keyed([Scripted.json(200, body)], getToken))
       add(`exchange: ${name}`, keyed([Scripted.json(200, body)], exchange))
-      add(`createUserAndToken: ${name}`, keyed([Scripted.json(201, { identity: { id: "8:acs:x" }, accessToken: body })], createWithToken))
+      add(
+        `createUserAndToken: ${name}`,
+        keyed([Scripted.json(201, { identity: { id: "8:acs:x" }, accessToken: body })], createWithToken)
+      )
     }
-    add("create: identity wrong-typed, token valid", keyed([Scripted.json(201, { identity: { id: 7, secret: token }, accessToken: { token, expiresOn: "2030-01-01T00:00:00Z" } })], createWithToken))
+    add(
+      "create: identity wrong-typed, token valid",
+      keyed([
+        Scripted.json(201, {
+          identity: { id: 7, secret: token },
+          accessToken: { token, expiresOn: "2030-01-01T00:00:00Z" }
+        })
+      ], createWithToken)
+    )
     add("transport failure", keyed(() => Scripted.transportError(new Error("read ECONNRESET")), getToken), true)
-    add("transport failure, Teams exchange", keyed(() => Scripted.transportError(new Error("socket hang up")), exchange), true)
+    add(
+      "transport failure, Teams exchange",
+      keyed(() => Scripted.transportError(new Error("socket hang up")), exchange),
+      true
+    )
     add("attempt timeout, Teams exchange", keyed(() => Scripted.hang, exchange, { attemptTimeout: "1 second" }), true)
     add("overall timeout", keyed(() => Scripted.hang, getToken, { timeout: "5 seconds" }), true)
 
@@ -273,43 +333,73 @@ const failurePaths = (key: string, token: string, filler: string): ReadonlyArray
     const bearerToken = { token: Redacted.make(token), expiresOnTimestamp: Cases.start + 60 * 60_000 }
     let calls = 0
     const flaky = Auth.entraTokenCredential(() =>
-      ++calls === 1 ? Effect.succeed(bearerToken) : Effect.fail(new CredentialError({ message: "The token provider failed." }))
+      ++calls === 1
+        ? Effect.succeed(bearerToken)
+        : Effect.fail(new CredentialError({ message: "The token provider failed." }))
     )
-    add("bearer: token used, then the provider fails", withClient(
-      via,
-      { endpoint: Cases.endpoint, credential: flaky },
-      [Scripted.json(200, { token, expiresOn: "2030-01-01T00:00:00Z" })],
-      (c) =>
-        Effect.gen(function*() {
-          yield* c.getToken(Cases.user, ["chat"])
-          yield* TestClock.adjust("2 hours")
-          return yield* c.getToken(Cases.user, ["chat"])
-        })
-    ))
-    add("bearer: 401 echoing the bearer token", withClient(
-      via,
-      { endpoint: Cases.endpoint, credential: Auth.entraTokenCredential(() => Effect.succeed(bearerToken)) },
-      () => Scripted.text(401, `Bearer ${token} rejected: ${filler}`),
-      getToken
-    ))
-    add("bearer: provider rejects", withClient(
-      via,
-      { endpoint: Cases.endpoint, credential: Auth.fromAzureTokenCredential({ getToken: () => Promise.reject(new Error("AADSTS70011: The provided scope is invalid.")) }) },
-      [],
-      getToken
-    ))
-    add("bearer: provider returns null", withClient(
-      via,
-      { endpoint: Cases.endpoint, credential: Auth.fromAzureTokenCredential({ getToken: () => Promise.resolve(null) }) },
-      [],
-      getToken
-    ))
-    add("bearer: provider returns an empty token", withClient(
-      via,
-      { endpoint: Cases.endpoint, credential: Auth.fromAzureTokenCredential({ getToken: () => Promise.resolve({ token: "", expiresOnTimestamp: Cases.start }) }) },
-      [],
-      getToken
-    ))
+    add(
+      "bearer: token used, then the provider fails",
+      withClient(
+        via,
+        { endpoint: Cases.endpoint, credential: flaky },
+        [Scripted.json(200, { token, expiresOn: "2030-01-01T00:00:00Z" })],
+        (c) =>
+          Effect.gen(function*() {
+            yield* c.getToken(Cases.user, ["chat"])
+            yield* TestClock.adjust("2 hours")
+            return yield* c.getToken(Cases.user, ["chat"])
+          })
+      )
+    )
+    add(
+      "bearer: 401 echoing the bearer token",
+      withClient(
+        via,
+        { endpoint: Cases.endpoint, credential: Auth.entraTokenCredential(() => Effect.succeed(bearerToken)) },
+        () => Scripted.text(401, `Bearer ${token} rejected: ${filler}`),
+        getToken
+      )
+    )
+    add(
+      "bearer: provider rejects",
+      withClient(
+        via,
+        {
+          endpoint: Cases.endpoint,
+          credential: Auth.fromAzureTokenCredential({
+            getToken: () => Promise.reject(new Error("AADSTS70011: The provided scope is invalid."))
+          })
+        },
+        [],
+        getToken
+      )
+    )
+    add(
+      "bearer: provider returns null",
+      withClient(
+        via,
+        {
+          endpoint: Cases.endpoint,
+          credential: Auth.fromAzureTokenCredential({ getToken: () => Promise.resolve(null) })
+        },
+        [],
+        getToken
+      )
+    )
+    add(
+      "bearer: provider returns an empty token",
+      withClient(
+        via,
+        {
+          endpoint: Cases.endpoint,
+          credential: Auth.fromAzureTokenCredential({
+            getToken: () => Promise.resolve({ token: "", expiresOnTimestamp: Cases.start })
+          })
+        },
+        [],
+        getToken
+      )
+    )
   }
   return paths
 }
@@ -351,14 +441,20 @@ describe("secrets never leak", () => {
         const operations: ReadonlyArray<readonly [string, (c: Service) => Effect.Effect<unknown, IdentityError>]> = [
           ["createUserAndToken", (c) => c.createUserAndToken(["chat"])],
           ["getToken", (c) => c.getToken(Cases.user, ["voip"], { expiresInMinutes: 60 })],
-          ["getTokenForTeamsUser", (c) => c.getTokenForTeamsUser({ teamsUserAadToken: Redacted.make(token), clientId: "app", userObjectId: "oid" })],
-          ["createUser", (c) => c.createUser()]
+          ["getTokenForTeamsUser", (c) =>
+            c.getTokenForTeamsUser({ teamsUserAadToken: Redacted.make(token), clientId: "app", userObjectId: "oid" })],
+          ["createUser", (c) =>
+            c.createUser()]
         ]
         for (const via of Scripted.transports) {
           for (const [label, run] of operations) {
             const result = yield* capture(
               `${label} (via ${via})`,
-              withClient(via, { connectionString }, service, (c) => Effect.tap(run(c), (r) => Effect.sync(() => results.push(r))))
+              withClient(via, { connectionString }, service, (c) =>
+                Effect.tap(run(c), (r) =>
+                  Effect.sync(() =>
+                    results.push(r)
+                  )))
             )
             assert.isTrue(Exit.isSuccess(result.exit), `${label} via ${via} should succeed`)
             captured.push(result)
@@ -366,7 +462,9 @@ describe("secrets never leak", () => {
         }
         assertNoLeak(captured, needles)
         // the first three operations of each round return a token
-        const withTokens = results.filter((_, i) => i % operations.length < 3)
+        const withTokens = results.filter((_, i) =>
+          i % operations.length < 3
+        )
         assert.strictEqual(withTokens.length, 3 * Scripted.transports.length)
         for (const result of withTokens) {
           const withToken = result as Client.AccessToken
@@ -375,7 +473,15 @@ describe("secrets never leak", () => {
           assert.strictEqual(String(withToken.token), "<redacted>")
           assert.include(JSON.stringify(result), `"token":"<redacted>"`)
           assert.include(inspect(result, { depth: 10 }), "<redacted>")
-          assertNoLeak([{ exit: Exit.void, texts: [["JSON.stringify(result)", JSON.stringify(result)], ["inspect(result)", inspect(result, { depth: 10 })], ["String(result.token)", String(withToken.token)], ["template", `${withToken.token}`]] }], needles)
+          assertNoLeak([{
+            exit: Exit.void,
+            texts: [
+              ["JSON.stringify(result)", JSON.stringify(result)],
+              ["inspect(result)", inspect(result, { depth: 10 })],
+              ["String(result.token)", String(withToken.token)],
+              ["template", `${withToken.token}`]
+            ]
+          }], needles)
         }
       }),
     { timeout: 60_000, fastCheck: { numRuns: 10 } }
@@ -383,11 +489,15 @@ describe("secrets never leak", () => {
 
   it.effect("a token in a plain-text body is redacted wherever the 200-character cut falls", () =>
     Effect.gen(function*() {
-      const token = "eyJhbGciOiJSUzI1NiIsImtpZCI6IjEifQ.eyJza3lwZWlkIjoiYWNzOnNlY3JldCIsImV4cCI6MTcwMDAwMDAwMH0.c2lnbmF0dXJlLWJ5dGVzLWhlcmUtMTIzNDU2"
+      const token =
+        "eyJhbGciOiJSUzI1NiIsImtpZCI6IjEifQ.eyJza3lwZWlkIjoiYWNzOnNlY3JldCIsImV4cCI6MTcwMDAwMDAwMH0.c2lnbmF0dXJlLWJ5dGVzLWhlcmUtMTIzNDU2"
       const needles = Cases.needlesFor(new Uint8Array(16).fill(1), token)
       for (let offset = 100; offset <= 200; offset++) {
         const body = `${"x".repeat(offset)} ${token} trailing text`
-        const client = yield* clientWith("HttpClient", { connectionString: `endpoint=${Cases.endpoint};accesskey=${"A".repeat(22)}==`, retry: { maxRetries: 0 } }, [Scripted.text(400, body)])
+        const client = yield* clientWith("HttpClient", {
+          connectionString: `endpoint=${Cases.endpoint};accesskey=${"A".repeat(22)}==`,
+          retry: { maxRetries: 0 }
+        }, [Scripted.text(400, body)])
         const error = yield* Effect.flip(client.getToken(Cases.user, ["chat"]))
         assert.strictEqual(error._tag, "ServiceError")
         assertNoLeak([{ exit: Exit.void, texts: [[`offset ${offset}`, error.message]] }], needles)
@@ -398,15 +508,26 @@ describe("secrets never leak", () => {
     Effect.gen(function*() {
       const token = "eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiJhIn0.c2lnbmF0dXJlMTIzNDU2Nzg5"
       const needles = Cases.needlesFor(new Uint8Array(32).fill(7), token)
-      const logged = yield* capture("probe", Effect.fail(new CredentialError({ message: "no" })).pipe(
-        Effect.tapError(() => Effect.logError(`oops ...${token.slice(10, 20)}...`))
-      ))
+      const logged = yield* capture(
+        "probe",
+        Effect.fail(new CredentialError({ message: "no" })).pipe(
+          Effect.tapError(() => Effect.logError(`oops ...${token.slice(10, 20)}...`))
+        )
+      )
       assert.throws(() => assertNoLeak([logged], needles), /leaks part of the token/)
-      const spanned = yield* capture("probe", Effect.fail(new CredentialError({ message: "no" })).pipe(
-        Effect.withSpan("inner", { attributes: { note: token.slice(30, 40) } })
-      ))
+      const spanned = yield* capture(
+        "probe",
+        Effect.fail(new CredentialError({ message: "no" })).pipe(
+          Effect.withSpan("inner", { attributes: { note: token.slice(30, 40) } })
+        )
+      )
       assert.throws(() => assertNoLeak([spanned], needles), /leaks part of the token/)
-      const keyed = yield* capture("probe", Effect.fail(new CredentialError({ message: Buffer.from(new Uint8Array(32).fill(7)).toString("hex").slice(0, 9) })))
+      const keyed = yield* capture(
+        "probe",
+        Effect.fail(
+          new CredentialError({ message: Buffer.from(new Uint8Array(32).fill(7)).toString("hex").slice(0, 9) })
+        )
+      )
       assert.throws(() => assertNoLeak([keyed], needles), /leaks part of the access key \(hex\)/)
     }))
 })
@@ -426,10 +547,17 @@ describe("secrets never leak: the retry edges", () => {
         const echo = { error: { code: "TooManyRequests", message: `slow down ${token}`, target: token } }
         const getToken = (c: Service) => c.getToken(Cases.user, ["chat"])
         const captured: Array<Captured> = []
-        const paths: ReadonlyArray<readonly [string, Scripted.Script, Partial<Client.CommunicationIdentityClient.Options>]> = [
-          ["Retry-After past the deadline", () => Scripted.json(429, echo, { "retry-after": "600" }), { timeout: "1 minute" }],
+        const paths: ReadonlyArray<
+          readonly [string, Scripted.Script, Partial<Client.CommunicationIdentityClient.Options>]
+        > = [
+          ["Retry-After past the deadline", () => Scripted.json(429, echo, { "retry-after": "600" }), {
+            timeout: "1 minute"
+          }],
           ["429 storm", () => Scripted.json(429, echo, { "retry-after-ms": "10" }), {}],
-          ["503 burst, then an oversized body", [Scripted.json(503, echo), Scripted.transportError(new Retry.ResponseTooLargeError(64))], {}],
+          ["503 burst, then an oversized body", [
+            Scripted.json(503, echo),
+            Scripted.transportError(new Retry.ResponseTooLargeError(64))
+          ], {}],
           ["a stall past the overall timeout", () => Scripted.hang, { timeout: "2 seconds" }]
         ]
         for (const via of Scripted.transports) {

@@ -95,7 +95,8 @@ describe("static token", () => {
       yield* TestClock.setTime(seconds(100))
       const byDefault = yield* (yield* TokenCredential.fromToken(opaque)).getToken
       assert.strictEqual(byDefault.expiresOnTimestamp, seconds(100 + 600))
-      const configured = yield* (yield* TokenCredential.fromToken(opaque, { opaqueTokenLifetimeSeconds: 1800 })).getToken
+      const configured = yield* (yield* TokenCredential.fromToken(opaque, { opaqueTokenLifetimeSeconds: 1800 }))
+        .getToken
       assert.strictEqual(configured.expiresOnTimestamp, seconds(100 + 1800))
     }))
 
@@ -140,7 +141,9 @@ describe("refresh on demand", () => {
 
   it.scoped("a valid token inside the expiring-soon window is returned as-is; an expired one is refreshed", () =>
     Effect.gen(function*() {
-      const { calls, count, refresher } = yield* counting((call) => validFor(call === 1 ? minutes(20) : minutes(60), `#${call}`))
+      const { calls, count, refresher } = yield* counting((call) =>
+        validFor(call === 1 ? minutes(20) : minutes(60), `#${call}`)
+      )
       const credential = yield* TokenCredential.fromRefresher({ refresher })
       const first = yield* credential.getToken
       yield* adjust(minutes(19)) // one minute left: inside the window, still valid
@@ -310,9 +313,7 @@ describe("proactive refresh", () => {
 
   it.scoped("a failed proactive refresh is not retried until the token expires; getToken then refreshes", () =>
     Effect.gen(function*() {
-      const { count, refresher } = yield* counting((call) =>
-        call === 1 ? validFor(-1) : validFor(minutes(60))
-      )
+      const { count, refresher } = yield* counting((call) => call === 1 ? validFor(-1) : validFor(minutes(60)))
       const credential = yield* TokenCredential.fromRefresher({
         refresher,
         refreshProactively: true,
@@ -353,7 +354,9 @@ describe("single flight", () => {
 
   it.scoped("a caller arriving during a proactive refresh joins it", () =>
     Effect.gen(function*() {
-      const { count, refresher } = yield* counting(() => Effect.zipRight(Effect.sleep(seconds(30)), validFor(minutes(60))))
+      const { count, refresher } = yield* counting(() =>
+        Effect.zipRight(Effect.sleep(seconds(30)), validFor(minutes(60)))
+      )
       const credential = yield* TokenCredential.fromRefresher({ refresher, refreshProactively: true })
       yield* settle // the proactive refresh started at once and is in flight
       assert.strictEqual(yield* count, 1)
@@ -418,7 +421,9 @@ describe("single flight", () => {
 
   it.scoped("a waiter that leaves does not cancel a proactive refresh", () =>
     Effect.gen(function*() {
-      const { count, refresher } = yield* counting(() => Effect.zipRight(Effect.sleep(seconds(10)), validFor(minutes(60))))
+      const { count, refresher } = yield* counting(() =>
+        Effect.zipRight(Effect.sleep(seconds(10)), validFor(minutes(60)))
+      )
       const credential = yield* TokenCredential.fromRefresher({ refresher, refreshProactively: true })
       yield* settle
       const waiter = yield* Effect.fork(credential.getToken)
@@ -539,7 +544,11 @@ describe("secrets", () => {
       yield* Effect.gen(function*() {
         // a proactive refresh that fails (expired result) and one that returns an opaque token
         const { refresher } = yield* counting((call) => Effect.succeed(call === 1 ? secrets[0]! : secrets[1]!))
-        const credential = yield* TokenCredential.fromRefresher({ refresher, refreshProactively: true, token: secrets[2]! })
+        const credential = yield* TokenCredential.fromRefresher({
+          refresher,
+          refreshProactively: true,
+          token: secrets[2]!
+        })
         yield* adjust(minutes(10))
         yield* adjust(minutes(10))
         const token = yield* credential.getToken

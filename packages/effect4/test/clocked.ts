@@ -16,7 +16,9 @@ import * as TestClock from "effect/testing/TestClock"
 import { endpoint } from "./emulator.js"
 
 /** Starts an emulator reading the `TestClock` for the scope. */
-export const emulator = (options: EmulatorRuntime.Options = {}): Effect.Effect<EmulatorRuntime.Running, never, Scope.Scope> =>
+export const emulator = (
+  options: EmulatorRuntime.Options = {}
+): Effect.Effect<EmulatorRuntime.Running, never, Scope.Scope> =>
   Effect.flatMap(TestClock.testClockWith(Effect.succeed), (clock) =>
     Effect.acquireRelease(
       Effect.promise(() => EmulatorRuntime.start({ ...options, now: () => clock.currentTimeMillisUnsafe() })),
@@ -28,7 +30,9 @@ export const client = (
   running: EmulatorRuntime.Running,
   options: Omit<Client.CommunicationIdentityClient.Options, "connectionString" | "endpoint" | "credential"> = {}
 ): Effect.Effect<Client.CommunicationIdentityClient.Service, IdentityError> => {
-  const fetch = ((input: RequestInfo | URL, init?: RequestInit) => running.handler(new Request(input, init))) as typeof globalThis.fetch
+  const fetch =
+    ((input: RequestInfo | URL, init?: RequestInit) =>
+      running.handler(new Request(input, init))) as typeof globalThis.fetch
   return Client.make({ connectionString: running.connectionString(endpoint), ...options }).pipe(
     Effect.provide(Layer.mergeAll(
       FetchHttpClient.layer.pipe(Layer.provide(Layer.succeed(FetchHttpClient.Fetch, fetch))),

@@ -35,8 +35,11 @@ export const httpClient: Layer.Layer<HttpClient.HttpClient, never, TestEmulator>
   Effect.map(Effect.service(TestEmulator), (emulator) =>
     FetchHttpClient.layer.pipe(
       Layer.provide(
-        Layer.succeed(FetchHttpClient.Fetch, ((input: RequestInfo | URL, init?: RequestInit) =>
-          emulator.handler(new Request(input, init))) as typeof globalThis.fetch)
+        Layer.succeed(
+          FetchHttpClient.Fetch,
+          ((input: RequestInfo | URL, init?: RequestInit) =>
+            emulator.handler(new Request(input, init))) as typeof globalThis.fetch
+        )
       )
     ))
 )

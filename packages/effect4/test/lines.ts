@@ -65,7 +65,8 @@ const crossing = (from: (value: unknown) => string | undefined, to: (value: stri
     return revealed === undefined ? value : to(revealed)
   }
   return (value: unknown): unknown =>
-    Array.isArray(value) || value instanceof Date || typeof value !== "object" || value === null || from(value) !== undefined
+    Array.isArray(value) || value instanceof Date || typeof value !== "object" || value === null ||
+      from(value) !== undefined
       ? one(value)
       : Object.fromEntries(Object.entries(value).map(([key, inner]) => [key, one(inner)]))
 }
@@ -75,7 +76,10 @@ const duration4 = (value: unknown) => {
   const millis = Effect3.durationMillis(value)
   return millis === undefined ? value : millis === Infinity ? Duration.infinity : Duration.millis(millis)
 }
-const toEffect3Values = crossing((value) => Redacted.isRedacted(value) ? String(Redacted.value(value)) : undefined, Effect3.redact)
+const toEffect3Values = crossing(
+  (value) => Redacted.isRedacted(value) ? String(Redacted.value(value)) : undefined,
+  Effect3.redact
+)
 
 /** `effect` on a clock that reads `now` and sleeps on `sleeps` (else on the one it had). */
 const atTime = <A, E>(now: () => number, effect: Effect.Effect<A, E>, sleeps?: Clock.Clock) =>
@@ -104,7 +108,9 @@ export const asEffect3 = (
             toEffect3(atTime(
               now,
               Effect.map(
-                (member as (...args: Array<unknown>) => Effect.Effect<unknown, IdentityError>)(...args.map(toEffect4Values)),
+                (member as (...args: Array<unknown>) => Effect.Effect<unknown, IdentityError>)(
+                  ...args.map(toEffect4Values)
+                ),
                 toEffect3Values
               ),
               sleeps
@@ -167,7 +173,9 @@ const onWire = (request: HttpClientRequest.HttpClientRequest, tamper: (wire: Wir
     HttpClientRequest.setUrlParams(HttpClientRequest.setUrl(request, wire.url), UrlParams.empty),
     wire.headers
   )
-  return wire.body === body || wire.body === undefined ? altered : HttpClientRequest.bodyText(altered, wire.body, "application/json")
+  return wire.body === body || wire.body === undefined
+    ? altered
+    : HttpClientRequest.bodyText(altered, wire.body, "application/json")
 }
 
 /** A direct request as `tamper` alters it. */
@@ -190,7 +198,9 @@ const platform = async (http: NodeHttpClient.Options, tamper: Tamper | undefined
   ).pipe(
     Context.add(
       Transport.Direct,
-      tamper === undefined ? node.direct : { send: (request) => node.direct.send(onWireDirect(request, tamper.current)) }
+      tamper === undefined
+        ? node.direct
+        : { send: (request) => node.direct.send(onWireDirect(request, tamper.current)) }
     ),
     Context.add(Crypto, NodeCrypto.make)
   )
@@ -199,12 +209,16 @@ const platform = async (http: NodeHttpClient.Options, tamper: Tamper | undefined
 
 /** The Effect 4 client made for Effect 3 options, as an Effect 3 program (the same errors, typed as the Effect 3 line's). */
 const make3 = (
-  make: (options: Client.CommunicationIdentityClient.Options) => Effect.Effect<Client.CommunicationIdentityClient.Service, IdentityError>,
+  make: (
+    options: Client.CommunicationIdentityClient.Options
+  ) => Effect.Effect<Client.CommunicationIdentityClient.Service, IdentityError>,
   sleeps?: Clock.Clock
 ) =>
 (options: Client3.CommunicationIdentityClient.Options) =>
   Effect3.map(
-    toEffect3(Effect.mapError(Effect.suspend(() => make(options4(options))), (error) => error as unknown as IdentityError3)),
+    toEffect3(
+      Effect.mapError(Effect.suspend(() => make(options4(options))), (error) => error as unknown as IdentityError3)
+    ),
     (service) => asEffect3(service, sleeps)
   )
 
@@ -216,15 +230,21 @@ const make3 = (
 export const faces: ReadonlyArray<Face> = [
   {
     name: "direct",
-    make: make3((options) => Effect.provide(Client.makeDirect(options), Layer.merge(NodeHttpClient.layer(), NodeCrypto.layer)))
+    make: make3((options) =>
+      Effect.provide(Client.makeDirect(options), Layer.merge(NodeHttpClient.layer(), NodeCrypto.layer))
+    )
   },
   {
     name: "HttpClient (node:http)",
-    make: make3((options) => Effect.provide(Client.make(options), Layer.merge(NodeHttpClient.layer(), NodeCrypto.layer)))
+    make: make3((options) =>
+      Effect.provide(Client.make(options), Layer.merge(NodeHttpClient.layer(), NodeCrypto.layer))
+    )
   },
   {
     name: "HttpClient (fetch)",
-    make: make3((options) => Effect.provide(Client.make(options), Layer.merge(BrowserHttpClient.layer, NodeCrypto.layer)))
+    make: make3((options) =>
+      Effect.provide(Client.make(options), Layer.merge(BrowserHttpClient.layer, NodeCrypto.layer))
+    )
   }
 ]
 
@@ -236,10 +256,13 @@ export const faces: ReadonlyArray<Face> = [
 export const effect4 = (path: SendPath, sleeps?: Clock.Clock): Line => ({
   transport: (http, tamper) =>
     Effect3.map(
-      Effect3.acquireRelease(() => platform(http, tamper), ({ scope }) => Effect.runPromise(Scope.close(scope, Exit.void))),
+      Effect3.acquireRelease(() => platform(http, tamper), ({ scope }) =>
+        Effect.runPromise(Scope.close(scope, Exit.void))),
       ({ context }) =>
         make3((options) =>
-          path === "direct" ? Effect.provide(Client.makeDirect(options), context) : Effect.provide(Client.make(options), context), sleeps)
+          path === "direct"
+            ? Effect.provide(Client.makeDirect(options), context)
+            : Effect.provide(Client.make(options), context), sleeps)
     ),
   isResponseTooLarge: Retry.isResponseTooLarge
 })

@@ -288,15 +288,20 @@ export const make = (options: Options = {}): Effect.Effect<Emulator.Service, Emu
       : Redacted.isRedacted(options.accessKey)
       ? options.accessKey
       : Redacted.make(options.accessKey)
-    const keyBytes = yield* Either.mapLeft(ConnectionString.decodeAccessKey(accessKey), (error) => invalidOptions(error.message))
+    const keyBytes = yield* Either.mapLeft(
+      ConnectionString.decodeAccessKey(accessKey),
+      (error) => invalidOptions(error.message)
+    )
     const tokenSecret = stored?.tokenSecret ?? randomBase64(32)
     const prepare = (bytes: Uint8Array) =>
       Effect.mapError(crypto.hmacKey(bytes), (error) => invalidOptions(error.message))
     const key = yield* prepare(keyBytes)
-    const tokenKey = yield* prepare(yield* Either.mapLeft(
-      Encoding.decodeBase64(tokenSecret),
-      () => new EmulatorError({ reason: "StateFile", message: "The state file's tokenSecret is not base64." })
-    ))
+    const tokenKey = yield* prepare(
+      yield* Either.mapLeft(
+        Encoding.decodeBase64(tokenSecret),
+        () => new EmulatorError({ reason: "StateFile", message: "The state file's tokenSecret is not base64." })
+      )
+    )
 
     const statePath = options.statePath
     const save = statePath === undefined ? undefined : (identities: State.Identities) =>

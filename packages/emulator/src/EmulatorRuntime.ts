@@ -29,7 +29,9 @@ export interface Running {
   /** The connection string for the emulator reached at `endpoint` (its throw-away key). */
   readonly connectionString: (endpoint: string) => string
   /** Also serves it on a loopback port (closed by {@link close}). */
-  readonly listen: (options?: EmulatorServer.ServeOptions) => Promise<{ readonly url: string; readonly connectionString: string }>
+  readonly listen: (
+    options?: EmulatorServer.ServeOptions
+  ) => Promise<{ readonly url: string; readonly connectionString: string }>
   /** Injects a fault (see `Emulator.Faults`). */
   readonly inject: (fault: Emulator.Fault, selection: Emulator.FaultSelection) => Promise<void>
   /** Removes every pending fault. */
@@ -80,7 +82,9 @@ const clockOf = (now: () => number): Clock.Clock => {
  */
 export const start = async ({ now, ...options }: Options = {}): Promise<Running> => {
   const emulator = Emulator.layer(options).pipe(Layer.provide(NodeCrypto.layer))
-  const runtime = ManagedRuntime.make(now === undefined ? emulator : Layer.merge(emulator, Layer.setClock(clockOf(now))))
+  const runtime = ManagedRuntime.make(
+    now === undefined ? emulator : Layer.merge(emulator, Layer.setClock(clockOf(now)))
+  )
   try {
     const [emulator, handler, scope] = await runtime.runPromise(
       Effect.all([Emulator.Emulator, EmulatorWebHandler.make, Scope.make()])

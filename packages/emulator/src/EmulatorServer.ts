@@ -122,7 +122,8 @@ export const serve = (options: ServeOptions = {}): Effect.Effect<Served, ServeEr
     const host = options.host ?? "127.0.0.1"
     const port = options.port ?? 0
     const maxBodyBytes = options.maxBodyBytes ?? 1024 * 1024
-    if (!isLoopback(host)) return yield* new ServeError({ message: `Refusing to listen on ${host}: loopback hosts only.` })
+    if (!isLoopback(host))
+      return yield* new ServeError({ message: `Refusing to listen on ${host}: loopback hosts only.` })
     if (!Number.isInteger(port) || port < 0 || port > 65535) {
       return yield* new ServeError({ message: "port must be an integer from 0 to 65535" })
     }
@@ -155,7 +156,9 @@ export const serve = (options: ServeOptions = {}): Effect.Effect<Served, ServeEr
             if (size <= maxBodyBytes) chunks.push(chunk)
           })
           req.on("end", () => {
-            const fiber = run(handle(req, res, size > maxBodyBytes ? undefined : Uint8Array.from(Buffer.concat(chunks))))
+            const fiber = run(
+              handle(req, res, size > maxBodyBytes ? undefined : Uint8Array.from(Buffer.concat(chunks)))
+            )
             // the client went away: stop working on its request
             res.on("close", () => {
               if (!res.writableFinished) fiber.unsafeInterruptAsFork(fiber.id())
@@ -164,7 +167,9 @@ export const serve = (options: ServeOptions = {}): Effect.Effect<Served, ServeEr
           req.on("error", () => res.destroy())
         })
         const onError = (cause: Error) =>
-          resume(Effect.fail(new ServeError({ message: `Could not listen on ${host}:${port}: ${cause.message}`, cause })))
+          resume(
+            Effect.fail(new ServeError({ message: `Could not listen on ${host}:${port}: ${cause.message}`, cause }))
+          )
         server.once("error", onError)
         server.listen(port, host, () => {
           server.off("error", onError)

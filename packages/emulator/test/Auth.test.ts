@@ -4,7 +4,16 @@ import * as Emulator from "@effect-acs/identity-emulator/Emulator"
 import * as Effect from "effect/Effect"
 import * as Redacted from "effect/Redacted"
 import * as TestClock from "effect/TestClock"
-import { fakeJwt, foreignId, identityPath, inProcess, makeClient, type RawResponse, send, signHeaders } from "./utils.js"
+import {
+  fakeJwt,
+  foreignId,
+  identityPath,
+  inProcess,
+  makeClient,
+  type RawResponse,
+  send,
+  signHeaders
+} from "./utils.js"
 
 const start = Date.UTC(2026, 0, 15, 12, 0, 0)
 const createPath = "/identities?api-version=2023-10-01"
@@ -17,7 +26,10 @@ const expectDenied = (response: RawResponse, reason: string) => {
 }
 
 /** A create signed for `signed` and sent as given (`host` and headers override). */
-const forged = (signed: Partial<Parameters<typeof signHeaders>[0]>, sent: { readonly path?: string; readonly body?: string; readonly host?: string } = {}) =>
+const forged = (
+  signed: Partial<Parameters<typeof signHeaders>[0]>,
+  sent: { readonly path?: string; readonly body?: string; readonly host?: string } = {}
+) =>
   send({
     method: "POST",
     path: sent.path ?? createPath,
@@ -104,9 +116,13 @@ describe("HMAC authentication", () => {
     // older .NET: signs the Date header
     ["the date header", { dateHeader: "date" as const }, {}],
     // Python async: signs the percent-decoded path
-    ["a percent-decoded path", { pathAndQuery: `/identities/${foreignId}/:revokeAccessTokens?api-version=2023-10-01` }, {
-      path: identityPath(foreignId, "/:revokeAccessTokens", "2023-10-01")
-    }],
+    [
+      "a percent-decoded path",
+      { pathAndQuery: `/identities/${foreignId}/:revokeAccessTokens?api-version=2023-10-01` },
+      {
+        path: identityPath(foreignId, "/:revokeAccessTokens", "2023-10-01")
+      }
+    ],
     // Python with http://: loses the leading slash
     ["a path without its leading slash", { pathAndQuery: "identities?api-version=2023-10-01" }, {}]
   ] as const

@@ -145,7 +145,11 @@ describe("EmulatorServer", () => {
       const emulator = yield* Emulator.Emulator
       const scope = yield* Scope.make()
       const served = yield* Scope.extend(EmulatorServer.serve({ port: 0 }), scope)
-      const client = yield* makeClient("2023-10-01", { endpoint: served.url, retry: { maxRetries: 0 }, attemptTimeout: "20 seconds" })
+      const client = yield* makeClient("2023-10-01", {
+        endpoint: served.url,
+        retry: { maxRetries: 0 },
+        attemptTimeout: "20 seconds"
+      })
       // a keep-alive socket stays open in the client's agent
       yield* client.createUser()
       yield* emulator.faults.inject({ kind: "stall" }, { count: 1 })

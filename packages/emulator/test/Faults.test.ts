@@ -33,7 +33,11 @@ describe("faults", () => {
       expect(badGateway.headers["content-type"]).toMatch(/^text\/plain/)
       yield* inject({ kind: "status", status: 503, body: "<html>down</html>", contentType: "text/html" }, { count: 1 })
       const custom = yield* create
-      expect([custom.status, custom.text, custom.headers["content-type"]]).toEqual([503, "<html>down</html>", "text/html"])
+      expect([custom.status, custom.text, custom.headers["content-type"]]).toEqual([
+        503,
+        "<html>down</html>",
+        "text/html"
+      ])
       const counters = yield* stats
       expect(counters.identitiesCreated).toBe(0)
       expect(counters.faultsApplied).toBe(5)
@@ -92,7 +96,10 @@ describe("faults", () => {
       yield* client.deleteUser(raced)
       expect(yield* client.createUser({ customId: "dave" })).toEqual(second)
       // without the fault, overlapping creates are serialised: one identity
-      const [a, b] = yield* Effect.all([client.createUser({ customId: "erin" }), client.createUser({ customId: "erin" })], {
+      const [a, b] = yield* Effect.all([
+        client.createUser({ customId: "erin" }),
+        client.createUser({ customId: "erin" })
+      ], {
         concurrency: "unbounded"
       })
       expect(a).toEqual(b)
@@ -116,7 +123,10 @@ describe("faults", () => {
             yield* TestClock.adjust(0)
             const second = yield* Effect.fork(client.createUser({ customId }))
             yield* TestClock.adjust(50)
-            const ids = [(yield* Fiber.join(first)).communicationUserId, (yield* Fiber.join(second)).communicationUserId]
+            const ids = [
+              (yield* Fiber.join(first)).communicationUserId,
+              (yield* Fiber.join(second)).communicationUserId
+            ]
             return new Set(ids).size === 2
           }))
         return pairs

@@ -112,7 +112,14 @@ describe("lifecycle", () => {
       const client = yield* makeClient("2025-03-02-preview")
       for (const id of [foreignId, "8:acs:not-a-resource", `8:acs:${emulator.resourceId}_`, "4:+14255550123"]) {
         const user = { communicationUserId: id }
-        for (const call of [client.getToken(user, ["chat"]), client.revokeTokens(user), client.deleteUser(user), client.getUser(user)]) {
+        for (
+          const call of [
+            client.getToken(user, ["chat"]),
+            client.revokeTokens(user),
+            client.deleteUser(user),
+            client.getUser(user)
+          ]
+        ) {
           const error = yield* serviceError(call)
           expect(error).toMatchObject({
             status: 401,
@@ -139,7 +146,11 @@ describe("lifecycle", () => {
       yield* TestClock.adjust("1 second")
       const again = yield* client.createUserAndToken(["chat"], { customId: "sally@contoso.com" })
       expect(again.user).toEqual(user)
-      expect(yield* client.getUser(user)).toEqual({ user, customId: "sally@contoso.com", lastTokenIssuedAt: new Date(start + 1000) })
+      expect(yield* client.getUser(user)).toEqual({
+        user,
+        customId: "sally@contoso.com",
+        lastTokenIssuedAt: new Date(start + 1000)
+      })
       const other = yield* client.createUser({ customId: "bob" })
       expect(other.communicationUserId).not.toBe(user.communicationUserId)
       // a deleted identity frees its customId

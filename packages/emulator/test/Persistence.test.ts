@@ -134,7 +134,10 @@ describe("persistence", () => {
       const make = (options: Emulator.Options) =>
         Effect.flip(Effect.scoped(Effect.provide(Emulator.make({ statePath, ...options }), NodeCrypto.layer)))
       const key = Buffer.alloc(32, 7).toString("base64")
-      Fs.writeFileSync(statePath, JSON.stringify({ version: 1, resourceId: 5, accessKey: key, tokenSecret: "", users: [] }))
+      Fs.writeFileSync(
+        statePath,
+        JSON.stringify({ version: 1, resourceId: 5, accessKey: key, tokenSecret: "", users: [] })
+      )
       const invalid = yield* make({})
       expect(invalid).toMatchObject({ _tag: "EmulatorError", reason: "StateFile" })
       expect(invalid.message).toContain("resourceId")

@@ -176,41 +176,45 @@ describe("state file lock", () => {
 })
 
 describe("state file lock of the CLI", () => {
-  it.live("a second CLI on the file exits 1 naming it; after a kill -9 the next one starts, cleans up and has every change", () =>
-    Effect.gen(function*() {
-      const state = yield* tempState
-      const start = Effect.gen(function*() {
-        const cli = yield* spawnScript(bin, ["--port", "0", "--state", state])
-        const line = yield* firstLine(cli)
-        const client = yield* CommunicationIdentityClient.make({
-          connectionString: line.slice("ACS_CONNECTION_STRING=".length),
-          apiVersion: "2025-03-02-preview"
+  it.live(
+    "a second CLI on the file exits 1 naming it; after a kill -9 the next one starts, cleans up and has every change",
+    () =>
+      Effect.gen(function*() {
+        const state = yield* tempState
+        const start = Effect.gen(function*() {
+          const cli = yield* spawnScript(bin, ["--port", "0", "--state", state])
+          const line = yield* firstLine(cli)
+          const client = yield* CommunicationIdentityClient.make({
+            connectionString: line.slice("ACS_CONNECTION_STRING=".length),
+            apiVersion: "2025-03-02-preview"
+          })
+          return { cli, client }
         })
-        return { cli, client }
-      })
-      const first = yield* start
-      const user = yield* first.client.createUser({ customId: "frank" })
+        const first = yield* start
+        const user = yield* first.client.createUser({ customId: "frank" })
 
-      const second = yield* spawnScript(bin, ["--port", "0", "--state", state])
-      expect(yield* second.exited).toBe(1)
-      expect(second.stdout()).toBe("")
-      expect(second.stderr()).toContain(
-        `The state file ${state} is in use by another emulator (process ${first.cli.process.pid} on ${Os.hostname()})`
-      )
+        const second = yield* spawnScript(bin, ["--port", "0", "--state", state])
+        expect(yield* second.exited).toBe(1)
+        expect(second.stdout()).toBe("")
+        expect(second.stderr()).toContain(
+          `The state file ${state} is in use by another emulator (process ${first.cli.process.pid} on ${Os.hostname()})`
+        )
 
-      first.cli.process.kill("SIGKILL")
-      expect(yield* first.cli.exited).toBe(null)
-      // as if it had been killed while writing
-      const left = Path.join(Path.dirname(state), `.state.json.${Crypto.randomUUID()}.tmp`)
-      Fs.writeFileSync(left, "{\"accessKey\":\"secret\"")
+        first.cli.process.kill("SIGKILL")
+        expect(yield* first.cli.exited).toBe(null)
+        // as if it had been killed while writing
+        const left = Path.join(Path.dirname(state), `.state.json.${Crypto.randomUUID()}.tmp`)
+        Fs.writeFileSync(left, "{\"accessKey\":\"secret\"")
 
-      const third = yield* start
-      expect(Fs.existsSync(left)).toBe(false)
-      expect(yield* third.client.createUser({ customId: "frank" })).toEqual(user)
-      third.cli.process.kill("SIGTERM")
-      expect(yield* third.cli.exited).toBe(0)
-      expect(Fs.readdirSync(Path.dirname(state))).toEqual(["state.json"])
-    }).pipe(Effect.scoped, Effect.provide(Layer.mergeAll(NodeHttpClient.layer(), NodeCrypto.layer))), 90_000)
+        const third = yield* start
+        expect(Fs.existsSync(left)).toBe(false)
+        expect(yield* third.client.createUser({ customId: "frank" })).toEqual(user)
+        third.cli.process.kill("SIGTERM")
+        expect(yield* third.cli.exited).toBe(0)
+        expect(Fs.readdirSync(Path.dirname(state))).toEqual(["state.json"])
+      }).pipe(Effect.scoped, Effect.provide(Layer.mergeAll(NodeHttpClient.layer(), NodeCrypto.layer))),
+    90_000
+  )
 })
 
 describe("group commit", () => {
@@ -233,7 +237,10 @@ describe("group commit", () => {
         Array.from({ length: more }, (_, i) =>
           Effect.tap(
             store.modify((identities) =>
-              Effect.tap(add(i + 1)(identities), () => ++ran === more ? Deferred.succeed(allRan, undefined) : Effect.void)
+              Effect.tap(
+                add(i + 1)(identities),
+                () => ++ran === more ? Deferred.succeed(allRan, undefined) : Effect.void
+              )
             ),
             () => Effect.sync(() => acks.push(`ack ${i + 1}`))
           )),

@@ -66,7 +66,11 @@ describe("Teams user token exchange", () => {
         }
         expectError(yield* exchange({ appId, userId }), 401, invalidToken)
         const badAppId = { code: "ValidationError", message: "Provided AppId has invalid format.", target: "appId" }
-        expectError(yield* exchange({ token: good, appId: "00000000-0000-0000-0000-000000000000", userId }), 400, badAppId)
+        expectError(
+          yield* exchange({ token: good, appId: "00000000-0000-0000-0000-000000000000", userId }),
+          400,
+          badAppId
+        )
         expectError(yield* exchange({ token: good, userId }), 400, badAppId)
         expectError(yield* exchange({ token: good, appId, userId: "someone-else" }), 400, {
           code: "ValidationError",

@@ -11,11 +11,13 @@ import * as Redacted from "effect/Redacted"
 /** The official SDK's `HttpClient`, over a web handler instead of a socket. */
 const viaHandler = (handler: EmulatorWebHandler.WebHandler): HttpClient => ({
   sendRequest: async (request: PipelineRequest) => {
-    const response = await handler(new Request(request.url, {
-      method: request.method,
-      headers: request.headers.toJSON(),
-      body: typeof request.body === "string" ? request.body : null
-    }))
+    const response = await handler(
+      new Request(request.url, {
+        method: request.method,
+        headers: request.headers.toJSON(),
+        body: typeof request.body === "string" ? request.body : null
+      })
+    )
     return {
       request,
       status: response.status,

@@ -50,7 +50,11 @@ describe("wire", () => {
       const id = yield* createdId(v)
       const issue = (body: unknown) =>
         send({ method: "POST", path: identityPath(id, "/:issueAccessToken", v), body: JSON.stringify(body) })
-      const scopesRequired = { code: "ValidationError", message: "Invalid scopes - Scopes field is required.", target: "scopes" }
+      const scopesRequired = {
+        code: "ValidationError",
+        message: "Invalid scopes - Scopes field is required.",
+        target: "scopes"
+      }
       expectError(yield* issue({ scopes: [] }), 400, scopesRequired)
       expectError(yield* issue({}), 400, scopesRequired)
       expectError(yield* send({ method: "POST", path: identityPath(id, "/:issueAccessToken", v) }), 400, scopesRequired)
@@ -78,7 +82,10 @@ describe("wire", () => {
         code: "BadRequest",
         message: "The request body is not valid JSON."
       })
-      expectError(yield* issue(["chat"]), 400, { code: "BadRequest", message: "The request body must be a JSON object." })
+      expectError(yield* issue(["chat"]), 400, {
+        code: "BadRequest",
+        message: "The request body must be a JSON object."
+      })
       // nothing was created or issued by the rejected requests
       const stats = yield* Effect.flatMap(Emulator.Emulator, (emulator) => emulator.stats)
       expect(stats.identitiesCreated).toBe(1)
@@ -270,7 +277,10 @@ describe("wire", () => {
           } else if (/^(DeleteIdentity|IdentityOperations_Delete|CommunicationIdentity_Delete)\.json$/.test(file)) {
             response = yield* send({ method: "DELETE", path: identityPath(yield* existing(), "", version) })
           } else if (/^(CommunicationIdentity_)?RevokeAccessTokens\.json$/.test(file)) {
-            response = yield* send({ method: "POST", path: identityPath(yield* existing(), "/:revokeAccessTokens", version) })
+            response = yield* send({
+              method: "POST",
+              path: identityPath(yield* existing(), "/:revokeAccessTokens", version)
+            })
           } else if (/^(CommunicationIdentity_|IdentityOperations_)?IssueAccessToken\.json$/.test(file)) {
             response = yield* send({
               method: "POST",
@@ -288,7 +298,9 @@ describe("wire", () => {
               body: JSON.stringify({ ...body, token: entra })
             })
             schema = Models.CommunicationIdentityAccessToken
-          } else if (/^(ExchangeTeamsExtensionToken|ExchangeTeamsPhoneToken|TeamsExtensionToken_Exchange)\.json$/.test(file)) {
+          } else if (
+            /^(ExchangeTeamsExtensionToken|ExchangeTeamsPhoneToken|TeamsExtensionToken_Exchange)\.json$/.test(file)
+          ) {
             response = yield* send({
               method: "POST",
               path: `/access/teamsExtension/:exchangeAccessToken?api-version=${version}`,
@@ -352,7 +364,11 @@ describe("wire", () => {
             send({
               method: "PUT",
               path: one,
-              body: JSON.stringify(teams ? { principalType: "resourceAccount" } : entraBody(tenantId ?? "c70d068c-2f32-484d-9455-73070cd5aadd"))
+              body: JSON.stringify(
+                teams
+                  ? { principalType: "resourceAccount" }
+                  : entraBody(tenantId ?? "c70d068c-2f32-484d-9455-73070cd5aadd")
+              )
             })
           const run = Effect.gen(function*() {
             if (/^(Get|.*_Get)/.test(file)) {
@@ -364,18 +380,24 @@ describe("wire", () => {
               return { response: yield* send({ method: "DELETE", path: one }), status: 204 }
             }
             if (/^List/.test(file)) {
-              const listed = (example.responses["200"]!.body as { value: ReadonlyArray<{ objectId: string; tenantId: string }> })
-                .value
+              const listed =
+                (example.responses["200"]!.body as { value: ReadonlyArray<{ objectId: string; tenantId: string }> })
+                  .value
               const patch = Object.fromEntries(listed.map((a) => [a.objectId, entraBody(a.tenantId)]))
               expect((yield* send({ method: "PATCH", path: all, body: JSON.stringify(patch) })).status).toBe(200)
               return { response: yield* send({ method: "GET", path: all }), status: 200 }
             }
             if (/^Update/.test(file)) {
-              return { response: yield* send({ method: "PATCH", path: all, body: JSON.stringify(example.parameters.body) }), status: 200 }
+              return {
+                response: yield* send({ method: "PATCH", path: all, body: JSON.stringify(example.parameters.body) }),
+                status: 200
+              }
             }
             // an upsert; the Entra example's principalType "teamsResourceAccount" is outside EntraPrincipalType
             // (its response says "user"): the emulator answers 400 to it, so "user" is sent
-            const body = teams ? example.parameters.body : { ...(example.parameters.body as object), principalType: "user" }
+            const body = teams
+              ? example.parameters.body
+              : { ...(example.parameters.body as object), principalType: "user" }
             return { response: yield* send({ method: "PUT", path: one, body: JSON.stringify(body) }), status: 201 }
           })
           const { response, status } = yield* Effect.provide(run, inProcess())

@@ -14,7 +14,8 @@ const sha256 = (data: Uint8Array): Uint8Array => NodeCrypto.createHash("sha256")
 
 const randomUUID = (): string => NodeCrypto.randomUUID()
 
-const base64 = (bytes: Uint8Array): string => Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString("base64")
+const base64 = (bytes: Uint8Array): string =>
+  Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString("base64")
 
 /**
  * The service value.

@@ -105,7 +105,11 @@ export const make = (options: Options = {}) =>
     ) =>
       Effect.async<A, E>((resume) => {
         const secure = url.protocol === "https:"
-        const req = (secure ? Https : Http).request(url, { method, headers, agent: secure ? agents.https : agents.http })
+        const req = (secure ? Https : Http).request(url, {
+          method,
+          headers,
+          agent: secure ? agents.https : agents.http
+        })
         const pending = new Pending(req, resume)
         const fail = (cause: unknown) => pending.settle(Effect.fail(onFailure(cause)))
         const failAndAbort = (cause: unknown) => {
@@ -134,7 +138,10 @@ export const make = (options: Options = {}) =>
         if (timeoutMillis !== undefined && timeoutMillis <= maxTimerMillis) {
           // unref'd: the request's socket keeps the process alive; and Node keeps the timer list
           // of an unref'd timer when it empties, where a ref'd one is rebuilt on every request
-          pending.timer = setTimeout(() => failAndAbort(new Transport.AttemptTimeoutError(timeoutMillis)), timeoutMillis)
+          pending.timer = setTimeout(
+            () => failAndAbort(new Transport.AttemptTimeoutError(timeoutMillis)),
+            timeoutMillis
+          )
             .unref()
         }
         // a string body goes out with the headers in one `write`, where a buffer takes
@@ -213,8 +220,10 @@ export const make = (options: Options = {}) =>
  */
 export const layer = (options: Options = {}): Layer.Layer<HttpClient.HttpClient | Transport.Direct> =>
   Layer.scopedContext(
-    Effect.map(make(options), ({ client, direct }) =>
-      Context.make(HttpClient.HttpClient, client).pipe(Context.add(Transport.Direct, direct)))
+    Effect.map(
+      make(options),
+      ({ client, direct }) => Context.make(HttpClient.HttpClient, client).pipe(Context.add(Transport.Direct, direct))
+    )
   )
 
 /**

@@ -69,7 +69,9 @@ describe("AzureCommunicationTokenCredential", () => {
   })
 
   it("concurrent getToken calls share one refresher call, also during a proactive refresh", async () => {
-    const tokenRefresher = vi.fn(() => new Promise<string>((resolve) => setTimeout(() => resolve(generateToken(60)), 500)))
+    const tokenRefresher = vi.fn(() =>
+      new Promise<string>((resolve) => setTimeout(() => resolve(generateToken(60)), 500))
+    )
     const credential = new AzureCommunicationTokenCredential({ tokenRefresher })
     const all = Promise.all(Array.from({ length: 25 }, () => credential.getToken()))
     await vi.advanceTimersByTimeAsync(500)
@@ -77,8 +79,13 @@ describe("AzureCommunicationTokenCredential", () => {
     expect(tokenRefresher).toHaveBeenCalledOnce()
 
     // no initial token: the proactive refresh starts on the first timer turn, and a caller arriving meanwhile joins it
-    const proactiveRefresher = vi.fn(() => new Promise<string>((resolve) => setTimeout(() => resolve(generateToken(20)), 500)))
-    const proactive = new AzureCommunicationTokenCredential({ tokenRefresher: proactiveRefresher, refreshProactively: true })
+    const proactiveRefresher = vi.fn(() =>
+      new Promise<string>((resolve) => setTimeout(() => resolve(generateToken(20)), 500))
+    )
+    const proactive = new AzureCommunicationTokenCredential({
+      tokenRefresher: proactiveRefresher,
+      refreshProactively: true
+    })
     vi.advanceTimersByTime(0)
     expect(proactiveRefresher).toHaveBeenCalledOnce()
     const joined = proactive.getToken()
@@ -126,7 +133,9 @@ describe("examples/token-refresher.ts", () => {
   it("refreshes proactively against its loopback backend, one request for a burst, then disposes", async () => {
     const lines: Array<string> = []
     const result = await Effect.runPromise(
-      demo({ seconds: 4, refreshEverySeconds: 1, log: (line) => lines.push(line) }).pipe(Effect.provide(FetchHttpClient.layer))
+      demo({ seconds: 4, refreshEverySeconds: 1, log: (line) => lines.push(line) }).pipe(
+        Effect.provide(FetchHttpClient.layer)
+      )
     )
     assert.strictEqual(result.burstRequests, 1)
     assert.isAtLeast(result.issued, 2) // the first token, then at least one proactive refresh

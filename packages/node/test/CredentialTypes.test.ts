@@ -60,7 +60,8 @@ describe("the drop-in credential's option types", () => {
     credential.dispose()
     const browserOptions: Browser.EntraCommunicationTokenCredentialOptions = options
     assert.throws(
-      () => new Browser.AzureCommunicationTokenCredential({ ...browserOptions, resourceEndpoint: 42 as unknown as string }),
+      () =>
+        new Browser.AzureCommunicationTokenCredential({ ...browserOptions, resourceEndpoint: 42 as unknown as string }),
       /resourceEndpoint must be a string/
     )
   })
@@ -85,7 +86,11 @@ describe("the drop-in credential's option types", () => {
     assert.includeMembers([...core], ["EntraCommunicationTokenCredentialOptions", "EntraTokenCredential"])
     for (const name of ["node", "browser"] as const) {
       const exported = exportsOf(files[name])
-      assert.deepStrictEqual([...core].filter((symbol) => !exported.has(symbol)), [], `missing from the ${name} package`)
+      assert.deepStrictEqual(
+        [...core].filter((symbol) => !exported.has(symbol)),
+        [],
+        `missing from the ${name} package`
+      )
     }
   }, 60_000)
 })

@@ -63,7 +63,13 @@ const serve = (handle: (req: Http.IncomingMessage, res: Http.ServerResponse, bod
     const open = Effect.async<number>((resume) => {
       server.getConnections((error, count) => resume(error ? Effect.die(error) : Effect.succeed(count)))
     })
-    return { url: `http://127.0.0.1:${port}`, received, connections: () => connections, aborted, open } satisfies TestServer
+    return {
+      url: `http://127.0.0.1:${port}`,
+      received,
+      connections: () => connections,
+      aborted,
+      open
+    } satisfies TestServer
   })
 
 /**
@@ -78,7 +84,8 @@ const until = (done: Effect.Effect<boolean>, what: string) =>
   })
 
 /** Until the server has fully read `n` requests. */
-const arrived = (server: TestServer, n: number) => until(Effect.sync(() => server.received.length >= n), `${n} request(s) never arrived`)
+const arrived = (server: TestServer, n: number) =>
+  until(Effect.sync(() => server.received.length >= n), `${n} request(s) never arrived`)
 
 const ok = (_req: Http.IncomingMessage, res: Http.ServerResponse) => {
   res.writeHead(200, { "content-type": "text/plain" })
@@ -86,8 +93,10 @@ const ok = (_req: Http.IncomingMessage, res: Http.ServerResponse) => {
 }
 
 /** Runs `f` with an `HttpClient` from `layer` (one layer instance: one agent). */
-const withClient = <A, E>(layer: Layer.Layer<HttpClient.HttpClient>, f: (client: HttpClient.HttpClient) => Effect.Effect<A, E>) =>
-  Effect.flatMap(HttpClient.HttpClient, f).pipe(Effect.provide(layer))
+const withClient = <A, E>(
+  layer: Layer.Layer<HttpClient.HttpClient>,
+  f: (client: HttpClient.HttpClient) => Effect.Effect<A, E>
+) => Effect.flatMap(HttpClient.HttpClient, f).pipe(Effect.provide(layer))
 
 const transports: ReadonlyArray<readonly [string, Layer.Layer<HttpClient.HttpClient>]> = [
   ["node:http", NodeHttpClient.layer()],
@@ -105,11 +114,18 @@ describe("NodeHttpClient", () => {
         const text = `{"scopes":["chat"],"note":"héllo 😀"}`
         const response = yield* withClient(layer, (client) =>
           client.execute(
-            HttpClientRequest.post(`${server.url}/identities/8%3Aacs%3Ax_y/:issueAccessToken?api-version=2023-10-01`).pipe(
-              HttpClientRequest.setHeaders({ "x-ms-date": "Wed, 01 May 2024 12:00:00 GMT", "x-custom": "1", accept: "application/json" }),
-              HttpClientRequest.bodyText(text, "application/json")
-            )
-          ).pipe(Effect.flatMap((response) => Effect.map(response.text, (body) => ({ status: response.status, headers: response.headers, body })))))
+            HttpClientRequest.post(`${server.url}/identities/8%3Aacs%3Ax_y/:issueAccessToken?api-version=2023-10-01`)
+              .pipe(
+                HttpClientRequest.setHeaders({
+                  "x-ms-date": "Wed, 01 May 2024 12:00:00 GMT",
+                  "x-custom": "1",
+                  accept: "application/json"
+                }),
+                HttpClientRequest.bodyText(text, "application/json")
+              )
+          ).pipe(Effect.flatMap((response) =>
+            Effect.map(response.text, (body) => ({ status: response.status, headers: response.headers, body }))
+          )))
         assert.strictEqual(server.received.length, 1)
         const got = server.received[0]!
         assert.strictEqual(got.method, "POST")
@@ -136,7 +152,9 @@ describe("NodeHttpClient", () => {
         })
         yield* withClient(layer, (client) =>
           Effect.gen(function*() {
-            for (const request of [HttpClientRequest.post(`${server.url}/a`), HttpClientRequest.del(`${server.url}/b`)]) {
+            for (
+              const request of [HttpClientRequest.post(`${server.url}/a`), HttpClientRequest.del(`${server.url}/b`)]
+            ) {
               const response = yield* client.execute(request)
               assert.strictEqual(response.status, 204)
               assert.strictEqual(yield* response.text, "")
@@ -155,8 +173,9 @@ describe("NodeHttpClient", () => {
           res.writeHead(200, { "content-type": "text/plain", "content-length": "1000" })
           res.write("only ten b", () => res.socket?.destroy())
         })
-        const result = yield* withClient(layer, (client) =>
-          client.execute(HttpClientRequest.get(`${server.url}/x`)).pipe(Effect.flatMap((r) => r.text))
+        const result = yield* withClient(
+          layer,
+          (client) => client.execute(HttpClientRequest.get(`${server.url}/x`)).pipe(Effect.flatMap((r) => r.text))
         ).pipe(Effect.timeout("10 seconds"), Effect.either)
         assert.isTrue(Either.isLeft(result), "a truncated body must not succeed")
         if (Either.isLeft(result)) assert.notStrictEqual(result.left._tag, "TimeoutException")
@@ -184,10 +203,11 @@ describe("NodeHttpClient", () => {
     it.scopedLive(`${name}: a refused connection is a transport failure`, () =>
       Effect.gen(function*() {
         const port = yield* closedPort
-        const result = yield* withClient(layer, (client) => client.execute(HttpClientRequest.get(`http://127.0.0.1:${port}/`))).pipe(
-          Effect.timeout("10 seconds"),
-          Effect.either
-        )
+        const result = yield* withClient(layer, (client) =>
+          client.execute(HttpClientRequest.get(`http://127.0.0.1:${port}/`))).pipe(
+            Effect.timeout("10 seconds"),
+            Effect.either
+          )
         assert.isTrue(Either.isLeft(result))
         if (Either.isLeft(result)) {
           assert.strictEqual(result.left._tag, "RequestError")
@@ -218,12 +238,15 @@ describe("NodeHttpClient", () => {
         res.writeHead(200, { "content-type": "application/octet-stream" })
         // in several chunks, without content-length
         const chunk = Buffer.alloc(256, 120)
-        for (let sent = 0; sent < size; sent += chunk.length) res.write(chunk.subarray(0, Math.min(chunk.length, size - sent)))
+        for (let sent = 0; sent < size; sent += chunk.length)
+          res.write(chunk.subarray(0, Math.min(chunk.length, size - sent)))
         res.end()
       })
       yield* withClient(NodeHttpClient.layer({ maxResponseBytes: 1024 }), (client) =>
         Effect.gen(function*() {
-          const atLimit = yield* client.execute(HttpClientRequest.get(`${server.url}/?size=1024`)).pipe(Effect.flatMap((r) => r.text))
+          const atLimit = yield* client.execute(HttpClientRequest.get(`${server.url}/?size=1024`)).pipe(
+            Effect.flatMap((r) => r.text)
+          )
           assert.strictEqual(atLimit.length, 1024)
           const tooBig = yield* client.execute(HttpClientRequest.get(`${server.url}/?size=4096`)).pipe(
             Effect.flatMap((r) => r.text),
@@ -236,7 +259,9 @@ describe("NodeHttpClient", () => {
             assert.match(String((tooBig.left as { cause?: unknown }).cause), /exceeds 1024 bytes/)
           }
           // the client still works afterwards
-          const after = yield* client.execute(HttpClientRequest.get(`${server.url}/?size=10`)).pipe(Effect.flatMap((r) => r.text))
+          const after = yield* client.execute(HttpClientRequest.get(`${server.url}/?size=10`)).pipe(
+            Effect.flatMap((r) => r.text)
+          )
           assert.strictEqual(after.length, 10)
         }))
     }))
@@ -248,10 +273,13 @@ describe("NodeHttpClient", () => {
         res.write("first chunk", () => setTimeout(() => res.socket?.destroy(), 10))
       })
       const result = yield* withClient(NodeHttpClient.layer(), (client) =>
-        client.execute(HttpClientRequest.get(`${server.url}/x`)).pipe(Effect.flatMap((r) => r.text))
-      ).pipe(Effect.timeout("10 seconds"), Effect.either)
+        client.execute(HttpClientRequest.get(`${server.url}/x`)).pipe(Effect.flatMap((r) => r.text))).pipe(
+          Effect.timeout("10 seconds"),
+          Effect.either
+        )
       assert.isTrue(Either.isLeft(result))
-      if (Either.isLeft(result)) assert.strictEqual(result.left._tag, "RequestError")
+      if (Either.isLeft(result))
+        assert.strictEqual(result.left._tag, "RequestError")
     }))
 
   it.scopedLive("node:http: after an interrupted request the next one gets a fresh, working socket", () =>
@@ -274,7 +302,6 @@ describe("NodeHttpClient", () => {
         }))
       assert.strictEqual(server.connections(), 2)
     }))
-
 })
 
 /** Runs `f` with the direct transport and the `HttpClient` of one `NodeHttpClient.layer` (one agent). */
@@ -299,7 +326,10 @@ describe("NodeHttpClient direct transport", () => {
   it.scopedLive("sends method, target, headers and a UTF-8 body as given (content-length, not chunked); reads status, headers and text", () =>
     Effect.gen(function*() {
       const server = yield* serve((_req, res, body) => {
-        res.writeHead(201, [["content-type", "application/json"], ["ms-cv", "cv-1"], ["x-multi", "a"], ["x-multi", "b"]])
+        res.writeHead(201, [["content-type", "application/json"], ["ms-cv", "cv-1"], ["x-multi", "a"], [
+          "x-multi",
+          "b"
+        ]])
         res.end(JSON.stringify({ echoed: body.toString("utf8") }))
       })
       const text = `{"scopes":["chat"],"note":"héllo 😀"}`
@@ -370,11 +400,14 @@ describe("NodeHttpClient direct transport", () => {
         () => Effect.sync(() => process.off("warning", onWarning))
       )
       yield* withDirect((direct) =>
-        Effect.forEach([30 * 24 * 60 * 60 * 1000, 2 ** 31, Infinity], (timeoutMillis) =>
-          Effect.map(direct.send(directRequest(`${server.url}/slow`, { timeoutMillis })), (response) => {
-            assert.strictEqual(response.status, 200, `timeoutMillis ${timeoutMillis}`)
-            assert.strictEqual(response.text, "ok")
-          }))
+        Effect.forEach(
+          [30 * 24 * 60 * 60 * 1000, 2 ** 31, Infinity],
+          (timeoutMillis) =>
+            Effect.map(direct.send(directRequest(`${server.url}/slow`, { timeoutMillis })), (response) => {
+              assert.strictEqual(response.status, 200, `timeoutMillis ${timeoutMillis}`)
+              assert.strictEqual(response.text, "ok")
+            })
+        )
       )
       assert.deepStrictEqual(warnings.filter((name) => name === "TimeoutOverflowWarning"), [])
     }))
@@ -480,14 +513,19 @@ describe("every transport through the identity client", () => {
           res.writeHead(status, { location: `${target.url}/identities/x/:issueAccessToken?api-version=2023-10-01` })
           res.end()
         })
-        yield* withIdentity(transport, `${redirecting.url}/`, {}, (client) =>
-          Effect.forEach(statuses, (redirect) =>
-            Effect.gen(function*() {
-              status = redirect
-              const error = yield* Effect.flip(client.getToken(user, ["chat"]))
-              assert.strictEqual(error._tag, "ServiceError", `${redirect}: ${error.message}`)
-              if (error._tag === "ServiceError") assert.strictEqual(error.status, redirect)
-            })))
+        yield* withIdentity(
+          transport,
+          `${redirecting.url}/`,
+          {},
+          (client) =>
+            Effect.forEach(statuses, (redirect) =>
+              Effect.gen(function*() {
+                status = redirect
+                const error = yield* Effect.flip(client.getToken(user, ["chat"]))
+                assert.strictEqual(error._tag, "ServiceError", `${redirect}: ${error.message}`)
+                if (error._tag === "ServiceError") assert.strictEqual(error.status, redirect)
+              }))
+        )
         // one request per call (a redirect is not retried), and none reached the target
         assert.strictEqual(redirecting.received.length, statuses.length)
         assert.strictEqual(target.received.length, 0)

@@ -44,7 +44,9 @@ describe("NodeIdentityClient", () => {
     Effect.gen(function*() {
       const service = yield* serve(Scripted.identityService(), accessKey)
       yield* allOperations(false).pipe(
-        Effect.provide(NodeIdentityClient.layer({ connectionString: `endpoint=${service.endpoint};accesskey=${accessKey}` }))
+        Effect.provide(
+          NodeIdentityClient.layer({ connectionString: `endpoint=${service.endpoint};accesskey=${accessKey}` })
+        )
       )
       assert.deepStrictEqual(service.requests.map(Scripted.routeOf), Scripted.lifecycleRoutes(false))
       assertWire(service, "2023-10-01")
@@ -71,7 +73,9 @@ describe("NodeIdentityClient", () => {
       const service = yield* serve(Scripted.identityService(), accessKey)
       const error = yield* Effect.flip(
         Effect.flatMap(Client.CommunicationIdentityClient, (client) => client.createUser()).pipe(
-          Effect.provide(NodeIdentityClient.layer({ connectionString: `endpoint=${service.endpoint};accesskey=${otherKey}` }))
+          Effect.provide(
+            NodeIdentityClient.layer({ connectionString: `endpoint=${service.endpoint};accesskey=${otherKey}` })
+          )
         )
       )
       assert.strictEqual(error._tag, "ServiceError")
@@ -84,8 +88,13 @@ describe("NodeIdentityClient", () => {
   it.scopedLive("layerConfig reads ACS_CONNECTION_STRING from the ConfigProvider", () =>
     Effect.gen(function*() {
       const service = yield* serve(Scripted.identityService(), accessKey)
-      const provider = ConfigProvider.fromMap(new Map([["ACS_CONNECTION_STRING", `endpoint=${service.endpoint};accesskey=${accessKey}`]]))
-      yield* allOperations(false).pipe(Effect.provide(NodeIdentityClient.layerConfig()), Effect.withConfigProvider(provider))
+      const provider = ConfigProvider.fromMap(
+        new Map([["ACS_CONNECTION_STRING", `endpoint=${service.endpoint};accesskey=${accessKey}`]])
+      )
+      yield* allOperations(false).pipe(
+        Effect.provide(NodeIdentityClient.layerConfig()),
+        Effect.withConfigProvider(provider)
+      )
       assert.deepStrictEqual(service.requests.map(Scripted.routeOf), Scripted.lifecycleRoutes(false))
       assertWire(service, "2023-10-01")
       // options pass through
@@ -110,7 +119,9 @@ describe("NodeIdentityClient", () => {
 
   it.live("layerConfig: a bad connection string is InvalidInput and never shows the key", () =>
     Effect.gen(function*() {
-      const provider = ConfigProvider.fromMap(new Map([["ACS_CONNECTION_STRING", `endpoint=ftp://x/;accesskey=${accessKey}`]]))
+      const provider = ConfigProvider.fromMap(
+        new Map([["ACS_CONNECTION_STRING", `endpoint=ftp://x/;accesskey=${accessKey}`]])
+      )
       const error = yield* Effect.flip(
         Effect.flatMap(Client.CommunicationIdentityClient, (client) => client.createUser()).pipe(
           Effect.provide(NodeIdentityClient.layerConfig()),

@@ -34,7 +34,9 @@ export const parse = (text: string): number | undefined => {
   const days = month === 2 && leap ? 29 : daysInMonth[month - 1]
   if (days === undefined || day < 1 || day > days || hour > 23 || minute > 59 || second > 59) return undefined
   const fraction = match[7]
-  const millis = fraction === undefined ? 0 : Number(fraction.length >= 3 ? fraction.slice(0, 3) : fraction.padEnd(3, "0"))
+  const millis = fraction === undefined
+    ? 0
+    : Number(fraction.length >= 3 ? fraction.slice(0, 3) : fraction.padEnd(3, "0"))
   let offset = 0
   if (match[8] !== undefined) {
     const offsetHours = Number(match[9])

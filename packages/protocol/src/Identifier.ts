@@ -484,7 +484,9 @@ export interface LooseSerializedCommunicationIdentifier {
  * @since 0.1.0
  * @category wire model
  */
-export const serializeCommunicationIdentifier = (identifier: CommunicationIdentifier): SerializedCommunicationIdentifier => {
+export const serializeCommunicationIdentifier = (
+  identifier: CommunicationIdentifier
+): SerializedCommunicationIdentifier => {
   const kind = getIdentifierKind(identifier)
   const rawId = (kind.kind !== "communicationUser" && kind.kind !== "unknown" ? kind.rawId : undefined) ??
     getIdentifierRawId(kind)

@@ -246,25 +246,27 @@ export const get = (name: Name): Operation => operations[name]
  * @since 0.1.0
  * @category constants
  */
-export const byMethod = reachingAll({
-  createUser: "createIdentity",
-  createUserAndToken: "createIdentity",
-  getToken: "issueAccessToken",
-  revokeTokens: "revokeAccessTokens",
-  deleteUser: "deleteIdentity",
-  getUser: "getIdentity",
-  getTokenForTeamsUser: "exchangeTeamsUserAccessToken",
-  getTokenForTeamsExtensionUser: "exchangeTeamsExtensionAccessToken",
-  getTokenForEntraUser: "exchangeEntraAccessToken",
-  getTeamsExtensionAssignment: "getTeamsExtensionAssignment",
-  upsertTeamsExtensionAssignment: "upsertTeamsExtensionAssignment",
-  deleteTeamsExtensionAssignment: "deleteTeamsExtensionAssignment",
-  listEntraAssignments: "listEntraAssignments",
-  updateEntraAssignments: "updateEntraAssignments",
-  getEntraAssignment: "getEntraAssignment",
-  upsertEntraAssignment: "upsertEntraAssignment",
-  deleteEntraAssignment: "deleteEntraAssignment"
-} as const)
+export const byMethod = reachingAll(
+  {
+    createUser: "createIdentity",
+    createUserAndToken: "createIdentity",
+    getToken: "issueAccessToken",
+    revokeTokens: "revokeAccessTokens",
+    deleteUser: "deleteIdentity",
+    getUser: "getIdentity",
+    getTokenForTeamsUser: "exchangeTeamsUserAccessToken",
+    getTokenForTeamsExtensionUser: "exchangeTeamsExtensionAccessToken",
+    getTokenForEntraUser: "exchangeEntraAccessToken",
+    getTeamsExtensionAssignment: "getTeamsExtensionAssignment",
+    upsertTeamsExtensionAssignment: "upsertTeamsExtensionAssignment",
+    deleteTeamsExtensionAssignment: "deleteTeamsExtensionAssignment",
+    listEntraAssignments: "listEntraAssignments",
+    updateEntraAssignments: "updateEntraAssignments",
+    getEntraAssignment: "getEntraAssignment",
+    upsertEntraAssignment: "upsertEntraAssignment",
+    deleteEntraAssignment: "deleteEntraAssignment"
+  } as const
+)
 
 /**
  * A client method's name.
@@ -380,5 +382,7 @@ export const exchangeFor = (
   if (all(exchangeScopePrefixes.teamsExtension)) {
     return { name: "exchangeTeamsExtensionAccessToken", apiVersion: "2025-06-30" }
   }
-  return all(exchangeScopePrefixes.entra) ? { name: "exchangeEntraAccessToken", apiVersion: "2025-03-02-preview" } : undefined
+  return all(exchangeScopePrefixes.entra)
+    ? { name: "exchangeEntraAccessToken", apiVersion: "2025-03-02-preview" }
+    : undefined
 }

@@ -73,7 +73,9 @@ export const createIdentity = (
   scopes?: ReadonlyArray<Rules.TokenScope>
 ): Checked =>
   check(
-    (scopes === undefined ? undefined : Rules.checkScopes(scopes, version) ?? Rules.checkExpiry(options.expiresInMinutes)) ??
+    (scopes === undefined
+      ? undefined
+      : Rules.checkScopes(scopes, version) ?? Rules.checkExpiry(options.expiresInMinutes)) ??
       Rules.checkCustomId(options.customId, version),
     () => {
       const body = {

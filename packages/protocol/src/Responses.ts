@@ -139,13 +139,19 @@ const identity: Reader<Identity> = (value, path) => {
 
 const accessToken: Reader<AccessToken> = (value, path) => {
   const record = object(value, path)
-  return { token: string(record["token"], at(path, "token")), expiresOn: date(record["expiresOn"], at(path, "expiresOn")) }
+  return {
+    token: string(record["token"], at(path, "token")),
+    expiresOn: date(record["expiresOn"], at(path, "expiresOn"))
+  }
 }
 
 const identityAndToken: Reader<IdentityAndToken> = (value, path) => {
   const record = object(value, path)
   const token = optional(record, "accessToken", path, accessToken)
-  return { identity: identity(record["identity"], at(path, "identity")), ...(token !== undefined && { accessToken: token }) }
+  return {
+    identity: identity(record["identity"], at(path, "identity")),
+    ...(token !== undefined && { accessToken: token })
+  }
 }
 
 const teamsAssignment: Reader<TeamsExtensionAssignment> = (value, path) => {
@@ -172,7 +178,8 @@ const entraAssignment: Reader<EntraAssignment> = (value, path) => {
 const entraAssignments: Reader<EntraAssignments> = (value, path) => {
   const record = object(value, path)
   const list = record["value"]
-  if (!Array.isArray(list)) throw new Problem(at(path, "value"), list === undefined ? "is missing" : "Expected an array")
+  if (!Array.isArray(list))
+    throw new Problem(at(path, "value"), list === undefined ? "is missing" : "Expected an array")
   const nextLink = optional(record, "nextLink", path, string)
   return {
     value: list.map((item, i) => entraAssignment(item, at(at(path, "value"), i))),
@@ -266,4 +273,6 @@ export const readEntraUpdate = (json: unknown): Result<EntraAssignments> =>
  * @category readers
  */
 export const readNothing = (json: unknown): Result<void> =>
-  json === undefined ? { ok: true, value: undefined } : { ok: false, violation: { field: "body", message: "Expected no body" } }
+  json === undefined
+    ? { ok: true, value: undefined }
+    : { ok: false, violation: { field: "body", message: "Expected no body" } }

@@ -130,7 +130,10 @@ export const checkScopes = (value: unknown, version: ApiVersion.ApiVersion): Vio
     }
     if (seen.has(scope)) return violation("scopes", `scope ${scope} is given twice`)
     if (isJoinScope(scope) && !ApiVersion.supports(version, "joinScopes")) {
-      return violation("scopes", `scope ${scope} needs api-version ${ApiVersion.versionsWith("joinScopes").join(" or ")}`)
+      return violation(
+        "scopes",
+        `scope ${scope} needs api-version ${ApiVersion.versionsWith("joinScopes").join(" or ")}`
+      )
     }
     seen.add(scope)
   }
@@ -146,7 +149,9 @@ export const checkScopes = (value: unknown, version: ApiVersion.ApiVersion): Vio
 export const checkExpiry = (minutes: unknown): Violation | undefined =>
   minutes === undefined || isExpiry(minutes) ? undefined : violation(
     "expiresInMinutes",
-    `expiresInMinutes must be an integer from ${expiresInMinutes.min} to ${expiresInMinutes.max}, got ${show(minutes, false)}`
+    `expiresInMinutes must be an integer from ${expiresInMinutes.min} to ${expiresInMinutes.max}, got ${
+      show(minutes, false)
+    }`
   )
 
 const idPattern = /^[\x21-\x7e]+$/

@@ -143,17 +143,17 @@ const encoder = new TextEncoder()
  * @since 0.1.0
  * @category signing
  */
-export const signer = (primitives: Primitives) => (request: Request & { readonly body: Uint8Array | undefined }): Headers => {
-  const hash = request.body === undefined || request.body.length === 0
-    ? emptyContentHash
-    : primitives.base64(primitives.sha256(request.body))
-  return headers(request, hash, primitives.base64(primitives.hmac(encoder.encode(requestToSign(request, hash)))))
-}
+export const signer =
+  (primitives: Primitives) => (request: Request & { readonly body: Uint8Array | undefined }): Headers => {
+    const hash = request.body === undefined || request.body.length === 0
+      ? emptyContentHash
+      : primitives.base64(primitives.sha256(request.body))
+    return headers(request, hash, primitives.base64(primitives.hmac(encoder.encode(requestToSign(request, hash)))))
+  }
 
 // ---------------------------------------------------------------------------
 // verifying
 // ---------------------------------------------------------------------------
-
 
 /**
  * Why a request failed verification.
@@ -234,7 +234,9 @@ export const checkDate = (
   return Math.abs(now - signedAt) > maxSkewMillis
     ? {
       reason: "StaleDate",
-      message: `The ${dateName} header is more than ${Math.round(maxSkewMillis / 60_000)} minutes away from the server time.`
+      message: `The ${dateName} header is more than ${
+        Math.round(maxSkewMillis / 60_000)
+      } minutes away from the server time.`
     }
     : undefined
 }

@@ -110,7 +110,10 @@ export const readToken = (
   if (typeof input === "string") {
     const info = readExpiry(input, now, opaqueTokenLifetimeSeconds)
     return info.ok
-      ? { ok: true, value: { token: input, expiresOnTimestamp: info.value.expiresOnTimestamp, opaque: info.value.opaque } }
+      ? {
+        ok: true,
+        value: { token: input, expiresOnTimestamp: info.value.expiresOnTimestamp, opaque: info.value.opaque }
+      }
       : info
   }
   if (typeof input === "object" && input !== null && "token" in input && "expiresOnTimestamp" in input) {

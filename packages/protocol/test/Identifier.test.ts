@@ -24,10 +24,11 @@ describe("Identifier wire model", () => {
       rawId: "28:gcch:app",
       microsoftTeamsApp: { appId: "app", cloud: "gcch" }
     })
-    expect(Identifier.serializeCommunicationIdentifier({ userId: user, tenantId: tenant, resourceId: resource })).toEqual({
-      rawId: `8:acs:${resource}_${tenant}_${user}`,
-      teamsExtensionUser: { userId: user, tenantId: tenant, resourceId: resource, cloud: "public" }
-    })
+    expect(Identifier.serializeCommunicationIdentifier({ userId: user, tenantId: tenant, resourceId: resource }))
+      .toEqual({
+        rawId: `8:acs:${resource}_${tenant}_${user}`,
+        teamsExtensionUser: { userId: user, tenantId: tenant, resourceId: resource, cloud: "public" }
+      })
     expect(Identifier.serializeCommunicationIdentifier({ id: "48:x" })).toEqual({ rawId: "48:x" })
   })
 
@@ -61,25 +62,40 @@ describe("Identifier wire model", () => {
   })
 
   it("more than one nested model is a violation of identifier, listing them in the official order", () => {
-    expect(Identifier.deserialize({ rawId: "r", phoneNumber: { value: "1" }, communicationUser: { id: "x" } })).toEqual({
-      ok: false,
-      violation: {
-        field: "identifier",
-        message: `Only one of the properties in ["communicationUser","phoneNumber"] should be present.`
+    expect(Identifier.deserialize({ rawId: "r", phoneNumber: { value: "1" }, communicationUser: { id: "x" } })).toEqual(
+      {
+        ok: false,
+        violation: {
+          field: "identifier",
+          message: `Only one of the properties in ["communicationUser","phoneNumber"] should be present.`
+        }
       }
-    })
+    )
   })
 
   it("deserialize(serialize(id)) keeps the raw id and the kind, for the identifier of any raw id", () => {
     const rawId = fc.tuple(
-      fc.constantFrom("4:", "8:acs:", "8:spool:", "8:dod-acs:", "8:orgid:", "8:gcch:", "8:teamsvisitor:", "28:dod:", ""),
+      fc.constantFrom(
+        "4:",
+        "8:acs:",
+        "8:spool:",
+        "8:dod-acs:",
+        "8:orgid:",
+        "8:gcch:",
+        "8:teamsvisitor:",
+        "28:dod:",
+        ""
+      ),
       fc.array(fc.constantFrom("a", "_", ":", "anonymous", "+1425", "b_c"), { maxLength: 6 }).map((xs) => xs.join(""))
     ).map(([prefix, rest]) => prefix + rest)
-    fc.assert(fc.property(rawId, (raw) => {
-      const identifier = Identifier.createIdentifierFromRawId(raw)
-      const restored = Identifier.deserialize(Identifier.serializeCommunicationIdentifier(identifier))
-      expect(restored.ok && restored.value.kind).toBe(identifier.kind)
-      expect(restored.ok && Identifier.getIdentifierRawId(restored.value)).toBe(raw)
-    }), { numRuns: 1000 })
+    fc.assert(
+      fc.property(rawId, (raw) => {
+        const identifier = Identifier.createIdentifierFromRawId(raw)
+        const restored = Identifier.deserialize(Identifier.serializeCommunicationIdentifier(identifier))
+        expect(restored.ok && restored.value.kind).toBe(identifier.kind)
+        expect(restored.ok && Identifier.getIdentifierRawId(restored.value)).toBe(raw)
+      }),
+      { numRuns: 1000 }
+    )
   })
 })

@@ -12,7 +12,11 @@ describe("Requests", () => {
     })
     expect(Requests.createIdentity("2023-10-01", { expiresInMinutes: 60 }, ["chat"])).toEqual({
       ok: true,
-      value: { name: "createIdentity", body: { createTokenWithScopes: ["chat"], expiresInMinutes: 60 }, hasCustomId: false }
+      value: {
+        name: "createIdentity",
+        body: { createTokenWithScopes: ["chat"], expiresInMinutes: 60 },
+        hasCustomId: false
+      }
     })
     expect(Requests.createIdentity("2025-03-02-preview", { customId: "alice" })).toEqual({
       ok: true,
@@ -23,16 +27,27 @@ describe("Requests", () => {
   it("a broken rule is the violation, scopes before expiry before customId", () => {
     const violation = (checked: Requests.Checked) => checked.ok ? undefined : checked.violation.field
     expect(violation(Requests.createIdentity("2023-10-01", { expiresInMinutes: 59 }, []))).toBe("scopes")
-    expect(violation(Requests.createIdentity("2023-10-01", { expiresInMinutes: 59 }, ["chat"]))).toBe("expiresInMinutes")
+    expect(violation(Requests.createIdentity("2023-10-01", { expiresInMinutes: 59 }, ["chat"]))).toBe(
+      "expiresInMinutes"
+    )
     expect(violation(Requests.createIdentity("2023-10-01", { customId: "alice" }))).toBe("customId")
     expect(violation(Requests.issueAccessToken("2023-10-01", "a b", ["chat"], {}))).toBe("user.communicationUserId")
     expect(violation(Requests.onUser("2023-10-01", "getIdentity", user, "getUser"))).toBe("apiVersion")
     expect(violation(Requests.exchangeTeamsUserAccessToken("secret", "", "app", "oid"))).toBe("teamsUserAadToken")
-    expect(violation(Requests.exchangeUserAccessToken("2023-10-01", "exchangeTeamsExtensionAccessToken", "token", "m"))).toBe("apiVersion")
-    expect(violation(Requests.exchangeUserAccessToken("2025-06-30", "exchangeTeamsExtensionAccessToken", "tok\nen", "m"))).toBe("entraToken")
-    expect(violation(Requests.exchangeUserAccessToken("2025-06-30", "exchangeEntraAccessToken", "token", "m"))).toBe("apiVersion")
-    expect(violation(Requests.assignment("2025-03-02-preview", "getEntraAssignment", { objectId: ".." }, "m"))).toBe("objectId")
-    expect(violation(Requests.assignment("2023-10-01", "getTeamsExtensionAssignment", { tenantId: "t", objectId: "o" }, "m")))
+    expect(violation(Requests.exchangeUserAccessToken("2023-10-01", "exchangeTeamsExtensionAccessToken", "token", "m")))
+      .toBe("apiVersion")
+    expect(
+      violation(Requests.exchangeUserAccessToken("2025-06-30", "exchangeTeamsExtensionAccessToken", "tok\nen", "m"))
+    ).toBe("entraToken")
+    expect(violation(Requests.exchangeUserAccessToken("2025-06-30", "exchangeEntraAccessToken", "token", "m"))).toBe(
+      "apiVersion"
+    )
+    expect(violation(Requests.assignment("2025-03-02-preview", "getEntraAssignment", { objectId: ".." }, "m"))).toBe(
+      "objectId"
+    )
+    expect(
+      violation(Requests.assignment("2023-10-01", "getTeamsExtensionAssignment", { tenantId: "t", objectId: "o" }, "m"))
+    )
       .toBe("apiVersion")
     expect(violation(Requests.updateEntraAssignments("2025-03-02-preview", { "a b": null }, "m"))).toBe("objectId")
   })
@@ -46,10 +61,18 @@ describe("Requests", () => {
       ok: true,
       value: { name: "deleteIdentity", id: user }
     })
-    expect(Requests.assignment("2025-06-30", "upsertTeamsExtensionAssignment", { tenantId: "t", objectId: "o" }, "m", { principalType: "user" }))
+    expect(
+      Requests.assignment("2025-06-30", "upsertTeamsExtensionAssignment", { tenantId: "t", objectId: "o" }, "m", {
+        principalType: "user"
+      })
+    )
       .toEqual({
         ok: true,
-        value: { name: "upsertTeamsExtensionAssignment", params: { tenantId: "t", objectId: "o" }, body: { principalType: "user" } }
+        value: {
+          name: "upsertTeamsExtensionAssignment",
+          params: { tenantId: "t", objectId: "o" },
+          body: { principalType: "user" }
+        }
       })
     const held = { secret: true }
     const exchange = Requests.exchangeTeamsUserAccessToken(held, "text", "app", "oid")
@@ -67,12 +90,20 @@ describe("ErrorEnvelope.describe", () => {
   it("takes the envelope's fields, the correlation id and the asked delay, with secrets redacted", () => {
     const text = JSON.stringify({ error: { code: "Throttled", message: "slow down, key K3Y", target: "t" } })
     expect(ErrorEnvelope.describe(response(429, text, { "ms-cv": "cv", "retry-after-ms": "250" }), 200, ["K3Y"], 0))
-      .toEqual({ message: "slow down, key <redacted>", code: "Throttled", target: "t", serviceRequestId: "cv", retryAfterMillis: 250 })
+      .toEqual({
+        message: "slow down, key <redacted>",
+        code: "Throttled",
+        target: "t",
+        serviceRequestId: "cv",
+        retryAfterMillis: 250
+      })
   })
 
   it("without an envelope: the body described, or the unexpected success status", () => {
     expect(ErrorEnvelope.describe(response(502, "bad gateway"), 200, [], 0)).toEqual({ message: "bad gateway" })
     expect(ErrorEnvelope.describe(response(502, "{}"), 200, [], 0)).toEqual({ message: "HTTP 502" })
-    expect(ErrorEnvelope.describe(response(202, ""), 201, [], 0)).toEqual({ message: "Unexpected status 202 (expected 201)" })
+    expect(ErrorEnvelope.describe(response(202, ""), 201, [], 0)).toEqual({
+      message: "Unexpected status 202 (expected 201)"
+    })
   })
 })

@@ -103,4 +103,3 @@ const duration = (
     ? Effect.succeed(decoded.value)
     : Effect.fail(invalid(field, `${field} must be a positive duration`))
 }
-

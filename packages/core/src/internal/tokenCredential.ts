@@ -45,7 +45,10 @@ export const resolveToken = (
   if (!read.ok) return Either.left(new InvalidInput(read.violation))
   const { expiresOnTimestamp, opaque } = read.value
   return Either.right({
-    token: { token: (token as Redacted.Redacted<string> | undefined) ?? Redacted.make(read.value.token), expiresOnTimestamp },
+    token: {
+      token: (token as Redacted.Redacted<string> | undefined) ?? Redacted.make(read.value.token),
+      expiresOnTimestamp
+    },
     opaque
   })
 }
@@ -53,7 +56,9 @@ export const resolveToken = (
 export const validateLifetime = (seconds: number | undefined): Effect.Effect<void, InvalidInput> =>
   TokenRefresh.isLifetime(seconds)
     ? Effect.void
-    : Effect.fail(new InvalidInput({ field: "opaqueTokenLifetimeSeconds", message: TokenRefresh.messages.invalidLifetime }))
+    : Effect.fail(
+      new InvalidInput({ field: "opaqueTokenLifetimeSeconds", message: TokenRefresh.messages.invalidLifetime })
+    )
 
 interface Inflight<E> {
   readonly deferred: Deferred.Deferred<AccessToken, E | CredentialError>
@@ -127,12 +132,15 @@ export const make = <E, R>(
       const now = yield* Clock.currentTimeMillis
       const resolved = yield* Either.mapLeft(
         resolveToken(input, now, lifetime),
-        (invalid) => new CredentialError({ message: `The token returned from the tokenRefresher is invalid: ${invalid.message}` })
+        (invalid) =>
+          new CredentialError({ message: `The token returned from the tokenRefresher is invalid: ${invalid.message}` })
       )
       if (resolved.opaque && !warnedOpaque) {
         warnedOpaque = true
         yield* Effect.logWarning(
-          `The tokenRefresher returned a token that is not a readable JWT; assuming it expires in ${lifetime ?? 600} s. Return an AccessToken with an explicit expiry to control refresh scheduling.`
+          `The tokenRefresher returned a token that is not a readable JWT; assuming it expires in ${
+            lifetime ?? 600
+          } s. Return an AccessToken with an explicit expiry to control refresh scheduling.`
         )
       }
       if (!(now < resolved.token.expiresOnTimestamp)) {
@@ -162,7 +170,8 @@ export const make = <E, R>(
         // superseded: abandoned by its callers, or the credential was disposed
         if (finished === undefined) return
         if (Exit.isSuccess(exit)) {
-          if (options.refreshProactively) yield* schedule
+          if (options.refreshProactively)
+            yield* schedule
         } else if (finished.waiters === 0) {
           yield* Effect.logWarning(
             "The proactive token refresh failed; the token is refreshed on demand once it expires."
@@ -210,7 +219,10 @@ export const make = <E, R>(
       (s): Effect.Effect<readonly [Step<E>, State<E>]> =>
         Effect.gen(function*() {
           if (s.disposed) {
-            return [{ _tag: "Failed", error: new CredentialError({ message: TokenRefresh.messages.disposed }) }, s] as const
+            return [
+              { _tag: "Failed", error: new CredentialError({ message: TokenRefresh.messages.disposed }) },
+              s
+            ] as const
           }
           const now = yield* Clock.currentTimeMillis
           // a valid token is returned as-is, even inside the expiring-soon window
@@ -236,7 +248,9 @@ export const make = <E, R>(
               Effect.onInterrupt(() => leave(step.deferred)),
               Effect.zipLeft(
                 Effect.flatMap(SynchronizedRef.get(state), ({ disposed }) =>
-                  disposed ? Effect.fail(new CredentialError({ message: TokenRefresh.messages.disposed })) : Effect.void)
+                  disposed
+                    ? Effect.fail(new CredentialError({ message: TokenRefresh.messages.disposed }))
+                    : Effect.void)
               )
             )
         }
@@ -246,15 +260,17 @@ export const make = <E, R>(
     // disposal: later calls fail, callers still waiting fail, the sentinel replaces the token;
     // the fibers are interrupted afterwards by their FiberSet and FiberHandle
     yield* Effect.addFinalizer(() =>
-      SynchronizedRef.modify(state, (s) => [s.inflight, { current: undefined, inflight: undefined, disposed: true }]).pipe(
-        Effect.flatMap((inflight) =>
-          inflight === undefined
-            ? Effect.void
-            : Deferred.fail(inflight.deferred, new CredentialError({ message: TokenRefresh.messages.disposed }))
+      SynchronizedRef.modify(state, (s) => [s.inflight, { current: undefined, inflight: undefined, disposed: true }])
+        .pipe(
+          Effect.flatMap((inflight) =>
+            inflight === undefined
+              ? Effect.void
+              : Deferred.fail(inflight.deferred, new CredentialError({ message: TokenRefresh.messages.disposed }))
+          )
         )
-      )
     )
 
-    if (options.refreshProactively) yield* schedule
+    if (options.refreshProactively)
+      yield* schedule
     return { getToken }
   })

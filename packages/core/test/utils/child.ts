@@ -46,7 +46,10 @@ export const spawnScript = (
         stdout: () => stdout,
         stderr: () => stderr,
         exited: Effect.promise(() => exit).pipe(
-          Effect.timeoutFail({ duration: "30 seconds", onTimeout: () => new Error(`${script} did not exit within 30 s`) })
+          Effect.timeoutFail({
+            duration: "30 seconds",
+            onTimeout: () => new Error(`${script} did not exit within 30 s`)
+          })
         )
       }
     }),

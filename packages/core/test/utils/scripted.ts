@@ -106,7 +106,10 @@ const record = (
         return yield* Effect.dieMessage("scripted HttpClient: FormData bodies are not recorded")
     }
     const headers: Record<string, string> = { ...request.headers }
-    if (body._tag !== "Empty" && "contentType" in body && typeof body.contentType === "string" && !("content-type" in headers)) {
+    if (
+      body._tag !== "Empty" && "contentType" in body && typeof body.contentType === "string" &&
+      !("content-type" in headers)
+    ) {
       headers["content-type"] = body.contentType
     }
     return Wire.recorded(index, request.method, url, headers, bodyBytes, sentAt)
@@ -242,7 +245,9 @@ export const makeVia = (via: Via) =>
 export const client = (via: Via, script: Script, options: Client.CommunicationIdentityClient.Options) =>
   Effect.gen(function*() {
     const server = make(script)
-    const client = yield* makeVia(via)(options).pipe(Effect.provide(Layer.merge(layerVia(server, via), NodeCrypto.layer)))
+    const client = yield* makeVia(via)(options).pipe(
+      Effect.provide(Layer.merge(layerVia(server, via), NodeCrypto.layer))
+    )
     return { server, client }
   })
 
@@ -258,7 +263,8 @@ export const make = (script: Script, options: Options = {}): ScriptedHttpClient 
   const entryFor = (recorded: Wire.RecordedRequest): Effect.Effect<Reply> => {
     if (typeof script === "function") return Effect.suspend(() => toEffect(script(recorded)))
     let entry = script[next]
-    if (entry === undefined && options.exhausted === "repeatLast" && script.length > 0) entry = script[script.length - 1]
+    if (entry === undefined && options.exhausted === "repeatLast" && script.length > 0)
+      entry = script[script.length - 1]
     if (entry === undefined) {
       return Effect.dieMessage(
         `scripted HttpClient: no reply left for request #${recorded.index} ${recorded.method} ${recorded.target} ` +
@@ -276,7 +282,15 @@ export const make = (script: Script, options: Options = {}): ScriptedHttpClient 
   ): Effect.Effect<HttpClientResponse.HttpClientResponse, HttpClientError.HttpClientError> => {
     switch (reply._tag) {
       case "Response":
-        return Effect.succeed(new BufferedResponse(request, reply.status, Headers.fromInput(reply.headers), reply.body, Option.some("127.0.0.1")))
+        return Effect.succeed(
+          new BufferedResponse(
+            request,
+            reply.status,
+            Headers.fromInput(reply.headers),
+            reply.body,
+            Option.some("127.0.0.1")
+          )
+        )
       case "TransportError":
         return Effect.fail(new HttpClientError.RequestError({ request, reason: "Transport", cause: reply.cause }))
       case "Hang":
@@ -301,7 +315,11 @@ export const make = (script: Script, options: Options = {}): ScriptedHttpClient 
   const answerDirect = (reply: Reply): Effect.Effect<Transport.Direct.Response, Transport.RequestFailed> => {
     switch (reply._tag) {
       case "Response":
-        return Effect.succeed({ status: reply.status, header: (name) => reply.headers[name], text: decoder.decode(reply.body) })
+        return Effect.succeed({
+          status: reply.status,
+          header: (name) => reply.headers[name],
+          text: decoder.decode(reply.body)
+        })
       case "TransportError":
         return Effect.fail(new Transport.RequestFailed({ cause: reply.cause }))
       case "Hang":
@@ -323,7 +341,8 @@ export const make = (script: Script, options: Options = {}): ScriptedHttpClient 
           Effect.onInterrupt(() => Effect.sync(() => interrupted.push(entry.index))),
           Effect.timeoutFail({
             duration: request.timeoutMillis,
-            onTimeout: () => new Transport.RequestFailed({ cause: new Transport.AttemptTimeoutError(request.timeoutMillis) })
+            onTimeout: () =>
+              new Transport.RequestFailed({ cause: new Transport.AttemptTimeoutError(request.timeoutMillis) })
           })
         )
       })
@@ -381,7 +400,10 @@ export const fakeToken = "eyJhbGciOiJub25lIn0.eyJza3lwZWlkIjoiYWNzOmZha2UifQ.c2l
 export const identityService = (options: IdentityServiceOptions = {}): Handler => {
   let counter = 0
   const resource = "00000000-0000-0000-0000-0000000000aa"
-  const token = { token: options.token ?? fakeToken, expiresOn: options.expiresOn ?? "2030-01-02T03:04:05.1234567+00:00" }
+  const token = {
+    token: options.token ?? fakeToken,
+    expiresOn: options.expiresOn ?? "2030-01-02T03:04:05.1234567+00:00"
+  }
   const route = (request: Wire.RecordedRequest): Reply => {
     const body = request.body === undefined || request.body === "" ? undefined : JSON.parse(request.body) as Record<
       string,

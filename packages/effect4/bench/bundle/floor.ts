@@ -29,14 +29,25 @@ const program = Effect.gen(function*() {
   const body = JSON.stringify(request.value.body)
   const signing = { method: Operation.get(request.value.name).method, url, date: Signing.formatDate(Date.now()) }
   const headers = yield* Effect.promise(async () => {
-    const key = await subtle.importKey("raw", new Uint8Array(Base64.decodeStrict(cs.value.accessKey)!), { name: "HMAC", hash: "SHA-256" }, false, ["sign"])
+    const key = await subtle.importKey(
+      "raw",
+      new Uint8Array(Base64.decodeStrict(cs.value.accessKey)!),
+      { name: "HMAC", hash: "SHA-256" },
+      false,
+      ["sign"]
+    )
     const hash = base64(await subtle.digest("SHA-256", new TextEncoder().encode(body)))
-    const signature = base64(await subtle.sign("HMAC", key, new TextEncoder().encode(Signing.requestToSign(signing, hash))))
+    const signature = base64(
+      await subtle.sign("HMAC", key, new TextEncoder().encode(Signing.requestToSign(signing, hash)))
+    )
     return Signing.headers(signing, hash, signature)
   })
   const client = yield* Effect.service(HttpClient.HttpClient)
   const response = yield* client.execute(
-    HttpClientRequest.post(url).pipe(HttpClientRequest.setHeaders(headers), HttpClientRequest.bodyText(body, "application/json"))
+    HttpClientRequest.post(url).pipe(
+      HttpClientRequest.setHeaders(headers),
+      HttpClientRequest.bodyText(body, "application/json")
+    )
   )
   return yield* HttpClientResponse.schemaBodyJson(Result)(response)
 })

@@ -36,7 +36,9 @@ export const make: Crypto.Service = {
     key.length === 0
       ? Effect.fail(new CredentialError({ message: "The HMAC key is empty." }))
       : subtle() === undefined
-      ? Effect.fail(new CredentialError({ message: "WebCrypto is unavailable (it needs a secure context: https or loopback)." }))
+      ? Effect.fail(
+        new CredentialError({ message: "WebCrypto is unavailable (it needs a secure context: https or loopback)." })
+      )
       : Effect.map(
         Effect.tryPromise({
           try: () => subtle().importKey("raw", buffer(key), { name: "HMAC", hash: "SHA-256" }, false, ["sign"]),

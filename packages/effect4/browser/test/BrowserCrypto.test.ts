@@ -41,11 +41,13 @@ describe("BrowserCrypto", () => {
       expect(new Set(uuids).size).toBe(uuids.length)
     }))
 
-  it.effect.each([
-    [0x00, "00000000-0000-4000-8000-000000000000"],
-    [0xff, "ffffffff-ffff-4fff-bfff-ffffffffffff"],
-    [0x5a, "5a5a5a5a-5a5a-4a5a-9a5a-5a5a5a5a5a5a"]
-  ] as const)("the fallback sets the version and variant bits (bytes 0x%s)", ([byte, expected]) =>
+  it.effect.each(
+    [
+      [0x00, "00000000-0000-4000-8000-000000000000"],
+      [0xff, "ffffffff-ffff-4fff-bfff-ffffffffffff"],
+      [0x5a, "5a5a5a5a-5a5a-4a5a-9a5a-5a5a5a5a5a5a"]
+    ] as const
+  )("the fallback sets the version and variant bits (bytes 0x%s)", ([byte, expected]) =>
     Effect.gen(function*() {
       stubCrypto((bytes) => bytes.fill(byte))
       const uuid = yield* BrowserCrypto.make.randomUUID

@@ -42,7 +42,10 @@ const withConnectionString = (connectionString: string | undefined) =>
 // WebCrypto through the scripted client
 // ---------------------------------------------------------------------------
 
-const scriptedClient = (crypto: Layer.Layer<Crypto>, apiVersion: NonNullable<Client.CommunicationIdentityClient.Options["apiVersion"]>) =>
+const scriptedClient = (
+  crypto: Layer.Layer<Crypto>,
+  apiVersion: NonNullable<Client.CommunicationIdentityClient.Options["apiVersion"]>
+) =>
   Effect.gen(function*() {
     const rejected: Array<string> = []
     const server = Scripted.make(Scripted.identityService({
@@ -76,7 +79,10 @@ describe("BrowserCrypto through the scripted client", () => {
         assert.strictEqual(request.header("x-ms-useragent"), Client.userAgent)
         assert.strictEqual(request.header("user-agent"), undefined)
         assert.strictEqual(request.header("x-ms-date"), Signing.formatDate(now))
-        assert.match(request.header("x-ms-client-request-id")!, /^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/)
+        assert.match(
+          request.header("x-ms-client-request-id")!,
+          /^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/
+        )
         assert.strictEqual(request.header("traceparent"), undefined)
         assert.strictEqual(request.header("b3"), undefined)
       }
@@ -127,7 +133,8 @@ const assertBrowserWire = (service: LoopbackService, apiVersion: string) => {
     assert.strictEqual(request.header("x-ms-useragent"), Client.userAgent)
     assert.notInclude(request.header("user-agent") ?? "", "effect-acs")
     // no trace headers: they would fail a CORS preflight against ACS
-    for (const name of ["traceparent", "tracestate", "b3", "x-b3-traceid"]) assert.strictEqual(request.header(name), undefined, name)
+    for (const name of ["traceparent", "tracestate", "b3", "x-b3-traceid"])
+      assert.strictEqual(request.header(name), undefined, name)
     assert.strictEqual(request.header("accept"), "application/json")
     if (request.body === undefined) assert.strictEqual(request.header("content-type"), undefined)
     else assert.strictEqual(request.header("content-type"), "application/json")
@@ -140,12 +147,13 @@ describe("BrowserIdentityClient over fetch", () => {
   it.live("layer: every operation against a verifying loopback service", () =>
     Effect.gen(function*() {
       const service = yield* serveScripted(Scripted.identityService(), accessKey)
-      yield* Effect.flatMap(Effect.service(Client.CommunicationIdentityClient), (client) => Scripted.lifecycle(client, true)).pipe(
-        Effect.provide(BrowserIdentityClient.layer({
-          connectionString: `endpoint=${service.endpoint};accesskey=${accessKey}`,
-          apiVersion: "2025-03-02-preview"
-        }))
-      )
+      yield* Effect.flatMap(Effect.service(Client.CommunicationIdentityClient), (client) =>
+        Scripted.lifecycle(client, true)).pipe(
+          Effect.provide(BrowserIdentityClient.layer({
+            connectionString: `endpoint=${service.endpoint};accesskey=${accessKey}`,
+            apiVersion: "2025-03-02-preview"
+          }))
+        )
       assert.deepStrictEqual(service.requests.map(Scripted.routeOf), Scripted.lifecycleRoutes(true))
       assertBrowserWire(service, "2025-03-02-preview")
     }))
@@ -171,10 +179,11 @@ describe("BrowserIdentityClient over fetch", () => {
   it.live("layerConfig reads ACS_CONNECTION_STRING from the ConfigProvider", () =>
     Effect.gen(function*() {
       const service = yield* serveScripted(Scripted.identityService(), accessKey)
-      yield* Effect.flatMap(Effect.service(Client.CommunicationIdentityClient), (client) => Scripted.lifecycle(client, false)).pipe(
-        Effect.provide(BrowserIdentityClient.layerConfig()),
-        withConnectionString(`endpoint=${service.endpoint};accesskey=${accessKey}`)
-      )
+      yield* Effect.flatMap(Effect.service(Client.CommunicationIdentityClient), (client) =>
+        Scripted.lifecycle(client, false)).pipe(
+          Effect.provide(BrowserIdentityClient.layerConfig()),
+          withConnectionString(`endpoint=${service.endpoint};accesskey=${accessKey}`)
+        )
       assert.deepStrictEqual(service.requests.map(Scripted.routeOf), Scripted.lifecycleRoutes(false))
       assertBrowserWire(service, "2023-10-01")
     }))

@@ -14,11 +14,13 @@ import { CommunicationError } from "./Models.js"
  * @since 0.1.0
  * @category errors
  */
-export class InvalidInput extends Schema.TaggedError<InvalidInput>("@effect-acs/identity/InvalidInput")("InvalidInput", {
-  /** The argument or setting at fault, e.g. `scopes` or `connectionString`. */
-  field: Schema.String,
-  message: Schema.String
-}) {}
+export class InvalidInput
+  extends Schema.TaggedError<InvalidInput>("@effect-acs/identity/InvalidInput")("InvalidInput", {
+    /** The argument or setting at fault, e.g. `scopes` or `connectionString`. */
+    field: Schema.String,
+    message: Schema.String
+  })
+{}
 
 /**
  * The credential could not produce authentication: an unusable key, a failing
@@ -62,22 +64,24 @@ export class TransportError extends Schema.TaggedError<TransportError>("@effect-
  * @since 0.1.0
  * @category errors
  */
-export class ServiceError extends Schema.TaggedError<ServiceError>("@effect-acs/identity/ServiceError")("ServiceError", {
-  operation: Schema.String,
-  status: Schema.Number,
-  /** The service's error `code`, absent when the body was not an error envelope. */
-  code: Schema.optionalKey(Schema.String),
-  message: Schema.String,
-  target: Schema.optionalKey(Schema.String),
-  details: Schema.optionalKey(Schema.Array(CommunicationError)),
-  innererror: Schema.optionalKey(CommunicationError),
-  /** The `x-ms-client-request-id` that was sent. */
-  requestId: Schema.String,
-  /** The service's correlation id (`ms-cv` or `x-ms-request-id`), when present. */
-  serviceRequestId: Schema.optionalKey(Schema.String),
-  /** The delay the service asked for (`retry-after-ms`, `x-ms-retry-after-ms`, `Retry-After`), in ms. */
-  retryAfterMillis: Schema.optionalKey(Schema.Number)
-}) {}
+export class ServiceError
+  extends Schema.TaggedError<ServiceError>("@effect-acs/identity/ServiceError")("ServiceError", {
+    operation: Schema.String,
+    status: Schema.Number,
+    /** The service's error `code`, absent when the body was not an error envelope. */
+    code: Schema.optionalKey(Schema.String),
+    message: Schema.String,
+    target: Schema.optionalKey(Schema.String),
+    details: Schema.optionalKey(Schema.Array(CommunicationError)),
+    innererror: Schema.optionalKey(CommunicationError),
+    /** The `x-ms-client-request-id` that was sent. */
+    requestId: Schema.String,
+    /** The service's correlation id (`ms-cv` or `x-ms-request-id`), when present. */
+    serviceRequestId: Schema.optionalKey(Schema.String),
+    /** The delay the service asked for (`retry-after-ms`, `x-ms-retry-after-ms`, `Retry-After`), in ms. */
+    retryAfterMillis: Schema.optionalKey(Schema.Number)
+  })
+{}
 
 /**
  * A success status with a body that is not the documented model.

@@ -27,7 +27,6 @@ export const TokenScope = Schema.Literals(Rules.scopes)
  */
 export type TokenScope = typeof TokenScope.Type
 
-
 /**
  * A service timestamp decoded to a `Date` (millisecond precision).
  *
@@ -127,7 +126,9 @@ export type CommunicationIdentityAccessTokenResult = typeof CommunicationIdentit
 export const CommunicationIdentityCreateRequest = Schema.Struct({
   createTokenWithScopes: Schema.optionalKey(Schema.Array(TokenScope)),
   expiresInMinutes: Schema.optionalKey(ExpiresInMinutes),
-  customId: Schema.optionalKey(Schema.String.check(Schema.isMinLength(Rules.customIdLength.min), Schema.isMaxLength(Rules.customIdLength.max)))
+  customId: Schema.optionalKey(
+    Schema.String.check(Schema.isMinLength(Rules.customIdLength.min), Schema.isMaxLength(Rules.customIdLength.max))
+  )
 })
 
 /**
@@ -253,7 +254,10 @@ export type EntraAssignment = typeof EntraAssignment.Type
  * @since 0.1.0
  * @category models
  */
-export const EntraAssignmentUpdateBulkRequest = Schema.Record(Schema.String, Schema.NullOr(EntraAssignmentCreateOrUpdateRequest))
+export const EntraAssignmentUpdateBulkRequest = Schema.Record(
+  Schema.String,
+  Schema.NullOr(EntraAssignmentCreateOrUpdateRequest)
+)
 
 /**
  * @since 0.1.0

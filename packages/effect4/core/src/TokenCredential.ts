@@ -186,7 +186,9 @@ export function make<E, R>(
 }
 
 const toCredentialError = (error: unknown): CredentialError =>
-  error instanceof CredentialError ? error : new CredentialError({ message: "The tokenRefresher failed.", cause: error })
+  error instanceof CredentialError
+    ? error
+    : new CredentialError({ message: "The tokenRefresher failed.", cause: error })
 
 /**
  * The credential as a layer (`make` in a `Layer.effect`, scoped to the

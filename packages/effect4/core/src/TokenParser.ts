@@ -68,7 +68,10 @@ export const parse = (
   const lifetime = options.opaqueTokenLifetimeSeconds ?? 600
   if (!(Number.isFinite(lifetime) && lifetime > 0)) {
     return Result.fail(
-      new InvalidInput({ field: "opaqueTokenLifetimeSeconds", message: "The opaque token lifetime must be a positive number." })
+      new InvalidInput({
+        field: "opaqueTokenLifetimeSeconds",
+        message: "The opaque token lifetime must be a positive number."
+      })
     )
   }
   return Result.succeed({ expiresOnTimestamp: options.now + lifetime * 1000, scopes: [], opaque: true })

@@ -26,7 +26,12 @@ type Service = Client.CommunicationIdentityClient.Service
 type Options = Client.CommunicationIdentityClient.Options
 
 /** A runnable row: what to run, the expected `field`, a fragment of the message. */
-type Row = readonly [name: string, run: (client: Service) => Effect.Effect<unknown, IdentityError>, field: string, fragment: string]
+type Row = readonly [
+  name: string,
+  run: (client: Service) => Effect.Effect<unknown, IdentityError>,
+  field: string,
+  fragment: string
+]
 
 /** A shared row as a runnable one: the named method called with the row's arguments. */
 const runnable = ([name, method, args, field, fragment]: Cases.Row): Row => [
@@ -56,7 +61,10 @@ const build = (options: Options) =>
   })
 
 /** Rows over an operation: the client is valid, the arguments are not. */
-const runRows = (rows: ReadonlyArray<Cases.Row | Row>, options: Options = { connectionString: Cases.connectionString }) => {
+const runRows = (
+  rows: ReadonlyArray<Cases.Row | Row>,
+  options: Options = { connectionString: Cases.connectionString }
+) => {
   for (const row of rows) {
     const [name, run, field, fragment] = row.length === 5 ? runnable(row) : row
     it.effect(name, () =>
@@ -80,16 +88,26 @@ const makeRows = (rows: ReadonlyArray<Cases.MakeRow>) => {
 }
 
 describe("bad input: connection strings", () => {
-  makeRows(Cases.connectionStrings.map(([name, input, field, fragment]) => [name, { connectionString: input }, field, fragment] as const))
-  makeRows(Cases.connectionStrings.slice(0, Cases.redactedConnectionStrings).map(([name, input, field, fragment]) =>
-    [`${name} (Redacted)`, { connectionString: Redacted.make(input) }, field, fragment] as const
-  ))
+  makeRows(
+    Cases.connectionStrings.map(([name, input, field, fragment]) =>
+      [name, { connectionString: input }, field, fragment] as const
+    )
+  )
+  makeRows(
+    Cases.connectionStrings.slice(0, Cases.redactedConnectionStrings).map(([name, input, field, fragment]) =>
+      [`${name} (Redacted)`, { connectionString: Redacted.make(input) }, field, fragment] as const
+    )
+  )
   makeRows(Cases.notStrings)
 })
 
 describe("bad input: endpoints", () => {
   const credential = Auth.keyCredential(Cases.KEY)
-  makeRows([...Cases.endpoints, Cases.notAnEndpoint].map(([name, endpoint, fragment]) => [name, { endpoint, credential }, "endpoint", fragment] as const))
+  makeRows(
+    [...Cases.endpoints, Cases.notAnEndpoint].map(([name, endpoint, fragment]) =>
+      [name, { endpoint, credential }, "endpoint", fragment] as const
+    )
+  )
 
   for (const [input, expected] of Cases.ipv6Endpoints) {
     it.effect(`accepted: ${input}`, () =>
@@ -119,7 +137,9 @@ describe("bad input: user ids", () => {
   it.effect("exactly 1024 printable characters is accepted", () =>
     Effect.gen(function*() {
       const server = Scripted.make([Scripted.empty(204)])
-      const client = yield* Client.make({ connectionString: Cases.connectionString }).pipe(Effect.provide(Layer.merge(server.layer, NodeCrypto.layer)))
+      const client = yield* Client.make({ connectionString: Cases.connectionString }).pipe(
+        Effect.provide(Layer.merge(server.layer, NodeCrypto.layer))
+      )
       yield* client.revokeTokens({ communicationUserId: Cases.longestUserId })
       assert.strictEqual(server.requests.length, 1)
     }))
@@ -127,7 +147,10 @@ describe("bad input: user ids", () => {
   // the emulator keeps real time (signatures carry the date): a live test
   it.live("another resource's id: the service's 401 IdentityNotOwned, as a typed ServiceError", () =>
     Effect.gen(function*() {
-      const client = yield* Client.make({ connectionString: yield* TestEmulator.connectionString, retry: { maxRetries: 0 } })
+      const client = yield* Client.make({
+        connectionString: yield* TestEmulator.connectionString,
+        retry: { maxRetries: 0 }
+      })
       const foreign = Cases.foreignUser
       const runs: ReadonlyArray<Effect.Effect<unknown, IdentityError>> = [
         client.getToken(foreign, ["chat"]),
@@ -144,9 +167,15 @@ describe("bad input: user ids", () => {
       }
       // an id of this resource that does not exist is 404, not 401
       const resourceId = /^8:acs:([^_]+)_/.exec((yield* client.createUser()).communicationUserId)![1]
-      const missing = yield* Effect.flip(client.getToken({ communicationUserId: `8:acs:${resourceId}_00000000-0000-0000-0000-000000000000` }, ["chat"]))
+      const missing = yield* Effect.flip(
+        client.getToken({ communicationUserId: `8:acs:${resourceId}_00000000-0000-0000-0000-000000000000` }, ["chat"])
+      )
       assert.strictEqual(missing._tag === "ServiceError" && missing.status, 404)
-    }).pipe(Effect.provide(Layer.mergeAll(TestEmulator.httpClient, NodeCrypto.layer).pipe(Layer.provideMerge(TestEmulator.layer())))))
+    }).pipe(
+      Effect.provide(
+        Layer.mergeAll(TestEmulator.httpClient, NodeCrypto.layer).pipe(Layer.provideMerge(TestEmulator.layer()))
+      )
+    ))
 })
 
 describe("bad input: other options", () => {

@@ -14,7 +14,8 @@ import * as Cases from "../../../../test/cases/ConnectionString.js"
 
 const parsed = (input: string | Redacted.Redacted<string>) => {
   const result = ConnectionString.parse(input)
-  if (Result.isFailure(result)) assert.fail(`expected ${JSON.stringify(String(input))} to parse: ${result.failure.message}`)
+  if (Result.isFailure(result))
+    assert.fail(`expected ${JSON.stringify(String(input))} to parse: ${result.failure.message}`)
   return result.success
 }
 

@@ -25,7 +25,6 @@ import type { Call } from "../../../../test/cases/Call.js"
 import * as Cases from "../../../../test/cases/DecoderFuzz.js"
 import * as Scripted from "./utils/scripted.js"
 
-
 type Service = Client.CommunicationIdentityClient.Service
 
 /** `call` on `client`. */
@@ -33,7 +32,9 @@ const call = (client: Service, [method, args]: Call) =>
   (client[method] as (...args: ReadonlyArray<unknown>) => Effect.Effect<unknown, IdentityError>)(...args)
 
 /** Every operation with its success status and how to run it. */
-const operations = Cases.operations.map(([name, status, operation]) => [name, status, (c: Service) => call(c, operation)] as const)
+const operations = Cases.operations.map(([name, status, operation]) =>
+  [name, status, (c: Service) => call(c, operation)] as const
+)
 
 const failuresOf = <E>(cause: Cause.Cause<E>): ReadonlyArray<E> =>
   cause.reasons.filter(Cause.isFailReason).map((reason) => reason.error)
@@ -42,7 +43,11 @@ const failuresOf = <E>(cause: Cause.Cause<E>): ReadonlyArray<E> =>
 const outcome = (reply: Scripted.Reply, run: (c: Service) => Effect.Effect<unknown, IdentityError>, retries = 0) =>
   Effect.gen(function*() {
     const server = Scripted.make(() => reply)
-    const client = yield* Client.make({ connectionString: Cases.connectionString, apiVersion: "2025-03-02-preview", retry: { maxRetries: retries } }).pipe(
+    const client = yield* Client.make({
+      connectionString: Cases.connectionString,
+      apiVersion: "2025-03-02-preview",
+      retry: { maxRetries: retries }
+    }).pipe(
       Effect.provide(Layer.merge(server.layer, NodeCrypto.layer))
     )
     const fiber = yield* Effect.forkChild(Effect.exit(run(client)))
@@ -69,7 +74,8 @@ describe("decoder fuzzing: no defect, ever", () => {
   it.effect("arbitrary JSON and near-miss shapes under each success status", () =>
     property(
       fc.record({ op: operation, body: Cases.jsonBody }),
-      ({ body, op: [, status, run] }) => Effect.asVoid(outcome(Scripted.response(status, body, { "content-type": "application/json" }), run)),
+      ({ body, op: [, status, run] }) =>
+        Effect.asVoid(outcome(Scripted.response(status, body, { "content-type": "application/json" }), run)),
       { numRuns: 200 }
     ))
 
@@ -103,7 +109,10 @@ describe("decoder fuzzing: no defect, ever", () => {
       ({ expiresOn, token }) =>
         Effect.gen(function*() {
           const wire = `${expiresOn.toISOString().slice(0, 23)}0000+00:00`
-          const exit = yield* outcome(Scripted.json(200, { token, expiresOn: wire }), (c) => c.getToken(Cases.user, ["chat"]))
+          const exit = yield* outcome(
+            Scripted.json(200, { token, expiresOn: wire }),
+            (c) => c.getToken(Cases.user, ["chat"])
+          )
           assert.isTrue(Exit.isSuccess(exit), "a valid body must decode")
           if (Exit.isSuccess(exit)) {
             const value = exit.value as Client.AccessToken
@@ -119,10 +128,18 @@ describe("decoder fuzzing: no defect, ever", () => {
       const seen = new Set<string>()
       const record = (exit: Exit.Exit<unknown, IdentityError>) =>
         seen.add(Exit.isSuccess(exit) ? "Success" : failuresOf(exit.cause)[0]!._tag)
-      record(yield* outcome(Scripted.json(200, { token: "t", expiresOn: "2030-01-01T00:00:00Z" }), (c) => c.getToken(Cases.user, ["chat"])))
+      record(
+        yield* outcome(
+          Scripted.json(200, { token: "t", expiresOn: "2030-01-01T00:00:00Z" }),
+          (c) => c.getToken(Cases.user, ["chat"])
+        )
+      )
       record(yield* outcome(Scripted.text(200, "{"), (c) => c.getToken(Cases.user, ["chat"])))
       record(yield* outcome(Scripted.json(200, { token: 1 }), (c) => c.getToken(Cases.user, ["chat"])))
-      record(yield* outcome(Scripted.json(404, { error: { code: "NotFound", message: "m" } }), (c) => c.getToken(Cases.user, ["chat"])))
+      record(
+        yield* outcome(Scripted.json(404, { error: { code: "NotFound", message: "m" } }), (c) =>
+          c.getToken(Cases.user, ["chat"]))
+      )
       assert.deepStrictEqual([...seen].sort(), ["DecodeError", "ServiceError", "Success"])
     }))
 })

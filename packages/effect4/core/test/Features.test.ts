@@ -26,10 +26,13 @@ const withClient = <A, E>(
     const connectionString = yield* TestEmulator.connectionString
     const identity = yield* Client.make({ connectionString, apiVersion })
     return yield* body(identity)
-  }).pipe(Effect.provide(Layer.provideMerge(Layer.merge(TestEmulator.httpClient, NodeCrypto.layer), TestEmulator.layer())))
+  }).pipe(
+    Effect.provide(Layer.provideMerge(Layer.merge(TestEmulator.httpClient, NodeCrypto.layer), TestEmulator.layer()))
+  )
 
-const failure = (error: { readonly _tag: string; readonly status?: number; readonly code?: string; readonly field?: string }) =>
-  error._tag === "ServiceError" ? [error._tag, error.status, error.code] : [error._tag, error.field]
+const failure = (
+  error: { readonly _tag: string; readonly status?: number; readonly code?: string; readonly field?: string }
+) => error._tag === "ServiceError" ? [error._tag, error.status, error.code] : [error._tag, error.field]
 
 describe("Effect 4 client: Teams Phone extension assignments", () => {
   for (const version of ApiVersion.versionsWith("teamsExtension")) {
@@ -41,16 +44,24 @@ describe("Effect 4 client: Teams Phone extension assignments", () => {
             404,
             "AssignmentNotFound"
           ])
-          const created = yield* identity.upsertTeamsExtensionAssignment(tenant, objectA, { principalType: "resourceAccount" })
+          const created = yield* identity.upsertTeamsExtensionAssignment(tenant, objectA, {
+            principalType: "resourceAccount"
+          })
           assert.deepStrictEqual(created, { objectId: objectA, tenantId: tenant, principalType: "resourceAccount" })
-          const replaced = yield* identity.upsertTeamsExtensionAssignment(tenant, objectA, { principalType: "user", clientIds: [app] })
+          const replaced = yield* identity.upsertTeamsExtensionAssignment(tenant, objectA, {
+            principalType: "user",
+            clientIds: [app]
+          })
           assert.deepStrictEqual(yield* identity.getTeamsExtensionAssignment(tenant, objectA), replaced)
           yield* identity.deleteTeamsExtensionAssignment(tenant, objectA)
-          assert.deepStrictEqual(failure(yield* Effect.flip(identity.deleteTeamsExtensionAssignment(tenant, objectA))), [
-            "ServiceError",
-            404,
-            "AssignmentNotFound"
-          ])
+          assert.deepStrictEqual(
+            failure(yield* Effect.flip(identity.deleteTeamsExtensionAssignment(tenant, objectA))),
+            [
+              "ServiceError",
+              404,
+              "AssignmentNotFound"
+            ]
+          )
         })))
   }
 
@@ -61,7 +72,10 @@ describe("Effect 4 client: Teams Phone extension assignments", () => {
           "InvalidInput",
           "apiVersion"
         ])
-        assert.deepStrictEqual(failure(yield* Effect.flip(identity.getEntraAssignment(".."))), ["InvalidInput", "apiVersion"])
+        assert.deepStrictEqual(failure(yield* Effect.flip(identity.getEntraAssignment(".."))), [
+          "InvalidInput",
+          "apiVersion"
+        ])
       })))
 
   it.live("dot segments as path parameters fail before any request", () =>
@@ -80,7 +94,11 @@ describe("Effect 4 client: Entra assignments and exchange (2025-03-02-preview)",
   it.live("put, get, list, merge-patch (set and remove), delete", () =>
     withClient("2025-03-02-preview", (identity) =>
       Effect.gen(function*() {
-        const a = yield* identity.upsertEntraAssignment(objectA, { tenantId: tenant, principalType: "user", clientIds: [app] })
+        const a = yield* identity.upsertEntraAssignment(objectA, {
+          tenantId: tenant,
+          principalType: "user",
+          clientIds: [app]
+        })
         assert.deepStrictEqual(yield* identity.getEntraAssignment(objectA), a)
         const patched = yield* identity.updateEntraAssignments({
           [objectA]: null,
@@ -115,7 +133,10 @@ describe("Effect 4 client: Entra assignments and exchange (2025-03-02-preview)",
       })))
 
   it.live("a version without it fails before sending", () =>
-    withClient("2025-06-30", (identity) =>
-      Effect.map(Effect.flip(identity.getTokenForEntraUser(entraToken({ tid: tenant, oid: objectA }))), (error) =>
-        assert.deepStrictEqual(failure(error), ["InvalidInput", "apiVersion"]))))
+    withClient(
+      "2025-06-30",
+      (identity) =>
+        Effect.map(Effect.flip(identity.getTokenForEntraUser(entraToken({ tid: tenant, oid: objectA }))), (error) =>
+          assert.deepStrictEqual(failure(error), ["InvalidInput", "apiVersion"]))
+    ))
 })

@@ -4,7 +4,10 @@
  * (shared with the other Effect line's suite).
  */
 import * as Identifier from "@effect-acs/identity-effect4/Identifier"
-import type { CommunicationIdentifier, SerializedCommunicationIdentifier } from "@effect-acs/identity-effect4/Identifier"
+import type {
+  CommunicationIdentifier,
+  SerializedCommunicationIdentifier
+} from "@effect-acs/identity-effect4/Identifier"
 import { InvalidInput } from "@effect-acs/identity-effect4/IdentityError"
 import { assert, describe, it } from "@effect/vitest"
 import * as Result from "effect/Result"
@@ -81,7 +84,10 @@ describe("serializer", () => {
   })
 
   it.each(Cases.deserialized)("deserializeCommunicationIdentifier(%j)", (serialized, expected) => {
-    assert.deepStrictEqual(Identifier.deserializeCommunicationIdentifier(serialized as SerializedCommunicationIdentifier), expected)
+    assert.deepStrictEqual(
+      Identifier.deserializeCommunicationIdentifier(serialized as SerializedCommunicationIdentifier),
+      expected
+    )
     assert.deepStrictEqual(Identifier.decodeSerializedIdentifier(serialized), Result.succeed(expected))
   })
 
@@ -115,8 +121,13 @@ describe("serializer", () => {
       String(Result.isFailure(failed) ? failed.failure : ""),
       "Property rawId is required for identifier of type phoneNumber."
     )
-    const encoded = Schema.encodeSync(Identifier.CommunicationIdentifierFromSerialized)(Cases.teamsApp(Cases.app, "dod"))
-    assert.deepStrictEqual(encoded, { rawId: `28:dod:${Cases.app}`, microsoftTeamsApp: { appId: Cases.app, cloud: "dod" } })
+    const encoded = Schema.encodeSync(Identifier.CommunicationIdentifierFromSerialized)(
+      Cases.teamsApp(Cases.app, "dod")
+    )
+    assert.deepStrictEqual(encoded, {
+      rawId: `28:dod:${Cases.app}`,
+      microsoftTeamsApp: { appId: Cases.app, cloud: "dod" }
+    })
   })
 
   it("CommunicationIdentifierFromRawId: createIdentifierFromRawId and getIdentifierRawId as a Schema", () => {
@@ -130,34 +141,51 @@ describe("serializer", () => {
 
 describe("properties", () => {
   it("format(parse(raw)) == raw for every raw id", () => {
-    fc.assert(fc.property(Cases.rawIdArbitrary, (raw) => {
-      assert.strictEqual(Identifier.getIdentifierRawId(Identifier.createIdentifierFromRawId(raw)), raw)
-    }), { numRuns: 2000 })
+    fc.assert(
+      fc.property(Cases.rawIdArbitrary, (raw) => {
+        assert.strictEqual(Identifier.getIdentifierRawId(Identifier.createIdentifierFromRawId(raw)), raw)
+      }),
+      { numRuns: 2000 }
+    )
   })
 
   it("parse(format(id)) == id for every identifier in canonical form", () => {
-    fc.assert(fc.property(Cases.canonicalArbitrary, (identifier) => {
-      assert.deepStrictEqual(Identifier.createIdentifierFromRawId(Identifier.getIdentifierRawId(identifier)), identifier)
-    }), { numRuns: 2000 })
+    fc.assert(
+      fc.property(Cases.canonicalArbitrary, (identifier) => {
+        assert.deepStrictEqual(
+          Identifier.createIdentifierFromRawId(Identifier.getIdentifierRawId(identifier)),
+          identifier
+        )
+      }),
+      { numRuns: 2000 }
+    )
   })
 
   it("deserialize(serialize(id)) keeps the kind and raw id, filling the defaults", () => {
-    fc.assert(fc.property(Cases.canonicalArbitrary, (identifier) => {
-      const serialized = Identifier.serializeCommunicationIdentifier(identifier)
-      const restored = Identifier.deserializeCommunicationIdentifier(JSON.parse(JSON.stringify(serialized)))
-      assert.strictEqual(restored.kind, identifier.kind)
-      assert.strictEqual(Identifier.getIdentifierRawId(restored), Identifier.getIdentifierRawId(identifier))
-      // and serializing again is stable
-      assert.deepStrictEqual(Identifier.serializeCommunicationIdentifier(restored), serialized)
-    }), { numRuns: 1000 })
+    fc.assert(
+      fc.property(Cases.canonicalArbitrary, (identifier) => {
+        const serialized = Identifier.serializeCommunicationIdentifier(identifier)
+        const restored = Identifier.deserializeCommunicationIdentifier(JSON.parse(JSON.stringify(serialized)))
+        assert.strictEqual(restored.kind, identifier.kind)
+        assert.strictEqual(Identifier.getIdentifierRawId(restored), Identifier.getIdentifierRawId(identifier))
+        // and serializing again is stable
+        assert.deepStrictEqual(Identifier.serializeCommunicationIdentifier(restored), serialized)
+      }),
+      { numRuns: 1000 }
+    )
   })
 
   it("the Schema round-trips raw ids through the wire model", () => {
-    fc.assert(fc.property(Cases.rawIdArbitrary, (raw) => {
-      const identifier = Identifier.createIdentifierFromRawId(raw)
-      const wire = Schema.encodeSync(Identifier.CommunicationIdentifierFromSerialized)(identifier)
-      const decoded = Schema.decodeUnknownSync(Identifier.CommunicationIdentifierFromSerialized)(JSON.parse(JSON.stringify(wire)))
-      assert.strictEqual(Identifier.getIdentifierRawId(decoded), raw)
-    }), { numRuns: 1000 })
+    fc.assert(
+      fc.property(Cases.rawIdArbitrary, (raw) => {
+        const identifier = Identifier.createIdentifierFromRawId(raw)
+        const wire = Schema.encodeSync(Identifier.CommunicationIdentifierFromSerialized)(identifier)
+        const decoded = Schema.decodeUnknownSync(Identifier.CommunicationIdentifierFromSerialized)(
+          JSON.parse(JSON.stringify(wire))
+        )
+        assert.strictEqual(Identifier.getIdentifierRawId(decoded), raw)
+      }),
+      { numRuns: 1000 }
+    )
   })
 })

@@ -38,12 +38,17 @@ const emulatorDirect: Layer.Layer<Transport.Direct, never, TestEmulator.TestEmul
         try: async (signal) => {
           const init = { method: request.method, headers: request.headers, body: request.body ?? null, signal }
           const response = await emulator.handler(new Request(request.url, init))
-          return { status: response.status, header: (name: string) => response.headers.get(name) ?? undefined, text: await response.text() }
+          return {
+            status: response.status,
+            header: (name: string) => response.headers.get(name) ?? undefined,
+            text: await response.text()
+          }
         },
         catch: (cause) => new Transport.RequestFailed({ cause })
       }).pipe(Effect.timeoutOrElse({
         duration: request.timeoutMillis,
-        orElse: () => Effect.fail(new Transport.RequestFailed({ cause: new Transport.AttemptTimeoutError(request.timeoutMillis) }))
+        orElse: () =>
+          Effect.fail(new Transport.RequestFailed({ cause: new Transport.AttemptTimeoutError(request.timeoutMillis) }))
       }))
   }))
 )
@@ -53,9 +58,16 @@ type Via = Scripted.Via
 
 /** A fresh in-process emulator, with `Crypto` and both transports over it. */
 const environment = (options: Emulator.Options = {}) =>
-  Layer.provideMerge(Layer.mergeAll(TestEmulator.httpClient, emulatorDirect, NodeCrypto.layer), TestEmulator.layer(options))
+  Layer.provideMerge(
+    Layer.mergeAll(TestEmulator.httpClient, emulatorDirect, NodeCrypto.layer),
+    TestEmulator.layer(options)
+  )
 
-type Made = Effect.Effect<Client.CommunicationIdentityClient.Service, IdentityError, HttpClient.HttpClient | Transport.Direct | Crypto>
+type Made = Effect.Effect<
+  Client.CommunicationIdentityClient.Service,
+  IdentityError,
+  HttpClient.HttpClient | Transport.Direct | Crypto
+>
 
 type Extra = Omit<Client.CommunicationIdentityClient.Options, "connectionString" | "endpoint" | "credential">
 
@@ -67,7 +79,10 @@ const makeClient = (via: Via, extra: Extra = {}) =>
   })
 
 const inject = (fault: Emulator.Fault, selection: Emulator.FaultSelection) =>
-  Effect.flatMap(Effect.service(TestEmulator.TestEmulator), (emulator) => Effect.promise(() => emulator.inject(fault, selection)))
+  Effect.flatMap(
+    Effect.service(TestEmulator.TestEmulator),
+    (emulator) => Effect.promise(() => emulator.inject(fault, selection))
+  )
 
 interface Line {
   readonly level: string
@@ -132,10 +147,18 @@ describe("request logging (Effect 4)", () => {
           yield* client.getToken(created, ["chat"])
           const fields = lines.slice(1).map((line) => line.annotations)
           assert.strictEqual(fields.length, 2)
-          assert.deepInclude(fields[0], { "acs.operation": "getToken", "acs.attempt": 1, "error.type": "TransportError" })
+          assert.deepInclude(fields[0], {
+            "acs.operation": "getToken",
+            "acs.attempt": 1,
+            "error.type": "TransportError"
+          })
           assert.notProperty(fields[0], "http.response.status_code")
           assert.notProperty(fields[0], "acs.service_request_id")
-          assert.deepInclude(fields[1], { "acs.operation": "getToken", "acs.attempt": 2, "http.response.status_code": 200 })
+          assert.deepInclude(fields[1], {
+            "acs.operation": "getToken",
+            "acs.attempt": 2,
+            "http.response.status_code": 200
+          })
           assert.notProperty(fields[1], "error.type")
         }).pipe(Effect.provide(Layer.mergeAll(environment(), layer, debug)))
       })
@@ -156,12 +179,16 @@ describe("request logging (Effect 4)", () => {
       it.effect("an attempt cut short by interruption is logged as Interrupted, with the time it ran", () => {
         const { layer, lines } = capturing()
         return Effect.gen(function*() {
-          const { client } = yield* Scripted.client(via, [Scripted.hang], { connectionString: scriptedConnectionString })
+          const { client } = yield* Scripted.client(via, [Scripted.hang], {
+            connectionString: scriptedConnectionString
+          })
           const fiber = yield* Effect.forkChild(client.createUser())
           yield* TestClock.adjust("1 second")
           yield* Fiber.interrupt(fiber)
           assert.deepStrictEqual(
-            lines.map(({ annotations }) => [annotations["acs.attempt"], annotations["error.type"], annotations["acs.duration_ms"]]),
+            lines.map((
+              { annotations }
+            ) => [annotations["acs.attempt"], annotations["error.type"], annotations["acs.duration_ms"]]),
             [[1, "Interrupted", 1000]]
           )
         }).pipe(Effect.provide(Layer.merge(layer, debug)))
@@ -171,14 +198,23 @@ describe("request logging (Effect 4)", () => {
         const { layer, lines } = capturing()
         return Effect.gen(function*() {
           const { client } = yield* Scripted.client(via, [
-            Scripted.delay("1500 millis", Scripted.error(503, { code: "Busy", message: "busy" }, { "retry-after-ms": "250" })),
+            Scripted.delay(
+              "1500 millis",
+              Scripted.error(503, { code: "Busy", message: "busy" }, { "retry-after-ms": "250" })
+            ),
             Scripted.delay("700 millis", Scripted.json(201, { identity: { id: "8:acs:r_u" } }))
           ], { connectionString: scriptedConnectionString })
           const fiber = yield* Effect.forkChild(client.createUser())
           yield* TestClock.adjust("30 minutes")
           yield* Fiber.join(fiber)
           assert.deepStrictEqual(
-            lines.map(({ annotations }) => [annotations["acs.attempt"], annotations["http.response.status_code"], annotations["acs.duration_ms"]]),
+            lines.map((
+              { annotations }
+            ) => [
+              annotations["acs.attempt"],
+              annotations["http.response.status_code"],
+              annotations["acs.duration_ms"]
+            ]),
             [[1, 503, 1500], [2, 201, 700]]
           )
         }).pipe(Effect.provide(Layer.merge(layer, debug)))
@@ -187,11 +223,17 @@ describe("request logging (Effect 4)", () => {
   }
 
   /** A JWT-shaped Entra ID token, random base64url. */
-  const entraToken = fc.tuple(fc.base64String({ minLength: 24, maxLength: 80 }), fc.base64String({ minLength: 24, maxLength: 80 }))
-    .map(([payload, signature]) => `eyJ0eXAiOiJKV1QifQ.${payload.replace(/[+/=]/g, "")}.${signature.replace(/[+/=]/g, "")}`)
+  const entraToken = fc.tuple(
+    fc.base64String({ minLength: 24, maxLength: 80 }),
+    fc.base64String({ minLength: 24, maxLength: 80 })
+  )
+    .map(([payload, signature]) =>
+      `eyJ0eXAiOiJKV1QifQ.${payload.replace(/[+/=]/g, "")}.${signature.replace(/[+/=]/g, "")}`
+    )
 
   /** Every 12-character run of `secret`: a secret cut short still leaks. */
-  const needles = (secret: string) => Array.from({ length: Math.max(1, secret.length - 11) }, (_, i) => secret.slice(i, i + 12))
+  const needles = (secret: string) =>
+    Array.from({ length: Math.max(1, secret.length - 11) }, (_, i) => secret.slice(i, i + 12))
 
   it.live("no access key, issued token or Entra token appears in the log lines", () =>
     property(
@@ -211,7 +253,11 @@ describe("request logging (Effect 4)", () => {
               secrets.push(Redacted.value((yield* client.getToken(created.user, ["voip"])).token))
               yield* client.revokeTokens(created.user)
               yield* Effect.flip(
-                client.getTokenForTeamsUser({ teamsUserAadToken: Redacted.make(entra), clientId: "app", userObjectId: "oid" })
+                client.getTokenForTeamsUser({
+                  teamsUserAadToken: Redacted.make(entra),
+                  clientId: "app",
+                  userObjectId: "oid"
+                })
               )
             }).pipe(Effect.provide(Layer.mergeAll(environment({ accessKey }), layer, debug)))
           }

@@ -120,13 +120,20 @@ describe("official wire shapes", () => {
   it.each([
     [
       "createUserAndToken(['chat'], {tokenExpiresInMinutes: 60})",
-      () => Schema.encodeSync(Models.CommunicationIdentityCreateRequest)({ createTokenWithScopes: ["chat"], expiresInMinutes: 60 })
+      () =>
+        Schema.encodeSync(Models.CommunicationIdentityCreateRequest)({
+          createTokenWithScopes: ["chat"],
+          expiresInMinutes: 60
+        })
     ],
     [
       "createUserAndToken(['chat','voip'])",
       () => Schema.encodeSync(Models.CommunicationIdentityCreateRequest)({ createTokenWithScopes: ["chat", "voip"] })
     ],
-    ["getToken(user, ['chat'])", () => Schema.encodeSync(Models.CommunicationIdentityAccessTokenRequest)({ scopes: ["chat"] })],
+    [
+      "getToken(user, ['chat'])",
+      () => Schema.encodeSync(Models.CommunicationIdentityAccessTokenRequest)({ scopes: ["chat"] })
+    ],
     [
       "getToken(user, ['chat.join','voip.join'], {tokenExpiresInMinutes: 1440})",
       () =>
@@ -283,17 +290,18 @@ describe("request schemas", () => {
 
   it.each(Cases.rejectedMinutes)("expiresInMinutes %j is rejected", (minutes) => {
     const body = { scopes: ["chat"], expiresInMinutes: minutes }
-    expect(Result.isFailure(Schema.decodeUnknownResult(Models.CommunicationIdentityAccessTokenRequest)(body))).toBe(true)
-    expect(() =>
-      Schema.encodeSync(Models.CommunicationIdentityAccessTokenRequest)(body as any)
-    ).toThrow()
+    expect(Result.isFailure(Schema.decodeUnknownResult(Models.CommunicationIdentityAccessTokenRequest)(body))).toBe(
+      true
+    )
+    expect(() => Schema.encodeSync(Models.CommunicationIdentityAccessTokenRequest)(body as any)).toThrow()
   })
 
   it("omits absent optional fields", () => {
     expect(JSON.stringify(Schema.encodeSync(Models.CommunicationIdentityCreateRequest)({}))).toBe("{}")
-    expect(JSON.stringify(Schema.encodeSync(Models.CommunicationIdentityAccessTokenRequest)({ scopes: ["voip"] }))).toBe(
-      "{\"scopes\":[\"voip\"]}"
-    )
+    expect(JSON.stringify(Schema.encodeSync(Models.CommunicationIdentityAccessTokenRequest)({ scopes: ["voip"] })))
+      .toBe(
+        "{\"scopes\":[\"voip\"]}"
+      )
   })
 
   it("scopes are required on the issue request", () => {
@@ -350,7 +358,10 @@ describe("tokens stay redacted", () => {
   })
 
   it("decode errors do not echo the token", () => {
-    const result = Schema.decodeUnknownResult(Models.CommunicationIdentityAccessToken)({ token: secret, expiresOn: "bad" })
+    const result = Schema.decodeUnknownResult(Models.CommunicationIdentityAccessToken)({
+      token: secret,
+      expiresOn: "bad"
+    })
     assert(Result.isFailure(result))
     expect(result.failure.message).not.toContain(secret)
     expect(String(result.failure)).not.toContain(secret)

@@ -62,7 +62,9 @@ describe("deep imports in the Effect 4 library sources", () => {
   it("node and browser import the core via deep paths, never its barrel or internals", () => {
     const offending = [...sourcesOf("node"), ...sourcesOf("browser")].flatMap((f) =>
       Purity.specifiersOf(f)
-        .filter(([, s]) => s === "@effect-acs/identity-effect4" || s.startsWith("@effect-acs/identity-effect4/internal"))
+        .filter(([, s]) =>
+          s === "@effect-acs/identity-effect4" || s.startsWith("@effect-acs/identity-effect4/internal")
+        )
         .map(([line, s]) => `${f.replace(Purity.repo, "")}:${line} ${s}`)
     )
     expect(offending).toEqual([])

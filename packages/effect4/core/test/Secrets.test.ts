@@ -44,7 +44,6 @@ import { property } from "./utils/property.js"
 import * as Cases from "../../../../test/cases/Secrets.js"
 import * as Scripted from "./utils/scripted.js"
 
-
 // ---------------------------------------------------------------------------
 // Capturing logs and spans
 // ---------------------------------------------------------------------------
@@ -135,7 +134,10 @@ const capture = <A>(label: string, effect: Effect.Effect<A, IdentityError>, time
     const instrumented = effect.pipe(
       Effect.tapCause((cause) => Effect.logError("operation failed", cause)),
       Effect.tapError((error) =>
-        Effect.logError(error).pipe(Effect.annotateLogs({ error, operation: label }), Effect.annotateLogs("detail", error))
+        Effect.logError(error).pipe(
+          Effect.annotateLogs({ error, operation: label }),
+          Effect.annotateLogs("detail", error)
+        )
       ),
       Effect.tap((result) => Effect.log(result).pipe(Effect.annotateLogs("result", result))),
       Effect.withSpan(`test.${label}`),
@@ -170,9 +172,14 @@ const capture = <A>(label: string, effect: Effect.Effect<A, IdentityError>, time
     lines.forEach((line, i) => texts.push([`${label}: log line ${i}`, line]))
     assert.isAbove(lines.length, 0, `${label}: nothing was logged`)
     spans.forEach((span, i) => {
-      texts.push([`${label}: span ${i} ${span.name}`, inspect({ name: span.name, attributes: span.attributes, events: span.events }, { depth: 10 })])
-      for (const [key, value] of span.attributes) texts.push([`${label}: span ${span.name} attribute ${key}`, String(value)])
-      if (span.exit !== undefined) texts.push([`${label}: span ${span.name} exit`, inspect(span.exit, { depth: 10 })])
+      texts.push([
+        `${label}: span ${i} ${span.name}`,
+        inspect({ name: span.name, attributes: span.attributes, events: span.events }, { depth: 10 })
+      ])
+      for (const [key, value] of span.attributes)
+        texts.push([`${label}: span ${span.name} attribute ${key}`, String(value)])
+      if (span.exit !== undefined)
+        texts.push([`${label}: span ${span.name} exit`, inspect(span.exit, { depth: 10 })])
     })
     return { exit, texts } satisfies Captured
   })
@@ -186,7 +193,9 @@ const assertNoLeak = (captured: ReadonlyArray<Captured>, needles: ReadonlyMap<st
     for (const [where, text] of texts) {
       for (const [needle, secret] of needles) {
         if (text.includes(needle)) {
-          assert.fail(`${where} leaks part of the ${secret}: ${JSON.stringify(needle)} in ${JSON.stringify(text.slice(0, 600))}`)
+          assert.fail(
+            `${where} leaks part of the ${secret}: ${JSON.stringify(needle)} in ${JSON.stringify(text.slice(0, 600))}`
+          )
         }
       }
     }
@@ -239,27 +248,59 @@ const failurePaths = (key: string, token: string, filler: string): ReadonlyArray
   // make fails on these before any transport is used
   for (const [name, variant] of Cases.connectionStringVariants(key)) {
     for (const [form, connectionString] of [["", variant], ["redacted ", Redacted.make(variant)]] as const) {
-      paths.push({ label: `${form}connection string: ${name}`, effect: clientWith("HttpClient", { connectionString }, []), timed: false })
+      paths.push({
+        label: `${form}connection string: ${name}`,
+        effect: clientWith("HttpClient", { connectionString }, []),
+        timed: false
+      })
     }
   }
   // everything past make, on both ways of sending
   for (const via of Scripted.transports) {
     // one retry keeps the retried path (and its spans) in play at half the cost
-    const keyed = (script: Scripted.Script, run: (client: Service) => Effect.Effect<unknown, IdentityError>, extra: Partial<Client.CommunicationIdentityClient.Options> = {}) =>
-      withClient(via, { connectionString, retry: { maxRetries: 1 }, ...extra } as Client.CommunicationIdentityClient.Options, script, run)
+    const keyed = (
+      script: Scripted.Script,
+      run: (client: Service) => Effect.Effect<unknown, IdentityError>,
+      extra: Partial<Client.CommunicationIdentityClient.Options> = {}
+    ) =>
+      withClient(
+        via,
+        { connectionString, retry: { maxRetries: 1 }, ...extra } as Client.CommunicationIdentityClient.Options,
+        script,
+        run
+      )
     const add = (label: string, effect: Effect.Effect<unknown, IdentityError>, timed = false) =>
       paths.push({ label: `${label} (via ${via})`, effect, timed })
     for (const status of [400, 401, 500]) {
-      add(`${status} envelope echoing the token`, keyed(() => Scripted.json(status, { error: envelope, accessToken: { token } }), getToken), status >= 500)
-      add(`${status} envelope, Teams exchange`, keyed(() => Scripted.json(status, { error: envelope }), exchange), status >= 500)
+      add(
+        `${status} envelope echoing the token`,
+        keyed(() => Scripted.json(status, { error: envelope, accessToken: { token } }), getToken),
+        status >= 500
+      )
+      add(
+        `${status} envelope, Teams exchange`,
+        keyed(() => Scripted.json(status, { error: envelope }), exchange),
+        status >= 500
+      )
     }
-    add("401 InvalidAccessToken for a Teams token", keyed([Scripted.error(401, { code: "InvalidAccessToken", message: "Provided access token is not valid." })], exchange))
+    add(
+      "401 InvalidAccessToken for a Teams token",
+      keyed(
+        [Scripted.error(401, { code: "InvalidAccessToken", message: "Provided access token is not valid." })],
+        exchange
+      )
+    )
     for (const status of [400, 401, 500, 502, 503]) {
       add(`${status} text/plain with the token`, keyed(() => Scripted.text(status, textBody), getToken), status >= 500)
     }
     add("200 text/plain with the token", keyed([Scripted.text(200, textBody)], getToken))
     add("201 text/plain with the token (create)", keyed([Scripted.text(201, textBody)], createWithToken))
-    add("200 where 201 is required, body with the token", keyed([Scripted.json(200, { identity: { id: "8:acs:x" }, accessToken: { token, expiresOn: "2030-01-01T00:00:00Z" } })], createWithToken))
+    add(
+      "200 where 201 is required, body with the token",
+      keyed([
+        Scripted.json(200, { identity: { id: "8:acs:x" }, accessToken: { token, expiresOn: "2030-01-01T00:00:00Z" } })
+      ], createWithToken)
+    )
     const malformed: ReadonlyArray<readonly [string, unknown]> = [
       ["token wrong-typed (object)", { token: { value: token }, expiresOn: "2030-01-01T00:00:00Z" }],
       ["token wrong-typed (array)", { token: [token], expiresOn: "2030-01-01T00:00:00Z" }],
@@ -275,11 +316,26 @@ const failurePaths = (key: string, token: string, filler: string): ReadonlyArray
     for (const [name, body] of malformed) {
       add(`getToken: ${name}`, keyed([Scripted.json(200, body)], getToken))
       add(`exchange: ${name}`, keyed([Scripted.json(200, body)], exchange))
-      add(`createUserAndToken: ${name}`, keyed([Scripted.json(201, { identity: { id: "8:acs:x" }, accessToken: body })], createWithToken))
+      add(
+        `createUserAndToken: ${name}`,
+        keyed([Scripted.json(201, { identity: { id: "8:acs:x" }, accessToken: body })], createWithToken)
+      )
     }
-    add("create: identity wrong-typed, token valid", keyed([Scripted.json(201, { identity: { id: 7, secret: token }, accessToken: { token, expiresOn: "2030-01-01T00:00:00Z" } })], createWithToken))
+    add(
+      "create: identity wrong-typed, token valid",
+      keyed([
+        Scripted.json(201, {
+          identity: { id: 7, secret: token },
+          accessToken: { token, expiresOn: "2030-01-01T00:00:00Z" }
+        })
+      ], createWithToken)
+    )
     add("transport failure", keyed(() => Scripted.transportError(new Error("read ECONNRESET")), getToken), true)
-    add("transport failure, Teams exchange", keyed(() => Scripted.transportError(new Error("socket hang up")), exchange), true)
+    add(
+      "transport failure, Teams exchange",
+      keyed(() => Scripted.transportError(new Error("socket hang up")), exchange),
+      true
+    )
     add("attempt timeout, Teams exchange", keyed(() => Scripted.hang, exchange, { attemptTimeout: "1 second" }), true)
     add("overall timeout", keyed(() => Scripted.hang, getToken, { timeout: "5 seconds" }), true)
 
@@ -287,43 +343,73 @@ const failurePaths = (key: string, token: string, filler: string): ReadonlyArray
     const bearerToken = { token: Redacted.make(token), expiresOnTimestamp: Cases.start + 60 * 60_000 }
     let calls = 0
     const flaky = Auth.entraTokenCredential(() =>
-      ++calls === 1 ? Effect.succeed(bearerToken) : Effect.fail(new CredentialError({ message: "The token provider failed." }))
+      ++calls === 1
+        ? Effect.succeed(bearerToken)
+        : Effect.fail(new CredentialError({ message: "The token provider failed." }))
     )
-    add("bearer: token used, then the provider fails", withClient(
-      via,
-      { endpoint: Cases.endpoint, credential: flaky },
-      [Scripted.json(200, { token, expiresOn: "2030-01-01T00:00:00Z" })],
-      (c) =>
-        Effect.gen(function*() {
-          yield* c.getToken(Cases.user, ["chat"])
-          yield* TestClock.adjust("2 hours")
-          return yield* c.getToken(Cases.user, ["chat"])
-        })
-    ))
-    add("bearer: 401 echoing the bearer token", withClient(
-      via,
-      { endpoint: Cases.endpoint, credential: Auth.entraTokenCredential(() => Effect.succeed(bearerToken)) },
-      () => Scripted.text(401, `Bearer ${token} rejected: ${filler}`),
-      getToken
-    ))
-    add("bearer: provider rejects", withClient(
-      via,
-      { endpoint: Cases.endpoint, credential: Auth.fromAzureTokenCredential({ getToken: () => Promise.reject(new Error("AADSTS70011: The provided scope is invalid.")) }) },
-      [],
-      getToken
-    ))
-    add("bearer: provider returns null", withClient(
-      via,
-      { endpoint: Cases.endpoint, credential: Auth.fromAzureTokenCredential({ getToken: () => Promise.resolve(null) }) },
-      [],
-      getToken
-    ))
-    add("bearer: provider returns an empty token", withClient(
-      via,
-      { endpoint: Cases.endpoint, credential: Auth.fromAzureTokenCredential({ getToken: () => Promise.resolve({ token: "", expiresOnTimestamp: Cases.start }) }) },
-      [],
-      getToken
-    ))
+    add(
+      "bearer: token used, then the provider fails",
+      withClient(
+        via,
+        { endpoint: Cases.endpoint, credential: flaky },
+        [Scripted.json(200, { token, expiresOn: "2030-01-01T00:00:00Z" })],
+        (c) =>
+          Effect.gen(function*() {
+            yield* c.getToken(Cases.user, ["chat"])
+            yield* TestClock.adjust("2 hours")
+            return yield* c.getToken(Cases.user, ["chat"])
+          })
+      )
+    )
+    add(
+      "bearer: 401 echoing the bearer token",
+      withClient(
+        via,
+        { endpoint: Cases.endpoint, credential: Auth.entraTokenCredential(() => Effect.succeed(bearerToken)) },
+        () => Scripted.text(401, `Bearer ${token} rejected: ${filler}`),
+        getToken
+      )
+    )
+    add(
+      "bearer: provider rejects",
+      withClient(
+        via,
+        {
+          endpoint: Cases.endpoint,
+          credential: Auth.fromAzureTokenCredential({
+            getToken: () => Promise.reject(new Error("AADSTS70011: The provided scope is invalid."))
+          })
+        },
+        [],
+        getToken
+      )
+    )
+    add(
+      "bearer: provider returns null",
+      withClient(
+        via,
+        {
+          endpoint: Cases.endpoint,
+          credential: Auth.fromAzureTokenCredential({ getToken: () => Promise.resolve(null) })
+        },
+        [],
+        getToken
+      )
+    )
+    add(
+      "bearer: provider returns an empty token",
+      withClient(
+        via,
+        {
+          endpoint: Cases.endpoint,
+          credential: Auth.fromAzureTokenCredential({
+            getToken: () => Promise.resolve({ token: "", expiresOnTimestamp: Cases.start })
+          })
+        },
+        [],
+        getToken
+      )
+    )
   }
   return paths
 }
@@ -365,14 +451,27 @@ describe("secrets never leak", () => {
           const operations: ReadonlyArray<readonly [string, (c: Service) => Effect.Effect<unknown, IdentityError>]> = [
             ["createUserAndToken", (c) => c.createUserAndToken(["chat"])],
             ["getToken", (c) => c.getToken(Cases.user, ["voip"], { expiresInMinutes: 60 })],
-            ["getTokenForTeamsUser", (c) => c.getTokenForTeamsUser({ teamsUserAadToken: Redacted.make(token), clientId: "app", userObjectId: "oid" })],
+            [
+              "getTokenForTeamsUser",
+              (c) =>
+                c.getTokenForTeamsUser({
+                  teamsUserAadToken: Redacted.make(token),
+                  clientId: "app",
+                  userObjectId: "oid"
+                })
+            ],
             ["createUser", (c) => c.createUser()]
           ]
           for (const via of Scripted.transports) {
             for (const [label, run] of operations) {
               const result = yield* capture(
                 `${label} (via ${via})`,
-                withClient(via, { connectionString }, service, (c) => Effect.tap(run(c), (r) => Effect.sync(() => results.push(r))))
+                withClient(
+                  via,
+                  { connectionString },
+                  service,
+                  (c) => Effect.tap(run(c), (r) => Effect.sync(() => results.push(r)))
+                )
               )
               assert.isTrue(Exit.isSuccess(result.exit), `${label} via ${via} should succeed`)
               captured.push(result)
@@ -410,11 +509,15 @@ describe("secrets never leak", () => {
 
   it.effect("a token in a plain-text body is redacted wherever the 200-character cut falls", () =>
     Effect.gen(function*() {
-      const token = "eyJhbGciOiJSUzI1NiIsImtpZCI6IjEifQ.eyJza3lwZWlkIjoiYWNzOnNlY3JldCIsImV4cCI6MTcwMDAwMDAwMH0.c2lnbmF0dXJlLWJ5dGVzLWhlcmUtMTIzNDU2"
+      const token =
+        "eyJhbGciOiJSUzI1NiIsImtpZCI6IjEifQ.eyJza3lwZWlkIjoiYWNzOnNlY3JldCIsImV4cCI6MTcwMDAwMDAwMH0.c2lnbmF0dXJlLWJ5dGVzLWhlcmUtMTIzNDU2"
       const needles = Cases.needlesFor(new Uint8Array(16).fill(1), token)
       for (let offset = 100; offset <= 200; offset++) {
         const body = `${"x".repeat(offset)} ${token} trailing text`
-        const client = yield* clientWith("HttpClient", { connectionString: `endpoint=${Cases.endpoint};accesskey=${"A".repeat(22)}==`, retry: { maxRetries: 0 } }, [Scripted.text(400, body)])
+        const client = yield* clientWith("HttpClient", {
+          connectionString: `endpoint=${Cases.endpoint};accesskey=${"A".repeat(22)}==`,
+          retry: { maxRetries: 0 }
+        }, [Scripted.text(400, body)])
         const error = yield* Effect.flip(client.getToken(Cases.user, ["chat"]))
         assert.strictEqual(error._tag, "ServiceError")
         assertNoLeak([{ exit: Exit.void, texts: [[`offset ${offset}`, error.message]] }], needles)
@@ -425,15 +528,26 @@ describe("secrets never leak", () => {
     Effect.gen(function*() {
       const token = "eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiJhIn0.c2lnbmF0dXJlMTIzNDU2Nzg5"
       const needles = Cases.needlesFor(new Uint8Array(32).fill(7), token)
-      const logged = yield* capture("probe", Effect.fail(new CredentialError({ message: "no" })).pipe(
-        Effect.tapError(() => Effect.logError(`oops ...${token.slice(10, 20)}...`))
-      ))
+      const logged = yield* capture(
+        "probe",
+        Effect.fail(new CredentialError({ message: "no" })).pipe(
+          Effect.tapError(() => Effect.logError(`oops ...${token.slice(10, 20)}...`))
+        )
+      )
       assert.throws(() => assertNoLeak([logged], needles), /leaks part of the token/)
-      const spanned = yield* capture("probe", Effect.fail(new CredentialError({ message: "no" })).pipe(
-        Effect.withSpan("inner", { attributes: { note: token.slice(30, 40) } })
-      ))
+      const spanned = yield* capture(
+        "probe",
+        Effect.fail(new CredentialError({ message: "no" })).pipe(
+          Effect.withSpan("inner", { attributes: { note: token.slice(30, 40) } })
+        )
+      )
       assert.throws(() => assertNoLeak([spanned], needles), /leaks part of the token/)
-      const keyed = yield* capture("probe", Effect.fail(new CredentialError({ message: Buffer.from(new Uint8Array(32).fill(7)).toString("hex").slice(0, 9) })))
+      const keyed = yield* capture(
+        "probe",
+        Effect.fail(
+          new CredentialError({ message: Buffer.from(new Uint8Array(32).fill(7)).toString("hex").slice(0, 9) })
+        )
+      )
       assert.throws(() => assertNoLeak([keyed], needles), /leaks part of the access key \(hex\)/)
     }))
 })
@@ -443,47 +557,58 @@ describe("secrets never leak", () => {
 // ---------------------------------------------------------------------------
 
 describe("secrets never leak: the retry edges", () => {
-  it.effect("retry edges: a Retry-After past the deadline, an oversized body, a 429 storm; and rendered credentials", () =>
-    property(
-      fc.record({ keyBytes: Cases.keyArbitrary, token: Cases.tokenArbitrary }),
-      ({ keyBytes, token }) =>
-        Effect.gen(function*() {
-          yield* TestClock.setTime(Cases.start)
-          const { connectionString, key, needles } = Cases.secretsOf(keyBytes, token)
-          const echo = { error: { code: "TooManyRequests", message: `slow down ${token}`, target: token } }
-          const getToken = (c: Service) => c.getToken(Cases.user, ["chat"])
-          const captured: Array<Captured> = []
-          const paths: ReadonlyArray<readonly [string, Scripted.Script, Partial<Client.CommunicationIdentityClient.Options>]> = [
-            ["Retry-After past the deadline", () => Scripted.json(429, echo, { "retry-after": "600" }), { timeout: "1 minute" }],
-            ["429 storm", () => Scripted.json(429, echo, { "retry-after-ms": "10" }), {}],
-            ["503 burst, then an oversized body", [Scripted.json(503, echo), Scripted.transportError(new Retry.ResponseTooLargeError(64))], {}],
-            ["a stall past the overall timeout", () => Scripted.hang, { timeout: "2 seconds" }]
-          ]
-          for (const via of Scripted.transports) {
-            for (const [label, script, extra] of paths) {
-              const options = { connectionString, ...extra } as Client.CommunicationIdentityClient.Options
-              const result = yield* capture(`${label} (via ${via})`, withClient(via, options, script, getToken), true)
-              assert.isTrue(Exit.isFailure(result.exit), `${label} via ${via} should fail`)
-              captured.push(result)
+  it.effect(
+    "retry edges: a Retry-After past the deadline, an oversized body, a 429 storm; and rendered credentials",
+    () =>
+      property(
+        fc.record({ keyBytes: Cases.keyArbitrary, token: Cases.tokenArbitrary }),
+        ({ keyBytes, token }) =>
+          Effect.gen(function*() {
+            yield* TestClock.setTime(Cases.start)
+            const { connectionString, key, needles } = Cases.secretsOf(keyBytes, token)
+            const echo = { error: { code: "TooManyRequests", message: `slow down ${token}`, target: token } }
+            const getToken = (c: Service) => c.getToken(Cases.user, ["chat"])
+            const captured: Array<Captured> = []
+            const paths: ReadonlyArray<
+              readonly [string, Scripted.Script, Partial<Client.CommunicationIdentityClient.Options>]
+            > = [
+              ["Retry-After past the deadline", () => Scripted.json(429, echo, { "retry-after": "600" }), {
+                timeout: "1 minute"
+              }],
+              ["429 storm", () => Scripted.json(429, echo, { "retry-after-ms": "10" }), {}],
+              ["503 burst, then an oversized body", [
+                Scripted.json(503, echo),
+                Scripted.transportError(new Retry.ResponseTooLargeError(64))
+              ], {}],
+              ["a stall past the overall timeout", () => Scripted.hang, { timeout: "2 seconds" }]
+            ]
+            for (const via of Scripted.transports) {
+              for (const [label, script, extra] of paths) {
+                const options = { connectionString, ...extra } as Client.CommunicationIdentityClient.Options
+                const result = yield* capture(`${label} (via ${via})`, withClient(via, options, script, getToken), true)
+                assert.isTrue(Exit.isFailure(result.exit), `${label} via ${via} should fail`)
+                captured.push(result)
+              }
             }
-          }
-          // objects a caller may log: the credential, the parsed connection string, the service
-          const parsed = ConnectionString.parse(connectionString)
-          const credential = Auth.keyCredential(key)
-          const client = yield* clientWith("HttpClient", { connectionString }, [])
-          const texts: Array<readonly [string, string]> = [
-            ["inspect(parse(cs))", inspect(parsed, { depth: 10 })],
-            ["JSON.stringify(parse(cs))", JSON.stringify(parsed)],
-            ["inspect(keyCredential)", inspect(credential, { depth: 10 })],
-            ["JSON.stringify(keyCredential)", JSON.stringify(credential)],
-            ["String(keyCredential.key)", String(credential.key)],
-            ["inspect(client)", inspect(client, { depth: 10 })],
-          ["Inspectable.toStringUnknown(keyCredential)", Inspectable.toStringUnknown(credential)],
-          ["Formatter.format(parse(cs))", Formatter.format(parsed)]
-          ]
-          captured.push({ exit: Exit.void, texts })
-          assertNoLeak(captured, needles)
-        }),
-      { numRuns: 3, endOnFailure: true }
-    ), 60_000)
+            // objects a caller may log: the credential, the parsed connection string, the service
+            const parsed = ConnectionString.parse(connectionString)
+            const credential = Auth.keyCredential(key)
+            const client = yield* clientWith("HttpClient", { connectionString }, [])
+            const texts: Array<readonly [string, string]> = [
+              ["inspect(parse(cs))", inspect(parsed, { depth: 10 })],
+              ["JSON.stringify(parse(cs))", JSON.stringify(parsed)],
+              ["inspect(keyCredential)", inspect(credential, { depth: 10 })],
+              ["JSON.stringify(keyCredential)", JSON.stringify(credential)],
+              ["String(keyCredential.key)", String(credential.key)],
+              ["inspect(client)", inspect(client, { depth: 10 })],
+              ["Inspectable.toStringUnknown(keyCredential)", Inspectable.toStringUnknown(credential)],
+              ["Formatter.format(parse(cs))", Formatter.format(parsed)]
+            ]
+            captured.push({ exit: Exit.void, texts })
+            assertNoLeak(captured, needles)
+          }),
+        { numRuns: 3, endOnFailure: true }
+      ),
+    60_000
+  )
 })

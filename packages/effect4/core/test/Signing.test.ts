@@ -105,14 +105,25 @@ describe("Signing vectors", () => {
             }
             if (vector.stringToSign !== undefined) {
               expect(
-                Signing.stringToSign(vector.method, Signing.pathAndQuery(url), date, url.host, headers["x-ms-content-sha256"])
+                Signing.stringToSign(
+                  vector.method,
+                  Signing.pathAndQuery(url),
+                  date,
+                  url.host,
+                  headers["x-ms-content-sha256"]
+                )
               ).toBe(vector.stringToSign)
             }
             // a server receiving exactly this request accepts it in strict mode
-            const exit = yield* verifyWith(service, base64(vector.key), Cases.received(url, vector.method, body, headers), {
-              now: Date.parse(date),
-              tolerant: false
-            })
+            const exit = yield* verifyWith(
+              service,
+              base64(vector.key),
+              Cases.received(url, vector.method, body, headers),
+              {
+                now: Date.parse(date),
+                tolerant: false
+              }
+            )
             expect(outcome(exit)).toBe("ok")
           }))
       }
@@ -194,7 +205,9 @@ describe("Signing.stringToSign", () => {
       const [, , last] = v.stringToSign!.split("\n")
       const hash = last!.split(";")[2]!
       const url = new URL(v.url)
-      expect(Signing.stringToSign(v.method, Signing.pathAndQuery(url), Cases.vectorDate, url.host, hash)).toBe(v.stringToSign)
+      expect(Signing.stringToSign(v.method, Signing.pathAndQuery(url), Cases.vectorDate, url.host, hash)).toBe(
+        v.stringToSign
+      )
     }
   })
 
@@ -253,7 +266,15 @@ describe("Signing properties", () => {
           expect(second).toEqual(first)
           const hmacKey = yield* NodeCrypto.make.hmacKey(key)
           const mac = yield* hmacKey.sign(
-            Cases.utf8(Signing.stringToSign(req.method, Signing.pathAndQuery(req.url), req.date, req.url.host, first["x-ms-content-sha256"]))
+            Cases.utf8(
+              Signing.stringToSign(
+                req.method,
+                Signing.pathAndQuery(req.url),
+                req.date,
+                req.url.host,
+                first["x-ms-content-sha256"]
+              )
+            )
           )
           expect(first.authorization).toBe(Signing.authorization(Base64.encode(mac)))
         }),
@@ -270,7 +291,11 @@ describe("Signing properties", () => {
           for (const [part, tamper] of Cases.tamperings) {
             const changed = tamper(base, key)
             const headers = yield* signWith(NodeCrypto.make, changed.key, changed.request)
-            assert.notStrictEqual(headers.authorization, original.authorization, `changing the ${part} kept the signature`)
+            assert.notStrictEqual(
+              headers.authorization,
+              original.authorization,
+              `changing the ${part} kept the signature`
+            )
             if (part === "body") assert.notStrictEqual(headers["x-ms-content-sha256"], original["x-ms-content-sha256"])
           }
         }),
@@ -309,7 +334,11 @@ describe("Signing properties", () => {
             for (const [name, reason, tamper] of Cases.receivedTamperings) {
               const exit = yield* verifyWith(NodeCrypto.make, key, tamper(server, headers), { now, tolerant })
               const expected = typeof reason === "function" ? reason(tolerant, req.url.host) : reason
-              assert.strictEqual(outcome(exit), expected, `${name} (tolerant=${tolerant}) on ${req.method} ${req.url.href}`)
+              assert.strictEqual(
+                outcome(exit),
+                expected,
+                `${name} (tolerant=${tolerant}) on ${req.method} ${req.url.href}`
+              )
             }
             const flipped = Uint8Array.from(key)
             flipped[flipped.length - 1] = flipped[flipped.length - 1]! ^ 0x80
@@ -340,7 +369,9 @@ describe("Signing.verify", () => {
     Effect.gen(function*() {
       const request = yield* signedRequest
       for (const tolerant of [false, true]) {
-        expect(outcome(yield* verifyWith(NodeCrypto.make, key, request, { now: signedAt - offset, tolerant }))).toBe(expected)
+        expect(outcome(yield* verifyWith(NodeCrypto.make, key, request, { now: signedAt - offset, tolerant }))).toBe(
+          expected
+        )
       }
     }))
 
@@ -349,13 +380,17 @@ describe("Signing.verify", () => {
       const request = yield* signedRequest
       const options = { now: signedAt + 61_000, maxSkewMillis: 60_000 }
       expect(outcome(yield* verifyWith(NodeCrypto.make, key, request, options))).toBe("StaleDate")
-      expect(outcome(yield* verifyWith(NodeCrypto.make, key, request, { ...options, now: signedAt + 60_000 }))).toBe("ok")
+      expect(outcome(yield* verifyWith(NodeCrypto.make, key, request, { ...options, now: signedAt + 60_000 }))).toBe(
+        "ok"
+      )
     }))
 
   it.effect("a stale date is StaleDate even with a bad signature (cheap checks first)", () =>
     Effect.gen(function*() {
       const request = Cases.withHeaders(yield* signedRequest, { authorization: Cases.authorizationOf("AAAA") })
-      expect(outcome(yield* verifyWith(NodeCrypto.make, key, request, { now: signedAt + 86_400_000 }))).toBe("StaleDate")
+      expect(outcome(yield* verifyWith(NodeCrypto.make, key, request, { now: signedAt + 86_400_000 }))).toBe(
+        "StaleDate"
+      )
     }))
 
   /** A request signed by hand: `stringToSign` over `host` and `pathAndQuery`, the date under `dateHeader`. */
@@ -363,7 +398,9 @@ describe("Signing.verify", () => {
     Effect.gen(function*() {
       const hash = Base64.encode(NodeCryptoSha256(body))
       const hmacKey = yield* NodeCrypto.make.hmacKey(key)
-      const mac = yield* hmacKey.sign(Cases.utf8(Signing.stringToSign("POST", pathAndQuery, Cases.vectorDate, host, hash)))
+      const mac = yield* hmacKey.sign(
+        Cases.utf8(Signing.stringToSign("POST", pathAndQuery, Cases.vectorDate, host, hash))
+      )
       return Cases.received(url, "POST", body, {
         [dateHeader]: Cases.vectorDate,
         "x-ms-content-sha256": hash,
@@ -376,7 +413,9 @@ describe("Signing.verify", () => {
       Effect.gen(function*() {
         const request = yield* signedByHand(dateHeader, host, pathAndQuery)
         expect(outcome(yield* verifyWith(NodeCrypto.make, key, request, { now: signedAt, tolerant: true }))).toBe("ok")
-        expect(outcome(yield* verifyWith(BrowserCrypto.make, key, request, { now: signedAt, tolerant: true }))).toBe("ok")
+        expect(outcome(yield* verifyWith(BrowserCrypto.make, key, request, { now: signedAt, tolerant: true }))).toBe(
+          "ok"
+        )
         // tolerant is the default
         expect(outcome(yield* verifyWith(NodeCrypto.make, key, request, { now: signedAt }))).toBe("ok")
         expect(outcome(yield* verifyWith(NodeCrypto.make, key, request, { now: signedAt, tolerant: false }))).toBe(
@@ -387,9 +426,12 @@ describe("Signing.verify", () => {
 
   it.effect("the doubled-port Host header itself is accepted when tolerant", () =>
     Effect.gen(function*() {
-      const request = Cases.withHeaders(yield* signedByHand("x-ms-date", "localhost:8080:8080", Signing.pathAndQuery(url)), {
-        host: "localhost:8080:8080"
-      })
+      const request = Cases.withHeaders(
+        yield* signedByHand("x-ms-date", "localhost:8080:8080", Signing.pathAndQuery(url)),
+        {
+          host: "localhost:8080:8080"
+        }
+      )
       expect(outcome(yield* verifyWith(NodeCrypto.make, key, request, { now: signedAt, tolerant: true }))).toBe("ok")
     }))
 
@@ -402,21 +444,29 @@ describe("Signing.verify", () => {
   it.effect("a raw query the client re-serialised is accepted (the target is parsed as a path)", () =>
     Effect.gen(function*() {
       const sent = new URL("https://example.com/p?b=x%20y&a=1")
-      const headers = yield* signWith(NodeCrypto.make, key, { method: "GET", url: sent, body: undefined, date: Cases.vectorDate })
+      const headers = yield* signWith(NodeCrypto.make, key, {
+        method: "GET",
+        url: sent,
+        body: undefined,
+        date: Cases.vectorDate
+      })
       expect(headers.authorization).toBe(Cases.edgeVectors[2]!.authorization)
       const request = Cases.received(sent, "GET", undefined, headers)
       expect(request.target).toBe("/p?b=x%20y&a=1")
       expect(outcome(yield* verifyWith(NodeCrypto.make, key, request, { now: signedAt, tolerant: false }))).toBe("ok")
     }))
 
-  it.effect.each(Cases.oddTargets)("an odd request target %j is a SignatureMismatch, never a defect", (target) =>
-    Effect.gen(function*() {
-      const request = { ...(yield* signedRequest), target }
-      for (const tolerant of [false, true]) {
-        const result = outcome(yield* verifyWith(NodeCrypto.make, key, request, { now: signedAt, tolerant }))
-        expect(result).toBe("SignatureMismatch")
-      }
-    }))
+  it.effect.each(Cases.oddTargets)(
+    "an odd request target %j is a SignatureMismatch, never a defect",
+    (target) =>
+      Effect.gen(function*() {
+        const request = { ...(yield* signedRequest), target }
+        for (const tolerant of [false, true]) {
+          const result = outcome(yield* verifyWith(NodeCrypto.make, key, request, { now: signedAt, tolerant }))
+          expect(result).toBe("SignatureMismatch")
+        }
+      })
+  )
 
   it.effect("a target with an empty first path segment verifies (not parsed as a host)", () =>
     property(
@@ -424,7 +474,12 @@ describe("Signing.verify", () => {
       ({ query, segments }) =>
         Effect.gen(function*() {
           const sent = new URL(`https://example.com//${segments.join("/")}${query === undefined ? "" : `?${query}`}`)
-          const headers = yield* signWith(NodeCrypto.make, key, { method: "GET", url: sent, body: undefined, date: Cases.vectorDate })
+          const headers = yield* signWith(NodeCrypto.make, key, {
+            method: "GET",
+            url: sent,
+            body: undefined,
+            date: Cases.vectorDate
+          })
           const exit = yield* verifyWith(NodeCrypto.make, key, Cases.received(sent, "GET", undefined, headers), {
             now: signedAt,
             tolerant: false
@@ -449,7 +504,9 @@ describe("the HMAC authorizer", () => {
           const vector = generated.find((v) => v.body !== "")!
           yield* TestClock.setTime(Cases.vectorTime)
           const authenticate = yield* hmac(Redacted.make(vector.key))
-          const request = HttpClientRequest.post(vector.url).pipe(HttpClientRequest.bodyText(vector.body, "application/json"))
+          const request = HttpClientRequest.post(vector.url).pipe(
+            HttpClientRequest.bodyText(vector.body, "application/json")
+          )
 
           const first = yield* authenticate(request)
           expect(first.headers["x-ms-date"]).toBe(Cases.vectorDate)
@@ -466,10 +523,15 @@ describe("the HMAC authorizer", () => {
 
           // the second signature is valid for the second date
           const url = new URL(vector.url)
-          const exit = yield* verifyWith(service, base64(vector.key), Cases.received(url, "POST", Cases.utf8(vector.body), second.headers), {
-            now: Cases.vectorTime + 90_000,
-            tolerant: false
-          })
+          const exit = yield* verifyWith(
+            service,
+            base64(vector.key),
+            Cases.received(url, "POST", Cases.utf8(vector.body), second.headers),
+            {
+              now: Cases.vectorTime + 90_000,
+              tolerant: false
+            }
+          )
           expect(outcome(exit)).toBe("ok")
         }).pipe(Effect.provideService(Crypto, service)))
 
@@ -487,17 +549,20 @@ describe("the HMAC authorizer", () => {
           expect(signed.headers["authorization"]).toBe(vector.authorization)
         }).pipe(Effect.provideService(Crypto, service)))
 
-      it.effect.each(["", Cases.secretLooking, "pw", "px==", " pw=="])("a bad key %j is InvalidInput without the key", (bad) =>
-        Effect.gen(function*() {
-          const error = yield* Effect.flip(hmac(Redacted.make(bad)))
-          expect(error).toBeInstanceOf(InvalidInput)
-          assert(error._tag === "InvalidInput")
-          if (bad.trim() !== "") {
-            expect(error.message).not.toContain(bad.trim())
-            expect(String(error)).not.toContain(bad.trim())
-            expect(JSON.stringify(error)).not.toContain(bad.trim())
-          }
-        }).pipe(Effect.provideService(Crypto, service)))
+      it.effect.each(["", Cases.secretLooking, "pw", "px==", " pw=="])(
+        "a bad key %j is InvalidInput without the key",
+        (bad) =>
+          Effect.gen(function*() {
+            const error = yield* Effect.flip(hmac(Redacted.make(bad)))
+            expect(error).toBeInstanceOf(InvalidInput)
+            assert(error._tag === "InvalidInput")
+            if (bad.trim() !== "") {
+              expect(error.message).not.toContain(bad.trim())
+              expect(String(error)).not.toContain(bad.trim())
+              expect(JSON.stringify(error)).not.toContain(bad.trim())
+            }
+          }).pipe(Effect.provideService(Crypto, service))
+      )
 
       it.effect("a streamed body cannot be signed", () =>
         Effect.gen(function*() {
@@ -578,7 +643,9 @@ describe("the bearer authorizer", () => {
       const { calls, credential } = counting(10 * 60_000)
       const authenticate = yield* bearer(credential, "https://example.com/")
       const request = HttpClientRequest.get("https://example.com/identities")
-      const results = yield* Effect.all(Array.from({ length: 8 }, () => authenticate(request)), { concurrency: "unbounded" })
+      const results = yield* Effect.all(Array.from({ length: 8 }, () => authenticate(request)), {
+        concurrency: "unbounded"
+      })
       expect(new Set(results.map((r) => r.headers["authorization"]))).toEqual(new Set(["Bearer token-1"]))
       expect(calls()).toBe(1)
     }))

@@ -96,7 +96,8 @@ describe("static token", () => {
       yield* TestClock.setTime(seconds(100))
       const byDefault = yield* (yield* TokenCredential.fromToken(opaque)).getToken
       assert.strictEqual(byDefault.expiresOnTimestamp, seconds(100 + 600))
-      const configured = yield* (yield* TokenCredential.fromToken(opaque, { opaqueTokenLifetimeSeconds: 1800 })).getToken
+      const configured = yield* (yield* TokenCredential.fromToken(opaque, { opaqueTokenLifetimeSeconds: 1800 }))
+        .getToken
       assert.strictEqual(configured.expiresOnTimestamp, seconds(100 + 1800))
     }))
 
@@ -349,7 +350,8 @@ describe("single flight", () => {
                 Effect.andThen(Effect.sleep(latency), validFor(minutes(60), `#${call}`))
               )
               const credential = yield* TokenCredential.fromRefresher({ refresher })
-              const fibers = yield* Effect.forEach(Array.from({ length: n }), () => Effect.forkChild(credential.getToken))
+              const fibers = yield* Effect.forEach(Array.from({ length: n }), () =>
+                Effect.forkChild(credential.getToken))
               yield* adjust(latency)
               const tokens = yield* Effect.forEach(fibers, Fiber.join)
               assert.strictEqual(yield* count, 1)

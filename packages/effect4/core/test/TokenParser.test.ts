@@ -38,7 +38,11 @@ describe("JWT", () => {
   })
 
   it("has no scopes without a string acsScope; a fractional exp is kept", () => {
-    assert.deepStrictEqual(success(parse(Cases.jwt({ exp: 1.5 }))), { expiresOnTimestamp: 1500, scopes: [], opaque: false })
+    assert.deepStrictEqual(success(parse(Cases.jwt({ exp: 1.5 }))), {
+      expiresOnTimestamp: 1500,
+      scopes: [],
+      opaque: false
+    })
     assert.deepStrictEqual(success(parse(Cases.jwt({ exp: 2, acsScope: ["chat"] }))).scopes, [])
   })
 
@@ -77,8 +81,14 @@ describe("opaque tokens", () => {
   })
 
   it("uses the configured lifetime", () => {
-    assert.strictEqual(success(parse("opaque", { opaqueTokenLifetimeSeconds: 1800 })).expiresOnTimestamp, Cases.now + 1_800_000)
-    assert.strictEqual(success(parse("opaque", { opaqueTokenLifetimeSeconds: 0.5 })).expiresOnTimestamp, Cases.now + 500)
+    assert.strictEqual(
+      success(parse("opaque", { opaqueTokenLifetimeSeconds: 1800 })).expiresOnTimestamp,
+      Cases.now + 1_800_000
+    )
+    assert.strictEqual(
+      success(parse("opaque", { opaqueTokenLifetimeSeconds: 0.5 })).expiresOnTimestamp,
+      Cases.now + 500
+    )
   })
 
   it.each(Cases.badLifetimes)("rejects the lifetime %s for an opaque token", (lifetime) => {

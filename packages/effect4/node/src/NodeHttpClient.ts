@@ -115,7 +115,11 @@ export const make = (options: Options = {}) =>
     ) =>
       Effect.callback<A, E>((resume) => {
         const secure = url.protocol === "https:"
-        const req = (secure ? Https : Http).request(url, { method, headers, agent: secure ? agents.https : agents.http })
+        const req = (secure ? Https : Http).request(url, {
+          method,
+          headers,
+          agent: secure ? agents.https : agents.http
+        })
         const pending = new Pending(req, resume)
         const fail = (cause: unknown) => pending.settle(Effect.fail(onFailure(cause)))
         const failAndAbort = (cause: unknown) => {
@@ -152,7 +156,10 @@ export const make = (options: Options = {}) =>
         // a time beyond setTimeout's range (Infinity included) is no limit: Node would fire it after 1 ms
         if (timeoutMillis !== undefined && timeoutMillis <= maxTimerMillis) {
           // unref'd: the request's socket keeps the process alive while it is pending
-          pending.timer = setTimeout(() => failAndAbort(new Transport.AttemptTimeoutError(timeoutMillis)), timeoutMillis)
+          pending.timer = setTimeout(
+            () => failAndAbort(new Transport.AttemptTimeoutError(timeoutMillis)),
+            timeoutMillis
+          )
             .unref()
         }
         // a string body goes out with the headers in one `write`, where a buffer takes a two-part `writev`
@@ -207,7 +214,8 @@ export const make = (options: Options = {}) =>
         undefined,
         (res, body) => {
           const headers = new globalThis.Headers()
-          for (let i = 0; i + 1 < res.rawHeaders.length; i += 2) headers.append(res.rawHeaders[i]!, res.rawHeaders[i + 1]!)
+          for (let i = 0; i + 1 < res.rawHeaders.length; i += 2)
+            headers.append(res.rawHeaders[i]!, res.rawHeaders[i + 1]!)
           const status = res.statusCode ?? 0
           const content = body.length === 0 || nullBodyStatuses.has(status) ? null : new Uint8Array(body)
           return HttpClientResponse.fromWeb(request, new Response(content, { status, headers }))
@@ -234,6 +242,8 @@ export const make = (options: Options = {}) =>
  */
 export const layer = (options: Options = {}): Layer.Layer<HttpClient.HttpClient | Transport.Direct> =>
   Layer.effectContext(
-    Effect.map(make(options), ({ client, direct }) =>
-      Context.make(HttpClient.HttpClient, client).pipe(Context.add(Transport.Direct, direct)))
+    Effect.map(
+      make(options),
+      ({ client, direct }) => Context.make(HttpClient.HttpClient, client).pipe(Context.add(Transport.Direct, direct))
+    )
   )

@@ -66,7 +66,13 @@ const serve = (handle: (req: Http.IncomingMessage, res: Http.ServerResponse, bod
     const open = Effect.callback<number>((resume) => {
       server.getConnections((error, count) => resume(error ? Effect.die(error) : Effect.succeed(count)))
     })
-    return { url: `http://127.0.0.1:${port}`, received, connections: () => connections, aborted, open } satisfies TestServer
+    return {
+      url: `http://127.0.0.1:${port}`,
+      received,
+      connections: () => connections,
+      aborted,
+      open
+    } satisfies TestServer
   })
 
 /**
@@ -120,14 +126,15 @@ describe("NodeHttpClient", () => {
         const text = `{"scopes":["chat"],"note":"héllo 😀"}`
         const response = yield* withClient(layer, (client) =>
           client.execute(
-            HttpClientRequest.post(`${server.url}/identities/8%3Aacs%3Ax_y/:issueAccessToken?api-version=2023-10-01`).pipe(
-              HttpClientRequest.setHeaders({
-                "x-ms-date": "Wed, 01 May 2024 12:00:00 GMT",
-                "x-custom": "1",
-                accept: "application/json"
-              }),
-              HttpClientRequest.bodyText(text, "application/json")
-            )
+            HttpClientRequest.post(`${server.url}/identities/8%3Aacs%3Ax_y/:issueAccessToken?api-version=2023-10-01`)
+              .pipe(
+                HttpClientRequest.setHeaders({
+                  "x-ms-date": "Wed, 01 May 2024 12:00:00 GMT",
+                  "x-custom": "1",
+                  accept: "application/json"
+                }),
+                HttpClientRequest.bodyText(text, "application/json")
+              )
           ).pipe(
             Effect.flatMap((response) =>
               Effect.map(response.text, (body) => ({ status: response.status, headers: response.headers, body }))
@@ -162,7 +169,9 @@ describe("NodeHttpClient", () => {
         })
         yield* withClient(layer, (client) =>
           Effect.gen(function*() {
-            for (const request of [HttpClientRequest.post(`${server.url}/a`), HttpClientRequest.delete(`${server.url}/b`)]) {
+            for (
+              const request of [HttpClientRequest.post(`${server.url}/a`), HttpClientRequest.delete(`${server.url}/b`)]
+            ) {
               const response = yield* client.execute(request)
               assert.strictEqual(response.status, 204)
               assert.strictEqual(yield* response.text, "")
@@ -183,7 +192,8 @@ describe("NodeHttpClient", () => {
           res.writeHead(307, { location: `${target.url}/elsewhere` })
           res.end()
         })
-        const response = yield* withClient(layer, (client) => client.execute(HttpClientRequest.get(`${redirecting.url}/x`)))
+        const response = yield* withClient(layer, (client) =>
+          client.execute(HttpClientRequest.get(`${redirecting.url}/x`)))
         assert.strictEqual(response.status, 307)
         assert.strictEqual(target.received.length, 0)
       }))
@@ -194,11 +204,13 @@ describe("NodeHttpClient", () => {
           res.writeHead(200, { "content-type": "text/plain", "content-length": "1000" })
           res.write("only ten b", () => res.socket?.destroy())
         })
-        const result = yield* withClient(layer, (client) =>
-          client.execute(HttpClientRequest.get(`${server.url}/x`)).pipe(Effect.flatMap((r) => r.text))).pipe(
-            Effect.timeout("10 seconds"),
-            Effect.result
-          )
+        const result = yield* withClient(
+          layer,
+          (client) => client.execute(HttpClientRequest.get(`${server.url}/x`)).pipe(Effect.flatMap((r) => r.text))
+        ).pipe(
+          Effect.timeout("10 seconds"),
+          Effect.result
+        )
         assert.isTrue(Result.isFailure(result), "a truncated body must not succeed")
         if (Result.isFailure(result)) assert.isFalse(Cause.isTimeoutError(result.failure), "the request hung")
       }))
@@ -225,7 +237,8 @@ describe("NodeHttpClient", () => {
     it.live(`${name}: a refused connection is a transport failure`, () =>
       Effect.gen(function*() {
         const port = yield* closedPort
-        const error = yield* withClient(layer, (client) => client.execute(HttpClientRequest.get(`http://127.0.0.1:${port}/`)))
+        const error = yield* withClient(layer, (client) =>
+          client.execute(HttpClientRequest.get(`http://127.0.0.1:${port}/`)))
           .pipe(Effect.timeout("10 seconds"), Effect.flip)
         assert.strictEqual(reasonOf(error)._tag, "TransportError")
       }))
@@ -237,7 +250,8 @@ describe("NodeHttpClient", () => {
           res.writeHead(200, { "content-type": "application/octet-stream" })
           // in several chunks, without content-length
           const chunk = Buffer.alloc(256, 120)
-          for (let sent = 0; sent < size; sent += chunk.length) res.write(chunk.subarray(0, Math.min(chunk.length, size - sent)))
+          for (let sent = 0; sent < size; sent += chunk.length)
+            res.write(chunk.subarray(0, Math.min(chunk.length, size - sent)))
           res.end()
         })
         const limited = name === "node:http"
@@ -294,7 +308,10 @@ describe("NodeHttpClient", () => {
         res.writeHead(600)
         res.end("odd")
       })
-      const error = yield* withClient(NodeHttpClient.layer(), (client) => client.execute(HttpClientRequest.get(`${server.url}/x`)))
+      const error = yield* withClient(
+        NodeHttpClient.layer(),
+        (client) => client.execute(HttpClientRequest.get(`${server.url}/x`))
+      )
         .pipe(Effect.timeout("10 seconds"), Effect.flip)
       const reason = reasonOf(error)
       assert.strictEqual(reason._tag, "TransportError")
@@ -351,7 +368,13 @@ const runFixture = (script: string, args: ReadonlyArray<string>) =>
     Effect.sync(() =>
       ChildProcess.spawn(
         process.execPath,
-        ["--import", "tsx", "--conditions=@effect-acs/source", fileURLToPath(new URL(script, import.meta.url)), ...args],
+        [
+          "--import",
+          "tsx",
+          "--conditions=@effect-acs/source",
+          fileURLToPath(new URL(script, import.meta.url)),
+          ...args
+        ],
         { cwd: root, stdio: ["ignore", "pipe", "pipe"] }
       )
     ),
@@ -373,7 +396,10 @@ describe("NodeHttpClient direct transport", () => {
   it.live("sends method, target, headers and a UTF-8 body as given (content-length, not chunked); reads status, headers and text", () =>
     Effect.gen(function*() {
       const server = yield* serve((_req, res, body) => {
-        res.writeHead(201, [["content-type", "application/json"], ["ms-cv", "cv-1"], ["x-multi", "a"], ["x-multi", "b"]])
+        res.writeHead(201, [["content-type", "application/json"], ["ms-cv", "cv-1"], ["x-multi", "a"], [
+          "x-multi",
+          "b"
+        ]])
         res.end(JSON.stringify({ echoed: body.toString("utf8") }))
       })
       const text = `{"scopes":["chat"],"note":"héllo 😀"}`
@@ -457,11 +483,14 @@ describe("NodeHttpClient direct transport", () => {
         () => Effect.sync(() => process.off("warning", onWarning))
       )
       yield* withDirect((direct) =>
-        Effect.forEach([30 * 24 * 60 * 60 * 1000, 2 ** 31, Infinity], (timeoutMillis) =>
-          Effect.map(direct.send(directRequest(`${server.url}/slow`, { timeoutMillis })), (response) => {
-            assert.strictEqual(response.status, 200, `timeoutMillis ${timeoutMillis}`)
-            assert.strictEqual(response.text, "ok")
-          }))
+        Effect.forEach(
+          [30 * 24 * 60 * 60 * 1000, 2 ** 31, Infinity],
+          (timeoutMillis) =>
+            Effect.map(direct.send(directRequest(`${server.url}/slow`, { timeoutMillis })), (response) => {
+              assert.strictEqual(response.status, 200, `timeoutMillis ${timeoutMillis}`)
+              assert.strictEqual(response.text, "ok")
+            })
+        )
       )
       assert.deepStrictEqual(warnings.filter((name) => name === "TimeoutOverflowWarning"), [])
     }))
@@ -527,7 +556,8 @@ const identityTransports: ReadonlyArray<{
 }> = [
   {
     name: "direct (node:http)",
-    make: (options) => Client.makeDirect(options).pipe(Effect.provide(Layer.merge(NodeHttpClient.layer(), NodeCrypto.layer)))
+    make: (options) =>
+      Client.makeDirect(options).pipe(Effect.provide(Layer.merge(NodeHttpClient.layer(), NodeCrypto.layer)))
   },
   {
     name: "HttpClient (node:http)",
@@ -567,14 +597,19 @@ describe("every transport through the identity client", () => {
           res.writeHead(status, { location: `${target.url}/identities/x/:issueAccessToken?api-version=2023-10-01` })
           res.end()
         })
-        yield* withIdentity(transport, `${redirecting.url}/`, {}, (client) =>
-          Effect.forEach(statuses, (redirect) =>
-            Effect.gen(function*() {
-              status = redirect
-              const error = yield* Effect.flip(client.getToken(user, ["chat"]))
-              assert.strictEqual(error._tag, "ServiceError", `${redirect}: ${error.message}`)
-              if (error._tag === "ServiceError") assert.strictEqual(error.status, redirect)
-            })))
+        yield* withIdentity(
+          transport,
+          `${redirecting.url}/`,
+          {},
+          (client) =>
+            Effect.forEach(statuses, (redirect) =>
+              Effect.gen(function*() {
+                status = redirect
+                const error = yield* Effect.flip(client.getToken(user, ["chat"]))
+                assert.strictEqual(error._tag, "ServiceError", `${redirect}: ${error.message}`)
+                if (error._tag === "ServiceError") assert.strictEqual(error.status, redirect)
+              }))
+        )
         // one request per call (a redirect is not retried), and none reached the target
         assert.strictEqual(redirecting.received.length, statuses.length)
         assert.strictEqual(target.received.length, 0)

@@ -20,13 +20,18 @@ const otherKey = Buffer.alloc(32, 9).toString("base64")
 
 /** {@link Scripted.lifecycle} with the client from the context. */
 const allOperations = (withPreview: boolean) =>
-  Effect.flatMap(Effect.service(Client.CommunicationIdentityClient), (client) => Scripted.lifecycle(client, withPreview))
+  Effect.flatMap(
+    Effect.service(Client.CommunicationIdentityClient),
+    (client) => Scripted.lifecycle(client, withPreview)
+  )
 
 /** Runs with `ACS_CONNECTION_STRING` (when given) as the only configuration. */
 const withConnectionString = (connectionString: string | undefined) =>
   Effect.provideService(
     ConfigProvider.ConfigProvider,
-    ConfigProvider.fromUnknown(connectionString === undefined ? { OTHER: "x" } : { ACS_CONNECTION_STRING: connectionString })
+    ConfigProvider.fromUnknown(
+      connectionString === undefined ? { OTHER: "x" } : { ACS_CONNECTION_STRING: connectionString }
+    )
   )
 
 const assertWire = (service: LoopbackService, apiVersion: string) => {
@@ -46,7 +51,9 @@ describe("NodeIdentityClient", () => {
     Effect.gen(function*() {
       const service = yield* serve(Scripted.identityService(), accessKey)
       yield* allOperations(false).pipe(
-        Effect.provide(NodeIdentityClient.layer({ connectionString: `endpoint=${service.endpoint};accesskey=${accessKey}` }))
+        Effect.provide(
+          NodeIdentityClient.layer({ connectionString: `endpoint=${service.endpoint};accesskey=${accessKey}` })
+        )
       )
       assert.deepStrictEqual(service.requests.map(Scripted.routeOf), Scripted.lifecycleRoutes(false))
       assertWire(service, "2023-10-01")
@@ -92,7 +99,9 @@ describe("NodeIdentityClient", () => {
       const service = yield* serve(Scripted.identityService(), accessKey)
       const error = yield* Effect.flip(
         Effect.flatMap(Effect.service(Client.CommunicationIdentityClient), (client) => client.createUser()).pipe(
-          Effect.provide(NodeIdentityClient.layer({ connectionString: `endpoint=${service.endpoint};accesskey=${otherKey}` }))
+          Effect.provide(
+            NodeIdentityClient.layer({ connectionString: `endpoint=${service.endpoint};accesskey=${otherKey}` })
+          )
         )
       )
       assert.strictEqual(error._tag, "ServiceError")
@@ -110,7 +119,10 @@ describe("NodeIdentityClient", () => {
       assert.deepStrictEqual(service.requests.map(Scripted.routeOf), Scripted.lifecycleRoutes(false))
       assertWire(service, "2023-10-01")
       // options pass through
-      const preview = yield* Effect.map(Effect.service(Client.CommunicationIdentityClient), (client) => client.apiVersion).pipe(
+      const preview = yield* Effect.map(
+        Effect.service(Client.CommunicationIdentityClient),
+        (client) => client.apiVersion
+      ).pipe(
         Effect.provide(NodeIdentityClient.layerConfig({ apiVersion: "2025-03-02-preview" })),
         configured
       )
@@ -156,7 +168,9 @@ describe("NodeIdentityClient", () => {
     Effect.gen(function*() {
       const service = yield* serve(Scripted.identityService(), accessKey)
       const options = { connectionString: `endpoint=${service.endpoint};accesskey=${accessKey}` }
-      const clients: ReadonlyArray<Layer.Layer<Client.CommunicationIdentityClient, IdentityError, NodeIdentityClient.Platform>> = [
+      const clients: ReadonlyArray<
+        Layer.Layer<Client.CommunicationIdentityClient, IdentityError, NodeIdentityClient.Platform>
+      > = [
         Client.layer(options),
         Client.layerDirect(options)
       ]

@@ -24,15 +24,19 @@ const suite = Effect3.managed(Harness.layerFor("packages/effect4/test/browser/pa
 afterAll(() => suite.dispose())
 
 describe("browser bundles (Effect 4)", () => {
-  it.live("the Effect 4 browser package and its test page bundle with no Node built-ins and no polyfills", () =>
-    Effect.promise(() =>
-      Effect3.runPromise(bundlesCleanly({
-        browserPackage: "packages/effect4/browser",
-        peers: ["effect"],
-        nodeModules: "packages/effect4/node_modules",
-        entries: ["packages/effect4/browser/src/index.ts", "packages/effect4/test/browser/page.ts"]
-      }))
-    ), timeout)
+  it.live(
+    "the Effect 4 browser package and its test page bundle with no Node built-ins and no polyfills",
+    () =>
+      Effect.promise(() =>
+        Effect3.runPromise(bundlesCleanly({
+          browserPackage: "packages/effect4/browser",
+          peers: ["effect"],
+          nodeModules: "packages/effect4/node_modules",
+          entries: ["packages/effect4/browser/src/index.ts", "packages/effect4/test/browser/page.ts"]
+        }))
+      ),
+    timeout
+  )
 })
 
 describe("the Effect 4 browser package in Chromium", () => {

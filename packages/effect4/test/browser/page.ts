@@ -20,7 +20,13 @@ import * as HttpClient from "effect/http/HttpClient"
 import * as Redacted from "effect/Redacted"
 import * as Result from "effect/Result"
 import * as Scope from "effect/Scope"
-import type { EffectSuitePage, Failure, HostileInput, HostileResult, TokenView } from "../../../../test/browser/protocol.js"
+import type {
+  EffectSuitePage,
+  Failure,
+  HostileInput,
+  HostileResult,
+  TokenView
+} from "../../../../test/browser/protocol.js"
 import { cors, failureOf, renderings } from "../../../../test/browser/views.js"
 
 const encoder = new TextEncoder()
@@ -30,12 +36,17 @@ const view = (token: Client.AccessToken): TokenView => {
   return {
     token: text,
     expiresOn: token.expiresOn.toISOString(),
-    scopes: Result.match(TokenParser.parse(text, { now: Date.now() }), { onFailure: () => [], onSuccess: (info) => info.scopes })
+    scopes: Result.match(TokenParser.parse(text, { now: Date.now() }), {
+      onFailure: () => [],
+      onSuccess: (info) => info.scopes
+    })
   }
 }
 
 /** The client options of a hostile call: its credential, no retries. */
-const hostileOptions = ({ auth, endpoint, teamsExtensionToken }: HostileInput): Client.CommunicationIdentityClient.Options => ({
+const hostileOptions = (
+  { auth, endpoint, teamsExtensionToken }: HostileInput
+): Client.CommunicationIdentityClient.Options => ({
   ...("connectionStringKey" in auth
     ? { connectionString: `endpoint=${endpoint};accesskey=${auth.connectionStringKey}` }
     : "key" in auth
@@ -76,7 +87,10 @@ const suite: EffectSuitePage = {
       }
     }).pipe(
       Effect.provide(BrowserIdentityClient.layerConfig({ apiVersion: "2025-03-02-preview" })),
-      Effect.provideService(ConfigProvider.ConfigProvider, ConfigProvider.fromUnknown({ ACS_CONNECTION_STRING: connectionString })),
+      Effect.provideService(
+        ConfigProvider.ConfigProvider,
+        ConfigProvider.fromUnknown({ ACS_CONNECTION_STRING: connectionString })
+      ),
       Effect.runPromise
     ),
 
@@ -117,7 +131,9 @@ const suite: EffectSuitePage = {
         }),
         refreshProactively: true
       }).pipe(Scope.provide(scope))
-      const burst = yield* Effect.all(Array.from({ length: 5 }, () => credential.getToken), { concurrency: "unbounded" })
+      const burst = yield* Effect.all(Array.from({ length: 5 }, () => credential.getToken), {
+        concurrency: "unbounded"
+      })
       const burstCalls = calls
       const seen = new Set(burst.map((token) => Redacted.value(token.token)))
       for (let i = 0; i < 60 && seen.size < 3; i++) {
@@ -144,13 +160,13 @@ const suite: EffectSuitePage = {
         : client.getTokenForTeamsExtensionUser(input.teamsExtensionToken)
       return yield* call
     }).pipe(
-        Effect.provide(BrowserIdentityClient.layer(hostileOptions(input))),
-        Effect.match({
-          onFailure: (error): HostileResult => ({ failure: failureOf(error), renderings: renderings(error) }),
-          onSuccess: (): HostileResult => ({ failure: { name: "none", message: "succeeded" }, renderings: [] })
-        }),
-        Effect.runPromise
-      )
+      Effect.provide(BrowserIdentityClient.layer(hostileOptions(input))),
+      Effect.match({
+        onFailure: (error): HostileResult => ({ failure: failureOf(error), renderings: renderings(error) }),
+        onSuccess: (): HostileResult => ({ failure: { name: "none", message: "succeeded" }, renderings: [] })
+      }),
+      Effect.runPromise
+    )
 }
 
 window.__suite = suite

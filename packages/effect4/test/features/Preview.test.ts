@@ -132,7 +132,9 @@ describe("Teams Phone extension exchange, Effect 4", () => {
       const { emulator } = yield* setup("2025-06-30")
       for (const version of ApiVersion.all.filter((v) => !ApiVersion.supports(v, "teamsExtension"))) {
         const identity = yield* Effect.orDie(Clocked.client(emulator, { apiVersion: version }))
-        const error = yield* Effect.flip(identity.getTokenForTeamsExtensionUser(entraToken({ tid: tenantId, oid: objectId })))
+        const error = yield* Effect.flip(
+          identity.getTokenForTeamsExtensionUser(entraToken({ tid: tenantId, oid: objectId }))
+        )
         assert.deepStrictEqual(tagAndField(error), ["InvalidInput", "apiVersion"])
       }
       assert.strictEqual(yield* requestCount(emulator), 0)

@@ -62,11 +62,16 @@ const failureOf = (error: IdentityError): Attempt => {
 }
 
 /** Tokens unwrapped from `Redacted`; every other key kept. */
-const plain = (value: { readonly token: Redacted.Redacted<string> }) => ({ ...value, token: Redacted.value(value.token) })
+const plain = (value: { readonly token: Redacted.Redacted<string> }) => ({
+  ...value,
+  token: Redacted.value(value.token)
+})
 
 /** Runs one Effect 4 call to its outcome (never a rejection). */
 const attempt = <A>(effect: Effect.Effect<A, IdentityError>, f: (a: A) => unknown = (a) => a): Promise<Attempt> =>
-  Effect.runPromise(Effect.match(effect, { onFailure: failureOf, onSuccess: (value): Attempt => ({ ok: true, value: f(value) }) }))
+  Effect.runPromise(
+    Effect.match(effect, { onFailure: failureOf, onSuccess: (value): Attempt => ({ ok: true, value: f(value) }) })
+  )
 
 // ---------------------------------------------------------------------------
 // recording a case
@@ -100,8 +105,14 @@ const success = (value: unknown, resourceId: string, context: StepContext | unde
   const user = "communicationUserId" in result
     ? result["communicationUserId"]
     : (result["user"] as { communicationUserId?: unknown } | undefined)?.communicationUserId
-  const observed: { -readonly [K in keyof Success]: Success[K] } = { ok: true, keys: Object.keys(result).sort().join(",") }
-  if (user !== undefined) observed.user = typeof user === "string" && isUserOf(resourceId, user) ? userPattern : String(user)
+  const observed: { -readonly [K in keyof Success]: Success[K] } = {
+    ok: true,
+    keys: Object.keys(result).sort().join(",")
+  }
+  if (user !== undefined)
+    observed.user = typeof user === "string" && isUserOf(resourceId, user)
+      ? userPattern
+      : String(user)
   if (context === undefined) return observed
   const token = result["token"]
   const payload = jwtPayload(token)
@@ -117,7 +128,9 @@ const success = (value: unknown, resourceId: string, context: StepContext | unde
     observed.expiresOn = expiresOn === undefined ? "undefined" : `not a Date: ${String(expiresOn)}`
   } else if (context.entraToken !== undefined) {
     const exp = jwtPayload(context.entraToken)?.["exp"]
-    observed.expiresOn = typeof exp === "number" && expiresOn.getTime() === exp * 1000 ? teamsExpiry : expiresOn.toISOString()
+    observed.expiresOn = typeof exp === "number" && expiresOn.getTime() === exp * 1000
+      ? teamsExpiry
+      : expiresOn.toISOString()
   } else {
     const minutes = context.minutes ?? 1440
     observed.expiresOn = Math.abs(expiresOn.getTime() - (Date.now() + minutes * 60_000)) <= 60_000
@@ -129,7 +142,10 @@ const success = (value: unknown, resourceId: string, context: StepContext | unde
 
 const userOf = (result: Attempt) => {
   if (!result.ok) return { communicationUserId: "(the call failed)" }
-  const value = result.value as { readonly communicationUserId?: unknown; readonly user?: { readonly communicationUserId?: unknown } }
+  const value = result.value as {
+    readonly communicationUserId?: unknown
+    readonly user?: { readonly communicationUserId?: unknown }
+  }
   return { communicationUserId: String(value.communicationUserId ?? value.user?.communicationUserId) }
 }
 
@@ -140,7 +156,10 @@ const describeScopes = (scopes: ReadonlyArray<string>, minutes: number | undefin
   `[${scopes.join(",")}]${minutes === undefined ? "" : `, ${minutes}`}`
 
 /** The table's `Run` over the Effect 4 client: every step an Effect 3 program awaiting an Effect 4 run. */
-const recorder = (service: Client.CommunicationIdentityClient.Service, emulator: TestEmulator.TestEmulator["Service"]) => {
+const recorder = (
+  service: Client.CommunicationIdentityClient.Service,
+  emulator: TestEmulator.TestEmulator["Service"]
+) => {
   const steps: Array<Step> = []
   const options = (minutes: number | undefined) => minutes === undefined ? {} : { expiresInMinutes: minutes }
   const call = <A>(
@@ -249,11 +268,18 @@ const tally: Counts = {}
 const otherKey = randomBytes(64).toString("base64")
 
 /** The client's send paths: each case runs on every one. */
-const sendPaths: Record<string, (options: Client.CommunicationIdentityClient.Options) => Layer.Layer<Client.CommunicationIdentityClient, IdentityError>> = {
+const sendPaths: Record<
+  string,
+  (
+    options: Client.CommunicationIdentityClient.Options
+  ) => Layer.Layer<Client.CommunicationIdentityClient, IdentityError>
+> = {
   "the direct node:http transport": (options) =>
     Client.layerDirect(options).pipe(Layer.provide([NodeHttpClient.layer(), NodeCrypto.layer])),
-  "the HttpClient on node:http": (options) => Client.layer(options).pipe(Layer.provide([NodeHttpClient.layer(), NodeCrypto.layer])),
-  "the HttpClient on fetch": (options) => Client.layer(options).pipe(Layer.provide([FetchHttpClient.layer, NodeCrypto.layer]))
+  "the HttpClient on node:http": (options) =>
+    Client.layer(options).pipe(Layer.provide([NodeHttpClient.layer(), NodeCrypto.layer])),
+  "the HttpClient on fetch": (options) =>
+    Client.layer(options).pipe(Layer.provide([FetchHttpClient.layer, NodeCrypto.layer]))
 }
 
 /** The Effect 4 client for a case, constructed as the table says, on a send path, for the socket. */
@@ -265,8 +291,15 @@ const clientFor = (
   const key = /accesskey=([^;]+)/.exec(served.connectionString)![1]!
   const options: Client.CommunicationIdentityClient.Options = construction === "keyCredential"
     ? { endpoint: served.url, credential: Auth.keyCredential(key) }
-    : { connectionString: construction === "wrongKey" ? `endpoint=${served.url};accesskey=${otherKey}` : served.connectionString }
-  return Effect.map(Layer.build(sendPaths[path]!(options)), (context) => Context.get(context, Client.CommunicationIdentityClient))
+    : {
+      connectionString: construction === "wrongKey"
+        ? `endpoint=${served.url};accesskey=${otherKey}`
+        : served.connectionString
+    }
+  return Effect.map(
+    Layer.build(sendPaths[path]!(options)),
+    (context) => Context.get(context, Client.CommunicationIdentityClient)
+  )
 }
 
 const view = (steps: ReadonlyArray<Step>) => steps.map((step) => ({ step: step.label, ...step.observed }))
@@ -286,58 +319,64 @@ const Live = Layer.effect(
   })
 ).pipe(Layer.provide(TestEmulator.layer({ resourceId })))
 
-layer(Live, { excludeTestServices: true })("the interop table with the Effect 4 client, on the emulator's socket", (it) => {
-  const runCase = (path: string, testCase: Case) =>
-    Effect.gen(function*() {
-      const { emulator, socket } = yield* Served
-      const service = yield* Effect.orDie(clientFor(path, testCase.construction ?? "connectionString", socket))
-      const { run, steps } = recorder(service, emulator)
-      const before = yield* Effect.promise(() => emulator.stats())
-      yield* Effect.promise(() => Effect3.runPromise(testCase.run(run)))
-      const after = yield* Effect.promise(() => emulator.stats())
-      return { steps, seen: delta(before, after) }
-    })
+layer(Live, { excludeTestServices: true })(
+  "the interop table with the Effect 4 client, on the emulator's socket",
+  (it) => {
+    const runCase = (path: string, testCase: Case) =>
+      Effect.gen(function*() {
+        const { emulator, socket } = yield* Served
+        const service = yield* Effect.orDie(clientFor(path, testCase.construction ?? "connectionString", socket))
+        const { run, steps } = recorder(service, emulator)
+        const before = yield* Effect.promise(() => emulator.stats())
+        yield* Effect.promise(() => Effect3.runPromise(testCase.run(run)))
+        const after = yield* Effect.promise(() => emulator.stats())
+        return { steps, seen: delta(before, after) }
+      })
 
-  for (const path of Object.keys(sendPaths)) {
-    describe(path, () => {
-      for (const testCase of cases) {
-        it.effect(testCase.name, () =>
-          Effect.gen(function*() {
-            const { seen, steps } = yield* runCase(path, testCase)
-            // the Effect client observes what the table says (the official client's outcome, or its documented stricter check)
-            expect(view(steps)).toEqual(expected(steps))
-            // typed errors: the service's are ServiceError, a check before sending InvalidInput
-            expect(steps.map((step) => step.errorType)).toEqual(
-              steps.map((step) =>
-                "ok" in step.observed && !step.observed.ok
-                  ? step.observed.statusCode === undefined ? "InvalidInput" : "ServiceError"
-                  : undefined
+    for (const path of Object.keys(sendPaths)) {
+      describe(path, () => {
+        for (const testCase of cases) {
+          it.effect(testCase.name, () =>
+            Effect.gen(function*() {
+              const { seen, steps } = yield* runCase(path, testCase)
+              // the Effect client observes what the table says (the official client's outcome, or its documented stricter check)
+              expect(view(steps)).toEqual(expected(steps))
+              // typed errors: the service's are ServiceError, a check before sending InvalidInput
+              expect(steps.map((step) => step.errorType)).toEqual(
+                steps.map((step) =>
+                  "ok" in step.observed && !step.observed.ok
+                    ? step.observed.statusCode === undefined ? "InvalidInput" : "ServiceError"
+                    : undefined
+                )
               )
-            )
-            // the emulator saw exactly what was sent, nothing for a step rejected before sending
-            const counts = sent(steps, Object.keys(seen))
-            expect(seen).toEqual(counts)
-            for (const [key, count] of Object.entries(counts)) tally[key] = (tally[key] ?? 0) + count
-          }))
-      }
-    })
-  }
+              // the emulator saw exactly what was sent, nothing for a step rejected before sending
+              const counts = sent(steps, Object.keys(seen))
+              expect(seen).toEqual(counts)
+              for (const [key, count] of Object.entries(counts)) tally[key] = (tally[key] ?? 0) + count
+            }))
+        }
+      })
+    }
 
-  it.effect("the emulator's totals are what the cases sent", () =>
-    Effect.gen(function*() {
-      const { emulator } = yield* Served
-      const stats = yield* Effect.promise(() => emulator.stats())
-      expect(counted(stats)).toEqual({ ...Object.fromEntries(Object.keys(counted(stats)).map((key) => [key, 0])), ...tally })
-      // the table exercised every operation the official client has
-      for (
-        const operation of [
-          "createIdentity",
-          "deleteIdentity",
-          "revokeAccessTokens",
-          "issueAccessToken",
-          "exchangeTeamsUserAccessToken"
-        ]
-      ) assert.isAbove(tally[operation] ?? 0, 0, operation)
-      assert.strictEqual(stats.faultsApplied, 0)
-    }))
-})
+    it.effect("the emulator's totals are what the cases sent", () =>
+      Effect.gen(function*() {
+        const { emulator } = yield* Served
+        const stats = yield* Effect.promise(() => emulator.stats())
+        expect(counted(stats)).toEqual({
+          ...Object.fromEntries(Object.keys(counted(stats)).map((key) => [key, 0])),
+          ...tally
+        })
+        // the table exercised every operation the official client has
+        for (
+          const operation of [
+            "createIdentity",
+            "deleteIdentity",
+            "revokeAccessTokens",
+            "issueAccessToken",
+            "exchangeTeamsUserAccessToken"
+          ]
+        ) assert.isAbove(tally[operation] ?? 0, 0, operation)
+        assert.strictEqual(stats.faultsApplied, 0)
+      }))
+  }
+)

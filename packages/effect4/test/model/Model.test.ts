@@ -11,7 +11,16 @@ import { describe, expect, it } from "@effect/vitest"
 import * as Effect from "effect/Effect"
 import * as Redacted from "effect/Redacted"
 import * as TestClock from "effect/testing/TestClock"
-import { type Command, fixed, forSequences, Model, NEW, type Outcome, shape, type Target } from "../../../../test/model/model.js"
+import {
+  type Command,
+  fixed,
+  forSequences,
+  Model,
+  NEW,
+  type Outcome,
+  shape,
+  type Target
+} from "../../../../test/model/model.js"
 import { isUserOf, start } from "../../../../test/model/utils.js"
 import * as Clocked from "../clocked.js"
 
@@ -27,7 +36,11 @@ const failure = (error: IdentityError): Outcome =>
 type Ran = { readonly outcome: Outcome; readonly id?: string; readonly token?: string }
 
 /** Runs one command through the client (`advance` moves the clock both sides read). */
-const execute = (client: Client.CommunicationIdentityClient.Service, model: Model, command: Command): Effect.Effect<Ran> => {
+const execute = (
+  client: Client.CommunicationIdentityClient.Service,
+  model: Model,
+  command: Command
+): Effect.Effect<Ran> => {
   const run = <A>(effect: Effect.Effect<A, IdentityError>, f: (a: A) => Ran) =>
     Effect.match(effect, { onFailure: (error): Ran => ({ outcome: failure(error) }), onSuccess: f })
   const minutes = (m: number | undefined) => m === undefined ? {} : { expiresInMinutes: m }
@@ -81,7 +94,9 @@ const check = (commands: ReadonlyArray<Command>) =>
   Effect.gen(function*() {
     yield* TestClock.setTime(start)
     const emulator = yield* Clocked.emulator({ resourceId })
-    const client = yield* Effect.orDie(Clocked.client(emulator, { apiVersion: "2025-03-02-preview", retry: { maxRetries: 0 } }))
+    const client = yield* Effect.orDie(
+      Clocked.client(emulator, { apiVersion: "2025-03-02-preview", retry: { maxRetries: 0 } })
+    )
     const model = new Model(resourceId)
     for (const [step, command] of commands.entries()) {
       const at = `step ${step}: ${JSON.stringify(command)}`
@@ -91,7 +106,9 @@ const check = (commands: ReadonlyArray<Command>) =>
       // a new identity has a fresh id of this resource
       if (ran.outcome.ok && ran.outcome.user === NEW) expect(isUserOf(resourceId, ran.id!), at).toBe(true)
       model.apply(command, ran.outcome, ran)
-      const statuses = yield* Effect.promise(() => Promise.all(model.tokens.map((token) => emulator.tokenStatus(token.token))))
+      const statuses = yield* Effect.promise(() =>
+        Promise.all(model.tokens.map((token) => emulator.tokenStatus(token.token)))
+      )
       expect(statuses, at).toEqual(model.tokens.map((token) => model.status(token)))
     }
     const stats = yield* Effect.promise(() => emulator.stats())
@@ -104,7 +121,10 @@ const check = (commands: ReadonlyArray<Command>) =>
 describe("model-based: the Effect 4 client against the in-process emulator", () => {
   it.effect("random command sequences agree with the model (outcomes and token statuses)", () =>
     Effect.promise(() =>
-      forSequences(50, (commands) => Effect.runPromise(Effect.scoped(check(commands)).pipe(Effect.provide(TestClock.layer()))))
+      forSequences(
+        50,
+        (commands) => Effect.runPromise(Effect.scoped(check(commands)).pipe(Effect.provide(TestClock.layer())))
+      )
     ))
 
   it.effect("the fixed sequence: revoke and delete revoke earlier tokens only; tokens expire; customIds come back after delete", () =>

@@ -31,6 +31,9 @@ const effect4 = (clock: TestClock.TestClock): TamperLine => ({
 
 describe("tampering with a signed request (the Effect 4 signer)", () => {
   for (const scenario of scenarios) {
-    it.effect(scenario.name, () => TestClock.testClockWith((clock) => Effect.promise(() => scenario.run(effect4(clock)))))
+    it.effect(
+      scenario.name,
+      () => TestClock.testClockWith((clock) => Effect.promise(() => scenario.run(effect4(clock))))
+    )
   }
 })

@@ -31,16 +31,23 @@ const line = (path: SendPath): AbortLine => ({
       Effect3.acquireRelease(
         async () => {
           const scope = Effect.runSync(Scope.make())
-          const context = await Effect.runPromise(Scope.provide(Layer.build(Layer.merge(NodeHttpClient.layer(), NodeCrypto.layer)), scope))
-          const make: Effect.Effect<Client.CommunicationIdentityClient.Service, IdentityError, HttpClient.HttpClient | Transport.Direct | Crypto> =
-            path === "direct" ? Client.makeDirect({ connectionString }) : Client.make({ connectionString })
+          const context = await Effect.runPromise(
+            Scope.provide(Layer.build(Layer.merge(NodeHttpClient.layer(), NodeCrypto.layer)), scope)
+          )
+          const make: Effect.Effect<
+            Client.CommunicationIdentityClient.Service,
+            IdentityError,
+            HttpClient.HttpClient | Transport.Direct | Crypto
+          > = path === "direct" ? Client.makeDirect({ connectionString }) : Client.make({ connectionString })
           return { scope, service: await Effect.runPromise(Effect.provide(make, context)) }
         },
         ({ scope }) => Effect.runPromise(Scope.close(scope, Exit.void))
       ),
       ({ service }) => ({
         getToken: (signal?: AbortSignal) =>
-          Effect.runPromiseExit(service.getToken(user, ["chat"]), signal === undefined ? {} : { signal }).then((exit): Ended =>
+          Effect.runPromiseExit(service.getToken(user, ["chat"]), signal === undefined ? {} : { signal }).then((
+            exit
+          ): Ended =>
             Exit.isSuccess(exit)
               ? { _tag: "Success", token: Redacted.value(exit.value.token) }
               : Cause.hasInterruptsOnly(exit.cause)

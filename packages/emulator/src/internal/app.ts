@@ -30,7 +30,6 @@ const statusCodes: Record<number, readonly [code: string, message: string]> = {
   503: ["ServiceUnavailable", "The service is temporarily unavailable; retry later."]
 }
 
-
 const pathOf = (url: string) => {
   const at = url.indexOf("?")
   return at < 0 ? url : url.slice(0, at)
@@ -39,8 +38,8 @@ const pathOf = (url: string) => {
 const notFound = (request: HttpServerRequest.HttpServerRequest, detail: string) =>
   new ApiError({ status: 404, code: "NotFound", message: `${request.method} ${pathOf(request.url)} ${detail}.` })
 
-const requestedVersion: Effect.Effect<ApiVersion.ApiVersion, ApiError, HttpServerRequest.ParsedSearchParams> =
-  Effect.flatMap(HttpServerRequest.ParsedSearchParams, (params) => {
+const requestedVersion: Effect.Effect<ApiVersion.ApiVersion, ApiError, HttpServerRequest.ParsedSearchParams> = Effect
+  .flatMap(HttpServerRequest.ParsedSearchParams, (params) => {
     const value = params["api-version"]
     if (value === undefined) {
       return Effect.fail(
@@ -102,10 +101,12 @@ export const make = (options: {
       fault: Fault | undefined
     ) =>
       Effect.gen(function*() {
-        const body = new Uint8Array(yield* Effect.mapError(
-          request.arrayBuffer,
-          () => new ApiError({ status: 400, code: "BadRequest", message: "The request body could not be read." })
-        ))
+        const body = new Uint8Array(
+          yield* Effect.mapError(
+            request.arrayBuffer,
+            () => new ApiError({ status: 400, code: "BadRequest", message: "The request body could not be read." })
+          )
+        )
         const now = yield* Clock.currentTimeMillis
         // an operation for end users is authenticated by their own Entra token instead
         if (Protocol.get(operation).auth === "resource") yield* authenticate(request, body, now)
@@ -156,7 +157,9 @@ export const make = (options: {
         Effect.catchAllDefect((defect) =>
           Effect.zipRight(
             log ? Effect.logError("internal error", defect) : Effect.void,
-            errorResponse(new ApiError({ status: 500, code: "InternalServerError", message: "An internal error occurred." }))
+            errorResponse(
+              new ApiError({ status: 500, code: "InternalServerError", message: "An internal error occurred." })
+            )
           )
         )
       )

@@ -86,7 +86,9 @@ export const userClaims = (
   const claims = typeof token === "string" ? Jwt.claims(token) : undefined
   const expiresAt = claims === undefined ? undefined : Jwt.expiresAt(claims)
   return claims === undefined || expiresAt === undefined || expiresAt <= now
-    ? Effect.fail(new ApiError({ status: 401, code: "InvalidAccessToken", message: "Provided access token is not valid." }))
+    ? Effect.fail(
+      new ApiError({ status: 401, code: "InvalidAccessToken", message: "Provided access token is not valid." })
+    )
     : Effect.succeed({ claims, expiresAt })
 }
 

@@ -27,7 +27,9 @@ const checkFault = (fault: Fault): string | undefined => {
   switch (fault.kind) {
     case "latency":
     case "customIdRace":
-      return Number.isFinite(fault.millis) && fault.millis >= 0 ? undefined : `${fault.kind} millis must be a finite number >= 0`
+      return Number.isFinite(fault.millis) && fault.millis >= 0
+        ? undefined
+        : `${fault.kind} millis must be a finite number >= 0`
     case "status":
       if (!statuses.has(fault.status)) return "status must be 429, 500, 502 or 503"
       return isDelay(fault.retryAfterSeconds) && isDelay(fault.retryAfterMs)

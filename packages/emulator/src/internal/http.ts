@@ -91,13 +91,17 @@ export const decorate = (
 }
 
 /** Parses a request body: `undefined` when empty, else a JSON object. */
-export const parseObject = (body: Uint8Array): Effect.Effect<Readonly<Record<string, unknown>> | undefined, ApiError> => {
+export const parseObject = (
+  body: Uint8Array
+): Effect.Effect<Readonly<Record<string, unknown>> | undefined, ApiError> => {
   if (body.length === 0) return Effect.succeed(undefined)
   let value: unknown
   try {
     value = JSON.parse(new TextDecoder().decode(body))
   } catch {
-    return Effect.fail(new ApiError({ status: 400, code: "BadRequest", message: "The request body is not valid JSON." }))
+    return Effect.fail(
+      new ApiError({ status: 400, code: "BadRequest", message: "The request body is not valid JSON." })
+    )
   }
   return typeof value === "object" && value !== null && !Array.isArray(value)
     ? Effect.succeed(value as Readonly<Record<string, unknown>>)

@@ -57,7 +57,9 @@ const checkScopes = (
       return Effect.fail(validation(`Invalid scopes - Scope ${JSON.stringify(scope)} is not valid.`, "scopes"))
     }
     if (Rules.isJoinScope(scope) && !ApiVersion.supports(version, "joinScopes")) {
-      return Effect.fail(validation(`Invalid scopes - Scope "${scope}" is not supported by api-version ${version}.`, "scopes"))
+      return Effect.fail(
+        validation(`Invalid scopes - Scope "${scope}" is not supported by api-version ${version}.`, "scopes")
+      )
     }
     scopes.add(scope)
   }
@@ -107,7 +109,11 @@ const owned = (env: Env, id: string | undefined): Effect.Effect<string, ApiError
   return id !== undefined && id.startsWith(prefix) && id.length > prefix.length
     ? Effect.succeed(id)
     : Effect.fail(
-      new ApiError({ status: 401, code: "IdentityNotOwned", message: "Provided identity doesn't belong to the resource." })
+      new ApiError({
+        status: 401,
+        code: "IdentityNotOwned",
+        message: "Provided identity doesn't belong to the resource."
+      })
     )
 }
 
@@ -128,7 +134,11 @@ const lookup = (env: Env, identities: Identities, id: string | undefined): Effec
 
 /** A live (not deleted) identity of this resource. */
 const live = (env: Env, identities: Identities, id: string | undefined): Effect.Effect<User, ApiError> =>
-  Effect.filterOrFail(lookup(env, identities, id), (user) => user.deletedAt === undefined, (user) => notFound(user.id, true))
+  Effect.filterOrFail(
+    lookup(env, identities, id),
+    (user) => user.deletedAt === undefined,
+    (user) => notFound(user.id, true)
+  )
 
 const revokeAll = (tokens: ReadonlyArray<TokenRecord>) =>
   tokens.map((token) => token.revoked ? token : { ...token, revoked: true })
@@ -302,7 +312,11 @@ const userExchange = (idOf: (env: Env, tenantId: string, objectId: string) => st
     const tenantId = Jwt.stringClaim(claims, "tid")
     const userId = Jwt.stringClaim(claims, "oid")
     if (tenantId === undefined || userId === undefined) {
-      return yield* new ApiError({ status: 401, code: "InvalidAccessToken", message: "Provided access token is not valid." })
+      return yield* new ApiError({
+        status: 401,
+        code: "InvalidAccessToken",
+        message: "Provided access token is not valid."
+      })
     }
     yield* parseObject(call.body)
     const id = idOf(env, tenantId, userId)
@@ -387,10 +401,12 @@ const upsertTeamsExtensionAssignment = (env: Env, call: Call) =>
     }
     const key = teamsAssignmentKey(tenantId!, objectId!)
     const created = yield* modify(env, (identities) =>
-      Effect.succeed([
-        !HashMap.has(identities.teamsAssignments, key),
-        { ...identities, teamsAssignments: HashMap.set(identities.teamsAssignments, key, assignment) }
-      ] as const))
+      Effect.succeed(
+        [
+          !HashMap.has(identities.teamsAssignments, key),
+          { ...identities, teamsAssignments: HashMap.set(identities.teamsAssignments, key, assignment) }
+        ] as const
+      ))
     return yield* encoded(Models.TeamsExtensionAssignmentResponse, created ? 201 : 200, assignment)
   })
 
@@ -400,7 +416,9 @@ const deleteTeamsExtensionAssignment = (env: Env, call: Call) =>
     const key = teamsAssignmentKey(tenantId!, objectId!)
     yield* modify(env, (identities) =>
       HashMap.has(identities.teamsAssignments, key)
-        ? Effect.succeed([undefined, { ...identities, teamsAssignments: HashMap.remove(identities.teamsAssignments, key) }] as const)
+        ? Effect.succeed(
+          [undefined, { ...identities, teamsAssignments: HashMap.remove(identities.teamsAssignments, key) }] as const
+        )
         : Effect.fail(assignmentNotFound(objectId!)))
     return noContent
   })
@@ -445,20 +463,24 @@ const updateEntraAssignments = (env: Env, call: Call) =>
           ? Effect.succeed({ objectId, assignment: undefined })
           : Effect.map(entraAssignment(objectId, value), (assignment) => ({ objectId, assignment }))))
     yield* modify(env, (identities) =>
-      Effect.succeed([
-        undefined,
-        {
-          ...identities,
-          entraAssignments: changes.reduce(
-            (assignments, { assignment, objectId }) =>
-              assignment === undefined
-                ? HashMap.remove(assignments, objectId.toLowerCase())
-                : HashMap.set(assignments, objectId.toLowerCase(), assignment),
-            identities.entraAssignments
-          )
-        }
-      ] as const))
-    const set = changes.flatMap(({ assignment }) => assignment === undefined ? [] : [assignment]).sort(byObjectId)
+      Effect.succeed(
+        [
+          undefined,
+          {
+            ...identities,
+            entraAssignments: changes.reduce(
+              (assignments, { assignment, objectId }) =>
+                assignment === undefined
+                  ? HashMap.remove(assignments, objectId.toLowerCase())
+                  : HashMap.set(assignments, objectId.toLowerCase(), assignment),
+              identities.entraAssignments
+            )
+          }
+        ] as const
+      ))
+    const set = changes.flatMap(({ assignment }) =>
+      assignment === undefined ? [] : [assignment]
+    ).sort(byObjectId)
     return set.length === 0 ? noContent : yield* encoded(Models.EntraAssignmentsResponse, 200, { value: set })
   })
 
@@ -477,10 +499,12 @@ const upsertEntraAssignment = (env: Env, call: Call) =>
     const assignment = yield* entraAssignment(objectId!, yield* requiredBody(call))
     const key = objectId!.toLowerCase()
     const created = yield* modify(env, (identities) =>
-      Effect.succeed([
-        !HashMap.has(identities.entraAssignments, key),
-        { ...identities, entraAssignments: HashMap.set(identities.entraAssignments, key, assignment) }
-      ] as const))
+      Effect.succeed(
+        [
+          !HashMap.has(identities.entraAssignments, key),
+          { ...identities, entraAssignments: HashMap.set(identities.entraAssignments, key, assignment) }
+        ] as const
+      ))
     return yield* encoded(Models.EntraAssignment, created ? 201 : 200, assignment)
   })
 
@@ -490,7 +514,9 @@ const deleteEntraAssignment = (env: Env, call: Call) =>
     const key = objectId!.toLowerCase()
     yield* modify(env, (identities) =>
       HashMap.has(identities.entraAssignments, key)
-        ? Effect.succeed([undefined, { ...identities, entraAssignments: HashMap.remove(identities.entraAssignments, key) }] as const)
+        ? Effect.succeed(
+          [undefined, { ...identities, entraAssignments: HashMap.remove(identities.entraAssignments, key) }] as const
+        )
         : Effect.fail(assignmentNotFound(objectId!)))
     return noContent
   })

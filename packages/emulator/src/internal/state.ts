@@ -47,7 +47,9 @@ const Snapshot = Schema.Struct({
   accessKey: Schema.String,
   tokenSecret: Schema.String,
   users: Schema.Array(User),
-  teamsExtensionAssignments: Schema.optionalWith(Schema.Array(Models.TeamsExtensionAssignmentResponse), { exact: true }),
+  teamsExtensionAssignments: Schema.optionalWith(Schema.Array(Models.TeamsExtensionAssignmentResponse), {
+    exact: true
+  }),
   entraAssignments: Schema.optionalWith(Schema.Array(Models.EntraAssignment), { exact: true })
 })
 
@@ -75,7 +77,9 @@ export const teamsAssignmentKey = (tenantId: string, objectId: string): string =
 export const setUser = (identities: Identities, user: User): Identities => ({
   ...identities,
   users: HashMap.set(identities.users, user.id, user),
-  customIds: user.customId === undefined ? identities.customIds : indexCustomId(identities.customIds, user.customId, user)
+  customIds: user.customId === undefined
+    ? identities.customIds
+    : indexCustomId(identities.customIds, user.customId, user)
 })
 
 const indexCustomId = (
@@ -112,7 +116,9 @@ export const fromSnapshot = (snapshot: Snapshot | undefined): Identities => ({
 })
 
 /** What a state file holds of the state (assignments only when there are any). */
-export const toSnapshot = (identities: Identities): Pick<Snapshot, "users" | "teamsExtensionAssignments" | "entraAssignments"> => ({
+export const toSnapshot = (
+  identities: Identities
+): Pick<Snapshot, "users" | "teamsExtensionAssignments" | "entraAssignments"> => ({
   users: [...HashMap.values(identities.users)],
   ...(HashMap.size(identities.teamsAssignments) > 0 &&
     { teamsExtensionAssignments: [...HashMap.values(identities.teamsAssignments)] }),
@@ -217,9 +223,15 @@ export const makeStore = (
           > =>
             closed
               ? Effect.fail(
-                new EmulatorError({ reason: "StateFile", message: "The emulator has stopped: the change was not saved." })
+                new EmulatorError({
+                  reason: "StateFile",
+                  message: "The emulator has stopped: the change was not saved."
+                })
               )
-              : Effect.flatMap(f(working), ([result, next]) => Effect.map(enqueue(next), (ack) => [result, ack] as const))
+              : Effect.flatMap(
+                f(working),
+                ([result, next]) => Effect.map(enqueue(next), (ack) => [result, ack] as const)
+              )
           )),
           ([result, ack]) => ack === undefined ? Effect.succeed(result) : Effect.as(Deferred.await(ack), result)
         )

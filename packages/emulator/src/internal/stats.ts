@@ -3,7 +3,6 @@ import * as Effect from "effect/Effect"
 import * as Ref from "effect/Ref"
 import type { Operation, Stats } from "../Emulator.js"
 
-
 /** Request and outcome counters. */
 export interface Counters {
   readonly get: Effect.Effect<Stats>

@@ -26,7 +26,9 @@ export const suites: ReadonlyArray<Suite> = [{
     {
       name: "paths percent-encode the id",
       run: ({ expect }) => {
-        expect(Operation.path("issueAccessToken", "8:acs:a b/c")).toBe("/identities/8%3Aacs%3Aa%20b%2Fc/:issueAccessToken")
+        expect(Operation.path("issueAccessToken", "8:acs:a b/c")).toBe(
+          "/identities/8%3Aacs%3Aa%20b%2Fc/:issueAccessToken"
+        )
         expect(Operation.path("createIdentity")).toBe("/identities")
         expect(Operation.pathWith("upsertTeamsExtensionAssignment", { tenantId: "t/1", objectId: "o 2" })).toBe(
           "/access/teamsExtension/tenants/t%2F1/assignments/o%202"
@@ -40,7 +42,9 @@ export const suites: ReadonlyArray<Suite> = [{
         for (const name of Operation.names) {
           const operation = Operation.get(name)
           expect(Operation.isSuccess(operation, operation.status), name).toBe(true)
-          expect(operation.alsoStatus === undefined, name).toBe(operation.method !== "PUT" && operation.method !== "PATCH")
+          expect(operation.alsoStatus === undefined, name).toBe(
+            operation.method !== "PUT" && operation.method !== "PATCH"
+          )
         }
         expect(Operation.isSuccess(Operation.get("upsertEntraAssignment"), 200)).toBe(true)
         expect(Operation.isSuccess(Operation.get("getEntraAssignment"), 201)).toBe(false)

@@ -94,15 +94,18 @@ export const suites: ReadonlyArray<Suite> = [
       {
         name: "reads envelopes, redacting every string",
         run: ({ expect }) => {
-          const error = ErrorEnvelope.parse(JSON.stringify({
-            error: {
-              code: "Bad",
-              message: "token eyJa.b.c and secret-123",
-              target: "t",
-              details: [{ code: "D", message: "d" }],
-              innererror: { code: "I", message: "i" }
-            }
-          }), ["secret-123"])
+          const error = ErrorEnvelope.parse(
+            JSON.stringify({
+              error: {
+                code: "Bad",
+                message: "token eyJa.b.c and secret-123",
+                target: "t",
+                details: [{ code: "D", message: "d" }],
+                innererror: { code: "I", message: "i" }
+              }
+            }),
+            ["secret-123"]
+          )
           expect(error).toEqual({
             code: "Bad",
             message: `token ${Redaction.placeholder} and ${Redaction.placeholder}`,
@@ -131,7 +134,16 @@ export const suites: ReadonlyArray<Suite> = [
         name: "what is not an envelope is undefined",
         run: ({ expect }) => {
           for (
-            const text of ["", "null", "[]", "{}", "{\"error\":1}", "{\"error\":{\"code\":1,\"message\":\"m\"}}", "<html>", "{"]
+            const text of [
+              "",
+              "null",
+              "[]",
+              "{}",
+              "{\"error\":1}",
+              "{\"error\":{\"code\":1,\"message\":\"m\"}}",
+              "<html>",
+              "{"
+            ]
           ) {
             expect(ErrorEnvelope.parse(text), text).toBeUndefined()
           }
@@ -152,7 +164,9 @@ export const suites: ReadonlyArray<Suite> = [
               code: fc.string(),
               message: fc.string(),
               target: fc.option(fc.string(), { nil: undefined }),
-              details: n > 1 ? fc.option(fc.array(error(n - 1), { maxLength: 3 }), { nil: undefined }) : fc.constant(undefined),
+              details: n > 1
+                ? fc.option(fc.array(error(n - 1), { maxLength: 3 }), { nil: undefined })
+                : fc.constant(undefined),
               innererror: n > 1 ? fc.option(error(n - 1), { nil: undefined }) : fc.constant(undefined)
             }, { requiredKeys: ["code", "message"] })
           )

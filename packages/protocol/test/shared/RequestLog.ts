@@ -17,7 +17,9 @@ const attempt = (outcome: RequestLog.Outcome) => ({ number: 2, durationMillis: 1
 
 /** A JWT-shaped text, as Entra and ACS tokens are. */
 const jwt = fc.tuple(fc.base64String({ minLength: 4 }), fc.base64String({ minLength: 4 }))
-  .map(([payload, signature]) => `eyJhbGciOiJIUzI1NiJ9.${payload.replace(/[+/=]/g, "")}x.${signature.replace(/[+/=]/g, "")}y`)
+  .map(([payload, signature]) =>
+    `eyJhbGciOiJIUzI1NiJ9.${payload.replace(/[+/=]/g, "")}x.${signature.replace(/[+/=]/g, "")}y`
+  )
 
 /** A secret that is not JWT-shaped: redacted only because the caller names it. */
 const key = fc.uint8Array({ minLength: 16, maxLength: 64 }).map((bytes) => `k${bytes.join("")}`)
@@ -28,9 +30,19 @@ export const suites: ReadonlyArray<Suite> = [{
     {
       name: "the URL keeps scheme, host, path and api-version only",
       run: ({ expect }) => {
-        expect(RequestLog.safeUrl("https://contoso.communication.azure.com/identities/8%3Aacs%3Ax/:issueAccessToken?api-version=2023-10-01"))
-          .toBe("https://contoso.communication.azure.com/identities/8%3Aacs%3Ax/:issueAccessToken?api-version=2023-10-01")
-        expect(RequestLog.safeUrl("http://user:pass@127.0.0.1:8080/identities?sig=abc&api-version=2025-03-02-preview&code=1#frag"))
+        expect(
+          RequestLog.safeUrl(
+            "https://contoso.communication.azure.com/identities/8%3Aacs%3Ax/:issueAccessToken?api-version=2023-10-01"
+          )
+        )
+          .toBe(
+            "https://contoso.communication.azure.com/identities/8%3Aacs%3Ax/:issueAccessToken?api-version=2023-10-01"
+          )
+        expect(
+          RequestLog.safeUrl(
+            "http://user:pass@127.0.0.1:8080/identities?sig=abc&api-version=2025-03-02-preview&code=1#frag"
+          )
+        )
           .toBe("http://127.0.0.1:8080/identities?api-version=2025-03-02-preview")
         expect(RequestLog.safeUrl("https://h/identities?token=abc")).toBe("https://h/identities")
         expect(RequestLog.safeUrl("not a url accesskey=abc")).toBe(Redaction.placeholder)
@@ -39,14 +51,21 @@ export const suites: ReadonlyArray<Suite> = [{
     {
       name: "the URL's path is redacted of the secrets it is given and of JWT-shaped text",
       run: ({ expect }) => {
-        expect(RequestLog.safeUrl("https://h/identities/s3cr3t-key/x", ["s3cr3t-key"])).toBe("https://h/identities/<redacted>/x")
+        expect(RequestLog.safeUrl("https://h/identities/s3cr3t-key/x", ["s3cr3t-key"])).toBe(
+          "https://h/identities/<redacted>/x"
+        )
         expect(RequestLog.safeUrl("https://h/identities/eyJa.eyJb.c")).toBe("https://h/identities/<redacted>")
       }
     },
     {
       name: "a response gives its status and the service's request id: ms-cv, else x-ms-request-id",
       run: ({ expect }) => {
-        expect(RequestLog.fields(request(), attempt({ status: 201, header: headers({ "ms-cv": "cv-1", "x-ms-request-id": "rq-1" }) })))
+        expect(
+          RequestLog.fields(
+            request(),
+            attempt({ status: 201, header: headers({ "ms-cv": "cv-1", "x-ms-request-id": "rq-1" }) })
+          )
+        )
           .toStrictEqual({
             "acs.operation": "createUser",
             "http.request.method": "POST",
@@ -78,22 +97,24 @@ export const suites: ReadonlyArray<Suite> = [{
     {
       name: "no secret it is given and no JWT reaches the fields, wherever the URL or the service put them",
       run: ({ expect }) => {
-        fc.assert(fc.property(key, jwt, fc.constantFrom("path", "query", "userinfo", "fragment"), (secret, token, where) => {
-          const url = {
-            path: `https://h/identities/${secret}/${token}?api-version=2023-10-01`,
-            query: `https://h/identities?api-version=2023-10-01&key=${secret}&token=${token}`,
-            userinfo: `https://${secret}:${token}@h/identities?api-version=2023-10-01`,
-            fragment: `https://h/identities?api-version=2023-10-01#${secret}${token}`
-          }[where]
-          const echoed = headers({ "ms-cv": `${secret} ${token}` })
-          const text = JSON.stringify([
-            RequestLog.message,
-            RequestLog.fields(request(url), attempt({ status: 401, header: echoed }), [secret]),
-            RequestLog.fields(request(url), attempt({ failure: "CredentialError" }), [secret])
-          ])
-          expect(text).not.toContain(secret)
-          expect(text).not.toContain(token)
-        }))
+        fc.assert(
+          fc.property(key, jwt, fc.constantFrom("path", "query", "userinfo", "fragment"), (secret, token, where) => {
+            const url = {
+              path: `https://h/identities/${secret}/${token}?api-version=2023-10-01`,
+              query: `https://h/identities?api-version=2023-10-01&key=${secret}&token=${token}`,
+              userinfo: `https://${secret}:${token}@h/identities?api-version=2023-10-01`,
+              fragment: `https://h/identities?api-version=2023-10-01#${secret}${token}`
+            }[where]
+            const echoed = headers({ "ms-cv": `${secret} ${token}` })
+            const text = JSON.stringify([
+              RequestLog.message,
+              RequestLog.fields(request(url), attempt({ status: 401, header: echoed }), [secret]),
+              RequestLog.fields(request(url), attempt({ failure: "CredentialError" }), [secret])
+            ])
+            expect(text).not.toContain(secret)
+            expect(text).not.toContain(token)
+          })
+        )
       }
     }
   ]

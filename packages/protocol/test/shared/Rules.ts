@@ -5,7 +5,14 @@ import fc from "fast-check"
 import type { Suite } from "./Case.js"
 
 /** Retry-After values that must be ignored. */
-export const garbageRetryAfter: ReadonlyArray<string> = ["-1", "later 2099", "1e9", "", "x".repeat(100_000), "9".repeat(400)]
+export const garbageRetryAfter: ReadonlyArray<string> = [
+  "-1",
+  "later 2099",
+  "1e9",
+  "",
+  "x".repeat(100_000),
+  "9".repeat(400)
+]
 
 export const suites: ReadonlyArray<Suite> = [
   {
@@ -14,9 +21,12 @@ export const suites: ReadonlyArray<Suite> = [
       {
         name: "header values: exactly what the reference (node:http's rule) accepts",
         run: ({ expect, reference }) => {
-          fc.assert(fc.property(fc.string({ unit: "binary" }), (value) => {
-            expect(Rules.isHeaderValue(value)).toBe(reference.isHeaderValue(value))
-          }), { numRuns: 2000 })
+          fc.assert(
+            fc.property(fc.string({ unit: "binary" }), (value) => {
+              expect(Rules.isHeaderValue(value)).toBe(reference.isHeaderValue(value))
+            }),
+            { numRuns: 2000 }
+          )
           for (const value of ["a\r\nb", "a\nb", "a\u0000b", "a\u2028", "tab\tok"]) {
             expect(Rules.isHeaderValue(value), JSON.stringify(value)).toBe(reference.isHeaderValue(value))
           }
@@ -53,7 +63,9 @@ export const suites: ReadonlyArray<Suite> = [
           expect(Rules.checkScopes(["chat.join"], "2022-10-01")?.message).toContain("needs api-version")
           for (const version of ApiVersion.all) {
             const expected = ApiVersion.supports(version, "joinScopes") ? Rules.scopes.length : 2
-            expect(Rules.scopes.filter((scope) => Rules.checkScopes([scope], version) === undefined)).toHaveLength(expected)
+            expect(Rules.scopes.filter((scope) => Rules.checkScopes([scope], version) === undefined)).toHaveLength(
+              expected
+            )
           }
           expect(Rules.checkScopes([{ huge: "x".repeat(1e6) }], "2023-10-01")?.message.length).toBeLessThan(200)
           expect(Rules.checkScopes(["x".repeat(1e6)], "2023-10-01")?.message.length).toBeLessThan(200)

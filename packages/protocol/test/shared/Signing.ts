@@ -61,7 +61,12 @@ export const suites: ReadonlyArray<Suite> = [{
         expect(Signing.parseAuthorization("HMAC-SHA256 SignedHeaders=date;host;x-ms-content-sha256&Signature=a", true))
           .toEqual({ dateName: "date", signature: "a" })
         for (
-          const header of [undefined, "", "Bearer x", "HMAC-SHA256 SignedHeaders=date;host;x-ms-content-sha256&Signature=a"]
+          const header of [
+            undefined,
+            "",
+            "Bearer x",
+            "HMAC-SHA256 SignedHeaders=date;host;x-ms-content-sha256&Signature=a"
+          ]
         ) {
           expect(Signing.parseAuthorization(header, false)).toHaveProperty("reason")
         }

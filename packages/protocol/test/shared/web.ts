@@ -47,7 +47,9 @@ export const web: Reference = {
   },
   sha256: async (text) => base64(new Uint8Array(await crypto.subtle.digest("SHA-256", encoder.encode(text)))),
   hmacSha256: async (key, text) => {
-    const hmac = await crypto.subtle.importKey("raw", fromBase64(key), { name: "HMAC", hash: "SHA-256" }, false, ["sign"])
+    const hmac = await crypto.subtle.importKey("raw", fromBase64(key), { name: "HMAC", hash: "SHA-256" }, false, [
+      "sign"
+    ])
     return base64(new Uint8Array(await crypto.subtle.sign("HMAC", hmac, encoder.encode(text))))
   }
 }

@@ -78,7 +78,9 @@ export const hmacAuthorizer = (
         const key = current()
         return Redacted.value(key) === prepared.text ? Effect.succeed(prepared) : Effect.mapBoth(prepare(key), {
           onFailure: (error) =>
-            error._tag === "CredentialError" ? error : new CredentialError({ message: `The rotated key: ${error.message}` }),
+            error._tag === "CredentialError"
+              ? error
+              : new CredentialError({ message: `The rotated key: ${error.message}` }),
           onSuccess: (fresh) => (prepared = fresh)
         })
       })
@@ -147,12 +149,13 @@ export const bearerAuthorizer = (
       Effect.flatMap(Clock.currentTimeMillis, (now) =>
         cached !== undefined && now < cached.expiresOnTimestamp - 120_000
           ? Effect.succeed([cached.token, cached] as const)
-          : fresh
-      ))
+          : fresh))
     const headers = Effect.map(current, (token) => ({ authorization: `Bearer ${Redacted.value(token)}` }))
     return {
-      headers: () => headers,
-      middleware: (request) => Effect.map(headers, (added) => HttpClientRequest.setHeaders(request, added)),
+      headers: () =>
+        headers,
+      middleware: (request) =>
+        Effect.map(headers, (added) => HttpClientRequest.setHeaders(request, added)),
       secrets: () => sent
     }
   })
@@ -165,4 +168,3 @@ export const authorizer = (
   endpoint: string
 ): Effect.Effect<Authorizer, InvalidInput | CredentialError, Crypto> =>
   credential._tag === "KeyCredential" ? hmacAuthorizer(credential) : bearerAuthorizer(credential, endpoint)
-

@@ -18,9 +18,13 @@ import type { Call } from "./executor.js"
 import type { Settings } from "./settings.js"
 
 /** A table of every method's operation that reaches every operation (else `missing` names the rest). */
-function coverAll<const T extends Record<Exclude<keyof Api.CommunicationIdentityClient.Service, "apiVersion">, Operation.Name>>(
-  table: T & ([Exclude<Operation.Name, T[keyof T]>] extends [never] ? unknown
-    : { readonly missing: Exclude<Operation.Name, T[keyof T]> })
+function coverAll<
+  const T extends Record<Exclude<keyof Api.CommunicationIdentityClient.Service, "apiVersion">, Operation.Name>
+>(
+  table:
+    & T
+    & ([Exclude<Operation.Name, T[keyof T]>] extends [never] ? unknown
+      : { readonly missing: Exclude<Operation.Name, T[keyof T]> })
 ): T {
   return table
 }
@@ -30,25 +34,27 @@ function coverAll<const T extends Record<Exclude<keyof Api.CommunicationIdentity
  * table must be reached by a method: a new table entry without one is a
  * compile error here.
  */
-export const operations = coverAll({
-  createUser: "createIdentity",
-  createUserAndToken: "createIdentity",
-  getToken: "issueAccessToken",
-  revokeTokens: "revokeAccessTokens",
-  deleteUser: "deleteIdentity",
-  getUser: "getIdentity",
-  getTokenForTeamsUser: "exchangeTeamsUserAccessToken",
-  getTokenForTeamsExtensionUser: "exchangeTeamsExtensionAccessToken",
-  getTokenForEntraUser: "exchangeEntraAccessToken",
-  getTeamsExtensionAssignment: "getTeamsExtensionAssignment",
-  upsertTeamsExtensionAssignment: "upsertTeamsExtensionAssignment",
-  deleteTeamsExtensionAssignment: "deleteTeamsExtensionAssignment",
-  listEntraAssignments: "listEntraAssignments",
-  updateEntraAssignments: "updateEntraAssignments",
-  getEntraAssignment: "getEntraAssignment",
-  upsertEntraAssignment: "upsertEntraAssignment",
-  deleteEntraAssignment: "deleteEntraAssignment"
-} as const)
+export const operations = coverAll(
+  {
+    createUser: "createIdentity",
+    createUserAndToken: "createIdentity",
+    getToken: "issueAccessToken",
+    revokeTokens: "revokeAccessTokens",
+    deleteUser: "deleteIdentity",
+    getUser: "getIdentity",
+    getTokenForTeamsUser: "exchangeTeamsUserAccessToken",
+    getTokenForTeamsExtensionUser: "exchangeTeamsExtensionAccessToken",
+    getTokenForEntraUser: "exchangeEntraAccessToken",
+    getTeamsExtensionAssignment: "getTeamsExtensionAssignment",
+    upsertTeamsExtensionAssignment: "upsertTeamsExtensionAssignment",
+    deleteTeamsExtensionAssignment: "deleteTeamsExtensionAssignment",
+    listEntraAssignments: "listEntraAssignments",
+    updateEntraAssignments: "updateEntraAssignments",
+    getEntraAssignment: "getEntraAssignment",
+    upsertEntraAssignment: "upsertEntraAssignment",
+    deleteEntraAssignment: "deleteEntraAssignment"
+  } as const
+)
 
 const decodeResult = SchemaParser.decodeUnknownResult(Models.CommunicationIdentityAccessTokenResult)
 const decodeToken = SchemaParser.decodeUnknownResult(Models.CommunicationIdentityAccessToken)
@@ -111,9 +117,14 @@ export const make = (
     entraToken: string | Redacted.Redacted<string>
   ) => {
     const token = redacted(entraToken)
-    return send(operation, Requests.exchangeUserAccessToken(apiVersion, name, Redacted.value(token), operation), toUserToken, {
-      userToken: token
-    })
+    return send(
+      operation,
+      Requests.exchangeUserAccessToken(apiVersion, name, Redacted.value(token), operation),
+      toUserToken,
+      {
+        userToken: token
+      }
+    )
   }
   /** An assignment operation: its feature and path parameters checked, then sent. */
   const assignment = <A>(
@@ -130,9 +141,17 @@ export const make = (
     getToken: (user, scopes, options = {}) =>
       send("getToken", Requests.issueAccessToken(apiVersion, user?.communicationUserId, scopes, options), toToken),
     revokeTokens: (user) =>
-      send("revokeTokens", Requests.onUser(apiVersion, operations.revokeTokens, user?.communicationUserId, "revokeTokens"), decodeNothing),
+      send(
+        "revokeTokens",
+        Requests.onUser(apiVersion, operations.revokeTokens, user?.communicationUserId, "revokeTokens"),
+        decodeNothing
+      ),
     deleteUser: (user) =>
-      send("deleteUser", Requests.onUser(apiVersion, operations.deleteUser, user?.communicationUserId, "deleteUser"), decodeNothing),
+      send(
+        "deleteUser",
+        Requests.onUser(apiVersion, operations.deleteUser, user?.communicationUserId, "deleteUser"),
+        decodeNothing
+      ),
     getUser: (user) =>
       send("getUser", Requests.onUser(apiVersion, operations.getUser, user?.communicationUserId, "getUser"), toDetail),
     getTokenForTeamsUser: (exchange) => {
@@ -156,7 +175,11 @@ export const make = (
       assignment("deleteTeamsExtensionAssignment", { tenantId, objectId }, decodeNothing),
     listEntraAssignments: () => assignment("listEntraAssignments", {}, decodeEntraAssignments),
     updateEntraAssignments: (changes) =>
-      send("updateEntraAssignments", Requests.updateEntraAssignments(apiVersion, changes, "updateEntraAssignments"), decodeEntraUpdate),
+      send(
+        "updateEntraAssignments",
+        Requests.updateEntraAssignments(apiVersion, changes, "updateEntraAssignments"),
+        decodeEntraUpdate
+      ),
     getEntraAssignment: (objectId) => assignment("getEntraAssignment", { objectId }, decodeEntraAssignment),
     upsertEntraAssignment: (objectId, request) =>
       assignment("upsertEntraAssignment", { objectId }, decodeEntraAssignment, request),

@@ -59,15 +59,17 @@ const invalid = (field: string, message: string) => new InvalidInput({ field, me
 /** Resolves options; bad input is an `InvalidInput` and nothing is sent. */
 export const resolve = (options: Options): Effect.Effect<Settings, InvalidInput | CredentialError, Crypto> =>
   Effect.gen(function*() {
-    const { credential, endpoint } = yield* Effect.fromResult("connectionString" in options
-      ? Result.map(ConnectionString.parse(options.connectionString), (cs) => ({
-        endpoint: cs.endpoint,
-        credential: Auth.keyCredential(cs.accessKey) as Auth.Credential
-      }))
-      : Result.map(ConnectionString.parseEndpoint(options.endpoint), (endpoint) => ({
-        endpoint,
-        credential: options.credential
-      })))
+    const { credential, endpoint } = yield* Effect.fromResult(
+      "connectionString" in options
+        ? Result.map(ConnectionString.parse(options.connectionString), (cs) => ({
+          endpoint: cs.endpoint,
+          credential: Auth.keyCredential(cs.accessKey) as Auth.Credential
+        }))
+        : Result.map(ConnectionString.parseEndpoint(options.endpoint), (endpoint) => ({
+          endpoint,
+          credential: options.credential
+        }))
+    )
     const apiVersion = options.apiVersion ?? ApiVersion.defaultVersion
     if (!ApiVersion.isApiVersion(apiVersion)) {
       return yield* invalid("apiVersion", `apiVersion must be one of ${ApiVersion.all.join(", ")}`)
@@ -103,4 +105,3 @@ const duration = (
     ? Effect.succeed(decoded.value)
     : Effect.fail(invalid(field, `${field} must be a positive duration`))
 }
-

@@ -69,7 +69,9 @@ export const resolveToken = (
 export const validateLifetime = (seconds: number | undefined): Effect.Effect<void, InvalidInput> =>
   TokenRefresh.isLifetime(seconds)
     ? Effect.void
-    : Effect.fail(new InvalidInput({ field: "opaqueTokenLifetimeSeconds", message: TokenRefresh.messages.invalidLifetime }))
+    : Effect.fail(
+      new InvalidInput({ field: "opaqueTokenLifetimeSeconds", message: TokenRefresh.messages.invalidLifetime })
+    )
 
 interface Inflight<E> {
   readonly deferred: Deferred.Deferred<AccessToken, E | CredentialError>
@@ -133,7 +135,9 @@ export const make = <E, R>(
     }
 
     // refresh and timer fibers run with the constructor's services, interrupted when the scope closes
-    const runRefresh = yield* FiberSet.make<void>().pipe(Effect.flatMap((set) => FiberSet.runtime(set)<R>()))
+    const runRefresh = yield* FiberSet.make<void>().pipe(Effect.flatMap((set) =>
+      FiberSet.runtime(set)<R>()
+    ))
     const runTimer = yield* FiberHandle.make<void>().pipe(Effect.flatMap((handle) => FiberHandle.runtime(handle)<R>()))
     const state = yield* SynchronizedRef.make<State<E>>({ current: initial, inflight: undefined, disposed: false })
     let warnedOpaque = false
@@ -181,7 +185,8 @@ export const make = <E, R>(
         // superseded: abandoned by its callers, or the credential was disposed
         if (finished === undefined) return
         if (Exit.isSuccess(exit)) {
-          if (options.refreshProactively) yield* schedule
+          if (options.refreshProactively)
+            yield* schedule
         } else if (finished.waiters === 0) {
           yield* Effect.logWarning(
             "The proactive token refresh failed; the token is refreshed on demand once it expires."
@@ -263,13 +268,15 @@ export const make = <E, R>(
     // disposal: later calls fail, callers still waiting fail, the sentinel replaces the token;
     // the fibers are interrupted afterwards by their FiberSet and FiberHandle
     yield* Effect.addFinalizer(() =>
-      SynchronizedRef.modify(state, (s) => [s.inflight, { current: undefined, inflight: undefined, disposed: true }]).pipe(
-        Effect.flatMap((inflight) =>
-          inflight === undefined ? Effect.void : Deferred.fail(inflight.deferred, disposedError())
+      SynchronizedRef.modify(state, (s) => [s.inflight, { current: undefined, inflight: undefined, disposed: true }])
+        .pipe(
+          Effect.flatMap((inflight) =>
+            inflight === undefined ? Effect.void : Deferred.fail(inflight.deferred, disposedError())
+          )
         )
-      )
     )
 
-    if (options.refreshProactively) yield* schedule
+    if (options.refreshProactively)
+      yield* schedule
     return { getToken }
   })

@@ -18,7 +18,10 @@ export const property = <T>(
   body: (value: T) => Effect.Effect<void, unknown>,
   parameters: fc.Parameters<[T]> = {}
 ): Effect.Effect<void> =>
-  Effect.flatMap(Effect.context<never>(), (context) =>
-    Effect.promise(() =>
-      fc.assert(fc.asyncProperty(arbitrary, (value) => Effect.runPromiseWith(context)(body(value))), parameters)
-    ))
+  Effect.flatMap(
+    Effect.context<never>(),
+    (context) =>
+      Effect.promise(() =>
+        fc.assert(fc.asyncProperty(arbitrary, (value) => Effect.runPromiseWith(context)(body(value))), parameters)
+      )
+  )

@@ -76,7 +76,10 @@ const record = (
         return yield* Effect.die(new Error("scripted HttpClient: FormData bodies are not recorded"))
     }
     const headers: Record<string, string> = { ...request.headers }
-    if (body._tag !== "Empty" && "contentType" in body && typeof body.contentType === "string" && !("content-type" in headers)) {
+    if (
+      body._tag !== "Empty" && "contentType" in body && typeof body.contentType === "string" &&
+      !("content-type" in headers)
+    ) {
       headers["content-type"] = body.contentType
     }
     return Wire.recorded(index, request.method, url, headers, bodyBytes, sentAt)
@@ -196,7 +199,9 @@ export const makeVia = (via: Via) =>
 export const client = (via: Via, script: Script, options: Client.CommunicationIdentityClient.Options) =>
   Effect.gen(function*() {
     const server = make(script)
-    const client = yield* makeVia(via)(options).pipe(Effect.provide(Layer.merge(layerVia(server, via), NodeCrypto.layer)))
+    const client = yield* makeVia(via)(options).pipe(
+      Effect.provide(Layer.merge(layerVia(server, via), NodeCrypto.layer))
+    )
     return { server, client }
   })
 
@@ -209,7 +214,8 @@ export const make = (script: Script, options: Options = {}): ScriptedHttpClient 
   const entryFor = (recorded: Wire.RecordedRequest): Effect.Effect<Reply> => {
     if (typeof script === "function") return Effect.suspend(() => toEffect(script(recorded)))
     let entry = script[next]
-    if (entry === undefined && options.exhausted === "repeatLast" && script.length > 0) entry = script[script.length - 1]
+    if (entry === undefined && options.exhausted === "repeatLast" && script.length > 0)
+      entry = script[script.length - 1]
     if (entry === undefined) {
       return Effect.die(
         new Error(
@@ -232,7 +238,9 @@ export const make = (script: Script, options: Options = {}): ScriptedHttpClient 
         return Effect.sync(() => HttpClientResponse.fromWeb(request, webResponse(reply)))
       case "TransportError":
         return Effect.fail(
-          new HttpClientError.HttpClientError({ reason: new HttpClientError.TransportError({ request, cause: reply.cause }) })
+          new HttpClientError.HttpClientError({
+            reason: new HttpClientError.TransportError({ request, cause: reply.cause })
+          })
         )
       case "Hang":
         return Effect.never
@@ -256,7 +264,11 @@ export const make = (script: Script, options: Options = {}): ScriptedHttpClient 
   const answerDirect = (reply: Reply): Effect.Effect<Transport.Direct.Response, Transport.RequestFailed> => {
     switch (reply._tag) {
       case "Response":
-        return Effect.succeed({ status: reply.status, header: (name) => reply.headers[name], text: decoder.decode(reply.body) })
+        return Effect.succeed({
+          status: reply.status,
+          header: (name) => reply.headers[name],
+          text: decoder.decode(reply.body)
+        })
       case "TransportError":
         return Effect.fail(new Transport.RequestFailed({ cause: reply.cause }))
       case "Hang":
@@ -278,7 +290,10 @@ export const make = (script: Script, options: Options = {}): ScriptedHttpClient 
           Effect.onInterrupt(() => Effect.sync(() => interrupted.push(entry.index))),
           Effect.timeoutOrElse({
             duration: request.timeoutMillis,
-            orElse: () => Effect.fail(new Transport.RequestFailed({ cause: new Transport.AttemptTimeoutError(request.timeoutMillis) }))
+            orElse: () =>
+              Effect.fail(
+                new Transport.RequestFailed({ cause: new Transport.AttemptTimeoutError(request.timeoutMillis) })
+              )
           })
         )
       })
@@ -311,7 +326,9 @@ const webResponse = (reply: Extract<Reply, { readonly _tag: "Response" }>): Resp
   const body = reply.body.length === 0 ? null : reply.body.slice()
   const plain = reply.status >= 200 && reply.status <= 599 && (body === null || ![204, 205, 304].includes(reply.status))
   if (plain) return new Response(body, { status: reply.status, headers: reply.headers })
-  return Object.defineProperty(new Response(body, { status: 200, headers: reply.headers }), "status", { value: reply.status })
+  return Object.defineProperty(new Response(body, { status: 200, headers: reply.headers }), "status", {
+    value: reply.status
+  })
 }
 
 const toEffect = (reply: Reply | Effect.Effect<Reply>): Effect.Effect<Reply> =>
@@ -343,7 +360,10 @@ export const fakeToken = "eyJhbGciOiJub25lIn0.eyJza3lwZWlkIjoiYWNzOmZha2UifQ.c2l
 export const identityService = (options: IdentityServiceOptions = {}): Handler => {
   let counter = 0
   const resource = "00000000-0000-0000-0000-0000000000aa"
-  const token = { token: options.token ?? fakeToken, expiresOn: options.expiresOn ?? "2030-01-02T03:04:05.1234567+00:00" }
+  const token = {
+    token: options.token ?? fakeToken,
+    expiresOn: options.expiresOn ?? "2030-01-02T03:04:05.1234567+00:00"
+  }
   const route = (request: Wire.RecordedRequest): Reply => {
     const body = request.body === undefined || request.body === ""
       ? undefined
