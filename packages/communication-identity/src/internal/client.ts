@@ -280,12 +280,16 @@ export class PromiseClient {
     method: keyof typeof methods,
     user: CommunicationUserIdentifier | null,
     call: (id: string) => Call<A> | Rules.Violation,
-    options: OperationOptions | undefined
+    options: OperationOptions | undefined,
+    params?: Readonly<Record<string, string>>
   ): Promise<A> {
     return new Promise<A>((resolve) => {
       const id = user === null ? "" : userId(user)
       if (this.#refusal !== undefined) {
-        const path = Operation.path(methods[method], user === null ? undefined : id)
+        // the URL the call would have, its route parameters filled in (never a `{objectId}`)
+        const path = params === undefined
+          ? Operation.path(methods[method], user === null ? undefined : id)
+          : Operation.pathWith(methods[method], params)
         const url = new URL(`${this.#settings.endpoint}${path.slice(1)}?api-version=${this.#apiVersion}`).href
         throw new Error(
           this.#refusal === "bearer"
@@ -470,7 +474,8 @@ export class PromiseClient {
       method,
       null,
       () => this.#request(method, Requests.assignment(this.#version, methods[method], params, method, body), read),
-      options
+      options,
+      params
     )
   }
 
