@@ -260,6 +260,7 @@ export const byMethod = reachingAll({
   upsertTeamsExtensionAssignment: "upsertTeamsExtensionAssignment",
   deleteTeamsExtensionAssignment: "deleteTeamsExtensionAssignment",
   listEntraAssignments: "listEntraAssignments",
+  listEntraAssignmentsAll: "listEntraAssignments",
   updateEntraAssignments: "updateEntraAssignments",
   getEntraAssignment: "getEntraAssignment",
   upsertEntraAssignment: "upsertEntraAssignment",

@@ -49,7 +49,7 @@ export const next = (
     return refused(`The nextLink leads to ${url.origin}, not to the endpoint ${base.origin}${base.pathname}.`)
   }
   // the query as the service wrote it (URLSearchParams would re-encode it), `api-version` appended when missing
-  const query = url.searchParams.has("api-version")
+  const query = url.searchParams.get("api-version") !== null
     ? url.search
     : `${url.search === "" ? "?" : `${url.search}&`}api-version=${version}`
   return { ok: true, value: url.pathname.slice(base.pathname.length) + query }
