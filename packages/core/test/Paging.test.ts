@@ -33,7 +33,10 @@ for (const via of Scripted.transports) {
             const error = Either.flip(ended).pipe(Either.getOrThrow)
             assert.strictEqual(error._tag, testCase.fails._tag)
             assert.include(error.message, testCase.fails.message)
-            assert.strictEqual(error.operation, "listEntraAssignmentsAll")
+            assert.deepStrictEqual(error._tag === "DecodeError" && [error.operation, error.status], [
+              "listEntraAssignmentsAll",
+              200
+            ])
           }
         }))
     }

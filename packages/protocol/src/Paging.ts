@@ -45,7 +45,9 @@ export const next = (
   } catch {
     return refused("The nextLink is not a URL.")
   }
-  if (url.origin !== base.origin || url.username !== "" || url.password !== "" || !url.pathname.startsWith(base.pathname)) {
+  if (
+    url.origin !== base.origin || url.username !== "" || url.password !== "" || !url.pathname.startsWith(base.pathname)
+  ) {
     return refused(`The nextLink leads to ${url.origin}, not to the endpoint ${base.origin}${base.pathname}.`)
   }
   // the query as the service wrote it (URLSearchParams would re-encode it), `api-version` appended when missing

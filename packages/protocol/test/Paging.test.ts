@@ -6,7 +6,9 @@ const version = "2025-03-02-preview"
 
 describe("Paging.next", () => {
   it("an absolute link on the endpoint's origin: its path and query, as the service wrote it", () => {
-    expect(Paging.next(endpoint, `${endpoint}access/entra/assignments?api-version=${version}&$skipToken=a%2Fb+c`, version, 1))
+    expect(
+      Paging.next(endpoint, `${endpoint}access/entra/assignments?api-version=${version}&$skipToken=a%2Fb+c`, version, 1)
+    )
       .toEqual({ ok: true, value: `access/entra/assignments?api-version=${version}&$skipToken=a%2Fb+c` })
   })
 
@@ -15,8 +17,18 @@ describe("Paging.next", () => {
       ok: true,
       value: `access/entra/assignments?skip=2&api-version=${version}`
     })
-    expect(Paging.next(endpoint, "nextLink", version, 1)).toEqual({ ok: true, value: `nextLink?api-version=${version}` })
-    expect(Paging.next("https://contoso.communication.azure.com:443/", "https://contoso.communication.azure.com/x", version, 1))
+    expect(Paging.next(endpoint, "nextLink", version, 1)).toEqual({
+      ok: true,
+      value: `nextLink?api-version=${version}`
+    })
+    expect(
+      Paging.next(
+        "https://contoso.communication.azure.com:443/",
+        "https://contoso.communication.azure.com/x",
+        version,
+        1
+      )
+    )
       .toEqual({ ok: true, value: `x?api-version=${version}` })
   })
 
@@ -38,7 +50,8 @@ describe("Paging.next", () => {
       ok: false,
       violation: {
         field: "nextLink",
-        message: "The nextLink leads to https://evil.example, not to the endpoint https://contoso.communication.azure.com/."
+        message:
+          "The nextLink leads to https://evil.example, not to the endpoint https://contoso.communication.azure.com/."
       }
     })
     expect(Paging.next("https://h.example/acs/", "/other", version, 1).ok).toBe(false)

@@ -120,7 +120,12 @@ export const make = (
     entraToken: string | Redacted.Redacted<string>
   ) => {
     const token = redacted(entraToken)
-    const request = Requests.exchangeUserAccessToken(apiVersion, operations[operation], Redacted.value(token), operation)
+    const request = Requests.exchangeUserAccessToken(
+      apiVersion,
+      operations[operation],
+      Redacted.value(token),
+      operation
+    )
     return send(operation, request, toUserToken, { userToken: token })
   }
 
@@ -233,8 +238,7 @@ export const make = (
           })
       )
     },
-    getTokenForTeamsExtensionUser: (entraToken) =>
-      userExchange("getTokenForTeamsExtensionUser", entraToken),
+    getTokenForTeamsExtensionUser: (entraToken) => userExchange("getTokenForTeamsExtensionUser", entraToken),
     getTokenForEntraUser: (entraToken) => userExchange("getTokenForEntraUser", entraToken),
     getTeamsExtensionAssignment: (tenantId, objectId) =>
       assignment("getTeamsExtensionAssignment", { tenantId, objectId }, decodeTeamsAssignment),
@@ -244,15 +248,23 @@ export const make = (
       assignment("deleteTeamsExtensionAssignment", { tenantId, objectId }, decodeNothing),
     listEntraAssignments: () => assignment("listEntraAssignments", {}, decodeEntraAssignments),
     listEntraAssignmentsAll: () =>
-      Stream.paginateChunkEffect({ page: undefined as string | undefined, pagesRead: 0 }, ({ page, pagesRead }) =>
-        Effect.map(
-          send("listEntraAssignmentsAll", listed, decodePage(pagesRead + 1), page === undefined ? undefined : { page }),
-          ({ next, value }) =>
-            [
-              Chunk.unsafeFromArray(value),
-              next === undefined ? Option.none() : Option.some({ page: next, pagesRead: pagesRead + 1 })
-            ] as const
-        )),
+      Stream.paginateChunkEffect(
+        { page: undefined as string | undefined, pagesRead: 0 },
+        ({ page, pagesRead }) =>
+          Effect.map(
+            send(
+              "listEntraAssignmentsAll",
+              listed,
+              decodePage(pagesRead + 1),
+              page === undefined ? undefined : { page }
+            ),
+            ({ next, value }) =>
+              [
+                Chunk.unsafeFromArray(value),
+                next === undefined ? Option.none() : Option.some({ page: next, pagesRead: pagesRead + 1 })
+              ] as const
+          )
+      ),
     updateEntraAssignments: (changes) =>
       send(
         "updateEntraAssignments",
