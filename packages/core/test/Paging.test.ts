@@ -14,7 +14,7 @@ for (const via of Scripted.transports) {
         Effect.gen(function*() {
           const { client, server } = yield* Scripted.client(
             via,
-            (request) => testCase.answer(Cases.pageOf(request)),
+            (request) => testCase.answer(Cases.pageOf(request), Cases.endpoint),
             { connectionString: Cases.connectionString, apiVersion: Cases.apiVersion }
           )
           const streamed: Array<string> = []
@@ -46,7 +46,7 @@ for (const via of Scripted.transports) {
 describe("listEntraAssignmentsAll", () => {
   it.effect("is lazy: nothing is sent until the stream runs; a stream run twice lists twice", () =>
     Effect.gen(function*() {
-      const { client, server } = yield* Scripted.client("HttpClient", () => Cases.cases[1]!.answer(1), {
+      const { client, server } = yield* Scripted.client("HttpClient", () => Cases.cases[1]!.answer(1, Cases.endpoint), {
         connectionString: Cases.connectionString,
         apiVersion: Cases.apiVersion
       })
@@ -59,7 +59,7 @@ describe("listEntraAssignmentsAll", () => {
 
   it.effect("an api-version without Entra assignments: InvalidInput, nothing sent", () =>
     Effect.gen(function*() {
-      const { client, server } = yield* Scripted.client("HttpClient", () => Cases.cases[1]!.answer(1), {
+      const { client, server } = yield* Scripted.client("HttpClient", () => Cases.cases[1]!.answer(1, Cases.endpoint), {
         connectionString: Cases.connectionString,
         apiVersion: "2025-06-30"
       })

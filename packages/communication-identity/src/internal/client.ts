@@ -7,6 +7,7 @@
 import * as ApiVersion from "@effect-acs/identity-protocol/ApiVersion"
 import * as ConnectionString from "@effect-acs/identity-protocol/ConnectionString"
 import * as Operation from "@effect-acs/identity-protocol/Operation"
+import * as Paging from "@effect-acs/identity-protocol/Paging"
 import * as Requests from "@effect-acs/identity-protocol/Requests"
 import * as Responses from "@effect-acs/identity-protocol/Responses"
 import * as Retry from "@effect-acs/identity-protocol/Retry"
@@ -133,6 +134,29 @@ export type EntraAssignment = Responses.EntraAssignment
 /** A page of Entra ID access assignments. */
 export type EntraAssignments = Responses.EntraAssignments
 
+/** `@azure/core-paging`'s `PageSettings`: `continuationToken` resumes a listing at a `nextLink`; `maxPageSize` is not sent. */
+export interface PageSettings {
+  continuationToken?: string
+  maxPageSize?: number
+}
+
+/** `@azure/core-paging`'s `PagedAsyncIterableIterator`: the elements one by one, or `byPage()` page by page. */
+export interface PagedAsyncIterableIterator<
+  TElement,
+  TPage = Array<TElement>,
+  TPageSettings extends PageSettings = PageSettings
+> {
+  next(): Promise<IteratorResult<TElement>>
+  [Symbol.asyncIterator](): PagedAsyncIterableIterator<TElement, TPage, TPageSettings>
+  byPage(settings?: TPageSettings): AsyncIterableIterator<TPage>
+}
+
+/** A page of Entra assignments and the path and query of the next page, if any. */
+interface Page {
+  readonly value: ReadonlyArray<EntraAssignment>
+  readonly next: string | undefined
+}
+
 /** What `upsertEntraAssignment` sets: `principalType` `user`, `group` or `tenant`. */
 export interface EntraAssignmentRequest {
   readonly tenantId: string
@@ -195,10 +219,13 @@ const toUser = map(Responses.readIdentityAndToken, (result): CommunicationUserId
 }))
 
 // an answer without a token (an empty scope list) resolves to the user alone, as the official client's
-const toUserMaybeToken = map(Responses.readIdentityAndToken, (result): CommunicationUserToken =>
-  result.accessToken === undefined
-    ? { user: { communicationUserId: result.identity.id } } as CommunicationUserToken
-    : { ...result.accessToken, user: { communicationUserId: result.identity.id } })
+const toUserMaybeToken = map(
+  Responses.readIdentityAndToken,
+  (result): CommunicationUserToken =>
+    result.accessToken === undefined
+      ? { user: { communicationUserId: result.identity.id } } as CommunicationUserToken
+      : { ...result.accessToken, user: { communicationUserId: result.identity.id } }
+)
 
 const toToken = map(Responses.readAccessToken, (token): CommunicationAccessToken => ({ ...token }))
 
@@ -480,8 +507,17 @@ export class PromiseClient {
   }
 
   /** A Teams Phone extension access assignment (api-version `2025-03-02-preview`, `2025-06-30` or later). */
-  getTeamsExtensionAssignment(tenantId: string, objectId: string, options?: OperationOptions): Promise<TeamsExtensionAssignment> {
-    return this.#assignment("getTeamsExtensionAssignment", { tenantId, objectId }, Responses.readTeamsExtensionAssignment, options)
+  getTeamsExtensionAssignment(
+    tenantId: string,
+    objectId: string,
+    options?: OperationOptions
+  ): Promise<TeamsExtensionAssignment> {
+    return this.#assignment(
+      "getTeamsExtensionAssignment",
+      { tenantId, objectId },
+      Responses.readTeamsExtensionAssignment,
+      options
+    )
   }
 
   /** Creates or replaces a Teams Phone extension access assignment. */
@@ -510,6 +546,61 @@ export class PromiseClient {
     return this.#assignment("listEntraAssignments", {}, Responses.readEntraAssignments, options)
   }
 
+  /**
+   * Every Entra ID access assignment (api-version `2025-03-02-preview`), one by one or, with
+   * `byPage()`, page by page: each page's `nextLink` is followed only on the endpoint's origin and
+   * path, for at most 1,000 pages (`Paging.next`); a page whose `nextLink` may not be followed
+   * rejects with a `RestError` (code `DecodeError`). `byPage({ continuationToken })` starts at a
+   * `nextLink` that `listEntraAssignments` answered. Nothing is sent until the first `next()`.
+   */
+  listEntraAssignmentsAll(
+    options?: OperationOptions
+  ): PagedAsyncIterableIterator<EntraAssignment, Array<EntraAssignment>, PageSettings> {
+    const endpoint = this.#settings.endpoint
+    /** The `pagesRead`-th page, from `page` (a checked `nextLink`) or the route. */
+    const fetch = (page: string | undefined, pagesRead: number): Promise<Page> =>
+      this.#run("listEntraAssignmentsAll", null, () => {
+        const call = this.#request(
+          "listEntraAssignmentsAll",
+          Requests.assignment(this.#version, methods.listEntraAssignmentsAll, {}, "listEntraAssignmentsAll"),
+          (json): Rules.Result<Page> => {
+            const read = Responses.readEntraAssignments(json)
+            if (!read.ok) return read
+            const { nextLink, value } = read.value
+            if (nextLink === undefined) return { ok: true, value: { value, next: undefined } }
+            const next = Paging.next(endpoint, nextLink, this.#version, pagesRead)
+            return next.ok ? { ok: true, value: { value, next: next.value } } : next
+          }
+        )
+        return "field" in call || page === undefined ? call : { ...call, page }
+      }, options)
+    const version = () => this.#version
+    async function* pages(settings?: PageSettings): AsyncIterableIterator<Array<EntraAssignment>> {
+      let page: string | undefined = undefined
+      if (settings?.continuationToken !== undefined) {
+        const start = Paging.next(endpoint, settings.continuationToken, version(), 0)
+        if (!start.ok) throw invalid({ field: "continuationToken", message: start.violation.message })
+        page = start.value
+      }
+      for (let pagesRead = 1; pagesRead <= Paging.maxPages; pagesRead++) {
+        const read: Page = await fetch(page, pagesRead)
+        yield [...read.value]
+        if (read.next === undefined) return
+        page = read.next
+      }
+    }
+    async function* elements(): AsyncIterableIterator<EntraAssignment> {
+      for await (const page of pages()) yield* page
+    }
+    const iterator = elements()
+    const paged: PagedAsyncIterableIterator<EntraAssignment, Array<EntraAssignment>, PageSettings> = {
+      next: () => iterator.next(),
+      [Symbol.asyncIterator]: () => paged,
+      byPage: (settings) => pages(settings)
+    }
+    return paged
+  }
+
   /** Sets (or, given `null`, removes) the Entra ID access assignment of each object id in one merge patch. */
   updateEntraAssignments(
     changes: Readonly<Record<string, EntraAssignmentRequest | null>>,
@@ -534,7 +625,11 @@ export class PromiseClient {
   }
 
   /** Creates or replaces an Entra ID access assignment. */
-  upsertEntraAssignment(objectId: string, assignment: EntraAssignmentRequest, options?: OperationOptions): Promise<EntraAssignment> {
+  upsertEntraAssignment(
+    objectId: string,
+    assignment: EntraAssignmentRequest,
+    options?: OperationOptions
+  ): Promise<EntraAssignment> {
     return this.#assignment("upsertEntraAssignment", { objectId }, Responses.readEntraAssignment, options, assignment)
   }
 
@@ -582,4 +677,3 @@ export const forPlatform = (platform: Platform): {
     }
   }
 }
-
