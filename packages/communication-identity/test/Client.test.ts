@@ -48,14 +48,10 @@ describe("@effect-acs/communication-identity against the emulator", () => {
 
   it("rejects with the service's error as a RestError with details", async () => {
     const client = new CommunicationIdentityClient(Redacted.value(served.connectionString), insecure)
-    const error = await client.getToken({ communicationUserId: "8:acs:someone-else" }, ["chat"]).catch((e: unknown) =>
-      e
-    )
+    const error = await client.getToken({ communicationUserId: "8:acs:someone-else" }, ["chat"]).catch((e: unknown) => e)
     expect(error).toBeInstanceOf(RestError)
     expect(error).toMatchObject({ name: "RestError", statusCode: 401, code: "IdentityNotOwned" })
-    expect((error as RestError).details).toEqual({
-      error: { code: "IdentityNotOwned", message: (error as RestError).message }
-    })
+    expect((error as RestError).details).toEqual({ error: { code: "IdentityNotOwned", message: (error as RestError).message } })
   })
 
   it("refuses plain http without allowInsecureConnection, at the request, with the official message", async () => {
@@ -88,9 +84,7 @@ describe("@effect-acs/communication-identity against the emulator", () => {
   })
 
   it("reads an AzureKeyCredential's key on every request", async () => {
-    const [endpoint, accessKey] = Redacted.value(served.connectionString).split(";").map((part) =>
-      part.slice(part.indexOf("=") + 1)
-    )
+    const [endpoint, accessKey] = Redacted.value(served.connectionString).split(";").map((part) => part.slice(part.indexOf("=") + 1))
     const credential = new AzureKeyCredential(Buffer.alloc(32, 9).toString("base64"))
     const client = new CommunicationIdentityClient(endpoint!, credential, insecure)
     const refused = await client.createUser().catch((e: RestError) => e)
@@ -100,8 +94,6 @@ describe("@effect-acs/communication-identity against the emulator", () => {
   })
 
   it("throws a RestError from the constructor for a bad connection string, without the key", () => {
-    expect(() => new CommunicationIdentityClient("endpoint=https://x.example.com/;accesskey=not base64!")).toThrow(
-      RestError
-    )
+    expect(() => new CommunicationIdentityClient("endpoint=https://x.example.com/;accesskey=not base64!")).toThrow(RestError)
   })
 })

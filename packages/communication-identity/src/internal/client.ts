@@ -219,13 +219,10 @@ const toUser = map(Responses.readIdentityAndToken, (result): CommunicationUserId
 }))
 
 // an answer without a token (an empty scope list) resolves to the user alone, as the official client's
-const toUserMaybeToken = map(
-  Responses.readIdentityAndToken,
-  (result): CommunicationUserToken =>
-    result.accessToken === undefined
-      ? { user: { communicationUserId: result.identity.id } } as CommunicationUserToken
-      : { ...result.accessToken, user: { communicationUserId: result.identity.id } }
-)
+const toUserMaybeToken = map(Responses.readIdentityAndToken, (result): CommunicationUserToken =>
+  result.accessToken === undefined
+    ? { user: { communicationUserId: result.identity.id } } as CommunicationUserToken
+    : { ...result.accessToken, user: { communicationUserId: result.identity.id } })
 
 const toToken = map(Responses.readAccessToken, (token): CommunicationAccessToken => ({ ...token }))
 
@@ -507,17 +504,8 @@ export class PromiseClient {
   }
 
   /** A Teams Phone extension access assignment (api-version `2025-03-02-preview`, `2025-06-30` or later). */
-  getTeamsExtensionAssignment(
-    tenantId: string,
-    objectId: string,
-    options?: OperationOptions
-  ): Promise<TeamsExtensionAssignment> {
-    return this.#assignment(
-      "getTeamsExtensionAssignment",
-      { tenantId, objectId },
-      Responses.readTeamsExtensionAssignment,
-      options
-    )
+  getTeamsExtensionAssignment(tenantId: string, objectId: string, options?: OperationOptions): Promise<TeamsExtensionAssignment> {
+    return this.#assignment("getTeamsExtensionAssignment", { tenantId, objectId }, Responses.readTeamsExtensionAssignment, options)
   }
 
   /** Creates or replaces a Teams Phone extension access assignment. */
@@ -625,11 +613,7 @@ export class PromiseClient {
   }
 
   /** Creates or replaces an Entra ID access assignment. */
-  upsertEntraAssignment(
-    objectId: string,
-    assignment: EntraAssignmentRequest,
-    options?: OperationOptions
-  ): Promise<EntraAssignment> {
+  upsertEntraAssignment(objectId: string, assignment: EntraAssignmentRequest, options?: OperationOptions): Promise<EntraAssignment> {
     return this.#assignment("upsertEntraAssignment", { objectId }, Responses.readEntraAssignment, options, assignment)
   }
 
@@ -677,3 +661,4 @@ export const forPlatform = (platform: Platform): {
     }
   }
 }
+

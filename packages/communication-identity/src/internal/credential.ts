@@ -146,9 +146,7 @@ class RefreshingCredential implements Inner {
   constructor(options: CommunicationTokenRefreshOptions) {
     this.#options = options
     // a missing or empty initial token means "none", as in the official class
-    this.#current = options.token
-      ? readToken(options.token, options.undecodableTokenExpiryIntervalInSeconds)
-      : undefined
+    this.#current = options.token ? readToken(options.token, options.undecodableTokenExpiryIntervalInSeconds) : undefined
     if (options.refreshProactively === true) this.#schedule()
   }
 
@@ -258,10 +256,7 @@ const exchange = async (
 ): Promise<Held> => {
   // as the Azure core pipeline, plain http is refused (before anything is sent)
   if (new URL(url).protocol !== "https:") {
-    throw invalid({
-      field: "resourceEndpoint",
-      message: `Cannot connect to ${url} while allowInsecureConnection is false.`
-    })
+    throw invalid({ field: "resourceEndpoint", message: `Cannot connect to ${url} while allowInsecureConnection is false.` })
   }
   const requestId = globalThis.crypto.randomUUID()
   for (let retry = 0;; retry++) {

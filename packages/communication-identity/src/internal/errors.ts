@@ -41,13 +41,7 @@ export type Failure =
     readonly retryAfterMillis?: number
   }
   /** A success status whose body is not the operation's model. */
-  | {
-    readonly _tag: "DecodeError"
-    readonly operation: string
-    readonly status: number
-    readonly message: string
-    readonly requestId: string
-  }
+  | { readonly _tag: "DecodeError"; readonly operation: string; readonly status: number; readonly message: string; readonly requestId: string }
 
 /**
  * The error every method rejects with, shaped like `@azure/core-rest-pipeline`'s

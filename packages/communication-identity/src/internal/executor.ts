@@ -58,9 +58,7 @@ export const infoLogger = (
   level: string | undefined,
   write: (line: string) => void
 ): ((message: string) => void) | undefined =>
-  level === "info" || level === "verbose"
-    ? (message) => write(`azure:communication-identity:info ${message}`)
-    : undefined
+  level === "info" || level === "verbose" ? (message) => write(`azure:communication-identity:info ${message}`) : undefined
 
 /** The cause of an attempt that got no response in time. */
 export class AttemptTimeout extends Error {
@@ -128,11 +126,7 @@ const scope = "https://communication.azure.com//.default"
  */
 export const bearerAuthorizer = (credential: TokenCredential): Authorizer => {
   let cached: { readonly header: Readonly<Record<string, string>>; readonly expiresOnTimestamp: number } | undefined
-  let pending: {
-    readonly header: Promise<Readonly<Record<string, string>>>
-    readonly since: number
-    readonly controller: AbortController
-  } | undefined
+  let pending: { readonly header: Promise<Readonly<Record<string, string>>>; readonly since: number; readonly controller: AbortController } | undefined
   let sent: ReadonlyArray<string> = []
   const fetch = async (abortSignal: AbortSignal) => {
     let token: Awaited<ReturnType<TokenCredential["getToken"]>>
@@ -271,11 +265,7 @@ const interpret = <A>(
   const { status, text } = response
   const expected = Operation.get(call.name)
   if (!Operation.isSuccess(expected, status)) {
-    const secrets = [
-      ...settings.authorizer.secrets(),
-      ...(call.userToken === undefined ? [] : [call.userToken]),
-      ...(call.secrets ?? [])
-    ]
+    const secrets = [...settings.authorizer.secrets(), ...(call.userToken === undefined ? [] : [call.userToken]), ...(call.secrets ?? [])]
     return {
       ok: false,
       failure: {
@@ -292,10 +282,7 @@ const interpret = <A>(
     try {
       json = JSON.parse(text)
     } catch {
-      return {
-        ok: false,
-        failure: { _tag: "DecodeError", operation, status, requestId, message: "The response body is not JSON." }
-      }
+      return { ok: false, failure: { _tag: "DecodeError", operation, status, requestId, message: "The response body is not JSON." } }
     }
   }
   const read = call.read(json)
@@ -306,8 +293,7 @@ const interpret = <A>(
       operation,
       status,
       requestId,
-      message:
-        `The response body is not a valid ${operation} result: ${read.violation.field}: ${read.violation.message}`
+      message: `The response body is not a valid ${operation} result: ${read.violation.field}: ${read.violation.message}`
     }
   }
 }
@@ -356,14 +342,10 @@ export const execute = async <A>(settings: Settings, call: Call<A>, signal: Abor
   const send = log === undefined ? attempt : async (limit: number): Promise<Received> => {
     const started = Date.now()
     const line = (outcome: string) =>
-      log(
-        `${call.operation} ${method} ${url.href} ${outcome} client-request-id=${requestId} ${Date.now() - started} ms`
-      )
+      log(`${call.operation} ${method} ${url.href} ${outcome} client-request-id=${requestId} ${Date.now() - started} ms`)
     try {
       const response = await attempt(limit)
-      line(
-        `status=${response.status} request-id=${response.header("ms-cv") ?? response.header("x-ms-request-id") ?? "-"}`
-      )
+      line(`status=${response.status} request-id=${response.header("ms-cv") ?? response.header("x-ms-request-id") ?? "-"}`)
       return response
     } catch (cause) {
       line(

@@ -30,9 +30,7 @@ export const platform: Platform = {
       const hash = request.body === undefined || request.body === ""
         ? Signing.emptyContentHash
         : Crypto.createHash("sha256").update(request.body).digest("base64")
-      const signature = Crypto.createHmac("sha256", secret).update(Signing.requestToSign(request, hash)).digest(
-        "base64"
-      )
+      const signature = Crypto.createHmac("sha256", secret).update(Signing.requestToSign(request, hash)).digest("base64")
       return Signing.headers(request, hash, signature)
     }
   },

@@ -120,12 +120,7 @@ export const make = (
     entraToken: string | Redacted.Redacted<string>
   ) => {
     const token = redacted(entraToken)
-    const request = Requests.exchangeUserAccessToken(
-      apiVersion,
-      operations[operation],
-      Redacted.value(token),
-      operation
-    )
+    const request = Requests.exchangeUserAccessToken(apiVersion, operations[operation], Redacted.value(token), operation)
     return send(operation, request, toUserToken, { userToken: token })
   }
 
@@ -238,7 +233,8 @@ export const make = (
           })
       )
     },
-    getTokenForTeamsExtensionUser: (entraToken) => userExchange("getTokenForTeamsExtensionUser", entraToken),
+    getTokenForTeamsExtensionUser: (entraToken) =>
+      userExchange("getTokenForTeamsExtensionUser", entraToken),
     getTokenForEntraUser: (entraToken) => userExchange("getTokenForEntraUser", entraToken),
     getTeamsExtensionAssignment: (tenantId, objectId) =>
       assignment("getTeamsExtensionAssignment", { tenantId, objectId }, decodeTeamsAssignment),

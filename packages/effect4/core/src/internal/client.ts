@@ -22,13 +22,9 @@ import type { Call } from "./executor.js"
 import type { Settings } from "./settings.js"
 
 /** A table of every method's operation that reaches every operation (else `missing` names the rest). */
-function coverAll<
-  const T extends Record<Exclude<keyof Api.CommunicationIdentityClient.Service, "apiVersion">, Operation.Name>
->(
-  table:
-    & T
-    & ([Exclude<Operation.Name, T[keyof T]>] extends [never] ? unknown
-      : { readonly missing: Exclude<Operation.Name, T[keyof T]> })
+function coverAll<const T extends Record<Exclude<keyof Api.CommunicationIdentityClient.Service, "apiVersion">, Operation.Name>>(
+  table: T & ([Exclude<Operation.Name, T[keyof T]>] extends [never] ? unknown
+    : { readonly missing: Exclude<Operation.Name, T[keyof T]> })
 ): T {
   return table
 }
@@ -38,28 +34,26 @@ function coverAll<
  * table must be reached by a method: a new table entry without one is a
  * compile error here.
  */
-export const operations = coverAll(
-  {
-    createUser: "createIdentity",
-    createUserAndToken: "createIdentity",
-    getToken: "issueAccessToken",
-    revokeTokens: "revokeAccessTokens",
-    deleteUser: "deleteIdentity",
-    getUser: "getIdentity",
-    getTokenForTeamsUser: "exchangeTeamsUserAccessToken",
-    getTokenForTeamsExtensionUser: "exchangeTeamsExtensionAccessToken",
-    getTokenForEntraUser: "exchangeEntraAccessToken",
-    getTeamsExtensionAssignment: "getTeamsExtensionAssignment",
-    upsertTeamsExtensionAssignment: "upsertTeamsExtensionAssignment",
-    deleteTeamsExtensionAssignment: "deleteTeamsExtensionAssignment",
-    listEntraAssignments: "listEntraAssignments",
-    listEntraAssignmentsAll: "listEntraAssignments",
-    updateEntraAssignments: "updateEntraAssignments",
-    getEntraAssignment: "getEntraAssignment",
-    upsertEntraAssignment: "upsertEntraAssignment",
-    deleteEntraAssignment: "deleteEntraAssignment"
-  } as const
-)
+export const operations = coverAll({
+  createUser: "createIdentity",
+  createUserAndToken: "createIdentity",
+  getToken: "issueAccessToken",
+  revokeTokens: "revokeAccessTokens",
+  deleteUser: "deleteIdentity",
+  getUser: "getIdentity",
+  getTokenForTeamsUser: "exchangeTeamsUserAccessToken",
+  getTokenForTeamsExtensionUser: "exchangeTeamsExtensionAccessToken",
+  getTokenForEntraUser: "exchangeEntraAccessToken",
+  getTeamsExtensionAssignment: "getTeamsExtensionAssignment",
+  upsertTeamsExtensionAssignment: "upsertTeamsExtensionAssignment",
+  deleteTeamsExtensionAssignment: "deleteTeamsExtensionAssignment",
+  listEntraAssignments: "listEntraAssignments",
+  listEntraAssignmentsAll: "listEntraAssignments",
+  updateEntraAssignments: "updateEntraAssignments",
+  getEntraAssignment: "getEntraAssignment",
+  upsertEntraAssignment: "upsertEntraAssignment",
+  deleteEntraAssignment: "deleteEntraAssignment"
+} as const)
 
 const decodeResult = SchemaParser.decodeUnknownResult(Models.CommunicationIdentityAccessTokenResult)
 const decodeToken = SchemaParser.decodeUnknownResult(Models.CommunicationIdentityAccessToken)
@@ -128,14 +122,9 @@ export const make = (
     entraToken: string | Redacted.Redacted<string>
   ) => {
     const token = redacted(entraToken)
-    return send(
-      operation,
-      Requests.exchangeUserAccessToken(apiVersion, name, Redacted.value(token), operation),
-      toUserToken,
-      {
-        userToken: token
-      }
-    )
+    return send(operation, Requests.exchangeUserAccessToken(apiVersion, name, Redacted.value(token), operation), toUserToken, {
+      userToken: token
+    })
   }
   /** An assignment operation: its feature and path parameters checked, then sent. */
   const assignment = <A>(
@@ -168,17 +157,9 @@ export const make = (
     getToken: (user, scopes, options = {}) =>
       send("getToken", Requests.issueAccessToken(apiVersion, user?.communicationUserId, scopes, options), toToken),
     revokeTokens: (user) =>
-      send(
-        "revokeTokens",
-        Requests.onUser(apiVersion, operations.revokeTokens, user?.communicationUserId, "revokeTokens"),
-        decodeNothing
-      ),
+      send("revokeTokens", Requests.onUser(apiVersion, operations.revokeTokens, user?.communicationUserId, "revokeTokens"), decodeNothing),
     deleteUser: (user) =>
-      send(
-        "deleteUser",
-        Requests.onUser(apiVersion, operations.deleteUser, user?.communicationUserId, "deleteUser"),
-        decodeNothing
-      ),
+      send("deleteUser", Requests.onUser(apiVersion, operations.deleteUser, user?.communicationUserId, "deleteUser"), decodeNothing),
     getUser: (user) =>
       send("getUser", Requests.onUser(apiVersion, operations.getUser, user?.communicationUserId, "getUser"), toDetail),
     getTokenForTeamsUser: (exchange) => {
@@ -209,11 +190,7 @@ export const make = (
             [value, next === undefined ? Option.none() : Option.some({ page: next, pagesRead: pagesRead + 1 })] as const
         )),
     updateEntraAssignments: (changes) =>
-      send(
-        "updateEntraAssignments",
-        Requests.updateEntraAssignments(apiVersion, changes, "updateEntraAssignments"),
-        decodeEntraUpdate
-      ),
+      send("updateEntraAssignments", Requests.updateEntraAssignments(apiVersion, changes, "updateEntraAssignments"), decodeEntraUpdate),
     getEntraAssignment: (objectId) => assignment("getEntraAssignment", { objectId }, decodeEntraAssignment),
     upsertEntraAssignment: (objectId, request) =>
       assignment("upsertEntraAssignment", { objectId }, decodeEntraAssignment, request),

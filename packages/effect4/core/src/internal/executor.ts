@@ -77,9 +77,7 @@ export const transportError = (operation: string, requestId: string, reason: str
     timedOut: Transport.isAttemptTimeout(cause),
     message: Transport.isAttemptTimeout(cause)
       ? noResponse(operation, cause.millis)
-      : `${operation} failed before a response was read: ${reason}${
-        cause instanceof Error ? ` (${cause.message})` : ""
-      }`,
+      : `${operation} failed before a response was read: ${reason}${cause instanceof Error ? ` (${cause.message})` : ""}`,
     cause
   })
 
@@ -108,11 +106,7 @@ const withoutInput = (message: string) =>
 /** Schema failures, described by path and expectation only (never the actual values). */
 export const describeIssue = (issue: SchemaIssue.Issue): string =>
   formatIssue(issue).issues
-    .map((item) =>
-      `${item.path === undefined || item.path.length === 0 ? "body" : item.path.join(".")}: ${
-        withoutInput(item.message)
-      }`
-    )
+    .map((item) => `${item.path === undefined || item.path.length === 0 ? "body" : item.path.join(".")}: ${withoutInput(item.message)}`)
     .join("; ")
 
 /** Every secret a call sent: the credential's, the user's own token, those in its body. */
@@ -154,9 +148,7 @@ const interpret = <A>(
 }
 
 const encoders = Object.fromEntries(
-  Object.entries(Models.byName).map((
-    [name, schema]
-  ) => [name, SchemaParser.encodeUnknownResult(schema as Schema.Codec<unknown, unknown>)])
+  Object.entries(Models.byName).map(([name, schema]) => [name, SchemaParser.encodeUnknownResult(schema as Schema.Codec<unknown, unknown>)])
 ) as Record<Operation.ModelName, (body: unknown) => Result.Result<unknown, SchemaIssue.Issue>>
 
 /**
@@ -164,20 +156,14 @@ const encoders = Object.fromEntries(
  * request model (so `Redacted` secrets are unwrapped only here), or an
  * `InvalidInput` when it does not fit the model.
  */
-const encodeBody = (
-  operation: Operation.Operation,
-  call: Call<unknown>
-): Result.Result<string | undefined, InvalidInput> => {
+const encodeBody = (operation: Operation.Operation, call: Call<unknown>): Result.Result<string | undefined, InvalidInput> => {
   if (call.body === undefined) return Result.succeed(undefined)
   if (operation.request === undefined) return Result.succeed(JSON.stringify(call.body))
   const encoded = encoders[operation.request](call.body)
   return encoded._tag === "Success"
     ? Result.succeed(JSON.stringify(encoded.success))
     : Result.fail(
-      new InvalidInput({
-        field: "body",
-        message: `Not a valid ${operation.request}: ${describeIssue(encoded.failure)}`
-      })
+      new InvalidInput({ field: "body", message: `Not a valid ${operation.request}: ${describeIssue(encoded.failure)}` })
     )
 }
 
@@ -242,10 +228,8 @@ export const make = (settings: Settings, crypto: Crypto.Service, attempt: Attemp
           method: operation.method,
           requestId,
           url: endpoint + (call.page ??
-            (call.params === undefined
-                ? Operation.path(call.name, call.id)
-                : Operation.pathWith(call.name, call.params))
-                .slice(1) + query),
+            (call.params === undefined ? Operation.path(call.name, call.id) : Operation.pathWith(call.name, call.params))
+              .slice(1) + query),
           // `Object.assign`, not object spread: spreading these costs ≈ 1.5 µs per request on Node 20
           headers: Object.assign(
             {},
@@ -273,14 +257,12 @@ export const make = (settings: Settings, crypto: Crypto.Service, attempt: Attemp
             Effect.timeoutOrElse({
               duration: Duration.millis(Math.max(0, timeoutMillis - (now() - start))),
               orElse: () =>
-                Effect.fail(
-                  new TransportError({
-                    operation: call.operation,
-                    requestId,
-                    timedOut: true,
-                    message: `${call.operation}: not completed within ${Duration.format(timeout)}`
-                  })
-                )
+                Effect.fail(new TransportError({
+                  operation: call.operation,
+                  requestId,
+                  timedOut: true,
+                  message: `${call.operation}: not completed within ${Duration.format(timeout)}`
+                }))
             })
           )
         })
