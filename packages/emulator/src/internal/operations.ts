@@ -26,6 +26,8 @@ export interface Env {
   readonly crypto: Crypto.Service
   readonly store: Store
   readonly stats: Counters
+  /** The most Entra assignments in one listed page (`undefined`: all). */
+  readonly pageSize: number | undefined
 }
 
 /** One authenticated request. */
@@ -423,11 +425,26 @@ const entraAssignment = (objectId: string, body: unknown): Effect.Effect<Models.
 const byObjectId = (a: Models.EntraAssignment, b: Models.EntraAssignment) =>
   a.objectId.toLowerCase() < b.objectId.toLowerCase() ? -1 : 1
 
-const listEntraAssignments = (env: Env, _call: Call) =>
-  Effect.flatMap(env.store.current, (identities) =>
-    encoded(Models.EntraAssignmentsResponse, 200, {
-      value: [...HashMap.values(identities.entraAssignments)].sort(byObjectId)
-    }))
+/**
+ * The assignments by object id, `pageSize` a page: a page that is not the last
+ * has a `nextLink` (path-absolute: the emulator does not know the scheme and
+ * host its callers use) whose `skipToken` is the page's last object id, so a
+ * listing goes on where it stopped even when assignments change meanwhile.
+ */
+const listEntraAssignments = (env: Env, call: Call) =>
+  Effect.flatMap(env.store.current, (identities) => {
+    const after = new URL(call.request.url, "http://emulator").searchParams.get("skipToken")?.toLowerCase()
+    const rest = [...HashMap.values(identities.entraAssignments)].sort(byObjectId)
+      .filter((assignment) => after === undefined || assignment.objectId.toLowerCase() > after)
+    const value = env.pageSize === undefined ? rest : rest.slice(0, env.pageSize)
+    const last = value.length < rest.length ? value[value.length - 1] : undefined
+    return encoded(Models.EntraAssignmentsResponse, 200, {
+      value,
+      ...(last !== undefined && {
+        nextLink: `/access/entra/assignments?api-version=${call.version}&skipToken=${last.objectId.toLowerCase()}`
+      })
+    })
+  })
 
 /** One entry of a merge patch: the assignment to set, or `undefined` to remove it. */
 interface EntraChange {
