@@ -22,7 +22,7 @@ describe("CLI", () => {
   it.live("prints one connection-string line, serves, logs requests to stderr and exits 0 on SIGTERM", () =>
     Effect.gen(function*() {
       const key = Buffer.alloc(64, 3).toString("base64")
-      const cli = yield* spawn(["--port", "0", "--access-key", key])
+      const cli = yield* spawn(["--port", "0", "--access-key", key, "--page-size", "2"])
       const line = yield* firstLine(cli)
       const match = linePattern.exec(line)
       expect(match?.[2]).toBe(key)
@@ -75,6 +75,8 @@ describe("CLI", () => {
         ["--host", "0.0.0.0"],
         ["--auth", "basic"],
         ["--access-key", "not base64!"],
+        ["--page-size", "0"],
+        ["--page-size", "two"],
         ["--unknown"],
         ["positional"]
       ],
