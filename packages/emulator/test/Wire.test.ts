@@ -378,10 +378,9 @@ describe("wire", () => {
             if (/^Update/.test(file)) {
               return { response: yield* send({ method: "PATCH", path: all, body: JSON.stringify(example.parameters.body) }), status: 200 }
             }
-            // an upsert; the Entra example's principalType "teamsResourceAccount" is outside EntraPrincipalType
-            // (its response says "user"): the emulator answers 400 to it, so "user" is sent
-            const body = teams ? example.parameters.body : { ...(example.parameters.body as object), principalType: "user" }
-            return { response: yield* send({ method: "PUT", path: one, body: JSON.stringify(body) }), status: 201 }
+            // an upsert, the example's own body: the Entra example's principalType "teamsResourceAccount" is outside
+            // EntraPrincipalType's listed values (an extensible enum) and the example answers 201 to it
+            return { response: yield* send({ method: "PUT", path: one, body: JSON.stringify(example.parameters.body) }), status: 201 }
           })
           // the List example's page: the emulator lists that many assignments a page
           const { response, status } = yield* Effect.provide(
