@@ -56,3 +56,33 @@ export const next = (
     : `${url.search === "" ? "?" : `${url.search}&`}api-version=${version}`
   return { ok: true, value: url.pathname.slice(base.pathname.length) + query }
 }
+
+/**
+ * A page of a list and where the next one is: the path and query after the
+ * endpoint ({@link next}), `undefined` on the last page.
+ *
+ * @since 0.1.0
+ * @category models
+ */
+export interface Page<A> {
+  readonly value: ReadonlyArray<A>
+  readonly next: string | undefined
+}
+
+/**
+ * The `pagesRead`-th page of a list as the service answered it (`value`,
+ * `nextLink`), with its `nextLink` checked by {@link next}.
+ *
+ * @since 0.1.0
+ * @category paging
+ */
+export const page = <A>(
+  endpoint: string,
+  version: ApiVersion.ApiVersion,
+  pagesRead: number,
+  listed: { readonly value: ReadonlyArray<A>; readonly nextLink?: string | undefined }
+): Rules.Result<Page<A>> => {
+  if (listed.nextLink === undefined) return { ok: true, value: { value: listed.value, next: undefined } }
+  const link = next(endpoint, listed.nextLink, version, pagesRead)
+  return link.ok ? { ok: true, value: { value: listed.value, next: link.value } } : link
+}

@@ -152,10 +152,7 @@ export interface PagedAsyncIterableIterator<
 }
 
 /** A page of Entra assignments and the path and query of the next page, if any. */
-interface Page {
-  readonly value: ReadonlyArray<EntraAssignment>
-  readonly next: string | undefined
-}
+type Page = Paging.Page<EntraAssignment>
 
 /** What `upsertEntraAssignment` sets: `principalType` `user`, `group` or `tenant`. */
 export interface EntraAssignmentRequest {
@@ -553,11 +550,7 @@ export class PromiseClient {
           Requests.assignment(this.#version, methods.listEntraAssignmentsAll, {}, "listEntraAssignmentsAll"),
           (json): Rules.Result<Page> => {
             const read = Responses.readEntraAssignments(json)
-            if (!read.ok) return read
-            const { nextLink, value } = read.value
-            if (nextLink === undefined) return { ok: true, value: { value, next: undefined } }
-            const next = Paging.next(endpoint, nextLink, this.#version, pagesRead)
-            return next.ok ? { ok: true, value: { value, next: next.value } } : next
+            return read.ok ? Paging.page(endpoint, this.#version, pagesRead, read.value) : read
           }
         )
         return "field" in call || page === undefined ? call : { ...call, page }

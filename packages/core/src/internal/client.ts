@@ -77,10 +77,7 @@ const redacted = (value: string | Redacted.Redacted<string> | undefined): Redact
   Redacted.isRedacted(value) ? value : Redacted.make(value ?? "")
 
 /** A page of Entra assignments and the path and query of the next page, if any. */
-interface Page {
-  readonly value: ReadonlyArray<Models.EntraAssignment>
-  readonly next: string | undefined
-}
+type Page = Paging.Page<Models.EntraAssignment>
 
 /** The service over an executor. */
 export const make = (
@@ -138,20 +135,17 @@ export const make = (
    * decoding, so the call ends in a `DecodeError` with the page's status and request id.
    */
   const decodePage = (pagesRead: number) => (json: unknown): Either.Either<Page, ParseResult.ParseError> =>
-    Either.flatMap(decodeEntraAssignments(json), (page): Either.Either<Page, ParseResult.ParseError> => {
-      if (page.nextLink === undefined) return Either.right({ value: page.value, next: undefined })
-      const next = Paging.next(settings.endpoint, page.nextLink, apiVersion, pagesRead)
-      return next.ok
-        ? Either.right({ value: page.value, next: next.value })
-        : Either.left(
-          new ParseResult.ParseError({
-            issue: new ParseResult.Pointer(
-              "nextLink",
-              json,
-              new ParseResult.Type(Schema.String.ast, page.nextLink, next.violation.message)
-            )
-          })
-        )
+    Either.flatMap(decodeEntraAssignments(json), (listed) => {
+      const page = Paging.page(settings.endpoint, apiVersion, pagesRead, listed)
+      return page.ok ? Either.right(page.value) : Either.left(
+        new ParseResult.ParseError({
+          issue: new ParseResult.Pointer(
+            "nextLink",
+            json,
+            new ParseResult.Type(Schema.String.ast, listed.nextLink, page.violation.message)
+          )
+        })
+      )
     })
 
   const listed = Requests.assignment(apiVersion, operations.listEntraAssignmentsAll, {}, "listEntraAssignmentsAll")

@@ -95,10 +95,7 @@ const redacted = (value: string | Redacted.Redacted<string> | undefined): Redact
   Redacted.isRedacted(value) ? value : Redacted.make(value ?? "")
 
 /** A page of Entra assignments and the path and query of the next page, if any. */
-interface Page {
-  readonly value: ReadonlyArray<Models.EntraAssignment>
-  readonly next: string | undefined
-}
+type Page = Paging.Page<Models.EntraAssignment>
 
 /** The service over an executor: each method checks and builds its request with the protocol, then sends it. */
 export const make = (
@@ -139,14 +136,11 @@ export const make = (
    * decoding, so the call ends in a `DecodeError` with the page's status and request id.
    */
   const decodePage = (pagesRead: number) => (json: unknown): Result.Result<Page, SchemaIssue.Issue> =>
-    Result.flatMap(decodeEntraAssignments(json), (page): Result.Result<Page, SchemaIssue.Issue> => {
-      if (page.nextLink === undefined) return Result.succeed({ value: page.value, next: undefined })
-      const next = Paging.next(settings.endpoint, page.nextLink, apiVersion, pagesRead)
-      return next.ok
-        ? Result.succeed({ value: page.value, next: next.value })
-        : Result.fail(
-          new SchemaIssue.Pointer(["nextLink"], new SchemaIssue.InvalidValue({ message: next.violation.message }))
-        )
+    Result.flatMap(decodeEntraAssignments(json), (listed) => {
+      const page = Paging.page(settings.endpoint, apiVersion, pagesRead, listed)
+      return page.ok ? Result.succeed(page.value) : Result.fail(
+        new SchemaIssue.Pointer(["nextLink"], new SchemaIssue.InvalidValue({ message: page.violation.message }))
+      )
     })
   const listed = Requests.assignment(apiVersion, operations.listEntraAssignmentsAll, {}, "listEntraAssignmentsAll")
   return {
