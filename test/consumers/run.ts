@@ -307,7 +307,7 @@ const main = async () => {
     step("installed the tarballs into an Effect 3, an Effect 4 and a Promise project")
 
     const help = await run("npx", ["--no-install", "@effect-acs/identity-emulator", "--help"], { cwd: e3 })
-    for (const flag of ["--port", "--host", "--access-key", "--state", "--auth", "--help"]) {
+    for (const flag of ["--port", "--host", "--access-key", "--state", "--auth", "--page-size", "--help"]) {
       if (!help.stdout.includes(flag)) throw new Error(`the emulator's --help does not document ${flag}`)
     }
     pass("the emulator's --help documents every flag")

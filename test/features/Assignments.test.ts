@@ -2,7 +2,8 @@
  * Access assignments against the emulator: Teams Phone extension assignments
  * (every version with the Teams Phone extension) and Entra assignments
  * (`2025-03-02-preview`) — create, replace, read, list, merge-patch, delete,
- * the 404 of a missing one, validation and the api-version gates — through
+ * the 404 of a missing one, validation, the api-version gates and listing in
+ * pages (the emulator's `pageSize`) — through
  * the Effect API in-process and through the drop-in over a loopback socket.
  */
 import { assert, describe, it } from "@effect/vitest"
@@ -11,8 +12,12 @@ import { CommunicationIdentityClient as PromiseIdentityClient, RestError } from 
 import * as NodeCrypto from "@effect-acs/identity-node/NodeCrypto"
 import * as Emulator from "@effect-acs/identity-emulator/Emulator"
 import * as EmulatorServer from "@effect-acs/identity-emulator/EmulatorServer"
+import * as EmulatorHttpClient from "@effect-acs/identity-emulator/EmulatorHttpClient"
+import * as Chunk from "effect/Chunk"
 import * as Effect from "effect/Effect"
+import * as Layer from "effect/Layer"
 import * as Redacted from "effect/Redacted"
+import * as Stream from "effect/Stream"
 import { client, emulator, requestCount } from "./utils.js"
 
 /** What a failure is, in one comparable value. */
@@ -159,7 +164,8 @@ describe("Entra assignments (2025-03-02-preview)", () => {
       const a = yield* identity.upsertEntraAssignment(objectA, entra(tenant))
       const refused = yield* Effect.flip(identity.updateEntraAssignments({
         [objectA]: null,
-        [objectB]: { ...entra(tenant), principalType: "resourceAccount" }
+        // an extensible enum: another name is taken (the spec's example has "teamsResourceAccount"), an empty one not
+        [objectB]: { ...entra(tenant), principalType: "" }
       }))
       assert.deepStrictEqual(failure(refused), ["ServiceError", 400, "ValidationError", "principalType"])
       assert.deepStrictEqual(yield* identity.listEntraAssignments(), { value: [a] })
@@ -239,4 +245,79 @@ describe("assignments through the drop-in over a socket", () => {
       assert.instanceOf(refused, RestError)
       assert.deepStrictEqual([refused.statusCode, refused.code], [undefined, "InvalidInput"])
     }).pipe(Effect.scoped, Effect.provide(Emulator.layer()), Effect.provide(NodeCrypto.layer)))
+})
+
+describe("Entra assignments in pages (the emulator's pageSize)", () => {
+  const ids = [objectA, objectB, objectC, "0a1b2c3d-0000-4000-8000-000000000004", "0a1b2c3d-0000-4000-8000-000000000005"]
+  const sorted = [...ids].sort()
+  const assignment = { tenantId: tenant, principalType: "user", clientIds: [app] }
+  const paged = EmulatorHttpClient.layer.pipe(
+    Layer.provideMerge(Emulator.layer({ pageSize: 2 })),
+    Layer.provideMerge(NodeCrypto.layer)
+  )
+  const listRequests = Effect.map(Effect.flatMap(Emulator.Emulator, (e) => e.stats), (s) => s.requests.listEntraAssignments)
+
+  it.effect("the Effect client: listEntraAssignments answers the first page with a nextLink; listEntraAssignmentsAll reads all", () =>
+    Effect.gen(function*() {
+      const identity = yield* client("2025-03-02-preview")
+      yield* identity.updateEntraAssignments(Object.fromEntries(ids.map((id) => [id, assignment])))
+      const first = yield* identity.listEntraAssignments()
+      assert.deepStrictEqual(first.value.map((a) => a.objectId), sorted.slice(0, 2))
+      assert.strictEqual(
+        first.nextLink,
+        `/access/entra/assignments?api-version=2025-03-02-preview&skipToken=${sorted[1]}`
+      )
+      const all = yield* Stream.runCollect(identity.listEntraAssignmentsAll())
+      assert.deepStrictEqual(Chunk.toArray(all).map((a) => a.objectId), sorted)
+      assert.strictEqual(yield* listRequests, 1 + 3)
+      // a listing goes on after the last object id it saw, even when assignments change between pages
+      const pulled: Array<string> = []
+      yield* Stream.runForEach(identity.listEntraAssignmentsAll(), (a) =>
+        Effect.gen(function*() {
+          pulled.push(a.objectId)
+          if (pulled.length === 1) yield* identity.deleteEntraAssignment(sorted[2]!)
+        }))
+      assert.deepStrictEqual(pulled, sorted.filter((id) => id !== sorted[2]))
+    }).pipe(Effect.provide(paged)))
+
+  it.effect("a pageSize that is not a positive integer is refused", () =>
+    Effect.gen(function*() {
+      for (const pageSize of [0, -1, 1.5, Number.NaN]) {
+        const error = yield* Effect.flip(Layer.build(Emulator.layer({ pageSize })))
+        assert.deepStrictEqual([error._tag, error.reason], ["EmulatorError", "InvalidOptions"])
+      }
+    }).pipe(Effect.scoped, Effect.provide(NodeCrypto.layer)))
+
+  it.live("the drop-in over a socket: listEntraAssignmentsAll element by element and byPage()", () =>
+    Effect.gen(function*() {
+      const served = yield* EmulatorServer.serve({ port: 0 })
+      const preview = new PromiseIdentityClient(Redacted.value(served.connectionString), {
+        apiVersion: "2025-03-02-preview",
+        allowInsecureConnection: true
+      })
+      yield* Effect.promise(() => preview.updateEntraAssignments(Object.fromEntries(ids.map((id) => [id, assignment]))))
+      const first = yield* Effect.promise(() => preview.listEntraAssignments())
+      assert.deepStrictEqual(first.value.map((a) => a.objectId), sorted.slice(0, 2))
+      assert.isString(first.nextLink)
+      const all = yield* Effect.promise(async () => {
+        const seen: Array<string> = []
+        for await (const a of preview.listEntraAssignmentsAll()) seen.push(a.objectId)
+        return seen
+      })
+      assert.deepStrictEqual(all, sorted)
+      const pages = yield* Effect.promise(async () => {
+        const seen: Array<ReadonlyArray<string>> = []
+        for await (const page of preview.listEntraAssignmentsAll().byPage()) seen.push(page.map((a) => a.objectId))
+        return seen
+      })
+      assert.deepStrictEqual(pages, [sorted.slice(0, 2), sorted.slice(2, 4), sorted.slice(4)])
+      const resumed = yield* Effect.promise(async () => {
+        const seen: Array<string> = []
+        for await (const page of preview.listEntraAssignmentsAll().byPage({ continuationToken: first.nextLink! })) {
+          seen.push(...page.map((a) => a.objectId))
+        }
+        return seen
+      })
+      assert.deepStrictEqual(resumed, sorted.slice(2))
+    }).pipe(Effect.scoped, Effect.provide(Emulator.layer({ pageSize: 2 })), Effect.provide(NodeCrypto.layer)))
 })

@@ -111,11 +111,38 @@ const minutesInvalid = (value: number) =>
 export const notOwned = fails(401, "IdentityNotOwned", "Provided identity doesn't belong to the resource.")
 export const denied = fails(401, "Denied", "Denied by the resource provider.")
 export const invalidAccessToken = fails(401, "InvalidAccessToken", "Provided access token is not valid.")
+/** The emulator's answer for a route it does not have (an empty id leaves `/identities//…`). */
+const notFound = (method: string, path: string) => fails(404, "NotFound", `${method} ${path} does not exist.`)
 /** The emulator's answer for a deleted identity (the service's is unverified, §13.5). */
 export const deletedUser = fails(404, "IdentityNotFound", "The identity <user id> has been deleted.")
 
-const validatedBeforeSending =
-  "the Effect client validates the range 60..1440 before sending (no request); the service answers 400"
+/** What every client observes for a user id the Effect client refuses to send (empty, non-ASCII, over 1024 characters). */
+const idRefused = (official: Expectation): Expectation =>
+  effectRejects(
+    official,
+    "user.communicationUserId",
+    "the Effect client sends only ids of 1 to 1024 printable ASCII characters (no request); the official client sends any"
+  )
+
+/**
+ * The official client's refusal of a plain-http endpoint without `allowInsecureConnection`: a plain `Error`
+ * naming the URL (`<endpoint>/`: the emulator's), nothing sent; the Effect client has no such option and
+ * observes `effect`.
+ */
+const insecureRefused = (path: string, effect: Expectation): Expectation => ({
+  official: {
+    ok: false,
+    statusCode: undefined,
+    code: undefined,
+    message: `Cannot connect to <endpoint>/${path}?api-version=2023-10-01 while allowInsecureConnection is false.`
+  },
+  effect: {
+    observed: effect.official,
+    reason: "the Effect client has no allowInsecureConnection: it sends to the plain-http endpoint it is given"
+  }
+})
+
+const validatedBeforeSending = "the Effect client validates the range 60..1440 before sending (no request); the service answers 400"
 
 // ---------------------------------------------------------------------------
 // Entra tokens of Teams users (the emulator checks no signature)
@@ -195,6 +222,8 @@ export type Construction =
   | "keyCredential"
   /** A connection string with another (valid base64) access key. */
   | "wrongKey"
+  /** `new Client(connectionString)` without `allowInsecureConnection` (the emulator is plain http); `{ connectionString }`. */
+  | "plainHttp"
 
 export interface Case {
   readonly name: string
@@ -351,6 +380,52 @@ export const cases: ReadonlyArray<Case> = [
         yield* client.getToken(other, ["chat", "voip"], 60, notOwned)
         yield* client.revokeTokens(other, notOwned)
         yield* client.deleteUser(other, notOwned)
+      })
+  },
+  {
+    name: "odd user ids: %, /, ?, # and their mix are percent-encoded and reach the service (401, not ours)",
+    run: (client) =>
+      gen(function*() {
+        for (const id of ["%", "a/b", "?", "#", "%2F/?#:&=+", `${foreignId}%`, `${foreignId}/x`]) {
+          const other = { communicationUserId: id }
+          yield* client.getToken(other, ["chat"], undefined, notOwned)
+          yield* client.revokeTokens(other, notOwned)
+          yield* client.deleteUser(other, notOwned)
+        }
+      })
+  },
+  {
+    name: "odd user ids the Effect client refuses to send: unicode, very long, empty",
+    run: (client) =>
+      gen(function*() {
+        for (const id of ["é", "\u{1f600}", `${foreignId}é`, "x".repeat(4096)]) {
+          const other = { communicationUserId: id }
+          yield* client.getToken(other, ["chat"], undefined, idRefused(notOwned))
+          yield* client.revokeTokens(other, idRefused(notOwned))
+          yield* client.deleteUser(other, idRefused(notOwned))
+        }
+        const empty = { communicationUserId: "" }
+        yield* client.getToken(empty, ["chat"], undefined, idRefused(notFound("POST", "/identities//:issueAccessToken")))
+        yield* client.revokeTokens(empty, idRefused(notFound("POST", "/identities//:revokeAccessTokens")))
+        yield* client.deleteUser(empty, idRefused(notFound("DELETE", "/identities/")))
+      })
+  },
+  {
+    name: "a plain http endpoint without allowInsecureConnection: the official client refuses it, nothing sent",
+    construction: "plainHttp",
+    run: (client) =>
+      gen(function*() {
+        yield* client.createUser(insecureRefused("identities", newUser))
+        yield* client.createUserAndToken(["chat"], 60, insecureRefused("identities", newUserAndToken(["chat"], 60)))
+        const other = { communicationUserId: foreignId }
+        const path = `identities/${encodeURIComponent(foreignId)}`
+        yield* client.getToken(other, ["chat"], undefined, insecureRefused(`${path}/:issueAccessToken`, notOwned))
+        yield* client.revokeTokens(other, insecureRefused(`${path}/:revokeAccessTokens`, notOwned))
+        yield* client.deleteUser(other, insecureRefused(path, notOwned))
+        yield* client.getTokenForTeamsUser(
+          { teamsUserAadToken: teamsUserToken(), clientId: appId, userObjectId },
+          insecureRefused("teamsUser/:exchangeAccessToken", teamsToken(userObjectId))
+        )
       })
   },
   {

@@ -67,6 +67,26 @@ describe("@effect-acs/communication-identity against the emulator", () => {
     )
   })
 
+  it("refuses plain http for a method the official client lacks with the URL it would call, no route placeholder", async () => {
+    const client = new CommunicationIdentityClient(Redacted.value(served.connectionString), {
+      apiVersion: "2025-03-02-preview"
+    })
+    const tenantId = "c70d068c-2f32-484d-9455-73070cd5aadd"
+    const objectId = "b27b64b9-39d2-44a3-869d-67700b74e805"
+    const refusal = (path: string) =>
+      `Cannot connect to ${served.url}${path}?api-version=2025-03-02-preview while allowInsecureConnection is false.`
+    const messages = await Promise.all([
+      client.getTeamsExtensionAssignment(tenantId, objectId),
+      client.deleteEntraAssignment(objectId),
+      client.listEntraAssignments()
+    ].map((call) => call.then(() => "resolved", (e: Error) => e.message)))
+    expect(messages).toEqual([
+      refusal(`access/teamsExtension/tenants/${tenantId}/assignments/${objectId}`),
+      refusal(`access/entra/assignments/${objectId}`),
+      refusal("access/entra/assignments")
+    ])
+  })
+
   it("reads an AzureKeyCredential's key on every request", async () => {
     const [endpoint, accessKey] = Redacted.value(served.connectionString).split(";").map((part) =>
       part.slice(part.indexOf("=") + 1)

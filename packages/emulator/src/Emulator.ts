@@ -121,6 +121,11 @@ export interface Options {
   readonly statePath?: string
   /** Log one line per request (method, path, status, duration) with `Effect.log`. Default `false`. */
   readonly log?: boolean
+  /**
+   * The most Entra assignments one page of `GET /access/entra/assignments` lists (a positive
+   * integer); the page then has a `nextLink` to the rest. Default: every assignment in one page.
+   */
+  readonly pageSize?: number
 }
 
 /**
@@ -270,6 +275,9 @@ const randomBase64 = (bytes: number) => NodeCrypto.randomBytes(bytes).toString("
 export const make = (options: Options = {}): Effect.Effect<Emulator.Service, EmulatorError, Crypto | Scope.Scope> =>
   Effect.gen(function*() {
     const crypto = yield* Crypto
+    if (options.pageSize !== undefined && !(Number.isSafeInteger(options.pageSize) && options.pageSize > 0)) {
+      return yield* invalidOptions("pageSize must be a positive integer")
+    }
     const maxSkewMillis = options.maxSkewMillis ?? 15 * 60_000
     if (!(Number.isFinite(maxSkewMillis) && maxSkewMillis >= 0)) {
       return yield* invalidOptions("maxSkewMillis must be a finite number >= 0")
@@ -317,7 +325,7 @@ export const make = (options: Options = {}): Effect.Effect<Emulator.Service, Emu
     const store = yield* State.makeStore(initial, save)
     const stats = yield* Counters.make
     const faults = yield* FaultQueue.make
-    const env: Operations.Env = { resourceId, tokenKey, crypto, store, stats }
+    const env: Operations.Env = { resourceId, tokenKey, crypto, store, stats, pageSize: options.pageSize }
     const app = yield* App.make({
       env,
       faults,

@@ -3,7 +3,7 @@
  * The emulator CLI:
  *
  * ```sh
- * npx @effect-acs/identity-emulator [--port 0] [--host 127.0.0.1] [--access-key <base64>] [--state <file>] [--auth hmac|bearer|any]
+ * npx @effect-acs/identity-emulator [--port 0] [--host 127.0.0.1] [--access-key <base64>] [--state <file>] [--auth hmac|bearer|any] [--page-size <n>]
  * ```
  *
  * Once listening it prints exactly one line to stdout,
@@ -32,12 +32,13 @@ import * as Emulator from "./Emulator.js"
 import * as EmulatorServer from "./EmulatorServer.js"
 
 const usage =
-  "Usage: identity-emulator [--port <port>] [--host <loopback host>] [--access-key <base64>] [--state <file>] [--auth hmac|bearer|any]\n" +
+  "Usage: identity-emulator [--port <port>] [--host <loopback host>] [--access-key <base64>] [--state <file>] [--auth hmac|bearer|any] [--page-size <n>]\n" +
   "  --port        port to listen on; 0 (default) picks a free one\n" +
   "  --host        127.0.0.1 (default), ::1 or localhost\n" +
   "  --access-key  the resource's access key; default: the state file's, else random\n" +
   "  --state       JSON file to keep identities in across restarts\n" +
   "  --auth        hmac (default), bearer or any\n" +
+  "  --page-size   the most Entra assignments a listed page has (then a nextLink); default: all in one page\n" +
   "  --help        prints this and exits\n" +
   "Prints one line, ACS_CONNECTION_STRING=..., once listening; SIGINT or SIGTERM stops it.\n" +
   "Its endpoint is plain http on loopback: the official client needs { allowInsecureConnection: true } for it.\n"
@@ -56,6 +57,7 @@ const parsed = (() => {
         "access-key": { type: "string" },
         state: { type: "string" },
         auth: { type: "string" },
+        "page-size": { type: "string" },
         help: { type: "boolean" }
       },
       strict: true,
@@ -82,6 +84,11 @@ if (accessKey !== undefined && Either.isLeft(ConnectionString.decodeAccessKey(ac
   badArguments("--access-key must be non-empty canonical base64")
 }
 
+const pageSize = parsed["page-size"] === undefined ? undefined : Number(parsed["page-size"])
+if (pageSize !== undefined && !(/^\d{1,9}$/.test(parsed["page-size"]!) && pageSize > 0)) {
+  badArguments("--page-size must be a positive integer")
+}
+
 const program = Effect.gen(function*() {
   const served = yield* EmulatorServer.serve({ port, host })
   process.stdout.write(`ACS_CONNECTION_STRING=${Redacted.value(served.connectionString)}\n`)
@@ -97,7 +104,8 @@ const program = Effect.gen(function*() {
       auth,
       log: true,
       ...(accessKey !== undefined && { accessKey }),
-      ...(parsed.state !== undefined && { statePath: parsed.state })
+      ...(parsed.state !== undefined && { statePath: parsed.state }),
+      ...(pageSize !== undefined && { pageSize })
     }).pipe(Layer.provide(NodeCrypto.layer))
   ),
   Effect.provide(Logger.replace(Logger.defaultLogger, Logger.withConsoleError(Logger.logfmtLogger)))

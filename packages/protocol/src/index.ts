@@ -22,6 +22,8 @@ export * as Jwt from "./Jwt.js"
 /** @since 0.1.0 */
 export * as Operation from "./Operation.js"
 /** @since 0.1.0 */
+export * as Paging from "./Paging.js"
+/** @since 0.1.0 */
 export * as Redaction from "./Redaction.js"
 /** @since 0.1.0 */
 export * as RequestLog from "./RequestLog.js"

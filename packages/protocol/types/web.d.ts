@@ -12,6 +12,7 @@ declare class URLSearchParams {
 declare class URL {
   constructor(url: string, base?: string | URL)
   readonly host: string
+  readonly origin: string
   readonly hostname: string
   readonly pathname: string
   readonly protocol: string

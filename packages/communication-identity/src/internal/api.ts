@@ -19,6 +19,8 @@ export {
   type GetUserDetailOptions,
   type KeyCredential,
   type OperationOptions,
+  type PagedAsyncIterableIterator,
+  type PageSettings,
   type TeamsExtensionAssignment,
   type TeamsExtensionAssignmentRequest,
   type TokenCredential,

@@ -7,6 +7,7 @@
 import * as ApiVersion from "@effect-acs/identity-protocol/ApiVersion"
 import * as ConnectionString from "@effect-acs/identity-protocol/ConnectionString"
 import * as Operation from "@effect-acs/identity-protocol/Operation"
+import * as Paging from "@effect-acs/identity-protocol/Paging"
 import * as Requests from "@effect-acs/identity-protocol/Requests"
 import * as Responses from "@effect-acs/identity-protocol/Responses"
 import * as Retry from "@effect-acs/identity-protocol/Retry"
@@ -132,6 +133,26 @@ export type EntraAssignment = Responses.EntraAssignment
 
 /** A page of Entra ID access assignments. */
 export type EntraAssignments = Responses.EntraAssignments
+
+/** `@azure/core-paging`'s `PageSettings`: `continuationToken` resumes a listing at a `nextLink`; `maxPageSize` is not sent. */
+export interface PageSettings {
+  continuationToken?: string
+  maxPageSize?: number
+}
+
+/** `@azure/core-paging`'s `PagedAsyncIterableIterator`: the elements one by one, or `byPage()` page by page. */
+export interface PagedAsyncIterableIterator<
+  TElement,
+  TPage = Array<TElement>,
+  TPageSettings extends PageSettings = PageSettings
+> {
+  next(): Promise<IteratorResult<TElement>>
+  [Symbol.asyncIterator](): PagedAsyncIterableIterator<TElement, TPage, TPageSettings>
+  byPage(settings?: TPageSettings): AsyncIterableIterator<TPage>
+}
+
+/** A page of Entra assignments and the path and query of the next page, if any. */
+type Page = Paging.Page<EntraAssignment>
 
 /** What `upsertEntraAssignment` sets: `principalType` `user`, `group` or `tenant`. */
 export interface EntraAssignmentRequest {
@@ -283,12 +304,16 @@ export class PromiseClient {
     method: keyof typeof methods,
     user: CommunicationUserIdentifier | null,
     call: (id: string) => Call<A> | Rules.Violation,
-    options: OperationOptions | undefined
+    options: OperationOptions | undefined,
+    params?: Readonly<Record<string, string>>
   ): Promise<A> {
     return new Promise<A>((resolve) => {
       const id = user === null ? "" : userId(user)
       if (this.#refusal !== undefined) {
-        const path = Operation.path(methods[method], user === null ? undefined : id)
+        // the URL the call would have, its route parameters filled in (never a `{objectId}`)
+        const path = params === undefined
+          ? Operation.path(methods[method], user === null ? undefined : id)
+          : Operation.pathWith(methods[method], params)
         const url = new URL(`${this.#settings.endpoint}${path.slice(1)}?api-version=${this.#apiVersion}`).href
         throw new Error(
           this.#refusal === "bearer"
@@ -473,7 +498,8 @@ export class PromiseClient {
       method,
       null,
       () => this.#request(method, Requests.assignment(this.#version, methods[method], params, method, body), read),
-      options
+      options,
+      params
     )
   }
 
@@ -515,6 +541,57 @@ export class PromiseClient {
   /** The Entra ID access assignments (api-version `2025-03-02-preview`): the service's first page. */
   listEntraAssignments(options?: OperationOptions): Promise<EntraAssignments> {
     return this.#assignment("listEntraAssignments", {}, Responses.readEntraAssignments, options)
+  }
+
+  /**
+   * Every Entra ID access assignment (api-version `2025-03-02-preview`), one by one or, with
+   * `byPage()`, page by page: each page's `nextLink` is followed only on the endpoint's origin and
+   * path, for at most 1,000 pages (`Paging.next`); a page whose `nextLink` may not be followed
+   * rejects with a `RestError` (code `DecodeError`). `byPage({ continuationToken })` starts at a
+   * `nextLink` that `listEntraAssignments` answered. Nothing is sent until the first `next()`.
+   */
+  listEntraAssignmentsAll(
+    options?: OperationOptions
+  ): PagedAsyncIterableIterator<EntraAssignment, Array<EntraAssignment>, PageSettings> {
+    const endpoint = this.#settings.endpoint
+    /** The `pagesRead`-th page, from `page` (a checked `nextLink`) or the route. */
+    const fetch = (page: string | undefined, pagesRead: number): Promise<Page> =>
+      this.#run("listEntraAssignmentsAll", null, () => {
+        const call = this.#request(
+          "listEntraAssignmentsAll",
+          Requests.assignment(this.#version, methods.listEntraAssignmentsAll, {}, "listEntraAssignmentsAll"),
+          (json): Rules.Result<Page> => {
+            const read = Responses.readEntraAssignments(json)
+            return read.ok ? Paging.page(endpoint, this.#version, pagesRead, read.value) : read
+          }
+        )
+        return "field" in call || page === undefined ? call : { ...call, page }
+      }, options)
+    const version = () => this.#version
+    async function* pages(settings?: PageSettings): AsyncIterableIterator<Array<EntraAssignment>> {
+      let page: string | undefined = undefined
+      if (settings?.continuationToken !== undefined) {
+        const start = Paging.next(endpoint, settings.continuationToken, version(), 0)
+        if (!start.ok) throw invalid({ field: "continuationToken", message: start.violation.message })
+        page = start.value
+      }
+      for (let pagesRead = 1; pagesRead <= Paging.maxPages; pagesRead++) {
+        const read: Page = await fetch(page, pagesRead)
+        yield [...read.value]
+        if (read.next === undefined) return
+        page = read.next
+      }
+    }
+    async function* elements(): AsyncIterableIterator<EntraAssignment> {
+      for await (const page of pages()) yield* page
+    }
+    const iterator = elements()
+    const paged: PagedAsyncIterableIterator<EntraAssignment, Array<EntraAssignment>, PageSettings> = {
+      next: () => iterator.next(),
+      [Symbol.asyncIterator]: () => paged,
+      byPage: (settings) => pages(settings)
+    }
+    return paged
   }
 
   /** Sets (or, given `null`, removes) the Entra ID access assignment of each object id in one merge patch. */

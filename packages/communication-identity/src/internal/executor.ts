@@ -191,6 +191,8 @@ export interface Call<A> {
   readonly name: Operation.Name
   /** The path, parameters encoded. */
   readonly path: string
+  /** A later page of a list: its path and query after the endpoint (from `Paging.next`), instead of `path`'s. */
+  readonly page?: string
   /** The JSON body. */
   readonly body?: string | undefined
   readonly read: (json: unknown) => Rules.Result<A>
@@ -322,7 +324,7 @@ export const execute = async <A>(settings: Settings, call: Call<A>, signal: Abor
   const method = operation.method
   const idempotent = Operation.isIdempotent(operation, call.hasCustomId === true)
   const requestId = platform.randomUUID()
-  const url = new URL(settings.endpoint + call.path.slice(1) + settings.query)
+  const url = new URL(settings.endpoint + (call.page ?? call.path.slice(1) + settings.query))
   const headers: Record<string, string> = {
     accept: "application/json",
     [platform.userAgentHeader]: userAgent,

@@ -4,12 +4,17 @@
  * is broken), then names its REST operation, `{id}`, body and decoder.
  */
 import * as Operation from "@effect-acs/identity-protocol/Operation"
+import * as Paging from "@effect-acs/identity-protocol/Paging"
 import * as Requests from "@effect-acs/identity-protocol/Requests"
 import * as Rules from "@effect-acs/identity-protocol/Rules"
+import * as Chunk from "effect/Chunk"
 import * as Effect from "effect/Effect"
 import * as Either from "effect/Either"
+import * as Option from "effect/Option"
+import * as ParseResult from "effect/ParseResult"
 import * as Redacted from "effect/Redacted"
 import * as Schema from "effect/Schema"
+import * as Stream from "effect/Stream"
 import type * as Api from "../CommunicationIdentityClient.js"
 import { InvalidInput } from "../IdentityError.js"
 import type { IdentityError } from "../IdentityError.js"
@@ -71,6 +76,9 @@ const toDetail = (json: unknown) =>
 const redacted = (value: string | Redacted.Redacted<string> | undefined): Redacted.Redacted<string> =>
   Redacted.isRedacted(value) ? value : Redacted.make(value ?? "")
 
+/** A page of Entra assignments and the path and query of the next page, if any. */
+type Page = Paging.Page<Models.EntraAssignment>
+
 /** The service over an executor. */
 export const make = (
   settings: Settings,
@@ -97,7 +105,7 @@ export const make = (
     operation: string,
     request: Requests.Checked,
     decode: Call<A>["decode"],
-    extra?: Pick<Call<A>, "userToken">
+    extra?: Pick<Call<A>, "userToken" | "page">
   ): Effect.Effect<A, IdentityError> =>
     request.ok
       ? execute({ operation, ...request.value, decode, ...extra })
@@ -125,6 +133,27 @@ export const make = (
     decode: Call<A>["decode"],
     body?: unknown
   ) => send(operation, Requests.assignment(apiVersion, operations[operation], params, operation, body), decode)
+
+  /**
+   * A page of Entra assignments, the `pagesRead`-th, and the path of the next
+   * page (`Paging.next`); a `nextLink` that may not be followed fails the
+   * decoding, so the call ends in a `DecodeError` with the page's status and request id.
+   */
+  const decodePage = (pagesRead: number) => (json: unknown): Either.Either<Page, ParseResult.ParseError> =>
+    Either.flatMap(decodeEntraAssignments(json), (listed) => {
+      const page = Paging.page(settings.endpoint, apiVersion, pagesRead, listed)
+      return page.ok ? Either.right(page.value) : Either.left(
+        new ParseResult.ParseError({
+          issue: new ParseResult.Pointer(
+            "nextLink",
+            json,
+            new ParseResult.Type(Schema.String.ast, listed.nextLink, page.violation.message)
+          )
+        })
+      )
+    })
+
+  const listed = Requests.assignment(apiVersion, operations.listEntraAssignmentsAll, {}, "listEntraAssignmentsAll")
 
   return {
     apiVersion,
@@ -212,6 +241,24 @@ export const make = (
     deleteTeamsExtensionAssignment: (tenantId, objectId) =>
       assignment("deleteTeamsExtensionAssignment", { tenantId, objectId }, decodeNothing),
     listEntraAssignments: () => assignment("listEntraAssignments", {}, decodeEntraAssignments),
+    listEntraAssignmentsAll: () =>
+      Stream.paginateChunkEffect(
+        { page: undefined as string | undefined, pagesRead: 0 },
+        ({ page, pagesRead }) =>
+          Effect.map(
+            send(
+              "listEntraAssignmentsAll",
+              listed,
+              decodePage(pagesRead + 1),
+              page === undefined ? undefined : { page }
+            ),
+            ({ next, value }) =>
+              [
+                Chunk.unsafeFromArray(value),
+                next === undefined ? Option.none() : Option.some({ page: next, pagesRead: pagesRead + 1 })
+              ] as const
+          )
+      ),
     updateEntraAssignments: (changes) =>
       send(
         "updateEntraAssignments",

@@ -38,6 +38,8 @@ export interface Call<A> {
   readonly id?: string
   /** The named parameters of the route (`{tenantId}`, `{objectId}`). */
   readonly params?: Readonly<Record<string, string>>
+  /** A later page of a list: its path and query after the endpoint (from `Paging.next`), instead of the route's. */
+  readonly page?: string
   /** The request body in its model's type (secrets still `Redacted`); encoded through the model's schema. */
   readonly body?: unknown
   readonly decode: (json: unknown) => Either.Either<A, ParseResult.ParseError>
@@ -233,12 +235,9 @@ export const make = (settings: Settings, crypto: Crypto.Service, attempt: Attemp
           operation: call.operation,
           method: operation.method,
           requestId,
-          url: endpoint +
-            (call.params === undefined
-              ? Operation.path(call.name, call.id)
-              : Operation.pathWith(call.name, call.params))
-              .slice(1) +
-            query,
+          url: endpoint + (call.page ??
+            (call.params === undefined ? Operation.path(call.name, call.id) : Operation.pathWith(call.name, call.params))
+              .slice(1) + query),
           // `Object.assign`, not object spread: spreading these costs ≈ 1.5 µs per request on Node 20
           headers: Object.assign(
             {},

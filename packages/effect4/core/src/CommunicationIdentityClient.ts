@@ -12,6 +12,7 @@ import { identity } from "effect/Function"
 import * as HttpClient from "effect/http/HttpClient"
 import * as Layer from "effect/Layer"
 import type * as Redacted from "effect/Redacted"
+import type * as Stream from "effect/Stream"
 import type * as ApiVersion from "./ApiVersion.js"
 import { Crypto } from "./Crypto.js"
 import type { IdentityError } from "./IdentityError.js"
@@ -213,6 +214,12 @@ export declare namespace CommunicationIdentityClient {
     readonly deleteTeamsExtensionAssignment: (tenantId: string, objectId: string) => Effect.Effect<void, IdentityError>
     /** `GET /access/entra/assignments` (api-version `2025-03-02-preview`): the first page of Entra assignments. */
     readonly listEntraAssignments: () => Effect.Effect<EntraAssignments, IdentityError>
+    /**
+     * Every Entra assignment, page after page, read as the stream is pulled: each page's `nextLink`
+     * is followed only on the endpoint's origin and path, for at most 1,000 pages (`Paging.next`);
+     * a page whose `nextLink` may not be followed fails the stream with a `DecodeError`.
+     */
+    readonly listEntraAssignmentsAll: () => Stream.Stream<EntraAssignment, IdentityError>
     /**
      * `PATCH /access/entra/assignments` (a JSON merge patch): sets the assignment of each object id,
      * removes those given as `null`. Answers the assignments set (`value` is empty when the service

@@ -144,10 +144,15 @@ export const make = (options: {
         return response
       }).pipe(Effect.catchTag("ApiError", errorResponse))
 
-    const routed = yield* HttpRouter.toHttpApp(HttpRouter.fromIterable(Protocol.names.map((operation) => {
-      const { method, route: path } = Protocol.get(operation)
-      return HttpRouter.makeRoute(method, routerPath(path), route(operation))
-    })))
+    // a path parameter as long as the HTTP server takes (the router's default, 100 characters, made a longer id
+    // a 404 of the route instead of the operation's own answer)
+    const routed = yield* HttpRouter.withRouterConfig(
+      HttpRouter.toHttpApp(HttpRouter.fromIterable(Protocol.names.map((operation) => {
+        const { method, route: path } = Protocol.get(operation)
+        return HttpRouter.makeRoute(method, routerPath(path), route(operation))
+      }))),
+      { maxParamLength: Number.MAX_SAFE_INTEGER }
+    )
 
     return Effect.gen(function*() {
       const request = yield* HttpServerRequest.HttpServerRequest

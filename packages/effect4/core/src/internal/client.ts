@@ -4,12 +4,16 @@
  * is sent when a rule is broken) and names its decoder.
  */
 import type * as Operation from "@effect-acs/identity-protocol/Operation"
+import * as Paging from "@effect-acs/identity-protocol/Paging"
 import * as Requests from "@effect-acs/identity-protocol/Requests"
 import * as Effect from "effect/Effect"
+import * as Option from "effect/Option"
 import * as Redacted from "effect/Redacted"
 import * as Result from "effect/Result"
 import * as Schema from "effect/Schema"
+import * as SchemaIssue from "effect/SchemaIssue"
 import * as SchemaParser from "effect/SchemaParser"
+import * as Stream from "effect/Stream"
 import type * as Api from "../CommunicationIdentityClient.js"
 import { InvalidInput } from "../IdentityError.js"
 import type { IdentityError } from "../IdentityError.js"
@@ -34,27 +38,26 @@ function coverAll<
  * table must be reached by a method: a new table entry without one is a
  * compile error here.
  */
-export const operations = coverAll(
-  {
-    createUser: "createIdentity",
-    createUserAndToken: "createIdentity",
-    getToken: "issueAccessToken",
-    revokeTokens: "revokeAccessTokens",
-    deleteUser: "deleteIdentity",
-    getUser: "getIdentity",
-    getTokenForTeamsUser: "exchangeTeamsUserAccessToken",
-    getTokenForTeamsExtensionUser: "exchangeTeamsExtensionAccessToken",
-    getTokenForEntraUser: "exchangeEntraAccessToken",
-    getTeamsExtensionAssignment: "getTeamsExtensionAssignment",
-    upsertTeamsExtensionAssignment: "upsertTeamsExtensionAssignment",
-    deleteTeamsExtensionAssignment: "deleteTeamsExtensionAssignment",
-    listEntraAssignments: "listEntraAssignments",
-    updateEntraAssignments: "updateEntraAssignments",
-    getEntraAssignment: "getEntraAssignment",
-    upsertEntraAssignment: "upsertEntraAssignment",
-    deleteEntraAssignment: "deleteEntraAssignment"
-  } as const
-)
+export const operations = coverAll({
+  createUser: "createIdentity",
+  createUserAndToken: "createIdentity",
+  getToken: "issueAccessToken",
+  revokeTokens: "revokeAccessTokens",
+  deleteUser: "deleteIdentity",
+  getUser: "getIdentity",
+  getTokenForTeamsUser: "exchangeTeamsUserAccessToken",
+  getTokenForTeamsExtensionUser: "exchangeTeamsExtensionAccessToken",
+  getTokenForEntraUser: "exchangeEntraAccessToken",
+  getTeamsExtensionAssignment: "getTeamsExtensionAssignment",
+  upsertTeamsExtensionAssignment: "upsertTeamsExtensionAssignment",
+  deleteTeamsExtensionAssignment: "deleteTeamsExtensionAssignment",
+  listEntraAssignments: "listEntraAssignments",
+  listEntraAssignmentsAll: "listEntraAssignments",
+  updateEntraAssignments: "updateEntraAssignments",
+  getEntraAssignment: "getEntraAssignment",
+  upsertEntraAssignment: "upsertEntraAssignment",
+  deleteEntraAssignment: "deleteEntraAssignment"
+} as const)
 
 const decodeResult = SchemaParser.decodeUnknownResult(Models.CommunicationIdentityAccessTokenResult)
 const decodeToken = SchemaParser.decodeUnknownResult(Models.CommunicationIdentityAccessToken)
@@ -95,6 +98,9 @@ const toDetail = (json: unknown) =>
 const redacted = (value: string | Redacted.Redacted<string> | undefined): Redacted.Redacted<string> =>
   Redacted.isRedacted(value) ? value : Redacted.make(value ?? "")
 
+/** A page of Entra assignments and the path and query of the next page, if any. */
+type Page = Paging.Page<Models.EntraAssignment>
+
 /** The service over an executor: each method checks and builds its request with the protocol, then sends it. */
 export const make = (
   settings: Settings,
@@ -105,7 +111,7 @@ export const make = (
     operation: string,
     request: Requests.Checked,
     decode: Call<A>["decode"],
-    extra?: Pick<Call<A>, "userToken" | "secrets">
+    extra?: Pick<Call<A>, "userToken" | "secrets" | "page">
   ): Effect.Effect<A, IdentityError> =>
     request.ok
       ? execute({ operation, ...request.value, decode, ...extra })
@@ -133,6 +139,19 @@ export const make = (
     decode: Call<A>["decode"],
     body?: unknown
   ) => send(operation, Requests.assignment(apiVersion, operations[operation], params, operation, body), decode)
+  /**
+   * A page of Entra assignments, the `pagesRead`-th, and the path of the next
+   * page (`Paging.next`); a `nextLink` that may not be followed fails the
+   * decoding, so the call ends in a `DecodeError` with the page's status and request id.
+   */
+  const decodePage = (pagesRead: number) => (json: unknown): Result.Result<Page, SchemaIssue.Issue> =>
+    Result.flatMap(decodeEntraAssignments(json), (listed) => {
+      const page = Paging.page(settings.endpoint, apiVersion, pagesRead, listed)
+      return page.ok ? Result.succeed(page.value) : Result.fail(
+        new SchemaIssue.Pointer(["nextLink"], new SchemaIssue.InvalidValue({ message: page.violation.message }))
+      )
+    })
+  const listed = Requests.assignment(apiVersion, operations.listEntraAssignmentsAll, {}, "listEntraAssignmentsAll")
   return {
     apiVersion,
     createUser: (options = {}) => send("createUser", Requests.createIdentity(apiVersion, options), toUser),
@@ -174,6 +193,13 @@ export const make = (
     deleteTeamsExtensionAssignment: (tenantId, objectId) =>
       assignment("deleteTeamsExtensionAssignment", { tenantId, objectId }, decodeNothing),
     listEntraAssignments: () => assignment("listEntraAssignments", {}, decodeEntraAssignments),
+    listEntraAssignmentsAll: () =>
+      Stream.paginate({ page: undefined as string | undefined, pagesRead: 0 }, ({ page, pagesRead }) =>
+        Effect.map(
+          send("listEntraAssignmentsAll", listed, decodePage(pagesRead + 1), page === undefined ? undefined : { page }),
+          ({ next, value }) =>
+            [value, next === undefined ? Option.none() : Option.some({ page: next, pagesRead: pagesRead + 1 })] as const
+        )),
     updateEntraAssignments: (changes) =>
       send(
         "updateEntraAssignments",
