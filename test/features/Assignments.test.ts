@@ -248,14 +248,23 @@ describe("assignments through the drop-in over a socket", () => {
 })
 
 describe("Entra assignments in pages (the emulator's pageSize)", () => {
-  const ids = [objectA, objectB, objectC, "0a1b2c3d-0000-4000-8000-000000000004", "0a1b2c3d-0000-4000-8000-000000000005"]
+  const ids = [
+    objectA,
+    objectB,
+    objectC,
+    "0a1b2c3d-0000-4000-8000-000000000004",
+    "0a1b2c3d-0000-4000-8000-000000000005"
+  ]
   const sorted = [...ids].sort()
   const assignment = { tenantId: tenant, principalType: "user", clientIds: [app] }
   const paged = EmulatorHttpClient.layer.pipe(
     Layer.provideMerge(Emulator.layer({ pageSize: 2 })),
     Layer.provideMerge(NodeCrypto.layer)
   )
-  const listRequests = Effect.map(Effect.flatMap(Emulator.Emulator, (e) => e.stats), (s) => s.requests.listEntraAssignments)
+  const listRequests = Effect.map(
+    Effect.flatMap(Emulator.Emulator, (e) => e.stats),
+    (s) => s.requests.listEntraAssignments
+  )
 
   it.effect("the Effect client: listEntraAssignments answers the first page with a nextLink; listEntraAssignmentsAll reads all", () =>
     Effect.gen(function*() {

@@ -142,7 +142,8 @@ const insecureRefused = (path: string, effect: Expectation): Expectation => ({
   }
 })
 
-const validatedBeforeSending = "the Effect client validates the range 60..1440 before sending (no request); the service answers 400"
+const validatedBeforeSending =
+  "the Effect client validates the range 60..1440 before sending (no request); the service answers 400"
 
 // ---------------------------------------------------------------------------
 // Entra tokens of Teams users (the emulator checks no signature)
@@ -405,7 +406,12 @@ export const cases: ReadonlyArray<Case> = [
           yield* client.deleteUser(other, idRefused(notOwned))
         }
         const empty = { communicationUserId: "" }
-        yield* client.getToken(empty, ["chat"], undefined, idRefused(notFound("POST", "/identities//:issueAccessToken")))
+        yield* client.getToken(
+          empty,
+          ["chat"],
+          undefined,
+          idRefused(notFound("POST", "/identities//:issueAccessToken"))
+        )
         yield* client.revokeTokens(empty, idRefused(notFound("POST", "/identities//:revokeAccessTokens")))
         yield* client.deleteUser(empty, idRefused(notFound("DELETE", "/identities/")))
       })

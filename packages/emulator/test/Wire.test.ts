@@ -399,7 +399,10 @@ describe("wire", () => {
             }
             // an upsert, the example's own body: the Entra example's principalType "teamsResourceAccount" is outside
             // EntraPrincipalType's listed values (an extensible enum) and the example answers 201 to it
-            return { response: yield* send({ method: "PUT", path: one, body: JSON.stringify(example.parameters.body) }), status: 201 }
+            return {
+              response: yield* send({ method: "PUT", path: one, body: JSON.stringify(example.parameters.body) }),
+              status: 201
+            }
           })
           // the List example's page: the emulator lists that many assignments a page
           const { response, status } = yield* Effect.provide(

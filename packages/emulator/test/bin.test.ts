@@ -18,28 +18,34 @@ const linePattern = /^ACS_CONNECTION_STRING=endpoint=http:\/\/127\.0\.0\.1:(\d+)
 const spawn = (args: ReadonlyArray<string>) => spawnScript(bin, args)
 
 describe("CLI", () => {
-  it.live("prints one connection-string line, serves, logs requests to stderr and exits 0 on SIGTERM", () =>
-    Effect.gen(function*() {
-      const key = Buffer.alloc(64, 3).toString("base64")
-      const cli = yield* spawn(["--port", "0", "--access-key", key, "--page-size", "2"])
-      const line = yield* firstLine(cli)
-      const match = linePattern.exec(line)
-      expect(match?.[2]).toBe(key)
-      const client = yield* CommunicationIdentityClient.make({ connectionString: line.slice("ACS_CONNECTION_STRING=".length) })
-      const { token, user } = yield* client.createUserAndToken(["chat"])
-      yield* client.deleteUser(user)
-      cli.process.kill("SIGTERM")
-      expect(yield* cli.exited).toBe(0)
-      expect(cli.stdout()).toBe(`${line}\n`)
-      const log = cli.stderr()
-      expect(log).toMatch(/POST \/identities 201 \d+ms/)
-      expect(log).toMatch(/DELETE \/identities\/8%3Aacs%3A\S+ 204 \d+ms/)
-      expect(log).not.toContain(key)
-      expect(log).not.toContain(Redacted.value(token))
-    }).pipe(
-      Effect.scoped,
-      Effect.provide(Layer.mergeAll(NodeHttpClient.layer(), NodeCrypto.layer))
-    ), 60_000)
+  it.live(
+    "prints one connection-string line, serves, logs requests to stderr and exits 0 on SIGTERM",
+    () =>
+      Effect.gen(function*() {
+        const key = Buffer.alloc(64, 3).toString("base64")
+        const cli = yield* spawn(["--port", "0", "--access-key", key, "--page-size", "2"])
+        const line = yield* firstLine(cli)
+        const match = linePattern.exec(line)
+        expect(match?.[2]).toBe(key)
+        const client = yield* CommunicationIdentityClient.make({
+          connectionString: line.slice("ACS_CONNECTION_STRING=".length)
+        })
+        const { token, user } = yield* client.createUserAndToken(["chat"])
+        yield* client.deleteUser(user)
+        cli.process.kill("SIGTERM")
+        expect(yield* cli.exited).toBe(0)
+        expect(cli.stdout()).toBe(`${line}\n`)
+        const log = cli.stderr()
+        expect(log).toMatch(/POST \/identities 201 \d+ms/)
+        expect(log).toMatch(/DELETE \/identities\/8%3Aacs%3A\S+ 204 \d+ms/)
+        expect(log).not.toContain(key)
+        expect(log).not.toContain(Redacted.value(token))
+      }).pipe(
+        Effect.scoped,
+        Effect.provide(Layer.mergeAll(NodeHttpClient.layer(), NodeCrypto.layer))
+      ),
+    60_000
+  )
 
   it.live("keeps identities across restarts with --state and exits 0 on SIGINT", () =>
     Effect.gen(function*() {

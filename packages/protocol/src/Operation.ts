@@ -246,26 +246,28 @@ export const get = (name: Name): Operation => operations[name]
  * @since 0.1.0
  * @category constants
  */
-export const byMethod = reachingAll({
-  createUser: "createIdentity",
-  createUserAndToken: "createIdentity",
-  getToken: "issueAccessToken",
-  revokeTokens: "revokeAccessTokens",
-  deleteUser: "deleteIdentity",
-  getUser: "getIdentity",
-  getTokenForTeamsUser: "exchangeTeamsUserAccessToken",
-  getTokenForTeamsExtensionUser: "exchangeTeamsExtensionAccessToken",
-  getTokenForEntraUser: "exchangeEntraAccessToken",
-  getTeamsExtensionAssignment: "getTeamsExtensionAssignment",
-  upsertTeamsExtensionAssignment: "upsertTeamsExtensionAssignment",
-  deleteTeamsExtensionAssignment: "deleteTeamsExtensionAssignment",
-  listEntraAssignments: "listEntraAssignments",
-  listEntraAssignmentsAll: "listEntraAssignments",
-  updateEntraAssignments: "updateEntraAssignments",
-  getEntraAssignment: "getEntraAssignment",
-  upsertEntraAssignment: "upsertEntraAssignment",
-  deleteEntraAssignment: "deleteEntraAssignment"
-} as const)
+export const byMethod = reachingAll(
+  {
+    createUser: "createIdentity",
+    createUserAndToken: "createIdentity",
+    getToken: "issueAccessToken",
+    revokeTokens: "revokeAccessTokens",
+    deleteUser: "deleteIdentity",
+    getUser: "getIdentity",
+    getTokenForTeamsUser: "exchangeTeamsUserAccessToken",
+    getTokenForTeamsExtensionUser: "exchangeTeamsExtensionAccessToken",
+    getTokenForEntraUser: "exchangeEntraAccessToken",
+    getTeamsExtensionAssignment: "getTeamsExtensionAssignment",
+    upsertTeamsExtensionAssignment: "upsertTeamsExtensionAssignment",
+    deleteTeamsExtensionAssignment: "deleteTeamsExtensionAssignment",
+    listEntraAssignments: "listEntraAssignments",
+    listEntraAssignmentsAll: "listEntraAssignments",
+    updateEntraAssignments: "updateEntraAssignments",
+    getEntraAssignment: "getEntraAssignment",
+    upsertEntraAssignment: "upsertEntraAssignment",
+    deleteEntraAssignment: "deleteEntraAssignment"
+  } as const
+)
 
 /**
  * A client method's name.

@@ -76,7 +76,10 @@ describe("Paging.next", () => {
 
 describe("Paging.page", () => {
   it("the last page has no next; another has its checked nextLink; a refused link is the violation", () => {
-    expect(Paging.page(endpoint, version, 1, { value: [1] })).toEqual({ ok: true, value: { value: [1], next: undefined } })
+    expect(Paging.page(endpoint, version, 1, { value: [1] })).toEqual({
+      ok: true,
+      value: { value: [1], next: undefined }
+    })
     expect(Paging.page(endpoint, version, 1, { value: [1], nextLink: "/a?b=c" })).toEqual({
       ok: true,
       value: { value: [1], next: `a?b=c&api-version=${version}` }

@@ -38,26 +38,28 @@ function coverAll<
  * table must be reached by a method: a new table entry without one is a
  * compile error here.
  */
-export const operations = coverAll({
-  createUser: "createIdentity",
-  createUserAndToken: "createIdentity",
-  getToken: "issueAccessToken",
-  revokeTokens: "revokeAccessTokens",
-  deleteUser: "deleteIdentity",
-  getUser: "getIdentity",
-  getTokenForTeamsUser: "exchangeTeamsUserAccessToken",
-  getTokenForTeamsExtensionUser: "exchangeTeamsExtensionAccessToken",
-  getTokenForEntraUser: "exchangeEntraAccessToken",
-  getTeamsExtensionAssignment: "getTeamsExtensionAssignment",
-  upsertTeamsExtensionAssignment: "upsertTeamsExtensionAssignment",
-  deleteTeamsExtensionAssignment: "deleteTeamsExtensionAssignment",
-  listEntraAssignments: "listEntraAssignments",
-  listEntraAssignmentsAll: "listEntraAssignments",
-  updateEntraAssignments: "updateEntraAssignments",
-  getEntraAssignment: "getEntraAssignment",
-  upsertEntraAssignment: "upsertEntraAssignment",
-  deleteEntraAssignment: "deleteEntraAssignment"
-} as const)
+export const operations = coverAll(
+  {
+    createUser: "createIdentity",
+    createUserAndToken: "createIdentity",
+    getToken: "issueAccessToken",
+    revokeTokens: "revokeAccessTokens",
+    deleteUser: "deleteIdentity",
+    getUser: "getIdentity",
+    getTokenForTeamsUser: "exchangeTeamsUserAccessToken",
+    getTokenForTeamsExtensionUser: "exchangeTeamsExtensionAccessToken",
+    getTokenForEntraUser: "exchangeEntraAccessToken",
+    getTeamsExtensionAssignment: "getTeamsExtensionAssignment",
+    upsertTeamsExtensionAssignment: "upsertTeamsExtensionAssignment",
+    deleteTeamsExtensionAssignment: "deleteTeamsExtensionAssignment",
+    listEntraAssignments: "listEntraAssignments",
+    listEntraAssignmentsAll: "listEntraAssignments",
+    updateEntraAssignments: "updateEntraAssignments",
+    getEntraAssignment: "getEntraAssignment",
+    upsertEntraAssignment: "upsertEntraAssignment",
+    deleteEntraAssignment: "deleteEntraAssignment"
+  } as const
+)
 
 const decodeResult = SchemaParser.decodeUnknownResult(Models.CommunicationIdentityAccessTokenResult)
 const decodeToken = SchemaParser.decodeUnknownResult(Models.CommunicationIdentityAccessToken)
