@@ -43,37 +43,22 @@ export interface Policy {
   readonly maxDelay?: Duration.Input
 }
 
-/**
- * The cause a transport fails with when a response body exceeds its size
- * limit (the node transport's `maxResponseBytes`). A larger body would come
- * again, so such a failure is never retried.
- *
- * @since 0.1.0
- * @category errors
- */
-export class ResponseTooLargeError extends Error {
-  /** Tells this error apart across copies of the module. */
-  readonly _tag = "ResponseTooLargeError"
-  override readonly name = "ResponseTooLargeError"
-
-  constructor(
-    /** The limit, in bytes. */
-    readonly limit: number
-  ) {
-    super(`The response body exceeds ${limit} bytes.`)
-  }
-}
-
-/**
- * Whether `cause` is a {@link ResponseTooLargeError} (from any copy of this module).
- *
- * @since 0.1.0
- * @category predicates
- */
-export const isResponseTooLarge = (cause: unknown): cause is ResponseTooLargeError =>
-  cause instanceof Error && (cause as { readonly _tag?: unknown })._tag === "ResponseTooLargeError"
-
 export {
+  /**
+   * Whether `cause` is a {@link ResponseTooLargeError} (from any copy of this module).
+   *
+   * @since 0.1.0
+   * @category predicates
+   */
+  isResponseTooLarge,
+  /**
+   * The cause a transport fails with when a response body exceeds its size
+   * limit (the node transport's `maxResponseBytes`); never retried.
+   *
+   * @since 0.1.0
+   * @category errors
+   */
+  ResponseTooLargeError,
   /**
    * Whether a status says the request was not processed (throttled or
    * unavailable), so even a non-idempotent create may be sent again.
@@ -103,7 +88,7 @@ export {
 const outcome = (error: IdentityError): Protocol.Outcome => {
   switch (error._tag) {
     case "TransportError":
-      return { kind: "transport", tooLarge: isResponseTooLarge(error.cause) }
+      return { kind: "transport", tooLarge: Protocol.isResponseTooLarge(error.cause) }
     case "ServiceError":
       return { kind: "status", status: error.status, code: error.code }
     default:
