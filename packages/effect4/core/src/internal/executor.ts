@@ -6,6 +6,7 @@
 import * as Operation from "@effect-acs/identity-protocol/Operation"
 import * as ErrorEnvelope from "@effect-acs/identity-protocol/ErrorEnvelope"
 import * as RequestLog from "@effect-acs/identity-protocol/RequestLog"
+import type * as Rules from "@effect-acs/identity-protocol/Rules"
 import * as Cause from "effect/Cause"
 import * as Clock from "effect/Clock"
 import * as Duration from "effect/Duration"
@@ -41,7 +42,8 @@ export interface Call<A> {
   readonly page?: string
   /** The request body in its model's type (secrets still `Redacted`); encoded through the model's schema. */
   readonly body?: unknown
-  readonly decode: (json: unknown) => Result.Result<A, SchemaIssue.Issue>
+  /** Reads the success body (the protocol's `Responses` readers: the models' shapes, checked without Schema). */
+  readonly decode: (json: unknown) => Rules.Result<A>
   /** Whether a create carries a `customId` (which makes it safe to repeat once the earlier attempt is over). */
   readonly hasCustomId?: boolean
   /** Sent as the bearer token instead of the client's credential. */
@@ -143,12 +145,13 @@ const interpret = <A>(
     }
   }
   const decoded = call.decode(json)
-  return decoded._tag === "Success" ? Effect.succeed(decoded.success) : Effect.fail(
+  return decoded.ok ? Effect.succeed(decoded.value) : Effect.fail(
     new DecodeError({
       operation,
       status,
       requestId,
-      message: `The response body is not a valid ${operation} result: ${describeIssue(decoded.failure)}`
+      message:
+        `The response body is not a valid ${operation} result: ${decoded.violation.field}: ${decoded.violation.message}`
     })
   )
 }
