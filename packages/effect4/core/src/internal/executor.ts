@@ -163,16 +163,28 @@ const encoders = Object.fromEntries(
 ) as Record<Operation.ModelName, (body: unknown) => Result.Result<unknown, SchemaIssue.Issue>>
 
 /**
+ * The request models whose bodies the protocol's `Requests` builds and checks
+ * in full, with no secret in them: their JSON is the body as it is.
+ */
+const checkedByProtocol: ReadonlySet<Operation.ModelName> = new Set([
+  "CommunicationIdentityCreateRequest",
+  "CommunicationIdentityAccessTokenRequest"
+])
+
+/**
  * A request body as JSON text: encoded through the schema of the operation's
  * request model (so `Redacted` secrets are unwrapped only here), or an
- * `InvalidInput` when it does not fit the model.
+ * `InvalidInput` when it does not fit the model; a body the protocol checked
+ * in full skips the schema.
  */
 const encodeBody = (
   operation: Operation.Operation,
   call: Call<unknown>
 ): Result.Result<string | undefined, InvalidInput> => {
   if (call.body === undefined) return Result.succeed(undefined)
-  if (operation.request === undefined) return Result.succeed(JSON.stringify(call.body))
+  if (operation.request === undefined || checkedByProtocol.has(operation.request)) {
+    return Result.succeed(JSON.stringify(call.body))
+  }
   const encoded = encoders[operation.request](call.body)
   return encoded._tag === "Success"
     ? Result.succeed(JSON.stringify(encoded.success))
