@@ -64,7 +64,10 @@ export interface Prepared {
   readonly now: () => number
 }
 
-/** One attempt on the wire: the raw response, or a typed failure (no response, credentials). */
+/**
+ * One attempt on the wire: the raw response, or a typed failure (no response,
+ * credentials). Called anew for every attempt (it may sign when called).
+ */
 export type Attempt = (prepared: Prepared) => Effect.Effect<Transport.Direct.Response, IdentityError>
 
 /** The message of an attempt that got no response in time. */
@@ -129,23 +132,23 @@ const interpret = <A>(
   prepared: Prepared,
   response: Transport.Direct.Response,
   secrets: () => ReadonlyArray<string>
-): Effect.Effect<A, IdentityError> => {
+): Result.Result<A, IdentityError> => {
   const { operation, requestId } = prepared
   const { status, text } = response
   const expected = Operation.operations[call.name].status
   if (!Operation.isSuccess(Operation.operations[call.name], status)) {
-    return Effect.fail(serviceError(prepared, expected, response, sentSecrets(call, secrets)))
+    return Result.fail(serviceError(prepared, expected, response, sentSecrets(call, secrets)))
   }
   let json: unknown = undefined
   if (text !== "") {
     try {
       json = JSON.parse(text)
     } catch {
-      return Effect.fail(new DecodeError({ operation, status, requestId, message: "The response body is not JSON." }))
+      return Result.fail(new DecodeError({ operation, status, requestId, message: "The response body is not JSON." }))
     }
   }
   const decoded = call.decode(json)
-  return decoded.ok ? Effect.succeed(decoded.value) : Effect.fail(
+  return decoded.ok ? Result.succeed(decoded.value) : Result.fail(
     new DecodeError({
       operation,
       status,
@@ -203,29 +206,26 @@ const failureTag = (cause: Cause.Cause<IdentityError>): string => {
 }
 
 /**
- * `sent`, logging one Debug line (`RequestLog`) each time it runs: the
- * attempt's number in the call, its duration on the `Clock`, the status or
- * the failure's tag. Made only when Debug is enabled.
+ * `sent`, the `number`-th attempt of the call, logging one Debug line
+ * (`RequestLog`) when it ends: its number, its duration on the `Clock`
+ * (from now), the status or the failure's tag. Made only when Debug is enabled.
  */
 const logged = (
   sent: Effect.Effect<Transport.Direct.Response, IdentityError>,
   prepared: Prepared,
+  number: number,
   secrets: () => ReadonlyArray<string>
 ): Effect.Effect<Transport.Direct.Response, IdentityError> => {
-  let attempts = 0
-  return Effect.suspend(() => {
-    const number = ++attempts
-    const started = prepared.now()
-    return Effect.onExit(sent, (exit) =>
-      Effect.annotateLogs(
-        Effect.logDebug(RequestLog.message),
-        RequestLog.fields(prepared, {
-          number,
-          durationMillis: prepared.now() - started,
-          outcome: Exit.isSuccess(exit) ? exit.value : { failure: failureTag(exit.cause) }
-        }, secrets())
-      ))
-  })
+  const started = prepared.now()
+  return Effect.onExit(sent, (exit) =>
+    Effect.annotateLogs(
+      Effect.logDebug(RequestLog.message),
+      RequestLog.fields(prepared, {
+        number,
+        durationMillis: prepared.now() - started,
+        outcome: Exit.isSuccess(exit) ? exit.value : { failure: failureTag(exit.cause) }
+      }, secrets())
+    ))
 }
 
 const jsonBody = { "content-type": "application/json" }
@@ -276,9 +276,14 @@ export const make = (settings: Settings, crypto: Crypto.Service, attempt: Attemp
           userToken: call.userToken,
           now
         }
-        const sent = debug ? logged(attempt(prepared), prepared, () => sentSecrets(call, secrets)) : attempt(prepared)
-        const once = Effect.flatMap(sent, (response) => interpret(call, prepared, response, secrets))
-        return Effect.catch(once, (first) => {
+        let attempts = 0
+        /** One attempt, signed and sent anew each time it is made. */
+        const sent = () =>
+          debug ? logged(attempt(prepared), prepared, ++attempts, () => sentSecrets(call, secrets)) : attempt(prepared)
+        const once = Effect.suspend(() =>
+          Effect.flatMap(sent(), (response) => Effect.fromResult(interpret(call, prepared, response, secrets)))
+        )
+        const retried = (first: IdentityError) => {
           if (!Retry.isRetryable(first, idempotent)) return Effect.fail(first)
           let replay = true
           const again = Effect.suspend(() => replay ? ((replay = false), Effect.fail(first)) : once)
@@ -298,6 +303,14 @@ export const make = (settings: Settings, crypto: Crypto.Service, attempt: Attemp
                 )
             })
           )
+        }
+        // the first attempt in one step: its response interpreted, or its failure retried
+        return Effect.matchEffect(sent(), {
+          onFailure: retried,
+          onSuccess: (response) => {
+            const result = interpret(call, prepared, response, secrets)
+            return result._tag === "Success" ? Effect.succeed(result.success) : retried(result.failure)
+          }
         })
       }
       const program = crypto.sync === undefined
