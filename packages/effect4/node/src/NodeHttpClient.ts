@@ -115,11 +115,20 @@ export const make = (options: Options = {}) =>
     ) =>
       Effect.callback<A, E>((resume) => {
         const secure = url.protocol === "https:"
-        const req = (secure ? Https : Http).request(url, {
+        // request options, not the `URL`: Node turns a `URL` into options at ≈ 50,000 instructions per request
+        const options: Http.RequestOptions = {
+          protocol: url.protocol,
+          hostname: url.hostname.startsWith("[") ? url.hostname.slice(1, -1) : url.hostname,
+          port: url.port,
+          path: url.pathname + url.search,
           method,
           headers,
           agent: secure ? agents.https : agents.http
-        })
+        }
+        if (url.username !== "" || url.password !== "") {
+          options.auth = `${decodeURIComponent(url.username)}:${decodeURIComponent(url.password)}`
+        }
+        const req = (secure ? Https : Http).request(options)
         const pending = new Pending(req, resume)
         const fail = (cause: unknown) => pending.settle(Effect.fail(onFailure(cause)))
         const failAndAbort = (cause: unknown) => {

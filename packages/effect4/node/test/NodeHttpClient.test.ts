@@ -22,6 +22,8 @@ import * as Layer from "effect/Layer"
 import * as Result from "effect/Result"
 import * as ChildProcess from "node:child_process"
 import type * as Http from "node:http"
+import * as NodeHttp from "node:http"
+import type { AddressInfo } from "node:net"
 import { fileURLToPath } from "node:url"
 import { endless } from "../../../core/test/utils/endless.js"
 import { closedPort, listen } from "../../core/test/utils/loopback.js"
@@ -436,6 +438,27 @@ describe("NodeHttpClient direct transport", () => {
       )
       assert.deepStrictEqual(server.received.map((r) => r.url), ["/a", "/b", "/c"])
       assert.strictEqual(server.connections(), 1)
+    }))
+
+  it.live("an IPv6 literal host and URL credentials reach the server as Node sends a URL (host header, basic auth)", () =>
+    Effect.gen(function*() {
+      const server = yield* Effect.acquireRelease(
+        Effect.callback<NodeHttp.Server>((resume) => {
+          const server = NodeHttp.createServer((req, res) =>
+            res.end(`${req.headers.host} ${req.headers.authorization}`)
+          )
+          server.listen(0, "::1", () => resume(Effect.succeed(server)))
+        }),
+        (server) =>
+          Effect.callback<void>((resume) => {
+            server.close(() => resume(Effect.void))
+          })
+      )
+      const { port } = server.address() as AddressInfo
+      const response = yield* withDirect((direct) =>
+        direct.send(directRequest(`http://us%20er:p%40ss@[::1]:${port}/x?a=1`))
+      )
+      assert.strictEqual(response.text, `[::1]:${port} Basic ${Buffer.from("us er:p@ss").toString("base64")}`)
     }))
 
   it.live("a redirect is returned as it is, never followed", () =>

@@ -6,18 +6,16 @@
 import type * as Operation from "@effect-acs/identity-protocol/Operation"
 import * as Paging from "@effect-acs/identity-protocol/Paging"
 import * as Requests from "@effect-acs/identity-protocol/Requests"
+import * as Responses from "@effect-acs/identity-protocol/Responses"
+import type * as Rules from "@effect-acs/identity-protocol/Rules"
 import * as Effect from "effect/Effect"
 import * as Option from "effect/Option"
 import * as Redacted from "effect/Redacted"
-import * as Result from "effect/Result"
-import * as Schema from "effect/Schema"
-import * as SchemaIssue from "effect/SchemaIssue"
-import * as SchemaParser from "effect/SchemaParser"
 import * as Stream from "effect/Stream"
 import type * as Api from "../CommunicationIdentityClient.js"
 import { InvalidInput } from "../IdentityError.js"
 import type { IdentityError } from "../IdentityError.js"
-import * as Models from "../Models.js"
+import type * as Models from "../Models.js"
 import type { Call } from "./executor.js"
 import type { Settings } from "./settings.js"
 
@@ -61,41 +59,34 @@ export const operations = coverAll(
   } as const
 )
 
-const decodeResult = SchemaParser.decodeUnknownResult(Models.CommunicationIdentityAccessTokenResult)
-const decodeToken = SchemaParser.decodeUnknownResult(Models.CommunicationIdentityAccessToken)
-const decodeIdentity = SchemaParser.decodeUnknownResult(Models.CommunicationIdentity)
-const decodeNothing = SchemaParser.decodeUnknownResult(Schema.Undefined)
-const decodeUserAndToken = SchemaParser.decodeUnknownResult(Schema.Struct({
-  identity: Models.CommunicationIdentity,
-  accessToken: Models.CommunicationIdentityAccessToken
+/** A reader's value mapped by `f`, or its problem. */
+const mapRead =
+  <A, B>(read: (json: unknown) => Rules.Result<A>, f: (a: A) => B) => (json: unknown): Rules.Result<B> => {
+    const result = read(json)
+    return result.ok ? { ok: true, value: f(result.value) } : result
+  }
+
+const toToken = mapRead(
+  Responses.readAccessToken,
+  (token): Api.AccessToken => ({ token: Redacted.make(token.token), expiresOn: token.expiresOn })
+)
+
+const toUser = mapRead(
+  Responses.readIdentityAndToken,
+  (result): Api.CommunicationUser => ({ communicationUserId: result.identity.id })
+)
+
+const toUserToken = mapRead(Responses.readExchange, (result): Api.CommunicationUserToken => ({
+  token: Redacted.make(result.accessToken.token),
+  expiresOn: result.accessToken.expiresOn,
+  user: { communicationUserId: result.identity.id }
 }))
 
-const decodeTeamsAssignment = SchemaParser.decodeUnknownResult(Models.TeamsExtensionAssignmentResponse)
-const decodeEntraAssignment = SchemaParser.decodeUnknownResult(Models.EntraAssignment)
-const decodeEntraAssignments = SchemaParser.decodeUnknownResult(Models.EntraAssignmentsResponse)
-// 204 No Content: nothing set
-const decodeEntraUpdate = (json: unknown): ReturnType<typeof decodeEntraAssignments> =>
-  json === undefined ? Result.succeed({ value: [] }) : decodeEntraAssignments(json)
-
-const toToken = (json: unknown) =>
-  Result.map(decodeToken(json), (token): Api.AccessToken => ({ token: token.token, expiresOn: token.expiresOn }))
-
-const toUser = (json: unknown) =>
-  Result.map(decodeResult(json), (result): Api.CommunicationUser => ({ communicationUserId: result.identity.id }))
-
-const toUserToken = (json: unknown) =>
-  Result.map(decodeUserAndToken(json), (result): Api.CommunicationUserToken => ({
-    token: result.accessToken.token,
-    expiresOn: result.accessToken.expiresOn,
-    user: { communicationUserId: result.identity.id }
-  }))
-
-const toDetail = (json: unknown) =>
-  Result.map(decodeIdentity(json), (identity): Api.CommunicationUserDetail => ({
-    user: { communicationUserId: identity.id },
-    ...(identity.customId !== undefined && { customId: identity.customId }),
-    ...(identity.lastTokenIssuedAt !== undefined && { lastTokenIssuedAt: identity.lastTokenIssuedAt })
-  }))
+const toDetail = mapRead(Responses.readIdentity, (identity): Api.CommunicationUserDetail => ({
+  user: { communicationUserId: identity.id },
+  ...(identity.customId !== undefined && { customId: identity.customId }),
+  ...(identity.lastTokenIssuedAt !== undefined && { lastTokenIssuedAt: identity.lastTokenIssuedAt })
+}))
 
 const redacted = (value: string | Redacted.Redacted<string> | undefined): Redacted.Redacted<string> =>
   Redacted.isRedacted(value) ? value : Redacted.make(value ?? "")
@@ -146,13 +137,10 @@ export const make = (
    * page (`Paging.next`); a `nextLink` that may not be followed fails the
    * decoding, so the call ends in a `DecodeError` with the page's status and request id.
    */
-  const decodePage = (pagesRead: number) => (json: unknown): Result.Result<Page, SchemaIssue.Issue> =>
-    Result.flatMap(decodeEntraAssignments(json), (listed) => {
-      const page = Paging.page(settings.endpoint, apiVersion, pagesRead, listed)
-      return page.ok ? Result.succeed(page.value) : Result.fail(
-        new SchemaIssue.Pointer(["nextLink"], new SchemaIssue.InvalidValue({ message: page.violation.message }))
-      )
-    })
+  const decodePage = (pagesRead: number) => (json: unknown): Rules.Result<Page> => {
+    const listed = Responses.readEntraAssignments(json)
+    return listed.ok ? Paging.page(settings.endpoint, apiVersion, pagesRead, listed.value) : listed
+  }
   const listed = Requests.assignment(apiVersion, operations.listEntraAssignmentsAll, {}, "listEntraAssignmentsAll")
   return {
     apiVersion,
@@ -165,13 +153,13 @@ export const make = (
       send(
         "revokeTokens",
         Requests.onUser(apiVersion, operations.revokeTokens, user?.communicationUserId, "revokeTokens"),
-        decodeNothing
+        Responses.readNothing
       ),
     deleteUser: (user) =>
       send(
         "deleteUser",
         Requests.onUser(apiVersion, operations.deleteUser, user?.communicationUserId, "deleteUser"),
-        decodeNothing
+        Responses.readNothing
       ),
     getUser: (user) =>
       send("getUser", Requests.onUser(apiVersion, operations.getUser, user?.communicationUserId, "getUser"), toDetail),
@@ -189,12 +177,17 @@ export const make = (
       userExchange("getTokenForTeamsExtensionUser", "exchangeTeamsExtensionAccessToken", entraToken),
     getTokenForEntraUser: (entraToken) => userExchange("getTokenForEntraUser", "exchangeEntraAccessToken", entraToken),
     getTeamsExtensionAssignment: (tenantId, objectId) =>
-      assignment("getTeamsExtensionAssignment", { tenantId, objectId }, decodeTeamsAssignment),
+      assignment("getTeamsExtensionAssignment", { tenantId, objectId }, Responses.readTeamsExtensionAssignment),
     upsertTeamsExtensionAssignment: (tenantId, objectId, request) =>
-      assignment("upsertTeamsExtensionAssignment", { tenantId, objectId }, decodeTeamsAssignment, request),
+      assignment(
+        "upsertTeamsExtensionAssignment",
+        { tenantId, objectId },
+        Responses.readTeamsExtensionAssignment,
+        request
+      ),
     deleteTeamsExtensionAssignment: (tenantId, objectId) =>
-      assignment("deleteTeamsExtensionAssignment", { tenantId, objectId }, decodeNothing),
-    listEntraAssignments: () => assignment("listEntraAssignments", {}, decodeEntraAssignments),
+      assignment("deleteTeamsExtensionAssignment", { tenantId, objectId }, Responses.readNothing),
+    listEntraAssignments: () => assignment("listEntraAssignments", {}, Responses.readEntraAssignments),
     listEntraAssignmentsAll: () =>
       Stream.paginate({ page: undefined as string | undefined, pagesRead: 0 }, ({ page, pagesRead }) =>
         Effect.map(
@@ -206,11 +199,11 @@ export const make = (
       send(
         "updateEntraAssignments",
         Requests.updateEntraAssignments(apiVersion, changes, "updateEntraAssignments"),
-        decodeEntraUpdate
+        Responses.readEntraUpdate
       ),
-    getEntraAssignment: (objectId) => assignment("getEntraAssignment", { objectId }, decodeEntraAssignment),
+    getEntraAssignment: (objectId) => assignment("getEntraAssignment", { objectId }, Responses.readEntraAssignment),
     upsertEntraAssignment: (objectId, request) =>
-      assignment("upsertEntraAssignment", { objectId }, decodeEntraAssignment, request),
-    deleteEntraAssignment: (objectId) => assignment("deleteEntraAssignment", { objectId }, decodeNothing)
+      assignment("upsertEntraAssignment", { objectId }, Responses.readEntraAssignment, request),
+    deleteEntraAssignment: (objectId) => assignment("deleteEntraAssignment", { objectId }, Responses.readNothing)
   }
 }

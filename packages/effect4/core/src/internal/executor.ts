@@ -6,6 +6,7 @@
 import * as Operation from "@effect-acs/identity-protocol/Operation"
 import * as ErrorEnvelope from "@effect-acs/identity-protocol/ErrorEnvelope"
 import * as RequestLog from "@effect-acs/identity-protocol/RequestLog"
+import type * as Rules from "@effect-acs/identity-protocol/Rules"
 import * as Cause from "effect/Cause"
 import * as Clock from "effect/Clock"
 import * as Duration from "effect/Duration"
@@ -41,7 +42,8 @@ export interface Call<A> {
   readonly page?: string
   /** The request body in its model's type (secrets still `Redacted`); encoded through the model's schema. */
   readonly body?: unknown
-  readonly decode: (json: unknown) => Result.Result<A, SchemaIssue.Issue>
+  /** Reads the success body (the protocol's `Responses` readers: the models' shapes, checked without Schema). */
+  readonly decode: (json: unknown) => Rules.Result<A>
   /** Whether a create carries a `customId` (which makes it safe to repeat once the earlier attempt is over). */
   readonly hasCustomId?: boolean
   /** Sent as the bearer token instead of the client's credential. */
@@ -62,7 +64,10 @@ export interface Prepared {
   readonly now: () => number
 }
 
-/** One attempt on the wire: the raw response, or a typed failure (no response, credentials). */
+/**
+ * One attempt on the wire: the raw response, or a typed failure (no response,
+ * credentials). Called anew for every attempt (it may sign when called).
+ */
 export type Attempt = (prepared: Prepared) => Effect.Effect<Transport.Direct.Response, IdentityError>
 
 /** The message of an attempt that got no response in time. */
@@ -127,28 +132,29 @@ const interpret = <A>(
   prepared: Prepared,
   response: Transport.Direct.Response,
   secrets: () => ReadonlyArray<string>
-): Effect.Effect<A, IdentityError> => {
+): Result.Result<A, IdentityError> => {
   const { operation, requestId } = prepared
   const { status, text } = response
   const expected = Operation.operations[call.name].status
   if (!Operation.isSuccess(Operation.operations[call.name], status)) {
-    return Effect.fail(serviceError(prepared, expected, response, sentSecrets(call, secrets)))
+    return Result.fail(serviceError(prepared, expected, response, sentSecrets(call, secrets)))
   }
   let json: unknown = undefined
   if (text !== "") {
     try {
       json = JSON.parse(text)
     } catch {
-      return Effect.fail(new DecodeError({ operation, status, requestId, message: "The response body is not JSON." }))
+      return Result.fail(new DecodeError({ operation, status, requestId, message: "The response body is not JSON." }))
     }
   }
   const decoded = call.decode(json)
-  return decoded._tag === "Success" ? Effect.succeed(decoded.success) : Effect.fail(
+  return decoded.ok ? Result.succeed(decoded.value) : Result.fail(
     new DecodeError({
       operation,
       status,
       requestId,
-      message: `The response body is not a valid ${operation} result: ${describeIssue(decoded.failure)}`
+      message:
+        `The response body is not a valid ${operation} result: ${decoded.violation.field}: ${decoded.violation.message}`
     })
   )
 }
@@ -160,16 +166,28 @@ const encoders = Object.fromEntries(
 ) as Record<Operation.ModelName, (body: unknown) => Result.Result<unknown, SchemaIssue.Issue>>
 
 /**
+ * The request models whose bodies the protocol's `Requests` builds and checks
+ * in full, with no secret in them: their JSON is the body as it is.
+ */
+const checkedByProtocol: ReadonlySet<Operation.ModelName> = new Set([
+  "CommunicationIdentityCreateRequest",
+  "CommunicationIdentityAccessTokenRequest"
+])
+
+/**
  * A request body as JSON text: encoded through the schema of the operation's
  * request model (so `Redacted` secrets are unwrapped only here), or an
- * `InvalidInput` when it does not fit the model.
+ * `InvalidInput` when it does not fit the model; a body the protocol checked
+ * in full skips the schema.
  */
 const encodeBody = (
   operation: Operation.Operation,
   call: Call<unknown>
 ): Result.Result<string | undefined, InvalidInput> => {
   if (call.body === undefined) return Result.succeed(undefined)
-  if (operation.request === undefined) return Result.succeed(JSON.stringify(call.body))
+  if (operation.request === undefined || checkedByProtocol.has(operation.request)) {
+    return Result.succeed(JSON.stringify(call.body))
+  }
   const encoded = encoders[operation.request](call.body)
   return encoded._tag === "Success"
     ? Result.succeed(JSON.stringify(encoded.success))
@@ -188,29 +206,26 @@ const failureTag = (cause: Cause.Cause<IdentityError>): string => {
 }
 
 /**
- * `sent`, logging one Debug line (`RequestLog`) each time it runs: the
- * attempt's number in the call, its duration on the `Clock`, the status or
- * the failure's tag. Made only when Debug is enabled.
+ * `sent`, the `number`-th attempt of the call, logging one Debug line
+ * (`RequestLog`) when it ends: its number, its duration on the `Clock`
+ * (from now), the status or the failure's tag. Made only when Debug is enabled.
  */
 const logged = (
   sent: Effect.Effect<Transport.Direct.Response, IdentityError>,
   prepared: Prepared,
+  number: number,
   secrets: () => ReadonlyArray<string>
 ): Effect.Effect<Transport.Direct.Response, IdentityError> => {
-  let attempts = 0
-  return Effect.suspend(() => {
-    const number = ++attempts
-    const started = prepared.now()
-    return Effect.onExit(sent, (exit) =>
-      Effect.annotateLogs(
-        Effect.logDebug(RequestLog.message),
-        RequestLog.fields(prepared, {
-          number,
-          durationMillis: prepared.now() - started,
-          outcome: Exit.isSuccess(exit) ? exit.value : { failure: failureTag(exit.cause) }
-        }, secrets())
-      ))
-  })
+  const started = prepared.now()
+  return Effect.onExit(sent, (exit) =>
+    Effect.annotateLogs(
+      Effect.logDebug(RequestLog.message),
+      RequestLog.fields(prepared, {
+        number,
+        durationMillis: prepared.now() - started,
+        outcome: Exit.isSuccess(exit) ? exit.value : { failure: failureTag(exit.cause) }
+      }, secrets())
+    ))
 }
 
 const jsonBody = { "content-type": "application/json" }
@@ -261,9 +276,14 @@ export const make = (settings: Settings, crypto: Crypto.Service, attempt: Attemp
           userToken: call.userToken,
           now
         }
-        const sent = debug ? logged(attempt(prepared), prepared, () => sentSecrets(call, secrets)) : attempt(prepared)
-        const once = Effect.flatMap(sent, (response) => interpret(call, prepared, response, secrets))
-        return Effect.catch(once, (first) => {
+        let attempts = 0
+        /** One attempt, signed and sent anew each time it is made. */
+        const sent = () =>
+          debug ? logged(attempt(prepared), prepared, ++attempts, () => sentSecrets(call, secrets)) : attempt(prepared)
+        const once = Effect.suspend(() =>
+          Effect.flatMap(sent(), (response) => Effect.fromResult(interpret(call, prepared, response, secrets)))
+        )
+        const retried = (first: IdentityError) => {
           if (!Retry.isRetryable(first, idempotent)) return Effect.fail(first)
           let replay = true
           const again = Effect.suspend(() => replay ? ((replay = false), Effect.fail(first)) : once)
@@ -283,6 +303,14 @@ export const make = (settings: Settings, crypto: Crypto.Service, attempt: Attemp
                 )
             })
           )
+        }
+        // the first attempt in one step: its response interpreted, or its failure retried
+        return Effect.matchEffect(sent(), {
+          onFailure: retried,
+          onSuccess: (response) => {
+            const result = interpret(call, prepared, response, secrets)
+            return result._tag === "Success" ? Effect.succeed(result.success) : retried(result.failure)
+          }
         })
       }
       const program = crypto.sync === undefined

@@ -103,22 +103,20 @@ export const viaDirect = (settings: Settings, transport: Transport.Direct.Servic
         }),
         (error) => transportError(operation, requestId, "Transport", error.cause)
       )
-    // every attempt is signed anew, with a fresh date
-    return Effect.suspend(() => {
-      if (prepared.userToken !== undefined) return send(userBearer(prepared.userToken))
-      const signing = {
-        method: prepared.method,
-        url,
-        body: body === undefined ? undefined : encoder.encode(body),
-        date: Signing.formatDate(prepared.now())
-      }
-      const signed = authorizer.headersSync?.(signing)
-      return signed !== undefined
-        ? send(signed)
-        : Effect.timeoutOrElse(Effect.flatMap(authorizer.headers(signing), send), {
-          duration: attemptMillis,
-          orElse: () => Effect.fail(timedOut(prepared, attemptMillis))
-        })
-    })
+    // called once per attempt: each is signed anew, with a fresh date
+    if (prepared.userToken !== undefined) return send(userBearer(prepared.userToken))
+    const signing = {
+      method: prepared.method,
+      url,
+      body: body === undefined ? undefined : encoder.encode(body),
+      date: Signing.formatDate(prepared.now())
+    }
+    const signed = authorizer.headersSync?.(signing)
+    return signed !== undefined
+      ? send(signed)
+      : Effect.timeoutOrElse(Effect.flatMap(authorizer.headers(signing), send), {
+        duration: attemptMillis,
+        orElse: () => Effect.fail(timedOut(prepared, attemptMillis))
+      })
   }
 }
