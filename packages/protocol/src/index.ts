@@ -36,6 +36,8 @@ export * as Retry from "./Retry.js"
 /** @since 0.1.0 */
 export * as Rules from "./Rules.js"
 /** @since 0.1.0 */
+export * as Target from "./Target.js"
+/** @since 0.1.0 */
 export * as TokenRefresh from "./TokenRefresh.js"
 /** @since 0.1.0 */
 export * as Signing from "./Signing.js"

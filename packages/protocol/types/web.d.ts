@@ -14,6 +14,7 @@ declare class URL {
   readonly host: string
   readonly origin: string
   readonly hostname: string
+  readonly port: string
   readonly pathname: string
   readonly protocol: string
   readonly username: string

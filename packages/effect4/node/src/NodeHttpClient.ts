@@ -11,6 +11,7 @@
  *
  * @since 0.1.0
  */
+import * as Target from "@effect-acs/identity-protocol/Target"
 import { ResponseTooLargeError } from "@effect-acs/identity-effect4/Retry"
 import * as Transport from "@effect-acs/identity-effect4/Transport"
 import * as Context from "effect/Context"
@@ -117,16 +118,10 @@ export const make = (options: Options = {}) =>
         const secure = url.protocol === "https:"
         // request options, not the `URL`: Node turns a `URL` into options at ≈ 50,000 instructions per request
         const options: Http.RequestOptions = {
-          protocol: url.protocol,
-          hostname: url.hostname.startsWith("[") ? url.hostname.slice(1, -1) : url.hostname,
-          port: url.port,
-          path: url.pathname + url.search,
+          ...Target.of(url),
           method,
           headers,
           agent: secure ? agents.https : agents.http
-        }
-        if (url.username !== "" || url.password !== "") {
-          options.auth = `${decodeURIComponent(url.username)}:${decodeURIComponent(url.password)}`
         }
         const req = (secure ? Https : Http).request(options)
         const pending = new Pending(req, resume)
