@@ -3,7 +3,7 @@
  * Each builds its request with the protocol (which checks its input: nothing
  * is sent when a rule is broken) and names its decoder.
  */
-import type * as Operation from "@effect-acs/identity-protocol/Operation"
+import * as Operation from "@effect-acs/identity-protocol/Operation"
 import * as Paging from "@effect-acs/identity-protocol/Paging"
 import * as Requests from "@effect-acs/identity-protocol/Requests"
 import * as Responses from "@effect-acs/identity-protocol/Responses"
@@ -19,45 +19,14 @@ import type * as Models from "../Models.js"
 import type { Call } from "./executor.js"
 import type { Settings } from "./settings.js"
 
-/** A table of every method's operation that reaches every operation (else `missing` names the rest). */
-function coverAll<
-  const T extends Record<Exclude<keyof Api.CommunicationIdentityClient.Service, "apiVersion">, Operation.Name>
->(
-  table:
-    & T
-    & ([Exclude<Operation.Name, T[keyof T]>] extends [never] ? unknown
-      : { readonly missing: Exclude<Operation.Name, T[keyof T]> })
-): T {
-  return table
-}
-
 /**
- * The REST operation each method calls. Every operation of the protocol's
- * table must be reached by a method: a new table entry without one is a
- * compile error here.
+ * The REST operation each method calls (the protocol's table); every method
+ * of the service has one, and every operation is reached by a method.
  */
-export const operations = coverAll(
-  {
-    createUser: "createIdentity",
-    createUserAndToken: "createIdentity",
-    getToken: "issueAccessToken",
-    revokeTokens: "revokeAccessTokens",
-    deleteUser: "deleteIdentity",
-    getUser: "getIdentity",
-    getTokenForTeamsUser: "exchangeTeamsUserAccessToken",
-    getTokenForTeamsExtensionUser: "exchangeTeamsExtensionAccessToken",
-    getTokenForEntraUser: "exchangeEntraAccessToken",
-    getTeamsExtensionAssignment: "getTeamsExtensionAssignment",
-    upsertTeamsExtensionAssignment: "upsertTeamsExtensionAssignment",
-    deleteTeamsExtensionAssignment: "deleteTeamsExtensionAssignment",
-    listEntraAssignments: "listEntraAssignments",
-    listEntraAssignmentsAll: "listEntraAssignments",
-    updateEntraAssignments: "updateEntraAssignments",
-    getEntraAssignment: "getEntraAssignment",
-    upsertEntraAssignment: "upsertEntraAssignment",
-    deleteEntraAssignment: "deleteEntraAssignment"
-  } as const
-)
+export const operations = Operation.byMethod satisfies Record<
+  Exclude<keyof Api.CommunicationIdentityClient.Service, "apiVersion">,
+  Operation.Name
+>
 
 /** A reader's value mapped by `f`, or its problem. */
 const mapRead =
