@@ -276,3 +276,15 @@ export const readNothing = (json: unknown): Result<void> =>
   json === undefined
     ? { ok: true, value: undefined }
     : { ok: false, violation: { field: "body", message: "Expected no body" } }
+
+/**
+ * A reader whose value is mapped by `f` (its problem, if any, unchanged): a
+ * model read into the shape a client returns.
+ *
+ * @since 0.1.0
+ * @category combinators
+ */
+export const map = <A, B>(reader: (json: unknown) => Result<A>, f: (a: A) => B) => (json: unknown): Result<B> => {
+  const result = reader(json)
+  return result.ok ? { ok: true, value: f(result.value) } : result
+}

@@ -71,6 +71,16 @@ describe("Responses", () => {
   })
 })
 
+describe("Responses.map", () => {
+  it("maps a reader's value and passes its problem through unchanged", () => {
+    const userId = Responses.map(Responses.readIdentity, (identity) => identity.id)
+    expect(userId({ id: "8:acs:r_u" })).toEqual({ ok: true, value: "8:acs:r_u" })
+    const problem = Responses.readIdentity({})
+    expect(problem.ok).toBe(false)
+    expect(userId({})).toEqual(problem)
+  })
+})
+
 describe("TokenRefresh.readToken", () => {
   it("a string's expiry from its JWT, or the opaque lifetime; an AccessToken as given; the official messages", () => {
     const jwt = `e30.${btoa(JSON.stringify({ exp: 2_000_000_000 })).replace(/=+$/, "")}.c2ln`

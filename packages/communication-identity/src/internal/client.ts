@@ -206,17 +206,12 @@ const abortSignal = (signal: AbortSignalLike | undefined): AbortSignal | undefin
   return controller.signal
 }
 
-const map = <A, B>(read: (json: unknown) => Rules.Result<A>, f: (a: A) => B) => (json: unknown): Rules.Result<B> => {
-  const result = read(json)
-  return result.ok ? { ok: true, value: f(result.value) } : result
-}
-
-const toUser = map(Responses.readIdentityAndToken, (result): CommunicationUserIdentifier => ({
+const toUser = Responses.map(Responses.readIdentityAndToken, (result): CommunicationUserIdentifier => ({
   communicationUserId: result.identity.id
 }))
 
 // an answer without a token (an empty scope list) resolves to the user alone, as the official client's
-const toUserMaybeToken = map(
+const toUserMaybeToken = Responses.map(
   Responses.readIdentityAndToken,
   (result): CommunicationUserToken =>
     result.accessToken === undefined
@@ -224,14 +219,14 @@ const toUserMaybeToken = map(
       : { ...result.accessToken, user: { communicationUserId: result.identity.id } }
 )
 
-const toToken = map(Responses.readAccessToken, (token): CommunicationAccessToken => ({ ...token }))
+const toToken = Responses.map(Responses.readAccessToken, (token): CommunicationAccessToken => ({ ...token }))
 
-const toUserToken = map(Responses.readExchange, (result): CommunicationUserToken => ({
+const toUserToken = Responses.map(Responses.readExchange, (result): CommunicationUserToken => ({
   ...result.accessToken,
   user: { communicationUserId: result.identity.id }
 }))
 
-const toDetail = map(Responses.readIdentity, (identity): CommunicationUserDetail => ({
+const toDetail = Responses.map(Responses.readIdentity, (identity): CommunicationUserDetail => ({
   user: { communicationUserId: identity.id },
   ...(identity.customId !== undefined && { customId: identity.customId }),
   ...(identity.lastTokenIssuedAt !== undefined && { lastTokenIssuedAt: identity.lastTokenIssuedAt })

@@ -28,30 +28,23 @@ export const operations = Operation.byMethod satisfies Record<
   Operation.Name
 >
 
-/** A reader's value mapped by `f`, or its problem. */
-const mapRead =
-  <A, B>(read: (json: unknown) => Rules.Result<A>, f: (a: A) => B) => (json: unknown): Rules.Result<B> => {
-    const result = read(json)
-    return result.ok ? { ok: true, value: f(result.value) } : result
-  }
-
-const toToken = mapRead(
+const toToken = Responses.map(
   Responses.readAccessToken,
   (token): Api.AccessToken => ({ token: Redacted.make(token.token), expiresOn: token.expiresOn })
 )
 
-const toUser = mapRead(
+const toUser = Responses.map(
   Responses.readIdentityAndToken,
   (result): Api.CommunicationUser => ({ communicationUserId: result.identity.id })
 )
 
-const toUserToken = mapRead(Responses.readExchange, (result): Api.CommunicationUserToken => ({
+const toUserToken = Responses.map(Responses.readExchange, (result): Api.CommunicationUserToken => ({
   token: Redacted.make(result.accessToken.token),
   expiresOn: result.accessToken.expiresOn,
   user: { communicationUserId: result.identity.id }
 }))
 
-const toDetail = mapRead(Responses.readIdentity, (identity): Api.CommunicationUserDetail => ({
+const toDetail = Responses.map(Responses.readIdentity, (identity): Api.CommunicationUserDetail => ({
   user: { communicationUserId: identity.id },
   ...(identity.customId !== undefined && { customId: identity.customId }),
   ...(identity.lastTokenIssuedAt !== undefined && { lastTokenIssuedAt: identity.lastTokenIssuedAt })
