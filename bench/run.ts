@@ -57,6 +57,16 @@ const effect4 = fileURLToPath(new URL("../packages/effect4/", import.meta.url))
 const node = existsSync(`${effect4}node_modules/.bin/node`) ? `${effect4}node_modules/.bin/node` : process.execPath
 /** Where a client's source is (the Effect 4 line's inside its own root, so `effect` is Effect 4 there). */
 const build = fileURLToPath(new URL("./.build/", import.meta.url))
+/** esbuild options for a node module that loads its dependencies from node_modules, as an installed app does. */
+const asInstalled = {
+  bundle: true,
+  packages: "external",
+  platform: "node",
+  format: "esm",
+  target: "node20",
+  logLevel: "error"
+} as const
+
 /** The checkout of `--base`, beside the system's temporary files. */
 const baseTree = `${os.tmpdir()}/effect-acs-bench-base`
 const clientSource = (client: string) =>
@@ -93,12 +103,7 @@ const buildBase = async (ref: string) => {
   await esbuild.build({
     entryPoints: [`${baseTree}/bench/clients/effect.ts`],
     outfile: `${baseTree}/bench/.build/clients/effect.mjs`,
-    bundle: true,
-    packages: "external",
-    platform: "node",
-    format: "esm",
-    target: "node20",
-    logLevel: "error"
+    ...asInstalled
   })
   console.error(`base: ${ref} = ${commit.slice(0, 12)}`)
   return pathToFileURL(`${baseTree}/bench/.build/clients/effect.mjs`).href
@@ -149,12 +154,7 @@ const main = async () => {
     entryPoints: [`${effect4}bench/effect4.ts`, `${effect4}bench/runtime.ts`],
     outdir: `${effect4}bench/.build`,
     outExtension: { ".js": ".mjs" },
-    bundle: true,
-    packages: "external",
-    platform: "node",
-    format: "esm",
-    target: "node20",
-    logLevel: "error"
+    ...asInstalled
   })
   await esbuild.build({
     entryPoints: [
@@ -170,12 +170,7 @@ const main = async () => {
     outdir: build,
     outbase: here("."),
     outExtension: { ".js": ".mjs" },
-    bundle: true,
-    packages: "external",
-    platform: "node",
-    format: "esm",
-    target: "node20",
-    logLevel: "error"
+    ...asInstalled
   })
 
   const baseClient = baseRef === undefined ? undefined : await buildBase(baseRef)
