@@ -5,6 +5,8 @@
  *
  * @since 0.1.0
  */
+// first: in browser bundles it brings effect/http in ahead of this package (which compresses better)
+import * as Load from "./internal/load.js"
 import type * as Config from "effect/Config"
 import * as Context from "effect/Context"
 import * as Effect from "effect/Effect"
@@ -20,7 +22,6 @@ import type * as Identifier from "@effect-acs/identity-protocol/Identifier"
 import type * as Models from "./Models.js"
 import * as Operations from "./internal/client.js"
 import * as Executor from "./internal/executor.js"
-import * as Load from "./internal/load.js"
 import * as Send from "./internal/send.js"
 import * as Settings from "./internal/settings.js"
 import * as Transport from "./Transport.js"
