@@ -15,7 +15,7 @@ import { Crypto } from "../Crypto.js"
 import { CredentialError, InvalidInput } from "../IdentityError.js"
 import * as Signing from "../Signing.js"
 import type { AccessToken } from "../TokenCredential.js"
-import { syncSigner } from "./signing.js"
+import { type SyncRequest, syncSigner } from "./signing.js"
 
 /**
  * A credential made ready to authenticate requests: the headers for a
@@ -28,7 +28,7 @@ export interface Authorizer {
    * The same without Effect steps, when none is needed (an access key with a
    * synchronous `Crypto`); `undefined` when this request needs them (a rotated key to prepare).
    */
-  readonly headersSync?: (request: Signing.Request) => Readonly<Record<string, string>> | undefined
+  readonly headersSync?: (request: SyncRequest) => Readonly<Record<string, string>> | undefined
   /** The headers when they do not depend on the request (a bearer token); absent when requests are signed. */
   readonly bearer?: Effect.Effect<Readonly<Record<string, string>>, CredentialError>
   /** The secrets it sends (the key, the last token), to redact from anything a server echoes. */
@@ -48,7 +48,7 @@ export const hmacAuthorizer = (
     interface Prepared {
       readonly text: string
       readonly headers: (request: Signing.Request) => Effect.Effect<Signing.Headers>
-      readonly headersSync: ((request: Signing.Request) => Signing.Headers) | undefined
+      readonly headersSync: ((request: SyncRequest) => Signing.Headers) | undefined
     }
     const prepare = (key: Redacted.Redacted<string>): Effect.Effect<Prepared, InvalidInput | CredentialError> =>
       Effect.map(Effect.flatMap(Effect.fromResult(decodeAccessKey(key)), crypto.hmacKey), (hmacKey) => ({
@@ -72,7 +72,7 @@ export const hmacAuthorizer = (
         })
       })
     const headers = (request: Signing.Request) => Effect.flatMap(latest, (key) => key.headers(request))
-    const headersSync = prepared.headersSync === undefined ? undefined : (request: Signing.Request) => {
+    const headersSync = prepared.headersSync === undefined ? undefined : (request: SyncRequest) => {
       if (current !== undefined && Redacted.value(current()) !== prepared.text) return undefined
       return prepared.headersSync?.(request)
     }
@@ -124,9 +124,11 @@ export const bearerAuthorizer = (
           : fresh))
     const headers = Effect.map(current, (token) => ({ authorization: `Bearer ${Redacted.value(token)}` }))
     return {
-      headers: () => headers,
+      headers: () =>
+        headers,
       bearer: headers,
-      secrets: () => sent
+      secrets: () =>
+        sent
     }
   })
 

@@ -59,18 +59,21 @@ export const viaDirect = (settings: Settings, transport: Transport.Direct.Servic
       )
     // called once per attempt: each is signed anew, with a fresh date
     if (prepared.userToken !== undefined) return send(userBearer(prepared.userToken))
-    const signing = {
-      method: prepared.method,
-      url,
-      body: body === undefined ? undefined : encoder.encode(body),
-      date: Signing.formatDate(prepared.now())
-    }
-    const signed = authorizer.headersSync?.(signing)
+    const { method } = prepared
+    const date = Signing.formatDate(prepared.now())
+    // signed in one step, the body as the text sent; the Effect form takes its bytes
+    const signed = authorizer.headersSync?.({ method, url, body, date })
     return signed !== undefined
       ? send(signed)
-      : Effect.timeoutOrElse(Effect.flatMap(authorizer.headers(signing), send), {
-        duration: attemptMillis,
-        orElse: () => Effect.fail(timedOut(prepared, attemptMillis))
-      })
+      : Effect.timeoutOrElse(
+        Effect.flatMap(
+          authorizer.headers({ method, url, body: body === undefined ? undefined : encoder.encode(body), date }),
+          send
+        ),
+        {
+          duration: attemptMillis,
+          orElse: () => Effect.fail(timedOut(prepared, attemptMillis))
+        }
+      )
   }
 }
