@@ -55,27 +55,20 @@ export class TransportError extends Data.TaggedError("TransportError")<{
 
 /**
  * The service answered with an unexpected status; the fields come from its
- * error envelope when it sent one (credentials redacted).
+ * error envelope when it sent one (credentials redacted), its correlation id
+ * and the delay it asked for (`ErrorEnvelope.Described`).
  *
  * @since 0.1.0
  * @category errors
  */
-export class ServiceError extends Data.TaggedError("ServiceError")<{
-  readonly operation: string
-  readonly status: number
-  /** The service's error `code`, absent when the body was not an error envelope. */
-  readonly code?: string
-  readonly message: string
-  readonly target?: string
-  readonly details?: ReadonlyArray<ErrorEnvelope.CommunicationError>
-  readonly innererror?: ErrorEnvelope.CommunicationError
-  /** The `x-ms-client-request-id` that was sent. */
-  readonly requestId: string
-  /** The service's correlation id (`ms-cv` or `x-ms-request-id`), when present. */
-  readonly serviceRequestId?: string
-  /** The delay the service asked for (`retry-after-ms`, `x-ms-retry-after-ms`, `Retry-After`), in ms. */
-  readonly retryAfterMillis?: number
-}> {}
+export class ServiceError extends Data.TaggedError("ServiceError")<
+  {
+    readonly operation: string
+    readonly status: number
+    /** The `x-ms-client-request-id` that was sent. */
+    readonly requestId: string
+  } & ErrorEnvelope.Described
+> {}
 
 /**
  * A success status with a body that is not the documented model.

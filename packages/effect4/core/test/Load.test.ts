@@ -34,9 +34,13 @@ describe("internal/load", () => {
   it.effect("both read a redacted config value, and fail alike when it is missing", () =>
     Effect.gen(function*() {
       for (const load of [Lazy, Browser]) {
-        const value = yield* load.redactedConfig("ACS_CONNECTION_STRING").pipe(withConfig({ ACS_CONNECTION_STRING: "cs" }))
+        const value = yield* load.redactedConfig("ACS_CONNECTION_STRING").pipe(
+          withConfig({ ACS_CONNECTION_STRING: "cs" })
+        )
         assert.strictEqual(Redacted.value(value), "cs")
-        const missing = yield* Effect.exit(load.redactedConfig("ACS_CONNECTION_STRING").pipe(withConfig({ OTHER: "x" })))
+        const missing = yield* Effect.exit(
+          load.redactedConfig("ACS_CONNECTION_STRING").pipe(withConfig({ OTHER: "x" }))
+        )
         assert.isTrue(Exit.isFailure(missing))
         if (Exit.isFailure(missing)) assert.include(String(missing.cause), "ACS_CONNECTION_STRING")
       }

@@ -32,8 +32,10 @@ export type Platform = HttpClient.HttpClient | Transport.Direct | Crypto
  * @category layers
  */
 export const layerPlatform: Layer.Layer<Platform> = Layer.unwrap(
-  Effect.map(Effect.promise(() => import("./NodeHttpClient.js")), (NodeHttpClient) =>
-    Layer.merge(NodeHttpClient.layer(), NodeCrypto.layer))
+  Effect.map(
+    Effect.promise(() => import("./NodeHttpClient.js")),
+    (NodeHttpClient) => Layer.merge(NodeHttpClient.layer(), NodeCrypto.layer)
+  )
 )
 
 /** What a client on the direct transport needs: that transport and `node:crypto`, without `effect/http`. */

@@ -36,7 +36,8 @@ const requestUrl = (request: HttpClientRequest.HttpClientRequest): Result.Result
  */
 export const authenticate = (authorizer: Authorizer): Authenticate => {
   const { bearer, headers } = authorizer
-  if (bearer !== undefined) return (request) => Effect.map(bearer, (added) => HttpClientRequest.setHeaders(request, added))
+  if (bearer !== undefined)
+    return (request) => Effect.map(bearer, (added) => HttpClientRequest.setHeaders(request, added))
   return (request) => {
     if (request.body._tag !== "Uint8Array" && request.body._tag !== "Empty") {
       return Effect.fail(new CredentialError({ message: `A ${request.body._tag} body cannot be signed.` }))

@@ -113,7 +113,10 @@ export const make = (options: Options = {}) =>
         // a time beyond setTimeout's range (Infinity included) is no limit: Node would fire it after 1 ms
         if (timeoutMillis !== undefined && timeoutMillis <= maxTimerMillis) {
           // unref'd: the request's socket keeps the process alive while it is pending
-          pending.timer = setTimeout(() => failAndAbort(new Transport.AttemptTimeoutError(timeoutMillis)), timeoutMillis)
+          pending.timer = setTimeout(
+            () => failAndAbort(new Transport.AttemptTimeoutError(timeoutMillis)),
+            timeoutMillis
+          )
             .unref()
         }
         // a string body goes out with the headers in one `write`, where a buffer takes a two-part `writev`
