@@ -105,6 +105,7 @@ export const parse = (text: string, secrets: ReadonlyArray<string> = []): Commun
  */
 export interface Described {
   readonly message: string
+  /** The service's error `code`, absent when the body was not an error envelope. */
   readonly code?: string
   readonly target?: string
   readonly details?: ReadonlyArray<CommunicationError>

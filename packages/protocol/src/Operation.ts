@@ -227,7 +227,7 @@ export type Name = keyof typeof operations
  * @since 0.1.0
  * @category constants
  */
-export const names = Object.keys(operations) as ReadonlyArray<Name>
+export const names = /* @__PURE__ */ Object.keys(operations) as ReadonlyArray<Name>
 
 /**
  * The operation called `name`.
@@ -246,7 +246,7 @@ export const get = (name: Name): Operation => operations[name]
  * @since 0.1.0
  * @category constants
  */
-export const byMethod = reachingAll(
+export const byMethod = /* @__PURE__ */ reachingAll(
   {
     createUser: "createIdentity",
     createUserAndToken: "createIdentity",

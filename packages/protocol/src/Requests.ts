@@ -205,3 +205,77 @@ export const updateEntraAssignments = (
     ? assignment(version, "updateEntraAssignments", {}, method, changes)
     : { ok: false, violation }
 }
+
+/** A string, or the violation naming `field`. */
+const text = (value: unknown, field: string): Rules.Result<string> =>
+  typeof value === "string"
+    ? { ok: true, value }
+    : { ok: false, violation: { field, message: `${field} must be a string` } }
+
+/** An array of strings, or the violation naming the first element (or `field`) that is not one. */
+const texts = (value: unknown, field: string): Rules.Result<ReadonlyArray<string>> => {
+  if (!Array.isArray(value)) return { ok: false, violation: { field, message: `${field} must be an array of strings` } }
+  const at = value.findIndex((item) => typeof item !== "string")
+  return at === -1
+    ? { ok: true, value: value as ReadonlyArray<string> }
+    : { ok: false, violation: { field: `${field}.${at}`, message: `${field}.${at} must be a string` } }
+}
+
+/** A plain object, or the violation naming `field`. */
+const record = (value: unknown, field: string): Rules.Result<Readonly<Record<string, unknown>>> =>
+  typeof value === "object" && value !== null && !Array.isArray(value)
+    ? { ok: true, value: value as Readonly<Record<string, unknown>> }
+    : { ok: false, violation: { field, message: `${field} must be an object` } }
+
+/** `principalType` and `clientIds` (optional for a Teams Phone extension assignment), known keys only. */
+const assignmentBody = (value: unknown, field: string, entra: boolean): Rules.Result<unknown> => {
+  const body = record(value, field)
+  if (!body.ok) return body
+  const { clientIds, principalType, tenantId } = body.value
+  const checked = [
+    ...(entra ? [["tenantId", text(tenantId, `${field}.tenantId`)] as const] : []),
+    ["principalType", text(principalType, `${field}.principalType`)] as const,
+    ...(entra || clientIds !== undefined ? [["clientIds", texts(clientIds, `${field}.clientIds`)] as const] : [])
+  ]
+  const failed = checked.find(([, result]) => !result.ok)?.[1]
+  return failed !== undefined && !failed.ok
+    ? failed
+    : {
+      ok: true,
+      value: Object.fromEntries(checked.map(([key, result]) => [key, result.ok ? result.value : undefined]))
+    }
+}
+
+/**
+ * A body the caller supplies (an assignment, or the bulk update of Entra
+ * assignments) in its request model's shape: the model's keys only, or the
+ * first value that does not fit. Other models are built here in full and pass
+ * as they are.
+ *
+ * @since 0.1.0
+ * @category requests
+ */
+export const shapeBody = (model: Operation.ModelName, body: unknown): Rules.Result<unknown> => {
+  switch (model) {
+    case "TeamsExtensionAssignmentCreateOrUpdateRequest":
+      return assignmentBody(body, "body", false)
+    case "EntraAssignmentCreateOrUpdateRequest":
+      return assignmentBody(body, "body", true)
+    case "EntraAssignmentUpdateBulkRequest": {
+      const changes = record(body, "body")
+      if (!changes.ok) return changes
+      const shaped: Array<[string, unknown]> = []
+      for (const [objectId, change] of Object.entries(changes.value)) {
+        const one = change === null
+          ? { ok: true as const, value: null }
+          : assignmentBody(change, `body.${objectId}`, true)
+        if (!one.ok) return one
+        shaped.push([objectId, one.value])
+      }
+      // fromEntries defines own properties, so an object id such as `__proto__` stays a key
+      return { ok: true, value: Object.fromEntries(shaped) }
+    }
+    default:
+      return { ok: true, value: body }
+  }
+}

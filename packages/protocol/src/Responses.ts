@@ -202,7 +202,7 @@ const read = <A>(reader: Reader<A>) => (json: unknown): Result<A> => {
  * @since 0.1.0
  * @category readers
  */
-export const readIdentityAndToken: (json: unknown) => Result<IdentityAndToken> = read(identityAndToken)
+export const readIdentityAndToken: (json: unknown) => Result<IdentityAndToken> = /* @__PURE__ */ read(identityAndToken)
 
 /**
  * A `CommunicationIdentity` (get user).
@@ -210,7 +210,7 @@ export const readIdentityAndToken: (json: unknown) => Result<IdentityAndToken> =
  * @since 0.1.0
  * @category readers
  */
-export const readIdentity: (json: unknown) => Result<Identity> = read(identity)
+export const readIdentity: (json: unknown) => Result<Identity> = /* @__PURE__ */ read(identity)
 
 /**
  * A `CommunicationIdentityAccessToken` (issue, Teams user exchange).
@@ -218,7 +218,7 @@ export const readIdentity: (json: unknown) => Result<Identity> = read(identity)
  * @since 0.1.0
  * @category readers
  */
-export const readAccessToken: (json: unknown) => Result<AccessToken> = read(accessToken)
+export const readAccessToken: (json: unknown) => Result<AccessToken> = /* @__PURE__ */ read(accessToken)
 
 /**
  * The answer of an Entra user exchange: `{ identity, accessToken }`, both required.
@@ -226,11 +226,13 @@ export const readAccessToken: (json: unknown) => Result<AccessToken> = read(acce
  * @since 0.1.0
  * @category readers
  */
-export const readExchange: (json: unknown) => Result<Required<IdentityAndToken>> = read((value, path) => {
-  const result = identityAndToken(value, path)
-  if (result.accessToken === undefined) throw new Problem(at(path, "accessToken"), "is missing")
-  return result as Required<IdentityAndToken>
-})
+export const readExchange: (json: unknown) => Result<Required<IdentityAndToken>> = /* @__PURE__ */ read(
+  (value, path) => {
+    const result = identityAndToken(value, path)
+    if (result.accessToken === undefined) throw new Problem(at(path, "accessToken"), "is missing")
+    return result as Required<IdentityAndToken>
+  }
+)
 
 /**
  * A Teams Phone extension assignment.
@@ -238,7 +240,9 @@ export const readExchange: (json: unknown) => Result<Required<IdentityAndToken>>
  * @since 0.1.0
  * @category readers
  */
-export const readTeamsExtensionAssignment: (json: unknown) => Result<TeamsExtensionAssignment> = read(teamsAssignment)
+export const readTeamsExtensionAssignment: (json: unknown) => Result<TeamsExtensionAssignment> = /* @__PURE__ */ read(
+  teamsAssignment
+)
 
 /**
  * An Entra assignment.
@@ -246,7 +250,7 @@ export const readTeamsExtensionAssignment: (json: unknown) => Result<TeamsExtens
  * @since 0.1.0
  * @category readers
  */
-export const readEntraAssignment: (json: unknown) => Result<EntraAssignment> = read(entraAssignment)
+export const readEntraAssignment: (json: unknown) => Result<EntraAssignment> = /* @__PURE__ */ read(entraAssignment)
 
 /**
  * A page of Entra assignments.
@@ -254,7 +258,7 @@ export const readEntraAssignment: (json: unknown) => Result<EntraAssignment> = r
  * @since 0.1.0
  * @category readers
  */
-export const readEntraAssignments: (json: unknown) => Result<EntraAssignments> = read(entraAssignments)
+export const readEntraAssignments: (json: unknown) => Result<EntraAssignments> = /* @__PURE__ */ read(entraAssignments)
 
 /**
  * The answer of the Entra assignments merge patch: the assignments set, or

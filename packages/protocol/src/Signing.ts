@@ -126,15 +126,14 @@ export const headers = (request: Request, contentHash: string, signature: string
  * @since 0.1.0
  * @category models
  */
-export interface Primitives {
-  readonly sha256: (data: Uint8Array) => Uint8Array
-  /** HMAC-SHA256 with the (prepared) access key. */
-  readonly hmac: (data: Uint8Array) => Uint8Array
+export interface Primitives<Body = Uint8Array> {
+  /** SHA-256 of a request body, as the caller holds it (bytes, or text taken as its UTF-8 bytes). */
+  readonly sha256: (body: Body) => Uint8Array
+  /** HMAC-SHA256 of the string to sign (its UTF-8 bytes) with the (prepared) access key. */
+  readonly hmac: (text: string) => Uint8Array
   /** Standard, padded base64. */
   readonly base64: (bytes: Uint8Array) => string
 }
-
-const encoder = new TextEncoder()
 
 /**
  * Signs a request in one step with synchronous primitives: its content hash,
@@ -144,11 +143,12 @@ const encoder = new TextEncoder()
  * @category signing
  */
 export const signer =
-  (primitives: Primitives) => (request: Request & { readonly body: Uint8Array | undefined }): Headers => {
+  <Body extends { readonly length: number }>(primitives: Primitives<Body>) =>
+  (request: Request & { readonly body: Body | undefined }): Headers => {
     const hash = request.body === undefined || request.body.length === 0
       ? emptyContentHash
       : primitives.base64(primitives.sha256(request.body))
-    return headers(request, hash, primitives.base64(primitives.hmac(encoder.encode(requestToSign(request, hash)))))
+    return headers(request, hash, primitives.base64(primitives.hmac(requestToSign(request, hash))))
   }
 
 // ---------------------------------------------------------------------------

@@ -1,5 +1,6 @@
 import * as ErrorEnvelope from "@effect-acs/identity-protocol/ErrorEnvelope"
 import * as Requests from "@effect-acs/identity-protocol/Requests"
+import * as fc from "fast-check"
 import { describe, expect, it } from "vitest"
 
 const user = "8:acs:2dee53b4-368b-45b4-ab52-8493fb117652_00000005-14a2-493b-8a72-5a3a0d000081"
@@ -77,6 +78,85 @@ describe("Requests", () => {
     const held = { secret: true }
     const exchange = Requests.exchangeTeamsUserAccessToken(held, "text", "app", "oid")
     expect(exchange.ok && exchange.value.body?.token).toBe(held)
+  })
+})
+
+describe("Requests.shapeBody", () => {
+  const strings = fc.array(fc.string(), { maxLength: 4 })
+  const extra = fc.dictionary(
+    fc.string().filter((key) => !["tenantId", "principalType", "clientIds"].includes(key)),
+    fc.jsonValue(),
+    {
+      maxKeys: 3
+    }
+  )
+  const entra = fc.record({ tenantId: fc.string(), principalType: fc.string(), clientIds: strings })
+  const notString = fc.oneof(
+    fc.integer(),
+    fc.boolean(),
+    fc.constant(null),
+    fc.array(fc.string(), { minLength: 1, maxLength: 2 })
+  )
+
+  it("an assignment keeps its model's keys only, values unchanged (property)", () => {
+    fc.assert(fc.property(entra, extra, (body, more) => {
+      expect(Requests.shapeBody("EntraAssignmentCreateOrUpdateRequest", { ...more, ...body })).toEqual({
+        ok: true,
+        value: body
+      })
+    }))
+    fc.assert(
+      fc.property(
+        fc.record({ principalType: fc.string(), clientIds: strings }, { requiredKeys: ["principalType"] }),
+        extra,
+        (body, more) => {
+          expect(Requests.shapeBody("TeamsExtensionAssignmentCreateOrUpdateRequest", { ...more, ...body })).toEqual({
+            ok: true,
+            value: body
+          })
+        }
+      )
+    )
+  })
+
+  it("a value of the wrong type is the violation, named by its path (property)", () => {
+    fc.assert(fc.property(entra, fc.constantFrom("tenantId", "principalType"), notString, (body, key, wrong) => {
+      const shaped = Requests.shapeBody("EntraAssignmentCreateOrUpdateRequest", { ...body, [key]: wrong })
+      expect(shaped.ok ? undefined : shaped.violation.field).toBe(`body.${key}`)
+    }))
+    fc.assert(fc.property(entra, fc.nat(3), notString.filter((value) => !Array.isArray(value)), (body, at, wrong) => {
+      const clientIds = [...body.clientIds.slice(0, at), wrong, ...body.clientIds.slice(at)]
+      const shaped = Requests.shapeBody("EntraAssignmentCreateOrUpdateRequest", { ...body, clientIds })
+      expect(shaped.ok ? undefined : shaped.violation.field).toBe(`body.clientIds.${clientIds.indexOf(wrong)}`)
+    }))
+    const violation = (model: Parameters<typeof Requests.shapeBody>[0], body: unknown) => {
+      const shaped = Requests.shapeBody(model, body)
+      return shaped.ok ? undefined : shaped.violation
+    }
+    expect(violation("EntraAssignmentCreateOrUpdateRequest", { tenantId: "t", principalType: "user" })).toEqual({
+      field: "body.clientIds",
+      message: "body.clientIds must be an array of strings"
+    })
+    expect(violation("TeamsExtensionAssignmentCreateOrUpdateRequest", { principalType: "user" })).toBeUndefined()
+    expect(violation("TeamsExtensionAssignmentCreateOrUpdateRequest", [])?.field).toBe("body")
+    expect(violation("TeamsExtensionAssignmentCreateOrUpdateRequest", null)?.field).toBe("body")
+  })
+
+  it("a bulk update: each change shaped or null, an object id such as __proto__ kept as a key", () => {
+    const change = { tenantId: "t", principalType: "group", clientIds: ["c"], extra: 1 }
+    const body = JSON.parse(`{"__proto__": ${JSON.stringify(change)}, "b": null}`) as unknown
+    const shaped = Requests.shapeBody("EntraAssignmentUpdateBulkRequest", body)
+    expect(shaped.ok && JSON.stringify(shaped.value)).toBe(
+      `{"__proto__":{"tenantId":"t","principalType":"group","clientIds":["c"]},"b":null}`
+    )
+    const broken = Requests.shapeBody("EntraAssignmentUpdateBulkRequest", { a: { ...change, principalType: 7 } })
+    expect(broken.ok ? undefined : broken.violation.field).toBe("body.a.principalType")
+    expect(Requests.shapeBody("EntraAssignmentUpdateBulkRequest", "x").ok).toBe(false)
+  })
+
+  it("a body built here in full passes as it is", () => {
+    const body = { token: "t", appId: "a", userId: "u" }
+    expect(Requests.shapeBody("TeamsUserExchangeTokenRequest", body)).toEqual({ ok: true, value: body })
   })
 })
 

@@ -29,17 +29,9 @@ export type Failure =
     readonly _tag: "ServiceError"
     readonly operation: string
     readonly status: number
-    readonly code?: string
-    readonly message: string
-    readonly target?: string
-    readonly details?: ReadonlyArray<ErrorEnvelope.CommunicationError>
-    readonly innererror?: ErrorEnvelope.CommunicationError
     /** The `x-ms-client-request-id` sent. */
     readonly requestId: string
-    /** `ms-cv` or `x-ms-request-id`. */
-    readonly serviceRequestId?: string
-    readonly retryAfterMillis?: number
-  }
+  } & ErrorEnvelope.Described
   /** A success status whose body is not the operation's model. */
   | {
     readonly _tag: "DecodeError"

@@ -5,11 +5,19 @@ import * as Protocol from "@effect-acs/identity-protocol/Signing"
 import type { Crypto } from "../Crypto.js"
 import type { Headers, Request } from "../Signing.js"
 
+const encoder = new TextEncoder()
+
 /**
  * `Signing.signer` without Effect steps, when the crypto service and the key
  * compute synchronously (see `Crypto.Service.sync`); `undefined` otherwise.
  */
-export const syncSigner = (crypto: Crypto.Service, key: Crypto.HmacKey): ((request: Request) => Headers) | undefined =>
-  crypto.sync === undefined || key.signSync === undefined
+export const syncSigner = (
+  crypto: Crypto.Service,
+  key: Crypto.HmacKey
+): ((request: Request) => Headers) | undefined => {
+  const { sync } = crypto
+  const { signSync } = key
+  return sync === undefined || signSync === undefined
     ? undefined
-    : Protocol.signer({ sha256: crypto.sync.sha256, hmac: key.signSync, base64: crypto.sync.base64 })
+    : Protocol.signer({ sha256: sync.sha256, hmac: (text) => signSync(encoder.encode(text)), base64: sync.base64 })
+}

@@ -5,11 +5,13 @@
  *
  * @since 0.1.0
  */
-import * as Config from "effect/Config"
+// first: in browser bundles it brings effect/http in ahead of this package (which compresses better)
+import * as Load from "./internal/load.js"
+import type * as Config from "effect/Config"
 import * as Context from "effect/Context"
 import * as Effect from "effect/Effect"
 import { identity } from "effect/Function"
-import * as HttpClient from "effect/http/HttpClient"
+import type * as HttpClient from "effect/http/HttpClient"
 import * as Layer from "effect/Layer"
 import type * as Redacted from "effect/Redacted"
 import type * as Stream from "effect/Stream"
@@ -287,7 +289,9 @@ export const userAgent: string = Settings.userAgent
 /**
  * Builds a client that sends through the `HttpClient` in context (fetch, the
  * browser, node:http, your own), with its middleware and the
- * `transformClient` hook.
+ * `transformClient` hook. On Node its `HttpClient` send path is loaded when
+ * the client is built (a dynamic import), so that a client on a direct
+ * transport never loads `effect/http`.
  *
  * @since 0.1.0
  * @category constructors
@@ -297,7 +301,9 @@ export const make = (
 ): Effect.Effect<CommunicationIdentityClient.Service, IdentityError, HttpClient.HttpClient | Crypto> =>
   Effect.gen(function*() {
     const settings = yield* Settings.resolve(options)
-    const attempt = Send.viaClient(settings, yield* HttpClient.HttpClient, options.transformClient ?? identity)
+    // loaded here: a client on a direct transport never loads `effect/http`
+    const { fromContext } = yield* Load.sendClient
+    const attempt = yield* fromContext(settings, options.transformClient ?? identity)
     return Operations.make(settings, Executor.make(settings, yield* Crypto, attempt))
   })
 
@@ -362,7 +368,7 @@ export const layerConfig = (
 ): Layer.Layer<CommunicationIdentityClient, IdentityError | Config.ConfigError, HttpClient.HttpClient | Crypto> =>
   Layer.effect(
     CommunicationIdentityClient,
-    Effect.flatMap(Config.Redacted(name), (connectionString) => make({ ...options, connectionString }))
+    Effect.flatMap(Load.redactedConfig(name), (connectionString) => make({ ...options, connectionString }))
   )
 
 /**
@@ -377,5 +383,5 @@ export const layerConfigDirect = (
 ): Layer.Layer<CommunicationIdentityClient, IdentityError | Config.ConfigError, Transport.Direct | Crypto> =>
   Layer.effect(
     CommunicationIdentityClient,
-    Effect.flatMap(Config.Redacted(name), (connectionString) => makeDirect({ ...options, connectionString }))
+    Effect.flatMap(Load.redactedConfig(name), (connectionString) => makeDirect({ ...options, connectionString }))
   )

@@ -48,7 +48,8 @@ export declare namespace Crypto {
    * @category models
    */
   export interface Sync {
-    readonly sha256: (data: Uint8Array) => Uint8Array
+    /** SHA-256 of `data`; a string is taken as its UTF-8 bytes (the client hashes request bodies as text). */
+    readonly sha256: (data: string | Uint8Array) => Uint8Array
     readonly randomUUID: () => string
     /** Standard, padded base64: what `effect/Encoding`'s `encodeBase64` gives. */
     readonly base64: (bytes: Uint8Array) => string
@@ -62,7 +63,10 @@ export declare namespace Crypto {
    */
   export interface HmacKey {
     readonly sign: (data: Uint8Array) => Effect.Effect<Uint8Array>
-    /** The same without Effect steps (see {@link Service.sync}). */
-    readonly signSync?: (data: Uint8Array) => Uint8Array
+    /**
+     * The same without Effect steps (see {@link Service.sync}); a string is
+     * taken as its UTF-8 bytes (the client signs the string to sign as text).
+     */
+    readonly signSync?: (data: string | Uint8Array) => Uint8Array
   }
 }

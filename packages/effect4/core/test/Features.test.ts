@@ -5,9 +5,11 @@
  */
 import * as ApiVersion from "@effect-acs/identity-effect4/ApiVersion"
 import * as Client from "@effect-acs/identity-effect4/CommunicationIdentityClient"
+import type { IdentityError } from "@effect-acs/identity-effect4/IdentityError"
 import * as NodeCrypto from "@effect-acs/identity-effect4-node/NodeCrypto"
 import { assert, describe, it } from "@effect/vitest"
 import * as Effect from "effect/Effect"
+import * as HttpClient from "effect/http/HttpClient"
 import * as Layer from "effect/Layer"
 import { entraToken } from "../../../../test/interop/cases.js"
 import * as TestEmulator from "../../test/emulator.js"
@@ -139,4 +141,46 @@ describe("Effect 4 client: Entra assignments and exchange (2025-03-02-preview)",
         Effect.map(Effect.flip(identity.getTokenForEntraUser(entraToken({ tid: tenant, oid: objectA }))), (error) =>
           assert.deepStrictEqual(failure(error), ["InvalidInput", "apiVersion"]))
     ))
+})
+
+describe("Effect 4 client: assignment bodies are checked before sending", () => {
+  const connectionString = "endpoint=https://contoso.communication.azure.com/;accesskey=c2VjcmV0"
+  /** A client whose transport fails the test if it is ever called. */
+  const unsent = HttpClient.make((request) => Effect.die(`sent ${request.method} ${request.url}`))
+  const bad = (body: unknown) => body as Client.EntraAssignmentRequest
+
+  it.effect("a body that does not fit its model is an InvalidInput naming the path; nothing is sent", () =>
+    Effect.gen(function*() {
+      const identity = yield* Client.make({ connectionString, apiVersion: "2025-03-02-preview" })
+      const cases: ReadonlyArray<[Effect.Effect<unknown, IdentityError>, string]> = [
+        [
+          identity.upsertEntraAssignment(objectA, bad({ tenantId: tenant, principalType: 7, clientIds: [] })),
+          "body.principalType"
+        ],
+        [identity.upsertEntraAssignment(objectA, bad({ tenantId: tenant, principalType: "user" })), "body.clientIds"],
+        [
+          identity.upsertEntraAssignment(
+            objectA,
+            bad({ tenantId: tenant, principalType: "user", clientIds: [app, 1] })
+          ),
+          "body.clientIds.1"
+        ],
+        [
+          identity.upsertTeamsExtensionAssignment(
+            tenant,
+            objectA,
+            { principalType: null } as unknown as Client.TeamsExtensionAssignmentRequest
+          ),
+          "body.principalType"
+        ],
+        [
+          identity.updateEntraAssignments({ [objectB]: bad({ tenantId: 1, principalType: "user", clientIds: [] }) }),
+          `body.${objectB}.tenantId`
+        ]
+      ]
+      for (const [call, field] of cases) {
+        const error = yield* Effect.flip(call)
+        assert.deepStrictEqual([error._tag, error._tag === "InvalidInput" && error.field], ["InvalidInput", field])
+      }
+    }).pipe(Effect.provide(Layer.merge(Layer.succeed(HttpClient.HttpClient, unsent), NodeCrypto.layer))))
 })

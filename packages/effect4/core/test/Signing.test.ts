@@ -18,16 +18,17 @@ import * as Stream from "effect/Stream"
 import * as TestClock from "effect/testing/TestClock"
 import * as Cases from "../../../../test/cases/Signing.js"
 import * as Authorizer from "../src/internal/authorizer.js"
+import * as SendClient from "../src/internal/sendClient.js"
 import { syncSigner } from "../src/internal/signing.js"
 import { property } from "./utils/property.js"
 
 /** An access key's authorizer, as request middleware. */
 const hmac = (key: Redacted.Redacted<string>) =>
-  Effect.map(Authorizer.hmacAuthorizer(Auth.keyCredential(key)), (authorizer) => authorizer.middleware)
+  Effect.map(Authorizer.hmacAuthorizer(Auth.keyCredential(key)), SendClient.authenticate)
 
 /** An Entra credential's authorizer, as request middleware. */
 const bearer = (credential: Auth.EntraTokenCredential, endpoint: string) =>
-  Effect.map(Authorizer.bearerAuthorizer(credential, endpoint), (authorizer) => authorizer.middleware)
+  Effect.map(Authorizer.bearerAuthorizer(credential, endpoint), SendClient.authenticate)
 
 // ---------------------------------------------------------------------------
 // helpers

@@ -11,7 +11,8 @@ import * as Effect from "effect/Effect"
 import * as Layer from "effect/Layer"
 import * as NodeCrypto from "node:crypto"
 
-const sha256 = (data: Uint8Array): Uint8Array => NodeCrypto.createHash("sha256").update(data).digest()
+/** A string is hashed as its UTF-8 bytes (`update`'s default), with no copy into a byte array. */
+const sha256 = (data: string | Uint8Array): Uint8Array => NodeCrypto.createHash("sha256").update(data).digest()
 
 const randomUUID = (): string => NodeCrypto.randomUUID()
 
@@ -33,7 +34,8 @@ export const make: Crypto.Service = {
       : Effect.sync(() => {
         // `createSecretKey` copies the bytes: later changes to `key` do not reach it
         const secret = NodeCrypto.createSecretKey(Uint8Array.from(key))
-        const signSync = (data: Uint8Array): Uint8Array => NodeCrypto.createHmac("sha256", secret).update(data).digest()
+        const signSync = (data: string | Uint8Array): Uint8Array =>
+          NodeCrypto.createHmac("sha256", secret).update(data).digest()
         return { sign: (data: Uint8Array) => Effect.sync(() => signSync(data)), signSync }
       }),
   randomUUID: Effect.sync(randomUUID),

@@ -11,8 +11,6 @@
  *
  * @since 0.1.0
  */
-import * as Target from "@effect-acs/identity-protocol/Target"
-import { ResponseTooLargeError } from "@effect-acs/identity-effect4/Retry"
 import * as Transport from "@effect-acs/identity-effect4/Transport"
 import * as Context from "effect/Context"
 import * as Effect from "effect/Effect"
@@ -20,8 +18,7 @@ import * as HttpClient from "effect/http/HttpClient"
 import * as HttpClientError from "effect/http/HttpClientError"
 import * as HttpClientResponse from "effect/http/HttpClientResponse"
 import * as Layer from "effect/Layer"
-import * as Http from "node:http"
-import * as Https from "node:https"
+import * as Exchange from "./internal/exchange.js"
 
 /**
  * @since 0.1.0
@@ -52,41 +49,8 @@ export interface NodeTransports {
   readonly direct: Transport.Direct.Service
 }
 
-const headerValue = (value: string | Array<string> | undefined) => Array.isArray(value) ? value.join(", ") : value
-
 /** Statuses whose response has no body (a web `Response` refuses one). */
 const nullBodyStatuses = new Set([101, 103, 204, 205, 304])
-
-/**
- * An exchange in flight: the request, its timer and the fiber's resume
- * callback, dropped once it settles. The canceler reaches this holder and
- * nothing else, so a settled exchange keeps neither the request nor its socket
- * state alive.
- */
-class Pending<A, E> {
-  timer: ReturnType<typeof setTimeout> | undefined = undefined
-  constructor(
-    public req: Http.ClientRequest | undefined,
-    public resume: ((outcome: Effect.Effect<A, E>) => void) | undefined
-  ) {}
-  /** Resumes the fiber the first time: the first outcome wins (a destroyed request still emits events). */
-  settle(outcome: Effect.Effect<A, E>): void {
-    const resume = this.resume
-    if (resume === undefined) return
-    this.req = undefined
-    this.resume = undefined
-    clearTimeout(this.timer)
-    this.timer = undefined
-    resume(outcome)
-  }
-  abort(): void {
-    clearTimeout(this.timer)
-    this.req?.destroy()
-  }
-}
-
-/** The longest delay `setTimeout` keeps (2^31 − 1 ms, about 24.8 days); Node runs a longer one after 1 ms. */
-const maxTimerMillis = 2 ** 31 - 1
 
 /**
  * Builds the direct transport and the `HttpClient` on the same keep-alive
@@ -97,103 +61,7 @@ const maxTimerMillis = 2 ** 31 - 1
  */
 export const make = (options: Options = {}) =>
   Effect.gen(function*() {
-    const maxResponseBytes = options.maxResponseBytes ?? 1024 * 1024
-    const agentOptions = { keepAlive: true, maxSockets: options.maxSockets ?? 256, scheduling: "lifo" as const }
-    const agents = yield* Effect.acquireRelease(
-      Effect.sync(() => ({ http: new Http.Agent(agentOptions), https: new Https.Agent(agentOptions) })),
-      (agents) => Effect.sync(() => (agents.http.destroy(), agents.https.destroy()))
-    )
-    /** One exchange: the response read in full, or the first failure; interruption destroys the request. */
-    const exchange = <A, E>(
-      url: URL,
-      method: string,
-      headers: Http.OutgoingHttpHeaders,
-      body: string | undefined,
-      encoding: "utf8" | "latin1",
-      timeoutMillis: number | undefined,
-      onResponse: (response: Http.IncomingMessage, body: Buffer) => A,
-      onFailure: (cause: unknown) => E
-    ) =>
-      Effect.callback<A, E>((resume) => {
-        const secure = url.protocol === "https:"
-        // request options, not the `URL`: Node turns a `URL` into options at ≈ 50,000 instructions per request
-        const options: Http.RequestOptions = {
-          ...Target.of(url),
-          method,
-          headers,
-          agent: secure ? agents.https : agents.http
-        }
-        const req = (secure ? Https : Http).request(options)
-        const pending = new Pending(req, resume)
-        const fail = (cause: unknown) => pending.settle(Effect.fail(onFailure(cause)))
-        const failAndAbort = (cause: unknown) => {
-          // destroying the request closes the socket: nothing more is read from it
-          pending.abort()
-          fail(cause)
-        }
-        req.on("error", fail)
-        req.on("response", (res) => {
-          const tooLarge = () => failAndAbort(new ResponseTooLargeError(maxResponseBytes))
-          if (Number(res.headers["content-length"]) > maxResponseBytes) return tooLarge()
-          const chunks: Array<Buffer> = []
-          let size = 0
-          res.on("data", (chunk: Buffer) => {
-            size += chunk.length
-            if (size > maxResponseBytes) return tooLarge()
-            chunks.push(chunk)
-          })
-          res.on("error", fail)
-          res.on("end", () => {
-            if (!res.complete) return fail(new Error("The connection closed before the response was complete."))
-            let answer: A
-            try {
-              answer = onResponse(res, chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks))
-            } catch (cause) {
-              // e.g. a status a web `Response` refuses (outside 200..599): a failure, never an uncaught throw
-              return fail(cause)
-            }
-            // on the next tick: Node returns the socket to the agent on a tick queued before this one, and a
-            // fiber resumed here and now would send its next request before that, on a new socket
-            process.nextTick(() => pending.settle(Effect.succeed(answer)))
-          })
-        })
-        // a time beyond setTimeout's range (Infinity included) is no limit: Node would fire it after 1 ms
-        if (timeoutMillis !== undefined && timeoutMillis <= maxTimerMillis) {
-          // unref'd: the request's socket keeps the process alive while it is pending
-          pending.timer = setTimeout(
-            () => failAndAbort(new Transport.AttemptTimeoutError(timeoutMillis)),
-            timeoutMillis
-          )
-            .unref()
-        }
-        // a string body goes out with the headers in one `write`, where a buffer takes a two-part `writev`
-        if (body === undefined) req.end()
-        else req.end(body, encoding)
-        return Effect.sync(() => pending.abort())
-      })
-
-    const direct: Transport.Direct.Service = {
-      send: (request) =>
-        exchange(
-          request.url,
-          request.method,
-          request.headers,
-          request.body,
-          "utf8",
-          request.timeoutMillis,
-          (res, body) => {
-            // the headers only: the answer must not keep the request and socket objects alive
-            const received = res.headers
-            return {
-              status: res.statusCode ?? 0,
-              header: (name: string) => headerValue(received[name]),
-              text: body.toString("utf8")
-            }
-          },
-          (cause) => new Transport.RequestFailed({ cause })
-        )
-    }
-
+    const { direct, exchange } = yield* Exchange.make(options)
     const client = HttpClient.make((request, url) => {
       const failure = (cause: unknown) =>
         new HttpClientError.HttpClientError({ reason: new HttpClientError.TransportError({ request, cause }) })

@@ -7,12 +7,13 @@
 import * as Client from "@effect-acs/identity-effect4/CommunicationIdentityClient"
 import type { Crypto } from "@effect-acs/identity-effect4/Crypto"
 import type { IdentityError } from "@effect-acs/identity-effect4/IdentityError"
-import type * as Transport from "@effect-acs/identity-effect4/Transport"
+import * as Transport from "@effect-acs/identity-effect4/Transport"
 import type * as Config from "effect/Config"
+import * as Effect from "effect/Effect"
 import type * as HttpClient from "effect/http/HttpClient"
 import * as Layer from "effect/Layer"
+import * as Exchange from "./internal/exchange.js"
 import * as NodeCrypto from "./NodeCrypto.js"
-import * as NodeHttpClient from "./NodeHttpClient.js"
 
 /**
  * What {@link layerPlatform} provides: both transports and the crypto.
@@ -23,16 +24,25 @@ import * as NodeHttpClient from "./NodeHttpClient.js"
 export type Platform = HttpClient.HttpClient | Transport.Direct | Crypto
 
 /**
- * Everything the client needs on Node: the `node:http` transports and `node:crypto`.
+ * Everything the client needs on Node: the `node:http` transports and
+ * `node:crypto`. `NodeHttpClient` (and `effect/http` with it) is loaded when
+ * the layer is built (a dynamic import).
  *
  * @since 0.1.0
  * @category layers
  */
-export const layerPlatform: Layer.Layer<Platform> = Layer.merge(NodeHttpClient.layer(), NodeCrypto.layer)
+export const layerPlatform: Layer.Layer<Platform> = Layer.unwrap(
+  Effect.map(
+    Effect.promise(() => import("./NodeHttpClient.js")),
+    (NodeHttpClient) => Layer.merge(NodeHttpClient.layer(), NodeCrypto.layer)
+  )
+)
 
-const onPlatform = <E>(
-  client: Layer.Layer<Client.CommunicationIdentityClient, E, Platform>
-): Layer.Layer<Client.CommunicationIdentityClient, E> => Layer.provide(client, layerPlatform)
+/** What a client on the direct transport needs: that transport and `node:crypto`, without `effect/http`. */
+const layerDirectPlatform: Layer.Layer<Transport.Direct | Crypto> = Layer.merge(
+  Layer.effect(Transport.Direct, Effect.map(Exchange.make(), ({ direct }) => direct)),
+  NodeCrypto.layer
+)
 
 /**
  * The client from explicit options: on the direct `node:http` transport, or
@@ -45,7 +55,9 @@ const onPlatform = <E>(
 export const layer = (
   options: Client.CommunicationIdentityClient.Options
 ): Layer.Layer<Client.CommunicationIdentityClient, IdentityError> =>
-  onPlatform(options.transformClient === undefined ? Client.layerDirect(options) : Client.layer(options))
+  options.transformClient === undefined
+    ? Layer.provide(Client.layerDirect(options), layerDirectPlatform)
+    : Layer.provide(Client.layer(options), layerPlatform)
 
 /**
  * The client from `ACS_CONNECTION_STRING` (a redacted config value), sending
@@ -57,4 +69,6 @@ export const layer = (
 export const layerConfig = (
   options: Client.ConfigOptions = {}
 ): Layer.Layer<Client.CommunicationIdentityClient, IdentityError | Config.ConfigError> =>
-  onPlatform(options.transformClient === undefined ? Client.layerConfigDirect(options) : Client.layerConfig(options))
+  options.transformClient === undefined
+    ? Layer.provide(Client.layerConfigDirect(options), layerDirectPlatform)
+    : Layer.provide(Client.layerConfig(options), layerPlatform)

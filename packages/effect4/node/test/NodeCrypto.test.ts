@@ -34,6 +34,18 @@ describe("NodeCrypto", () => {
       expect(sync.randomUUID()).toMatch(uuidV4)
     }))
 
+  it.effect("the sync forms take text as its UTF-8 bytes: the same digests as the Effect forms of the encoded text (property)", () =>
+    Effect.gen(function*() {
+      const sync = NodeCrypto.make.sync!
+      const key = yield* NodeCrypto.make.hmacKey(new Uint8Array(32).fill(7))
+      const samples = fc.sample(fc.string({ unit: "grapheme", maxLength: 40 }), { numRuns: 100, seed: 19 })
+      for (const text of ["", "é", "\u{1F600}", ...samples]) {
+        const bytes = new TextEncoder().encode(text)
+        expect(sync.sha256(text)).toEqual(yield* NodeCrypto.make.sha256(bytes))
+        expect(key.signSync!(text)).toEqual(yield* key.sign(bytes))
+      }
+    }))
+
   it("sync.base64 is effect/encoding's base64, on any bytes and any view of a buffer", () =>
     fc.assert(
       fc.property(fc.uint8Array({ maxLength: 70 }), fc.nat(8), fc.nat(8), (bytes, before, after) => {

@@ -1,13 +1,11 @@
 /**
  * Authorizers: a credential made ready to authenticate requests, as headers
- * for the direct transport and as `HttpClient` middleware — one for both.
+ * for the direct transport and (through `sendClient.ts`) as `HttpClient`
+ * middleware — one for both.
  */
 import * as Rules from "@effect-acs/identity-protocol/Rules"
-import * as HttpClientRequest from "effect/http/HttpClientRequest"
-import * as Url from "effect/http/Url"
 import * as Clock from "effect/Clock"
 import * as Effect from "effect/Effect"
-import * as Option from "effect/Option"
 import * as Result from "effect/Result"
 import * as Redacted from "effect/Redacted"
 import * as SynchronizedRef from "effect/SynchronizedRef"
@@ -17,16 +15,11 @@ import { Crypto } from "../Crypto.js"
 import { CredentialError, InvalidInput } from "../IdentityError.js"
 import * as Signing from "../Signing.js"
 import type { AccessToken } from "../TokenCredential.js"
-import { syncSigner } from "./signing.js"
-
-/** Adds authentication to a request. */
-export type Authenticate = (
-  request: HttpClientRequest.HttpClientRequest
-) => Effect.Effect<HttpClientRequest.HttpClientRequest, CredentialError>
+import { type SyncRequest, syncSigner } from "./signing.js"
 
 /**
  * A credential made ready to authenticate requests: the headers for a
- * request's method, URL, body and date, and the same as `HttpClient` middleware.
+ * request's method, URL, body and date.
  */
 export interface Authorizer {
   /** The headers that authenticate a request (getting or refreshing a token when needed). */
@@ -35,18 +28,12 @@ export interface Authorizer {
    * The same without Effect steps, when none is needed (an access key with a
    * synchronous `Crypto`); `undefined` when this request needs them (a rotated key to prepare).
    */
-  readonly headersSync?: (request: Signing.Request) => Readonly<Record<string, string>> | undefined
-  /** The same as request middleware. */
-  readonly middleware: Authenticate
+  readonly headersSync?: (request: SyncRequest) => Readonly<Record<string, string>> | undefined
+  /** The headers when they do not depend on the request (a bearer token); absent when requests are signed. */
+  readonly bearer?: Effect.Effect<Readonly<Record<string, string>>, CredentialError>
   /** The secrets it sends (the key, the last token), to redact from anything a server echoes. */
   readonly secrets: () => ReadonlyArray<string>
 }
-
-const requestUrl = (request: HttpClientRequest.HttpClientRequest): Result.Result<URL, CredentialError> =>
-  Result.mapError(
-    Url.make(request.url, request.urlParams, Option.getOrUndefined(request.hash)),
-    () => new CredentialError({ message: "The request URL is not valid." })
-  )
 
 /**
  * HMAC-SHA256 signing with an access key. The key is decoded and prepared
@@ -61,7 +48,7 @@ export const hmacAuthorizer = (
     interface Prepared {
       readonly text: string
       readonly headers: (request: Signing.Request) => Effect.Effect<Signing.Headers>
-      readonly headersSync: ((request: Signing.Request) => Signing.Headers) | undefined
+      readonly headersSync: ((request: SyncRequest) => Signing.Headers) | undefined
     }
     const prepare = (key: Redacted.Redacted<string>): Effect.Effect<Prepared, InvalidInput | CredentialError> =>
       Effect.map(Effect.flatMap(Effect.fromResult(decodeAccessKey(key)), crypto.hmacKey), (hmacKey) => ({
@@ -85,29 +72,14 @@ export const hmacAuthorizer = (
         })
       })
     const headers = (request: Signing.Request) => Effect.flatMap(latest, (key) => key.headers(request))
-    const headersSync = prepared.headersSync === undefined ? undefined : (request: Signing.Request) => {
+    const headersSync = prepared.headersSync === undefined ? undefined : (request: SyncRequest) => {
       if (current !== undefined && Redacted.value(current()) !== prepared.text) return undefined
       return prepared.headersSync?.(request)
     }
-    const middleware: Authenticate = (request) => {
-      if (request.body._tag !== "Uint8Array" && request.body._tag !== "Empty") {
-        return Effect.fail(new CredentialError({ message: `A ${request.body._tag} body cannot be signed.` }))
-      }
-      const body = request.body._tag === "Uint8Array" ? request.body.body : undefined
-      return Result.match(requestUrl(request), {
-        onFailure: Effect.fail,
-        onSuccess: (url) =>
-          Effect.flatMap(Clock.currentTimeMillis, (now) =>
-            Effect.map(
-              headers({ method: request.method, url, body, date: Signing.formatDate(now) }),
-              (signed) => HttpClientRequest.setHeaders(request, signed)
-            ))
-      })
-    }
     const secrets = () => [prepared.text]
     return headersSync === undefined
-      ? { headers, middleware, secrets }
-      : { headers, headersSync, middleware, secrets }
+      ? { headers, secrets }
+      : { headers, headersSync, secrets }
   })
 
 const isLoopback = (hostname: string) =>
@@ -154,9 +126,9 @@ export const bearerAuthorizer = (
     return {
       headers: () =>
         headers,
-      middleware: (request) =>
-        Effect.map(headers, (added) => HttpClientRequest.setHeaders(request, added)),
-      secrets: () => sent
+      bearer: headers,
+      secrets: () =>
+        sent
     }
   })
 

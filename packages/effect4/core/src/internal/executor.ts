@@ -6,6 +6,7 @@
 import * as Operation from "@effect-acs/identity-protocol/Operation"
 import * as ErrorEnvelope from "@effect-acs/identity-protocol/ErrorEnvelope"
 import * as RequestLog from "@effect-acs/identity-protocol/RequestLog"
+import * as Requests from "@effect-acs/identity-protocol/Requests"
 import type * as Rules from "@effect-acs/identity-protocol/Rules"
 import * as Cause from "effect/Cause"
 import * as Clock from "effect/Clock"
@@ -16,14 +17,10 @@ import * as LogLevel from "effect/LogLevel"
 import * as Redacted from "effect/Redacted"
 import * as References from "effect/References"
 import * as Result from "effect/Result"
-import type * as Schema from "effect/Schema"
-import * as SchemaIssue from "effect/SchemaIssue"
-import * as SchemaParser from "effect/SchemaParser"
 import * as Tracer from "effect/Tracer"
 import type { Crypto } from "../Crypto.js"
 import { DecodeError, InvalidInput, ServiceError, TransportError } from "../IdentityError.js"
 import type { IdentityError } from "../IdentityError.js"
-import * as Models from "../Models.js"
 import * as Retry from "../Retry.js"
 import * as Transport from "../Transport.js"
 import type { Settings } from "./settings.js"
@@ -102,24 +99,6 @@ const serviceError = (
     ...ErrorEnvelope.describe(response, expected, secrets, prepared.now())
   })
 
-const formatIssue = SchemaIssue.makeFormatterStandardSchemaV1()
-
-/** A schema message without the input it quotes (which may be a secret). */
-const withoutInput = (message: string) =>
-  message
-    .replace(/, got [\s\S]*$/, "")
-    .replace(/^(Invalid data|Unexpected key|Expected exactly one member to match)\b[\s\S]*$/, "$1")
-
-/** Schema failures, described by path and expectation only (never the actual values). */
-export const describeIssue = (issue: SchemaIssue.Issue): string =>
-  formatIssue(issue).issues
-    .map((item) =>
-      `${item.path === undefined || item.path.length === 0 ? "body" : item.path.join(".")}: ${
-        withoutInput(item.message)
-      }`
-    )
-    .join("; ")
-
 /** Every secret a call sent: the credential's, the user's own token, those in its body. */
 const sentSecrets = (call: Call<unknown>, secrets: () => ReadonlyArray<string>): ReadonlyArray<string> => {
   const sent = call.userToken === undefined ? secrets() : [Redacted.value(call.userToken), ...secrets()]
@@ -159,12 +138,6 @@ const interpret = <A>(
   )
 }
 
-const encoders = Object.fromEntries(
-  Object.entries(Models.byName).map((
-    [name, schema]
-  ) => [name, SchemaParser.encodeUnknownResult(schema as Schema.Codec<unknown, unknown>)])
-) as Record<Operation.ModelName, (body: unknown) => Result.Result<unknown, SchemaIssue.Issue>>
-
 /**
  * The request models whose bodies the protocol's `Requests` builds and checks
  * in full, with no secret in them: their JSON is the body as it is.
@@ -174,11 +147,18 @@ const checkedByProtocol: ReadonlySet<Operation.ModelName> = new Set([
   "CommunicationIdentityAccessTokenRequest"
 ])
 
+/** A body's `Redacted` fields (the exchanged token) as their values: unwrapped only here, as it becomes JSON. */
+const reveal = (body: unknown): unknown =>
+  typeof body === "object" && body !== null && !Array.isArray(body)
+    ? Object.fromEntries(
+      Object.entries(body).map(([key, value]) => [key, Redacted.isRedacted(value) ? Redacted.value(value) : value])
+    )
+    : body
+
 /**
- * A request body as JSON text: encoded through the schema of the operation's
- * request model (so `Redacted` secrets are unwrapped only here), or an
- * `InvalidInput` when it does not fit the model; a body the protocol checked
- * in full skips the schema.
+ * A request body as JSON text, in its request model's shape
+ * (`Requests.shapeBody`: the model's keys only, `Redacted` secrets unwrapped
+ * only here), or an `InvalidInput` when it does not fit the model.
  */
 const encodeBody = (
   operation: Operation.Operation,
@@ -188,13 +168,13 @@ const encodeBody = (
   if (operation.request === undefined || checkedByProtocol.has(operation.request)) {
     return Result.succeed(JSON.stringify(call.body))
   }
-  const encoded = encoders[operation.request](call.body)
-  return encoded._tag === "Success"
-    ? Result.succeed(JSON.stringify(encoded.success))
+  const shaped = Requests.shapeBody(operation.request, call.body)
+  return shaped.ok
+    ? Result.succeed(JSON.stringify(reveal(shaped.value)))
     : Result.fail(
       new InvalidInput({
-        field: "body",
-        message: `Not a valid ${operation.request}: ${describeIssue(encoded.failure)}`
+        field: shaped.violation.field,
+        message: `Not a valid ${operation.request}: ${shaped.violation.message}`
       })
     )
 }

@@ -5,11 +5,20 @@ import * as Protocol from "@effect-acs/identity-protocol/Signing"
 import type { Crypto } from "../Crypto.js"
 import type { Headers, Request } from "../Signing.js"
 
+/** A request to sign in one step: its body as bytes or as the text sent (hashed as its UTF-8 bytes). */
+export interface SyncRequest extends Omit<Request, "body"> {
+  readonly body: string | Uint8Array | undefined
+}
+
 /**
  * `Signing.signer` without Effect steps, when the crypto service and the key
  * compute synchronously (see `Crypto.Service.sync`); `undefined` otherwise.
+ * Text is hashed and signed as it is: no conversion to bytes on the way.
  */
-export const syncSigner = (crypto: Crypto.Service, key: Crypto.HmacKey): ((request: Request) => Headers) | undefined =>
+export const syncSigner = (
+  crypto: Crypto.Service,
+  key: Crypto.HmacKey
+): ((request: SyncRequest) => Headers) | undefined =>
   crypto.sync === undefined || key.signSync === undefined
     ? undefined
     : Protocol.signer({ sha256: crypto.sync.sha256, hmac: key.signSync, base64: crypto.sync.base64 })
