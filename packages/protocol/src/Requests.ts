@@ -9,6 +9,7 @@
 import type * as ApiVersion from "./ApiVersion.js"
 import * as Operation from "./Operation.js"
 import * as Rules from "./Rules.js"
+import { at, object, optional, read, type Reader, string, strings } from "./internal/reader.js"
 
 /**
  * A request to send: the operation, its `{id}`, its body (`Secret` is how
@@ -206,44 +207,36 @@ export const updateEntraAssignments = (
     : { ok: false, violation }
 }
 
-/** A string, or the violation naming `field`. */
-const text = (value: unknown, field: string): Rules.Result<string> =>
-  typeof value === "string"
-    ? { ok: true, value }
-    : { ok: false, violation: { field, message: `${field} must be a string` } }
-
-/** An array of strings, or the violation naming the first element (or `field`) that is not one. */
-const texts = (value: unknown, field: string): Rules.Result<ReadonlyArray<string>> => {
-  if (!Array.isArray(value)) return { ok: false, violation: { field, message: `${field} must be an array of strings` } }
-  const at = value.findIndex((item) => typeof item !== "string")
-  return at === -1
-    ? { ok: true, value: value as ReadonlyArray<string> }
-    : { ok: false, violation: { field: `${field}.${at}`, message: `${field}.${at} must be a string` } }
+/** An assignment request: `principalType`, and `clientIds` (optional for a Teams Phone extension), known keys only. */
+const assignmentBody = (entra: boolean): Reader<unknown> => (value, path) => {
+  const record = object(value, path)
+  const clientIds = entra
+    ? strings(record["clientIds"], at(path, "clientIds"))
+    : optional(record, "clientIds", path, strings)
+  return {
+    ...(entra && { tenantId: string(record["tenantId"], at(path, "tenantId")) }),
+    principalType: string(record["principalType"], at(path, "principalType")),
+    ...(clientIds !== undefined && { clientIds })
+  }
 }
 
-/** A plain object, or the violation naming `field`. */
-const record = (value: unknown, field: string): Rules.Result<Readonly<Record<string, unknown>>> =>
-  typeof value === "object" && value !== null && !Array.isArray(value)
-    ? { ok: true, value: value as Readonly<Record<string, unknown>> }
-    : { ok: false, violation: { field, message: `${field} must be an object` } }
+const teamsAssignmentBody = assignmentBody(false)
+const entraAssignmentBody = assignmentBody(true)
 
-/** `principalType` and `clientIds` (optional for a Teams Phone extension assignment), known keys only. */
-const assignmentBody = (value: unknown, field: string, entra: boolean): Rules.Result<unknown> => {
-  const body = record(value, field)
-  if (!body.ok) return body
-  const { clientIds, principalType, tenantId } = body.value
-  const checked = [
-    ...(entra ? [["tenantId", text(tenantId, `${field}.tenantId`)] as const] : []),
-    ["principalType", text(principalType, `${field}.principalType`)] as const,
-    ...(entra || clientIds !== undefined ? [["clientIds", texts(clientIds, `${field}.clientIds`)] as const] : [])
-  ]
-  const failed = checked.find(([, result]) => !result.ok)?.[1]
-  return failed !== undefined && !failed.ok
-    ? failed
-    : {
-      ok: true,
-      value: Object.fromEntries(checked.map(([key, result]) => [key, result.ok ? result.value : undefined]))
-    }
+/** The bulk update of Entra assignments: each change an assignment or `null`, by object id. */
+const entraUpdateBody: Reader<unknown> = (value, path) =>
+  // fromEntries defines own properties, so an object id such as `__proto__` stays a key
+  Object.fromEntries(
+    Object.entries(object(value, path)).map((
+      [objectId, change]
+    ) => [objectId, change === null ? null : entraAssignmentBody(change, at(path, objectId))])
+  )
+
+/** The request readers by model, each reading from the path `body`. */
+const bodies: Partial<Record<Operation.ModelName, (json: unknown) => Rules.Result<unknown>>> = {
+  TeamsExtensionAssignmentCreateOrUpdateRequest: read((value) => teamsAssignmentBody(value, "body")),
+  EntraAssignmentCreateOrUpdateRequest: read((value) => entraAssignmentBody(value, "body")),
+  EntraAssignmentUpdateBulkRequest: read((value) => entraUpdateBody(value, "body"))
 }
 
 /**
@@ -255,27 +248,5 @@ const assignmentBody = (value: unknown, field: string, entra: boolean): Rules.Re
  * @since 0.1.0
  * @category requests
  */
-export const shapeBody = (model: Operation.ModelName, body: unknown): Rules.Result<unknown> => {
-  switch (model) {
-    case "TeamsExtensionAssignmentCreateOrUpdateRequest":
-      return assignmentBody(body, "body", false)
-    case "EntraAssignmentCreateOrUpdateRequest":
-      return assignmentBody(body, "body", true)
-    case "EntraAssignmentUpdateBulkRequest": {
-      const changes = record(body, "body")
-      if (!changes.ok) return changes
-      const shaped: Array<[string, unknown]> = []
-      for (const [objectId, change] of Object.entries(changes.value)) {
-        const one = change === null
-          ? { ok: true as const, value: null }
-          : assignmentBody(change, `body.${objectId}`, true)
-        if (!one.ok) return one
-        shaped.push([objectId, one.value])
-      }
-      // fromEntries defines own properties, so an object id such as `__proto__` stays a key
-      return { ok: true, value: Object.fromEntries(shaped) }
-    }
-    default:
-      return { ok: true, value: body }
-  }
-}
+export const shapeBody = (model: Operation.ModelName, body: unknown): Rules.Result<unknown> =>
+  bodies[model]?.(body) ?? { ok: true, value: body }

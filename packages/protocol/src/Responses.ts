@@ -9,6 +9,7 @@
  * @since 0.1.0
  */
 import * as DateTime from "./DateTime.js"
+import { at, object, optional, Problem, read, type Reader, string, strings } from "./internal/reader.js"
 import type * as Rules from "./Rules.js"
 
 /**
@@ -90,41 +91,11 @@ export interface EntraAssignments {
   readonly nextLink?: string
 }
 
-/** A reader: the value, or throws the problem (caught once, in {@link read}). */
-type Reader<A> = (value: unknown, path: string) => A
-
-class Problem {
-  constructor(readonly field: string, readonly message: string) {}
-}
-
-const at = (path: string, key: string | number) => path === "" ? String(key) : `${path}.${key}`
-
-const object = (value: unknown, path: string): Record<string, unknown> => {
-  if (typeof value !== "object" || value === null || Array.isArray(value)) {
-    throw new Problem(path === "" ? "body" : path, "Expected an object")
-  }
-  return value as Record<string, unknown>
-}
-
-const string: Reader<string> = (value, path) => {
-  if (typeof value !== "string") throw new Problem(path, value === undefined ? "is missing" : "Expected string")
-  return value
-}
-
 const date: Reader<Date> = (value, path) => {
   const millis = DateTime.parse(string(value, path))
   if (millis === undefined) throw new Problem(path, "Expected an RFC 3339 date-time")
   return new Date(millis)
 }
-
-const strings: Reader<ReadonlyArray<string>> = (value, path) => {
-  if (!Array.isArray(value)) throw new Problem(path, value === undefined ? "is missing" : "Expected an array")
-  return value.map((item, i) => string(item, at(path, i)))
-}
-
-/** `key` of `record` when present (JSON has no `undefined`: absent means absent). */
-const optional = <A>(record: Record<string, unknown>, key: string, path: string, reader: Reader<A>): A | undefined =>
-  record[key] === undefined ? undefined : reader(record[key], at(path, key))
 
 const identity: Reader<Identity> = (value, path) => {
   const record = object(value, path)
@@ -184,15 +155,6 @@ const entraAssignments: Reader<EntraAssignments> = (value, path) => {
   return {
     value: list.map((item, i) => entraAssignment(item, at(at(path, "value"), i))),
     ...(nextLink !== undefined && { nextLink })
-  }
-}
-
-const read = <A>(reader: Reader<A>) => (json: unknown): Result<A> => {
-  try {
-    return { ok: true, value: reader(json, "") }
-  } catch (error) {
-    if (error instanceof Problem) return { ok: false, violation: { field: error.field, message: error.message } }
-    throw error
   }
 }
 

@@ -135,7 +135,7 @@ describe("Requests.shapeBody", () => {
     }
     expect(violation("EntraAssignmentCreateOrUpdateRequest", { tenantId: "t", principalType: "user" })).toEqual({
       field: "body.clientIds",
-      message: "body.clientIds must be an array of strings"
+      message: "is missing"
     })
     expect(violation("TeamsExtensionAssignmentCreateOrUpdateRequest", { principalType: "user" })).toBeUndefined()
     expect(violation("TeamsExtensionAssignmentCreateOrUpdateRequest", [])?.field).toBe("body")

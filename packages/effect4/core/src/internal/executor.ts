@@ -174,7 +174,7 @@ const encodeBody = (
     : Result.fail(
       new InvalidInput({
         field: shaped.violation.field,
-        message: `Not a valid ${operation.request}: ${shaped.violation.message}`
+        message: `Not a valid ${operation.request}: ${shaped.violation.field}: ${shaped.violation.message}`
       })
     )
 }
