@@ -4,7 +4,9 @@
  * own process, interleaved with the order rotated per repeat, against a
  * minimal verifying server in a separate process (see server.ts). `effect4-runtime`
  * is the floor run as Effects through one Effect 4 runtime: the per-call price
- * of Effect 4 itself.
+ * of Effect 4 itself; `effect4-protocol` is the drop-in (the shared protocol under
+ * a minimal executor) run the same way: the least an Effect 4 client on that
+ * protocol can cost.
  *
  *   npm run bench                   5 repeats (≈ 8 min)
  *   npm run bench -- --quick        2 short repeats (< 2 min)
@@ -38,6 +40,7 @@ const clients = [
   "effect",
   "effect4",
   "effect4-runtime",
+  "effect4-protocol",
   "dropin",
   "official",
   "floor",
@@ -74,6 +77,8 @@ const clientSource = (client: string) =>
     ? `${effect4}bench/effect4.ts`
     : client === "effect4-runtime"
     ? `${effect4}bench/runtime.ts`
+    : client === "effect4-protocol"
+    ? `${effect4}bench/protocol.ts`
     : client === "base"
     ? `${baseTree}/bench/clients/effect.ts`
     : `./clients/${client}.js`
@@ -151,7 +156,7 @@ const main = async () => {
   execFileSync("npx", ["tsc", "-b", "core", "node", "browser"], { cwd: effect4, stdio: "inherit" })
   // the Effect 4 clients are built inside its own root: their packages resolve to Effect 4 at run time
   await esbuild.build({
-    entryPoints: [`${effect4}bench/effect4.ts`, `${effect4}bench/runtime.ts`],
+    entryPoints: [`${effect4}bench/effect4.ts`, `${effect4}bench/runtime.ts`, `${effect4}bench/protocol.ts`],
     outdir: `${effect4}bench/.build`,
     outExtension: { ".js": ".mjs" },
     ...asInstalled
