@@ -8,8 +8,8 @@
  * a minimal executor) run the same way: the least an Effect 4 client on that
  * protocol can cost.
  *
- *   npm run bench                   5 repeats (≈ 8 min)
- *   npm run bench -- --quick        2 short repeats (< 2 min)
+ *   npm run bench                   5 repeats (≈ 17 min)
+ *   npm run bench -- --quick        2 short repeats (≈ 2 min)
  *   npm run bench -- --base <ref>   adds "base", the Effect API client as of git <ref>, to the same run (A/B)
  *   npm run bench -- --clients a,b  only these clients (and "official", "floor" and "base": the anchors)
  *
