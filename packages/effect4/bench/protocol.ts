@@ -5,18 +5,8 @@
  * every wire rule in that protocol package, so no Effect 4 client built on it
  * can cost less than this: Effect 4's per-call price plus the protocol's work.
  */
-import * as Effect from "effect/Effect"
-import * as Layer from "effect/Layer"
-import * as ManagedRuntime from "effect/ManagedRuntime"
 import { setup as dropin } from "../../../bench/clients/dropin.js"
 import type { Setup } from "../../../bench/clients/types.js"
+import { throughRuntime } from "./throughRuntime.js"
 
-export const setup: Setup = async (connectionString) => {
-  const runtime = ManagedRuntime.make(Layer.empty)
-  const client = await dropin(connectionString)
-  return {
-    createUserAndToken: () => runtime.runPromise(Effect.promise(client.createUserAndToken)),
-    getToken: () => runtime.runPromise(Effect.promise(client.getToken)),
-    close: () => runtime.dispose().then(client.close)
-  }
-}
+export const setup: Setup = throughRuntime(dropin)
