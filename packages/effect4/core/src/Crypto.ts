@@ -53,6 +53,8 @@ export declare namespace Crypto {
     readonly randomUUID: () => string
     /** Standard, padded base64: what `effect/Encoding`'s `encodeBase64` gives. */
     readonly base64: (bytes: Uint8Array) => string
+    /** `base64(sha256(data))` in one step, where the platform has it; optional (the signer composes the two). */
+    readonly sha256Base64?: ((data: string | Uint8Array) => string) | undefined
   }
 
   /**
@@ -68,5 +70,7 @@ export declare namespace Crypto {
      * taken as its UTF-8 bytes (the client signs the string to sign as text).
      */
     readonly signSync?: (data: string | Uint8Array) => Uint8Array
+    /** `base64(signSync(data))` in one step, where the platform has it; optional. */
+    readonly signBase64Sync?: ((data: string | Uint8Array) => string) | undefined
   }
 }

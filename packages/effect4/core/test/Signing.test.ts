@@ -222,16 +222,24 @@ describe("Signing.stringToSign", () => {
 // ---------------------------------------------------------------------------
 
 describe("Signing properties", () => {
-  it.effect("node:crypto (signed in one step), node:crypto through Effect steps and WebCrypto produce identical headers", () =>
+  it.effect("node:crypto (signed in one step, straight to base64 or via bytes), node:crypto through Effect steps and WebCrypto produce identical headers", () =>
     property(
       fc.record({ key: Cases.keyArb, request: Cases.requestArb }),
       ({ key, request }) =>
         Effect.gen(function*() {
           const { sync: _, ...stepwise } = NodeCrypto.make
+          // one step, but digests as bytes then base64 (no `sha256Base64`, no `signBase64Sync`)
+          const { sha256Base64: _hash, ...bytesSync } = NodeCrypto.make.sync!
+          const viaBytes: Crypto.Service = {
+            ...NodeCrypto.make,
+            sync: bytesSync,
+            hmacKey: (raw) => Effect.map(NodeCrypto.make.hmacKey(raw), ({ signBase64Sync: _sign, ...rest }) => rest)
+          }
           const hmacKey = yield* NodeCrypto.make.hmacKey(key)
           expect(syncSigner(NodeCrypto.make, hmacKey)).toBeDefined()
           expect(syncSigner(stepwise, hmacKey)).toBeUndefined()
           const node = yield* signWith(NodeCrypto.make, key, Cases.toRequest(request))
+          expect(yield* signWith(viaBytes, key, Cases.toRequest(request))).toEqual(node)
           expect(yield* signWith(stepwise, key, Cases.toRequest(request))).toEqual(node)
           expect(yield* signWith(BrowserCrypto.make, key, Cases.toRequest(request))).toEqual(node)
         }),

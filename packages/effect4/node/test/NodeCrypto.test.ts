@@ -46,6 +46,22 @@ describe("NodeCrypto", () => {
       }
     }))
 
+  it.effect("the one-step base64 forms are base64 of the byte forms, on text and bytes (property)", () =>
+    Effect.gen(function*() {
+      const sync = NodeCrypto.make.sync!
+      const key = yield* NodeCrypto.make.hmacKey(new Uint8Array(32).fill(7))
+      fc.assert(
+        fc.property(
+          fc.oneof(fc.string({ unit: "grapheme", maxLength: 60 }), fc.uint8Array({ maxLength: 70 })),
+          (data) => {
+            expect(sync.sha256Base64!(data)).toBe(Base64.encode(sync.sha256(data)))
+            expect(key.signBase64Sync!(data)).toBe(Base64.encode(key.signSync!(data)))
+          }
+        ),
+        { numRuns: 200 }
+      )
+    }))
+
   it("sync.base64 is effect/encoding's base64, on any bytes and any view of a buffer", () =>
     fc.assert(
       fc.property(fc.uint8Array({ maxLength: 70 }), fc.nat(8), fc.nat(8), (bytes, before, after) => {

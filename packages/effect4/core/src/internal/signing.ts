@@ -21,4 +21,10 @@ export const syncSigner = (
 ): ((request: SyncRequest) => Headers) | undefined =>
   crypto.sync === undefined || key.signSync === undefined
     ? undefined
-    : Protocol.signer({ sha256: crypto.sync.sha256, hmac: key.signSync, base64: crypto.sync.base64 })
+    : Protocol.signer({
+      sha256: crypto.sync.sha256,
+      hmac: key.signSync,
+      base64: crypto.sync.base64,
+      sha256Base64: crypto.sync.sha256Base64,
+      hmacBase64: key.signBase64Sync
+    })
