@@ -35,7 +35,8 @@ export declare namespace Crypto {
      * The same without Effect steps, where the platform computes them
      * synchronously (`node:crypto`; WebCrypto cannot): the client then signs
      * a request in one step. Keys from {@link hmacKey} then have `signSync`.
-     * They must agree with the Effect forms: whoever overrides one overrides both.
+     * They must agree with the Effect forms (the one-step base64 forms too):
+     * whoever overrides one overrides all.
      */
     readonly sync?: Sync
   }
