@@ -121,41 +121,34 @@ export const headers = (request: Request, contentHash: string, signature: string
 })
 
 /**
- * Synchronous primitives to sign with (e.g. `node:crypto`'s).
+ * Synchronous primitives to sign with (e.g. `node:crypto`'s), each giving its
+ * digest as standard, padded base64: the only form a signature carries.
  *
  * @since 0.1.0
  * @category models
  */
 export interface Primitives<Body = Uint8Array> {
-  /** SHA-256 of a request body, as the caller holds it (bytes, or text taken as its UTF-8 bytes). */
-  readonly sha256: (body: Body) => Uint8Array
-  /** HMAC-SHA256 of the string to sign (its UTF-8 bytes) with the (prepared) access key. */
-  readonly hmac: (text: string) => Uint8Array
-  /** Standard, padded base64. */
-  readonly base64: (bytes: Uint8Array) => string
-  /** `base64(sha256(body))` in one step, where the platform has it (no digest bytes in between); optional. */
-  readonly sha256Base64?: ((body: Body) => string) | undefined
-  /** `base64(hmac(text))` in one step, likewise; optional. */
-  readonly hmacBase64?: ((text: string) => string) | undefined
+  /** SHA-256 of a request body, as the caller holds it (bytes, or text taken as its UTF-8 bytes), in base64. */
+  readonly sha256Base64: (body: Body) => string
+  /** HMAC-SHA256 of the string to sign (its UTF-8 bytes) with the (prepared) access key, in base64. */
+  readonly hmacBase64: (text: string) => string
 }
 
 /**
  * Signs a request in one step with synchronous primitives: its content hash,
- * string to sign, signature and headers. The one-step base64 forms are used
- * where given (on Node they save two digest buffers per request).
+ * string to sign, signature and headers.
  *
  * @since 0.1.0
  * @category signing
  */
-export const signer = <Body extends { readonly length: number }>(primitives: Primitives<Body>) => {
-  const { base64, hmac, sha256 } = primitives
-  const contentHash = primitives.sha256Base64 ?? ((body: Body) => base64(sha256(body)))
-  const signature = primitives.hmacBase64 ?? ((text: string) => base64(hmac(text)))
-  return (request: Request & { readonly body: Body | undefined }): Headers => {
-    const hash = request.body === undefined || request.body.length === 0 ? emptyContentHash : contentHash(request.body)
-    return headers(request, hash, signature(requestToSign(request, hash)))
+export const signer =
+  <Body extends { readonly length: number }>(primitives: Primitives<Body>) =>
+  (request: Request & { readonly body: Body | undefined }): Headers => {
+    const hash = request.body === undefined || request.body.length === 0
+      ? emptyContentHash
+      : primitives.sha256Base64(request.body)
+    return headers(request, hash, primitives.hmacBase64(requestToSign(request, hash)))
   }
-}
 
 // ---------------------------------------------------------------------------
 // verifying

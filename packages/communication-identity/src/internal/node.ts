@@ -27,15 +27,10 @@ export const platform: Platform = {
   randomUUID: () => Crypto.randomUUID(),
   signer: (key) => {
     const secret = Crypto.createSecretKey(key)
-    return (request) => {
-      const hash = request.body === undefined || request.body === ""
-        ? Signing.emptyContentHash
-        : Crypto.createHash("sha256").update(request.body).digest("base64")
-      const signature = Crypto.createHmac("sha256", secret).update(Signing.requestToSign(request, hash)).digest(
-        "base64"
-      )
-      return Signing.headers(request, hash, signature)
-    }
+    return Signing.signer({
+      sha256Base64: (body: string) => Crypto.createHash("sha256").update(body).digest("base64"),
+      hmacBase64: (text) => Crypto.createHmac("sha256", secret).update(text).digest("base64")
+    })
   },
   send: (request, timeoutMillis, signal) =>
     new Promise<Received>((resolve, reject) => {

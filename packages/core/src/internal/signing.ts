@@ -19,5 +19,8 @@ export const syncSigner = (
   const { signSync } = key
   return sync === undefined || signSync === undefined
     ? undefined
-    : Protocol.signer({ sha256: sync.sha256, hmac: (text) => signSync(encoder.encode(text)), base64: sync.base64 })
+    : Protocol.signer({
+      sha256Base64: (body) => sync.base64(sync.sha256(body)),
+      hmacBase64: (text) => sync.base64(signSync(encoder.encode(text)))
+    })
 }

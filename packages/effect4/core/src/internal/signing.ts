@@ -18,13 +18,14 @@ export interface SyncRequest extends Omit<Request, "body"> {
 export const syncSigner = (
   crypto: Crypto.Service,
   key: Crypto.HmacKey
-): ((request: SyncRequest) => Headers) | undefined =>
-  crypto.sync === undefined || key.signSync === undefined
+): ((request: SyncRequest) => Headers) | undefined => {
+  const { sync } = crypto
+  const { signBase64Sync, signSync } = key
+  return sync === undefined || signSync === undefined
     ? undefined
-    : Protocol.signer({
-      sha256: crypto.sync.sha256,
-      hmac: key.signSync,
-      base64: crypto.sync.base64,
-      sha256Base64: crypto.sync.sha256Base64,
-      hmacBase64: key.signBase64Sync
+    : Protocol.signer<string | Uint8Array>({
+      // the one-step base64 forms where the platform has them, else the byte forms encoded
+      sha256Base64: sync.sha256Base64 ?? ((body) => sync.base64(sync.sha256(body))),
+      hmacBase64: signBase64Sync ?? ((text) => sync.base64(signSync(text)))
     })
+}
