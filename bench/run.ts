@@ -21,6 +21,7 @@ import { existsSync, mkdirSync, readdirSync, realpathSync, symlinkSync, writeFil
 import * as os from "node:os"
 import { fileURLToPath, pathToFileURL } from "node:url"
 import { gzipSync } from "node:zlib"
+import { effect4Clients } from "./clientModule.js"
 
 const quick = process.argv.includes("--quick")
 const repeats = quick ? 2 : 5
@@ -72,16 +73,15 @@ const asInstalled = {
 
 /** The checkout of `--base`, beside the system's temporary files. */
 const baseTree = `${os.tmpdir()}/effect-acs-bench-base`
-const clientSource = (client: string) =>
-  client === "effect4"
-    ? `${effect4}bench/effect4.ts`
-    : client === "effect4-runtime"
-    ? `${effect4}bench/runtime.ts`
-    : client === "effect4-protocol"
-    ? `${effect4}bench/protocol.ts`
+const effect4Source = (module: string) => `${effect4}bench/${module}.ts`
+const clientSource = (client: string) => {
+  const module = effect4Clients.get(client)
+  return module !== undefined
+    ? effect4Source(module)
     : client === "base"
     ? `${baseTree}/bench/clients/effect.ts`
     : `./clients/${client}.js`
+}
 
 /**
  * Checks out `ref` in `baseTree` (detached), links this checkout's dependencies into it (its own workspace
@@ -156,7 +156,7 @@ const main = async () => {
   execFileSync("npx", ["tsc", "-b", "core", "node", "browser"], { cwd: effect4, stdio: "inherit" })
   // the Effect 4 clients are built inside its own root: their packages resolve to Effect 4 at run time
   await esbuild.build({
-    entryPoints: [`${effect4}bench/effect4.ts`, `${effect4}bench/runtime.ts`, `${effect4}bench/protocol.ts`],
+    entryPoints: [...effect4Clients.values()].map(effect4Source),
     outdir: `${effect4}bench/.build`,
     outExtension: { ".js": ".mjs" },
     ...asInstalled
