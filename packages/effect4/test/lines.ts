@@ -224,7 +224,7 @@ const make3 = (
 
 /**
  * The Effect 4 client's faces, as the root adversarial suites' `Face`s: the
- * direct transport and the `HttpClient` on node:http, and the `HttpClient` on
+ * direct transport (HTTP/1.1 on node:net), the `HttpClient` on node:http, and the `HttpClient` on
  * fetch (the browser package's), each on `NodeCrypto`.
  */
 export const faces: ReadonlyArray<Face> = [

@@ -6,7 +6,7 @@
  * is a single `Effect.async`, where an `HttpClient` request passes through
  * request and response objects, middleware and a fork for the per-attempt
  * timeout, which on loopback cost more CPU than the exchange itself. The node
- * package provides one on `node:http`, beside its `HttpClient`.
+ * package provides one, HTTP/1.1 on its own pooled sockets, beside its `HttpClient`.
  *
  * @since 0.1.0
  */

@@ -1,13 +1,17 @@
 /**
- * The `node:http` / `node:https` transport with keep-alive agents: the direct
- * transport (`Transport.Direct`) the identity client sends through by
- * default, and an `effect/http` `HttpClient` over the same exchange and
- * agents, for clients with a `transformClient` hook or other callers.
+ * The Node transports: the direct transport (`Transport.Direct`) the identity
+ * client sends through by default, HTTP/1.1 on its own pooled `node:net` /
+ * `node:tls` keep-alive connections, and an `effect/http` `HttpClient` on
+ * `node:http` keep-alive agents, for clients with a `transformClient` hook or
+ * other callers.
  *
  * Both read the whole response in one callback, with the same limits: at most
- * `maxResponseBytes` of body, redirects returned as they are (never followed),
- * and interruption destroys the request. The direct transport also enforces
- * its attempt timeout with its own timer.
+ * `maxResponseBytes` of body, at most `maxSockets` connections per origin,
+ * redirects returned as they are (never followed), and interruption closes
+ * the connection. The direct transport also enforces its attempt timeout with
+ * its own timer, verifies https certificates as `node:tls` does, and refuses
+ * a response HTTP/1.1 does not allow (ambiguous framing, malformed lines, a
+ * head over 16 KiB).
  *
  * @since 0.1.0
  */
@@ -19,6 +23,7 @@ import * as HttpClientError from "effect/http/HttpClientError"
 import * as HttpClientResponse from "effect/http/HttpClientResponse"
 import * as Layer from "effect/Layer"
 import * as Exchange from "./internal/exchange.js"
+import * as Wire from "./internal/wire.js"
 
 /**
  * @since 0.1.0
@@ -34,12 +39,12 @@ export interface Options {
    * retry; the connection is closed, not reused.
    */
   readonly maxResponseBytes?: number
-  /** Most sockets per origin; default 256. */
+  /** Most connections per origin, for each transport; default 256. */
   readonly maxSockets?: number
 }
 
 /**
- * The transports of one {@link make}: they share its agents.
+ * The transports of one {@link make}, closed with its scope.
  *
  * @since 0.1.0
  * @category models
@@ -53,15 +58,16 @@ export interface NodeTransports {
 const nullBodyStatuses = new Set([101, 103, 204, 205, 304])
 
 /**
- * Builds the direct transport and the `HttpClient` on the same keep-alive
- * agents; the agents are destroyed when the scope closes.
+ * Builds the direct transport and the `HttpClient`; their connections are
+ * closed when the scope closes.
  *
  * @since 0.1.0
  * @category constructors
  */
 export const make = (options: Options = {}) =>
   Effect.gen(function*() {
-    const { direct, exchange } = yield* Exchange.make(options)
+    const exchange = yield* Exchange.make(options)
+    const direct = yield* Wire.make(Wire.limits(options))
     const client = HttpClient.make((request, url) => {
       const failure = (cause: unknown) =>
         new HttpClientError.HttpClientError({ reason: new HttpClientError.TransportError({ request, cause }) })
@@ -82,8 +88,6 @@ export const make = (options: Options = {}) =>
         request.headers,
         // byte for byte as latin1: any body bytes travel as a string
         bytes && Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString("latin1"),
-        "latin1",
-        undefined,
         (res, body) => {
           const headers = new globalThis.Headers()
           for (let i = 0; i + 1 < res.rawHeaders.length; i += 2)
@@ -106,8 +110,8 @@ export const make = (options: Options = {}) =>
   })
 
 /**
- * The `node:http` transport: the direct transport the identity client sends
- * through when it can, and the `HttpClient`, on one set of agents.
+ * The Node transports: the direct transport the identity client sends
+ * through when it can, and the `HttpClient`.
  *
  * @since 0.1.0
  * @category layers

@@ -1,5 +1,5 @@
 /**
- * Ready layers for Node: the Identity client on the `node:http` transport and
+ * Ready layers for Node: the Identity client on the Node transports and
  * `node:crypto`.
  *
  * @since 0.1.0
@@ -12,7 +12,7 @@ import type * as Config from "effect/Config"
 import * as Effect from "effect/Effect"
 import type * as HttpClient from "effect/http/HttpClient"
 import * as Layer from "effect/Layer"
-import * as Exchange from "./internal/exchange.js"
+import * as Wire from "./internal/wire.js"
 import * as NodeCrypto from "./NodeCrypto.js"
 
 /**
@@ -24,7 +24,7 @@ import * as NodeCrypto from "./NodeCrypto.js"
 export type Platform = HttpClient.HttpClient | Transport.Direct | Crypto
 
 /**
- * Everything the client needs on Node: the `node:http` transports and
+ * Everything the client needs on Node: both Node transports and
  * `node:crypto`. `NodeHttpClient` (and `effect/http` with it) is loaded when
  * the layer is built (a dynamic import).
  *
@@ -40,14 +40,14 @@ export const layerPlatform: Layer.Layer<Platform> = Layer.unwrap(
 
 /** What a client on the direct transport needs: that transport and `node:crypto`, without `effect/http`. */
 const layerDirectPlatform: Layer.Layer<Transport.Direct | Crypto> = Layer.merge(
-  Layer.effect(Transport.Direct, Effect.map(Exchange.make(), ({ direct }) => direct)),
+  Layer.effect(Transport.Direct, Wire.make(Wire.limits({}))),
   NodeCrypto.layer
 )
 
 /**
- * The client from explicit options: on the direct `node:http` transport, or
- * through the `HttpClient` (on the same agents) when a `transformClient` hook
- * is given.
+ * The client from explicit options: on the direct transport (HTTP/1.1 on its
+ * own pooled connections), or through the `HttpClient` (on `node:http`) when
+ * a `transformClient` hook is given.
  *
  * @since 0.1.0
  * @category layers

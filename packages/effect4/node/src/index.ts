@@ -12,7 +12,8 @@
 export * as NodeCrypto from "./NodeCrypto.js"
 
 /**
- * The `node:http` transports: the direct one and an `HttpClient`.
+ * The Node transports: the direct one (HTTP/1.1 on pooled sockets) and an
+ * `HttpClient` (on `node:http`).
  *
  * @since 0.1.0
  */

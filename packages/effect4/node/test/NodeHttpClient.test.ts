@@ -1,7 +1,8 @@
 /**
- * The node:http transport (its `HttpClient` and its direct transport), and
- * the fetch transport (`BrowserHttpClient`) on Node, against a tiny real
- * node:http server on 127.0.0.1. Real sockets: `it.live`.
+ * The Node transports (the `HttpClient` on node:http and the direct transport,
+ * HTTP/1.1 on pooled node:net / node:tls sockets), and the fetch transport
+ * (`BrowserHttpClient`) on Node, against tiny real servers on 127.0.0.1.
+ * Real sockets: `it.live`. `Http1.test.ts` covers the wire format byte by byte.
  */
 import * as BrowserHttpClient from "@effect-acs/identity-effect4-browser/BrowserHttpClient"
 import * as Client from "@effect-acs/identity-effect4/CommunicationIdentityClient"
@@ -23,7 +24,12 @@ import * as Result from "effect/Result"
 import * as ChildProcess from "node:child_process"
 import type * as Http from "node:http"
 import * as NodeHttp from "node:http"
+import * as Fs from "node:fs"
+import * as Https from "node:https"
 import type { AddressInfo } from "node:net"
+import * as Net from "node:net"
+import * as Os from "node:os"
+import * as Path from "node:path"
 import { fileURLToPath } from "node:url"
 import { endless } from "../../../core/test/utils/endless.js"
 import { closedPort, listen } from "../../core/test/utils/loopback.js"
@@ -365,7 +371,7 @@ const directRequest = (url: string, overrides: Partial<Transport.Direct.Request>
 const root = fileURLToPath(new URL("../../../../", import.meta.url))
 
 /** Runs a TypeScript fixture in its own Node process (killed with the scope if still running); its exit code and stdout. */
-const runFixture = (script: string, args: ReadonlyArray<string>) =>
+const runFixture = (script: string, args: ReadonlyArray<string>, env: Readonly<Record<string, string>> = {}) =>
   Effect.acquireRelease(
     Effect.sync(() =>
       ChildProcess.spawn(
@@ -377,7 +383,7 @@ const runFixture = (script: string, args: ReadonlyArray<string>) =>
           fileURLToPath(new URL(script, import.meta.url)),
           ...args
         ],
-        { cwd: root, stdio: ["ignore", "pipe", "pipe"] }
+        { cwd: root, stdio: ["ignore", "pipe", "pipe"], env: { ...process.env, ...env } }
       )
     ),
     (child) => Effect.sync(() => child.exitCode === null && child.kill("SIGKILL"))
@@ -393,6 +399,30 @@ const runFixture = (script: string, args: ReadonlyArray<string>) =>
     ),
     Effect.timeout("30 seconds")
   )
+
+/**
+ * A `node:net` server for the test's scope that answers every read with the
+ * same small response and never closes a connection itself; its sockets, in
+ * the order they connected.
+ */
+const rawServer = Effect.gen(function*() {
+  const sockets: Array<Net.Socket> = []
+  const server = yield* Effect.acquireRelease(
+    Effect.callback<Net.Server>((resume) => {
+      const server = Net.createServer((socket) => {
+        sockets.push(socket)
+        socket.on("data", () => socket.write("HTTP/1.1 200 OK\r\ncontent-length: 2\r\n\r\nok"))
+      })
+      server.listen(0, "127.0.0.1", () => resume(Effect.succeed(server)))
+    }),
+    (server) =>
+      Effect.callback<void>((resume) => {
+        for (const socket of sockets) socket.destroy()
+        server.close(() => resume(Effect.void))
+      })
+  )
+  return { sockets, url: `http://127.0.0.1:${(server.address() as AddressInfo).port}/` }
+})
 
 describe("NodeHttpClient direct transport", () => {
   it.live("sends method, target, headers and a UTF-8 body as given (content-length, not chunked); reads status, headers and text", () =>
@@ -426,18 +456,20 @@ describe("NodeHttpClient direct transport", () => {
       assert.strictEqual(got!.body.toString("utf8"), text)
     }))
 
-  it.live("shares the HttpClient's keep-alive agent: one socket for both", () =>
+  it.live("keeps its connection alive: sequential requests share one socket, the HttpClient has its own", () =>
     Effect.gen(function*() {
       const server = yield* serve(ok)
       yield* withDirect((direct, client) =>
         Effect.gen(function*() {
           assert.strictEqual((yield* direct.send(directRequest(`${server.url}/a`))).text, "ok")
-          assert.strictEqual(yield* (yield* client.execute(HttpClientRequest.get(`${server.url}/b`))).text, "ok")
-          assert.strictEqual((yield* direct.send(directRequest(`${server.url}/c`))).text, "ok")
+          assert.strictEqual((yield* direct.send(directRequest(`${server.url}/b`))).text, "ok")
+          assert.strictEqual(server.connections(), 1)
+          assert.strictEqual(yield* (yield* client.execute(HttpClientRequest.get(`${server.url}/c`))).text, "ok")
+          assert.strictEqual((yield* direct.send(directRequest(`${server.url}/d`))).text, "ok")
         })
       )
-      assert.deepStrictEqual(server.received.map((r) => r.url), ["/a", "/b", "/c"])
-      assert.strictEqual(server.connections(), 1)
+      assert.deepStrictEqual(server.received.map((r) => r.url), ["/a", "/b", "/c", "/d"])
+      assert.strictEqual(server.connections(), 2)
     }))
 
   it.live("an IPv6 literal host and URL credentials reach the server as Node sends a URL (host header, basic auth)", () =>
@@ -554,6 +586,155 @@ describe("NodeHttpClient direct transport", () => {
       assert.isTrue(isResponseTooLarge(error.cause))
     }))
 
+  it.live("at most maxSockets connections per origin: further requests wait for one, and all are answered", () =>
+    Effect.gen(function*() {
+      const server = yield* serve((req, res) => setTimeout(() => ok(req, res), 5))
+      const texts = yield* withDirect(
+        (direct) =>
+          Effect.forEach(
+            Array.from({ length: 6 }, (_, i) => `${server.url}/${i}`),
+            (url) => Effect.map(direct.send(directRequest(url)), (response) => response.text),
+            { concurrency: "unbounded" }
+          ),
+        { maxSockets: 2 }
+      )
+      assert.deepStrictEqual(texts, Array(6).fill("ok"))
+      assert.isAtMost(server.connections(), 2)
+    }))
+
+  it.live("a request waiting for a connection times out on its own; the pool still serves the next one", () =>
+    Effect.gen(function*() {
+      const server = yield* serve((req, res) => {
+        if (req.url !== "/stall") ok(req, res)
+      })
+      yield* withDirect((direct) =>
+        Effect.gen(function*() {
+          const stalled = yield* Effect.forkChild(direct.send(directRequest(`${server.url}/stall`)))
+          yield* arrived(server, 1)
+          const error = yield* Effect.flip(direct.send(directRequest(`${server.url}/queued`, { timeoutMillis: 50 })))
+          assert.isTrue(Transport.isAttemptTimeout(error.cause))
+          assert.strictEqual(server.received.length, 1, "the queued request never got a connection")
+          assert.isTrue(Exit.hasInterrupts(yield* interrupt(stalled)))
+          assert.strictEqual((yield* direct.send(directRequest(`${server.url}/next`))).text, "ok")
+        }), { maxSockets: 1 })
+      assert.deepStrictEqual(server.received.map((r) => r.url), ["/stall", "/next"])
+    }))
+
+  it.live("a connection is not reused after `connection: close`, nor past the server's keep-alive hint", () =>
+    Effect.gen(function*() {
+      let headers: Record<string, string> = {}
+      const server = yield* serve((_req, res) => res.writeHead(200, headers).end("ok"))
+      yield* withDirect((direct) =>
+        Effect.gen(function*() {
+          for (const answer of [{ connection: "close" }, { "keep-alive": "timeout=1" }, {}, {}]) {
+            headers = answer
+            assert.strictEqual((yield* direct.send(directRequest(`${server.url}/x`))).text, "ok")
+          }
+        })
+      )
+      // one connection for the first (closed), one for the second (its hint, less a second, has passed), one shared
+      assert.strictEqual(server.connections(), 3)
+    }))
+
+  it.live("bytes an idle connection receives unasked drop it; the next request goes out on a new one", () =>
+    Effect.gen(function*() {
+      const { sockets, url } = yield* rawServer
+      yield* withDirect((direct) =>
+        Effect.gen(function*() {
+          assert.strictEqual((yield* direct.send(directRequest(url))).text, "ok")
+          const first = sockets[0]!
+          first.write("HTTP/1.1 200 OK\r\ncontent-length: 5\r\n\r\nforged")
+          yield* until(
+            Effect.sync(() => first.destroyed || first.readableEnded),
+            "the client kept a spoiled connection"
+          )
+          assert.strictEqual((yield* direct.send(directRequest(url))).text, "ok")
+          assert.strictEqual(sockets.length, 2)
+        })
+      )
+    }))
+
+  it.live("a header or target that would break the request's framing is refused before anything is sent", () =>
+    Effect.gen(function*() {
+      const server = yield* serve(ok)
+      yield* withDirect((direct) =>
+        Effect.forEach([
+          directRequest(`${server.url}/x`, { headers: { "x-a": "1\r\nx-injected: 2" } }),
+          directRequest(`${server.url}/x`, { headers: { "bad name": "1" } }),
+          directRequest(`${server.url}/x`, { method: "GET /y HTTP/1.1\r\n" })
+        ], (request) =>
+          Effect.map(Effect.flip(direct.send(request)), (error) => {
+            assert.instanceOf(error, Transport.RequestFailed)
+            assert.instanceOf(error.cause, TypeError)
+          }))
+      )
+      assert.strictEqual(server.connections(), 0)
+    }))
+
+  it.live("closing the transport's scope closes its idle connections", () =>
+    Effect.gen(function*() {
+      const server = yield* serve(ok)
+      yield* withDirect((direct) => direct.send(directRequest(`${server.url}/x`)))
+      yield* until(Effect.map(server.open, (n) => n === 0), "an idle connection outlived the transport's scope")
+    }))
+
+  it.live("an idle pooled connection keeps no process alive (it is unref'd)", () =>
+    Effect.gen(function*() {
+      // a server that never closes a connection itself: only the client's unref'd socket lets the process end
+      const { sockets, url } = yield* rawServer
+      const child = yield* runFixture("./fixtures/idleConnection.ts", [url])
+      assert.strictEqual(child.code, 0, child.stderr)
+      assert.strictEqual(child.stdout, "200 ok\n200 ok\n")
+      assert.strictEqual(sockets.length, 1)
+    }))
+
+  it.live("https: the certificate is verified (a self-signed one fails), and a trusted one carries the exchange", () =>
+    Effect.gen(function*() {
+      const dir = yield* Effect.acquireRelease(
+        Effect.sync(() => Fs.mkdtempSync(Path.join(Os.tmpdir(), "effect-acs-wire-"))),
+        (dir) => Effect.sync(() => Fs.rmSync(dir, { recursive: true, force: true }))
+      )
+      const key = Path.join(dir, "key.pem")
+      const cert = Path.join(dir, "cert.pem")
+      ChildProcess.execFileSync("openssl", [
+        "req",
+        "-x509",
+        "-newkey",
+        "ec",
+        "-pkeyopt",
+        "ec_paramgen_curve:prime256v1",
+        "-nodes",
+        "-keyout",
+        key,
+        "-out",
+        cert,
+        "-days",
+        "1",
+        "-subj",
+        "/CN=127.0.0.1",
+        "-addext",
+        "subjectAltName=IP:127.0.0.1"
+      ], { stdio: "ignore" })
+      const server = yield* Effect.acquireRelease(
+        Effect.callback<Https.Server>((resume) => {
+          const server = Https.createServer({ key: Fs.readFileSync(key), cert: Fs.readFileSync(cert) }, ok)
+          server.listen(0, "127.0.0.1", () => resume(Effect.succeed(server)))
+        }),
+        (server) =>
+          Effect.callback<void>((resume) => {
+            server.closeAllConnections()
+            server.close(() => resume(Effect.void))
+          })
+      )
+      const url = `https://127.0.0.1:${(server.address() as AddressInfo).port}/x`
+      const error = yield* withDirect((direct) => Effect.flip(direct.send(directRequest(url))))
+      assert.instanceOf(error, Transport.RequestFailed)
+      assert.match(String((error.cause as { code?: unknown }).code), /SELF_SIGNED|UNABLE_TO_VERIFY/)
+      const child = yield* runFixture("./fixtures/idleConnection.ts", [url], { NODE_EXTRA_CA_CERTS: cert })
+      assert.strictEqual(child.stdout, "200 ok\n200 ok\n", child.stderr)
+      assert.strictEqual(child.code, 0)
+    }))
+
   it.live("a refused connection is a RequestFailed", () =>
     Effect.gen(function*() {
       const port = yield* closedPort
@@ -578,7 +759,7 @@ const identityTransports: ReadonlyArray<{
   ) => Effect.Effect<Client.CommunicationIdentityClient.Service, unknown>
 }> = [
   {
-    name: "direct (node:http)",
+    name: "direct (HTTP/1.1 on node:net)",
     make: (options) =>
       Client.makeDirect(options).pipe(Effect.provide(Layer.merge(NodeHttpClient.layer(), NodeCrypto.layer)))
   },

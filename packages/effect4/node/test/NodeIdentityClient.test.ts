@@ -1,6 +1,6 @@
 /**
  * The ready Node layers end to end: `NodeIdentityClient.layer` / `layerConfig`
- * (node:http transport + node:crypto) against a tiny loopback Identity
+ * (the direct transport + node:crypto) against a tiny loopback Identity
  * service that verifies every HMAC signature with `Signing.verify`.
  */
 import * as Client from "@effect-acs/identity-effect4/CommunicationIdentityClient"
@@ -57,7 +57,7 @@ describe("NodeIdentityClient", () => {
       )
       assert.deepStrictEqual(service.requests.map(Scripted.routeOf), Scripted.lifecycleRoutes(false))
       assertWire(service, "2023-10-01")
-      // the node:http transport keeps the connection alive across operations
+      // the direct transport keeps the connection alive across operations
       assert.strictEqual(service.connections(), 1)
     }))
 

@@ -1,7 +1,7 @@
 /**
  * The interop case table of the root suite (test/interop/cases.ts), run with
- * the Effect 4 client on each of its send paths (the direct node:http
- * transport, the HttpClient on node:http and on fetch) against the emulator on
+ * the Effect 4 client on each of its send paths (the direct transport,
+ * HTTP/1.1 on node:net; the HttpClient on node:http and on fetch) against the emulator on
  * a loopback socket.
  *
  * The table's steps are Effect 3 programs over its `Run` interface; here each
@@ -274,7 +274,7 @@ const sendPaths: Record<
     options: Client.CommunicationIdentityClient.Options
   ) => Layer.Layer<Client.CommunicationIdentityClient, IdentityError>
 > = {
-  "the direct node:http transport": (options) =>
+  "the direct transport (HTTP/1.1 on node:net)": (options) =>
     Client.layerDirect(options).pipe(Layer.provide([NodeHttpClient.layer(), NodeCrypto.layer])),
   "the HttpClient on node:http": (options) =>
     Client.layer(options).pipe(Layer.provide([NodeHttpClient.layer(), NodeCrypto.layer])),

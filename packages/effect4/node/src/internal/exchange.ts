@@ -1,26 +1,23 @@
 /**
- * The `node:http` / `node:https` exchange on keep-alive agents and the direct
- * transport over it: what a client on the direct transport loads, without
- * `effect/http` (`NodeHttpClient` adds the `HttpClient` over the same exchange).
+ * The `node:http` / `node:https` exchange on keep-alive agents, which
+ * `NodeHttpClient`'s `HttpClient` sends through (the direct transport has its
+ * own connections, `wire.ts`).
  */
 import * as Target from "@effect-acs/identity-protocol/Target"
 import { ResponseTooLargeError } from "@effect-acs/identity-effect4/Retry"
-import * as Transport from "@effect-acs/identity-effect4/Transport"
 import * as Effect from "effect/Effect"
 import * as Http from "node:http"
 import * as Https from "node:https"
 import type { Options } from "../NodeHttpClient.js"
-
-const headerValue = (value: string | Array<string> | undefined) => Array.isArray(value) ? value.join(", ") : value
+import * as Wire from "./wire.js"
 
 /**
- * An exchange in flight: the request, its timer and the fiber's resume
- * callback, dropped once it settles. The canceler reaches this holder and
+ * An exchange in flight: the request and the fiber's resume callback,
+ * dropped once it settles. The canceler reaches this holder and
  * nothing else, so a settled exchange keeps neither the request nor its socket
  * state alive.
  */
 class Pending<A, E> {
-  timer: ReturnType<typeof setTimeout> | undefined = undefined
   constructor(
     public req: Http.ClientRequest | undefined,
     public resume: ((outcome: Effect.Effect<A, E>) => void) | undefined
@@ -31,39 +28,35 @@ class Pending<A, E> {
     if (resume === undefined) return
     this.req = undefined
     this.resume = undefined
-    clearTimeout(this.timer)
-    this.timer = undefined
     resume(outcome)
   }
   abort(): void {
-    clearTimeout(this.timer)
     this.req?.destroy()
   }
 }
 
-/** The longest delay `setTimeout` keeps (2^31 − 1 ms, about 24.8 days); Node runs a longer one after 1 ms. */
-const maxTimerMillis = 2 ** 31 - 1
-
 /**
  * Builds the exchange on its keep-alive agents (destroyed when the scope
- * closes) and the direct transport over it.
+ * closes).
  */
 export const make = (options: Options = {}) =>
   Effect.gen(function*() {
-    const maxResponseBytes = options.maxResponseBytes ?? 1024 * 1024
-    const agentOptions = { keepAlive: true, maxSockets: options.maxSockets ?? 256, scheduling: "lifo" as const }
+    const { maxResponseBytes, maxSockets } = Wire.limits(options)
+    const agentOptions = { keepAlive: true, maxSockets, scheduling: "lifo" as const }
     const agents = yield* Effect.acquireRelease(
       Effect.sync(() => ({ http: new Http.Agent(agentOptions), https: new Https.Agent(agentOptions) })),
       (agents) => Effect.sync(() => (agents.http.destroy(), agents.https.destroy()))
     )
-    /** One exchange: the response read in full, or the first failure; interruption destroys the request. */
+    /**
+     * One exchange: the response read in full, or the first failure;
+     * interruption destroys the request. The body is a string of latin1
+     * characters, one per byte.
+     */
     const exchange = <A, E>(
       url: URL,
       method: string,
       headers: Http.OutgoingHttpHeaders,
       body: string | undefined,
-      encoding: "utf8" | "latin1",
-      timeoutMillis: number | undefined,
       onResponse: (response: Http.IncomingMessage, body: Buffer) => A,
       onFailure: (cause: unknown) => E
     ) =>
@@ -110,42 +103,11 @@ export const make = (options: Options = {}) =>
             process.nextTick(() => pending.settle(Effect.succeed(answer)))
           })
         })
-        // a time beyond setTimeout's range (Infinity included) is no limit: Node would fire it after 1 ms
-        if (timeoutMillis !== undefined && timeoutMillis <= maxTimerMillis) {
-          // unref'd: the request's socket keeps the process alive while it is pending
-          pending.timer = setTimeout(
-            () => failAndAbort(new Transport.AttemptTimeoutError(timeoutMillis)),
-            timeoutMillis
-          )
-            .unref()
-        }
         // a string body goes out with the headers in one `write`, where a buffer takes a two-part `writev`
         if (body === undefined) req.end()
-        else req.end(body, encoding)
+        else req.end(body, "latin1")
         return Effect.sync(() => pending.abort())
       })
 
-    const direct: Transport.Direct.Service = {
-      send: (request) =>
-        exchange(
-          request.url,
-          request.method,
-          request.headers,
-          request.body,
-          "utf8",
-          request.timeoutMillis,
-          (res, body) => {
-            // the headers only: the answer must not keep the request and socket objects alive
-            const received = res.headers
-            return {
-              status: res.statusCode ?? 0,
-              header: (name: string) => headerValue(received[name]),
-              text: body.toString("utf8")
-            }
-          },
-          (cause) => new Transport.RequestFailed({ cause })
-        )
-    }
-
-    return { exchange, direct }
+    return exchange
   })
