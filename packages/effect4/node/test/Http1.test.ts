@@ -195,6 +195,25 @@ describe("Http1.Reader", () => {
     )
   })
 
+  it("interim responses count toward the head limit (an endless stream of 103s ends); a status under 100 is refused", () => {
+    failure(read(response("HTTP/1.1 103 Early Hints\r\n\r\n".repeat(1_000))).outcome, /head exceeds/)
+    failure(read(response("HTTP/1.1 099 X\r\ncontent-length: 0\r\n\r\n")).outcome, /status line/)
+    // and both length and chunked framing are refused even where the status has no body
+    failure(
+      read(response("HTTP/1.1 204 X\r\ncontent-length: 0\r\ntransfer-encoding: chunked\r\n\r\n")).outcome,
+      /both content-length and transfer-encoding/
+    )
+  })
+
+  it("a head that arrives one byte at a time reads the same (each byte searched once)", () => {
+    const text = `HTTP/1.1 200 OK\r\nx-long: ${"v".repeat(10_000)}\r\ncontent-length: 2\r\n\r\nok`
+    const bytes = response(text)
+    const { outcome } = read(bytes, Array.from({ length: bytes.length }, (_, i) => i))
+    const got = ok(outcome)
+    assert.strictEqual(got.headers["x-long"]!.length, 10_000)
+    assert.strictEqual(got.body.toString(), "ok")
+  })
+
   it("any bytes at all end in a response, a failure or a wait for more, never a throw", () =>
     fc.assert(
       fc.property(fc.uint8Array({ maxLength: 400 }), fc.array(fc.nat(), { maxLength: 5 }), (bytes, cuts) => {

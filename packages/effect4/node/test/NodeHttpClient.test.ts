@@ -30,6 +30,7 @@ import type { AddressInfo } from "node:net"
 import * as Net from "node:net"
 import * as Os from "node:os"
 import * as Path from "node:path"
+import type * as Tls from "node:tls"
 import { fileURLToPath } from "node:url"
 import { endless } from "../../../core/test/utils/endless.js"
 import { closedPort, listen } from "../../core/test/utils/loopback.js"
@@ -671,6 +672,23 @@ describe("NodeHttpClient direct transport", () => {
       assert.strictEqual(server.connections(), 0)
     }))
 
+  it.live("a lower-case method is sent upper-case (a `head` reads no body); URL credentials that do not decode fail typed", () =>
+    Effect.gen(function*() {
+      const server = yield* serve((_req, res) => res.writeHead(200, { "content-length": "5" }).end("hello"))
+      yield* withDirect((direct) =>
+        Effect.gen(function*() {
+          const head = yield* direct.send(directRequest(`${server.url}/x`, { method: "head" }))
+          assert.strictEqual(head.status, 200)
+          assert.strictEqual(head.text, "")
+          const error = yield* Effect.flip(direct.send(directRequest(`http://a%ZZ@127.0.0.1:1/`)))
+          assert.instanceOf(error.cause, URIError)
+          const nan = yield* Effect.flip(direct.send(directRequest(`${server.url}/x`, { timeoutMillis: NaN })))
+          assert.instanceOf(nan.cause, TypeError)
+        })
+      )
+      assert.deepStrictEqual(server.received.map((r) => r.method), ["HEAD"])
+    }))
+
   it.live("closing the transport's scope closes its idle connections", () =>
     Effect.gen(function*() {
       const server = yield* serve(ok)
@@ -688,7 +706,7 @@ describe("NodeHttpClient direct transport", () => {
       assert.strictEqual(sockets.length, 1)
     }))
 
-  it.live("https: the certificate is verified (a self-signed one fails), and a trusted one carries the exchange", () =>
+  it.live("https: the certificate is verified (a self-signed one fails); a trusted one carries the exchange, with SNI", () =>
     Effect.gen(function*() {
       const dir = yield* Effect.acquireRelease(
         Effect.sync(() => Fs.mkdtempSync(Path.join(Os.tmpdir(), "effect-acs-wire-"))),
@@ -711,13 +729,17 @@ describe("NodeHttpClient direct transport", () => {
         "-days",
         "1",
         "-subj",
-        "/CN=127.0.0.1",
+        "/CN=localhost",
         "-addext",
-        "subjectAltName=IP:127.0.0.1"
+        "subjectAltName=DNS:localhost,IP:127.0.0.1"
       ], { stdio: "ignore" })
       const server = yield* Effect.acquireRelease(
         Effect.callback<Https.Server>((resume) => {
-          const server = Https.createServer({ key: Fs.readFileSync(key), cert: Fs.readFileSync(cert) }, ok)
+          // answers with the server name the client sent (SNI)
+          const server = Https.createServer(
+            { key: Fs.readFileSync(key), cert: Fs.readFileSync(cert) },
+            (req, res) => res.end(String((req.socket as Tls.TLSSocket).servername))
+          )
           server.listen(0, "127.0.0.1", () => resume(Effect.succeed(server)))
         }),
         (server) =>
@@ -726,12 +748,16 @@ describe("NodeHttpClient direct transport", () => {
             server.close(() => resume(Effect.void))
           })
       )
-      const url = `https://127.0.0.1:${(server.address() as AddressInfo).port}/x`
-      const error = yield* withDirect((direct) => Effect.flip(direct.send(directRequest(url))))
+      const { port } = server.address() as AddressInfo
+      const error = yield* withDirect((direct) =>
+        Effect.flip(direct.send(directRequest(`https://127.0.0.1:${port}/x`)))
+      )
       assert.instanceOf(error, Transport.RequestFailed)
       assert.match(String((error.cause as { code?: unknown }).code), /SELF_SIGNED|UNABLE_TO_VERIFY/)
-      const child = yield* runFixture("./fixtures/idleConnection.ts", [url], { NODE_EXTRA_CA_CERTS: cert })
-      assert.strictEqual(child.stdout, "200 ok\n200 ok\n", child.stderr)
+      const child = yield* runFixture("./fixtures/idleConnection.ts", [`https://localhost:${port}/x`], {
+        NODE_EXTRA_CA_CERTS: cert
+      })
+      assert.strictEqual(child.stdout, "200 localhost\n200 localhost\n", child.stderr)
       assert.strictEqual(child.code, 0)
     }))
 

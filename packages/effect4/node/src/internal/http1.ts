@@ -154,17 +154,19 @@ const parseHead = (text: string, method: string): Head | Error => {
       : `${previous}${name === "cookie" ? "; " : ", "}${value}`
   }
   const code = Number(status[2])
+  if (code < 100) return new MalformedResponseError("The response's status line is malformed.")
   const keepAlive = status[1] === "1"
     ? !lists(headers["connection"], "close")
     : lists(headers["connection"], "keep-alive")
   const encoding = headers["transfer-encoding"]
+  // refused whatever the status: the shape of a smuggled response
+  if (encoding !== undefined && lengths !== undefined) {
+    return new MalformedResponseError("The response has both content-length and transfer-encoding.")
+  }
   if (method === "HEAD" || code === 204 || code === 304 || code < 200) {
     return { status: code, headers, keepAlive, framing: 0 }
   }
   if (encoding !== undefined) {
-    if (lengths !== undefined) {
-      return new MalformedResponseError("The response has both content-length and transfer-encoding.")
-    }
     if (encoding.trim().toLowerCase() !== "chunked") {
       return new MalformedResponseError(`The response's transfer-encoding is not supported: ${encoding}`)
     }
@@ -199,6 +201,10 @@ export class Reader {
   private readonly parts: Array<Buffer> = []
   private size = 0
   private remaining = 0
+  /** Head bytes read so far (interim responses included), against `maxHeadBytes`. */
+  private headBytes = 0
+  /** How far the buffered head was already searched for its end. */
+  private scanned = 0
 
   constructor(
     /** The request's method (a response to `HEAD` has no body). */
@@ -217,7 +223,8 @@ export class Reader {
           return this.complete(at < data.length)
         case "head":
         case "trailers": {
-          const end = data.indexOf("\r\n\r\n", at, "latin1")
+          // a head that arrives in pieces is searched from where the last search stopped, not from its start
+          const end = data.indexOf("\r\n\r\n", at + Math.max(0, this.scanned - 3), "latin1")
           // trailers may be empty: the blank line right after the last chunk's size line
           const blank = this.state === "trailers" && data.length - at >= 2 && data[at] === 13 && data[at + 1] === 10
           if (blank) {
@@ -226,12 +233,15 @@ export class Reader {
             break
           }
           if (end === -1) {
-            if (data.length - at > maxHeadBytes) {
+            if (this.headBytes + data.length - at > maxHeadBytes) {
               return new MalformedResponseError(`The response's head exceeds ${maxHeadBytes} bytes.`)
             }
+            this.scanned = data.length - at
             return this.wait(data, at)
           }
-          if (end - at > maxHeadBytes) {
+          this.scanned = 0
+          this.headBytes += end + 4 - at
+          if (this.headBytes > maxHeadBytes) {
             return new MalformedResponseError(`The response's head exceeds ${maxHeadBytes} bytes.`)
           }
           const text = data.toString("latin1", at, end)

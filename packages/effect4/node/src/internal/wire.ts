@@ -100,7 +100,8 @@ class Pool {
   acquire(use: (connection: Connection) => void): void {
     const now = Date.now()
     for (let idle = this.idle.pop(); idle !== undefined; idle = this.idle.pop()) {
-      if (idle.idleUntil > now && !idle.socket.destroyed) return use(idle)
+      // not one the server has begun to close: its FIN may have arrived with (or just after) the last response
+      if (idle.idleUntil > now && idle.socket.writable && !idle.socket.readableEnded) return use(idle)
       idle.destroy()
     }
     if (this.open < this.maxSockets) {
@@ -211,13 +212,29 @@ const pooled = (options: Limits) => {
       const secure = url.protocol === "https:"
       const port = Number(target.port || (secure ? 443 : 80))
       const host = target.hostname
-      const connect = () => {
-        const socket = secure
-          ? Tls.connect({ host, port, ALPNProtocols: ["http/1.1"] })
-          : Net.connect({ host, port })
-        socket.setNoDelay(true)
-        socket.setKeepAlive(true, 1000)
-        return socket
+      /** TLS sessions to resume, as `node:https` agents do: a new connection skips the full handshake. */
+      let session: Buffer | undefined = undefined
+      const connect = (): Net.Socket => {
+        try {
+          const socket = secure
+            ? Tls.connect({
+              host,
+              port,
+              // SNI names the host (never an IP literal): shared front ends choose their certificate by it
+              ...(Net.isIP(host) === 0 && { servername: host }),
+              ALPNProtocols: ["http/1.1"],
+              ...(session !== undefined && { session })
+            }).on("session", (fresh: Buffer) => (session = fresh))
+            : Net.connect({ host, port })
+          socket.setNoDelay(true)
+          socket.setKeepAlive(true, 1000)
+          return socket
+        } catch (cause) {
+          // options Node refuses at once: a socket that fails as a refused connection does, on the next tick
+          const socket = new Net.Socket()
+          process.nextTick(() => socket.destroy(cause instanceof Error ? cause : new Error(String(cause))))
+          return socket
+        }
       }
       pool = new Pool(connect, options.maxSockets)
       pool.closed = closed
@@ -233,9 +250,16 @@ const pooled = (options: Limits) => {
     if (url.protocol !== "http:" && url.protocol !== "https:") {
       return failed(new TypeError(`Not an http or https URL: ${url.protocol}`))
     }
-    const target = Target.of(url)
+    let target: Target.Target
+    try {
+      target = Target.of(url)
+    } catch (cause) {
+      // credentials in the URL that do not percent-decode
+      return failed(cause)
+    }
+    const method = request.method.toUpperCase()
     const text = Http1.request({
-      method: request.method,
+      method,
       host: url.host,
       target: target.path,
       headers: basicAuth(target.auth, request.headers),
@@ -244,6 +268,7 @@ const pooled = (options: Limits) => {
     if (text instanceof Error) return failed(text)
     const pool = poolOf(url, target)
     const { timeoutMillis } = request
+    if (Number.isNaN(timeoutMillis)) return failed(new TypeError("timeoutMillis is NaN."))
     return Effect.callback<Transport.Direct.Response, Transport.RequestFailed>((resume) => {
       const pending = new Pending(pool, resume)
       const use = (connection: Connection) => {
@@ -251,7 +276,7 @@ const pooled = (options: Limits) => {
         // interrupted or timed out while it waited: the connection goes straight back
         if (pending.resume === undefined) return void pool.release(connection)
         pending.connection = connection
-        connection.start(text, new Http1.Reader(request.method, options.maxResponseBytes), (outcome) => {
+        connection.start(text, new Http1.Reader(method, options.maxResponseBytes), (outcome) => {
           if (outcome instanceof Error) return pending.settle(failed(outcome))
           const { headers } = outcome
           pending.settle(Effect.succeed({
