@@ -5,8 +5,8 @@
  * minimal verifying server in a separate process (see server.ts). `effect4-runtime`
  * is the floor run as Effects through one Effect 4 runtime: the per-call price
  * of Effect 4 itself; `effect4-protocol` is the drop-in (the shared protocol under
- * a minimal executor) run the same way: the least an Effect 4 client on that
- * protocol can cost.
+ * a minimal executor, on node:https) run the same way: the least an Effect 4
+ * client on that protocol and node:https can cost.
  *
  *   npm run bench                   5 repeats (≈ 17 min)
  *   npm run bench -- --quick        2 short repeats (≈ 2 min)
