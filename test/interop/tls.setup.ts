@@ -17,15 +17,12 @@ import { fileURLToPath } from "node:url"
 /** The environment variable naming the directory with `key.pem` and `cert.pem`. */
 export const tlsDirVariable = "EFFECT_ACS_TEST_TLS_DIR"
 
-export default function setup(): void {
-  const root = fileURLToPath(new URL("../../node_modules/.cache/effect-acs-test-tls/", import.meta.url))
-  mkdirSync(root, { recursive: true })
-  for (const name of readdirSync(root)) {
-    const old = join(root, name)
-    if (Date.now() - statSync(old).mtimeMs > 24 * 60 * 60 * 1000) rmSync(old, { recursive: true, force: true })
-  }
-  // one directory per run: runs in parallel never share a certificate
-  const dir = mkdtempSync(join(root, "run-"))
+/**
+ * A throw-away self-signed certificate, made with `openssl` (EC P-256, valid
+ * for a day) into `dir` as `key.pem` and `cert.pem`, for `subject` and the
+ * `subjectAltName` entries `altNames` (e.g. `DNS:localhost,IP:127.0.0.1`).
+ */
+export const selfSigned = (dir: string, subject: string, altNames: string) => {
   const key = join(dir, "key.pem")
   const cert = join(dir, "cert.pem")
   execFileSync("openssl", [
@@ -43,10 +40,23 @@ export default function setup(): void {
     "-days",
     "1",
     "-subj",
-    "/CN=127.0.0.1",
+    subject,
     "-addext",
-    "subjectAltName=IP:127.0.0.1"
+    `subjectAltName=${altNames}`
   ], { stdio: "ignore" })
+  return { key, cert }
+}
+
+export default function setup(): void {
+  const root = fileURLToPath(new URL("../../node_modules/.cache/effect-acs-test-tls/", import.meta.url))
+  mkdirSync(root, { recursive: true })
+  for (const name of readdirSync(root)) {
+    const old = join(root, name)
+    if (Date.now() - statSync(old).mtimeMs > 24 * 60 * 60 * 1000) rmSync(old, { recursive: true, force: true })
+  }
+  // one directory per run: runs in parallel never share a certificate
+  const dir = mkdtempSync(join(root, "run-"))
+  const { cert } = selfSigned(dir, "/CN=127.0.0.1", "IP:127.0.0.1")
   // keep whatever extra CAs the environment already trusts
   const previous = process.env.NODE_EXTRA_CA_CERTS
   const bundle = join(dir, "ca-bundle.pem")

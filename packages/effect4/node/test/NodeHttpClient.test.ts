@@ -33,6 +33,7 @@ import * as Path from "node:path"
 import type * as Tls from "node:tls"
 import { fileURLToPath } from "node:url"
 import { endless } from "../../../core/test/utils/endless.js"
+import { selfSigned } from "../../../../test/interop/tls.setup.js"
 import { closedPort, listen } from "../../core/test/utils/loopback.js"
 
 interface Received {
@@ -712,27 +713,7 @@ describe("NodeHttpClient direct transport", () => {
         Effect.sync(() => Fs.mkdtempSync(Path.join(Os.tmpdir(), "effect-acs-wire-"))),
         (dir) => Effect.sync(() => Fs.rmSync(dir, { recursive: true, force: true }))
       )
-      const key = Path.join(dir, "key.pem")
-      const cert = Path.join(dir, "cert.pem")
-      ChildProcess.execFileSync("openssl", [
-        "req",
-        "-x509",
-        "-newkey",
-        "ec",
-        "-pkeyopt",
-        "ec_paramgen_curve:prime256v1",
-        "-nodes",
-        "-keyout",
-        key,
-        "-out",
-        cert,
-        "-days",
-        "1",
-        "-subj",
-        "/CN=localhost",
-        "-addext",
-        "subjectAltName=DNS:localhost,IP:127.0.0.1"
-      ], { stdio: "ignore" })
+      const { cert, key } = selfSigned(dir, "/CN=localhost", "DNS:localhost,IP:127.0.0.1")
       const server = yield* Effect.acquireRelease(
         Effect.callback<Https.Server>((resume) => {
           // answers with the server name the client sent (SNI)
