@@ -6,6 +6,7 @@
  *
  * @since 0.1.0
  */
+import { maxTimerMillis } from "@effect-acs/identity-protocol/Retry"
 import * as Target from "@effect-acs/identity-protocol/Target"
 import * as Headers from "@effect/platform/Headers"
 import * as HttpClient from "@effect/platform/HttpClient"
@@ -72,9 +73,6 @@ class Pending<A, E> {
     this.req?.destroy()
   }
 }
-
-/** The longest delay `setTimeout` keeps (2^31 − 1 ms, about 24.8 days); Node runs a longer one after 1 ms. */
-const maxTimerMillis = 2 ** 31 - 1
 
 const cancel = <A, E>(pending: Pending<A, E>) => Effect.sync(() => pending.abort())
 

@@ -11,6 +11,7 @@
  * `Keep-Alive: timeout` hint. At most `maxSockets` per origin; further
  * requests wait in order for one, within their attempt timeout.
  */
+import { maxTimerMillis } from "@effect-acs/identity-protocol/Retry"
 import * as Target from "@effect-acs/identity-protocol/Target"
 import * as Transport from "@effect-acs/identity-effect4/Transport"
 import * as Effect from "effect/Effect"
@@ -18,9 +19,6 @@ import type * as Scope from "effect/Scope"
 import * as Net from "node:net"
 import * as Tls from "node:tls"
 import * as Http1 from "./http1.js"
-
-/** The longest delay `setTimeout` keeps (2^31 − 1 ms, about 24.8 days); Node runs a longer one after 1 ms. */
-const maxTimerMillis = 2 ** 31 - 1
 
 /** An exchange on a connection: its reader and where its outcome goes. */
 interface Exchange {
