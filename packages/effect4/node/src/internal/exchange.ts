@@ -9,6 +9,7 @@ import * as Effect from "effect/Effect"
 import * as Http from "node:http"
 import * as Https from "node:https"
 import type { Options } from "../NodeHttpClient.js"
+import * as Http1 from "./http1.js"
 import * as Wire from "./wire.js"
 
 /**
@@ -90,7 +91,7 @@ export const make = (options: Options = {}) =>
           })
           res.on("error", fail)
           res.on("end", () => {
-            if (!res.complete) return fail(new Error("The connection closed before the response was complete."))
+            if (!res.complete) return fail(Http1.incomplete())
             let answer: A
             try {
               answer = onResponse(res, chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks))

@@ -15,6 +15,9 @@ import { ResponseTooLargeError } from "@effect-acs/identity-effect4/Retry"
 /** The largest response head (status line and headers, or a chunked body's trailers) read; Node's default too. */
 export const maxHeadBytes = 16 * 1024
 
+/** The failure of a response the connection ended before it was whole (both Node transports report it so). */
+export const incomplete = (): Error => new Error("The connection closed before the response was complete.")
+
 /** A response the server sent that HTTP/1.1 does not allow, or one this reader refuses. */
 export class MalformedResponseError extends Error {
   override readonly name = "MalformedResponseError"
@@ -319,7 +322,7 @@ export class Reader {
       this.state = "done"
       return this.complete(false)
     }
-    return new Error("The connection closed before the response was complete.")
+    return incomplete()
   }
 
   private add(part: Buffer): ResponseTooLargeError | undefined {

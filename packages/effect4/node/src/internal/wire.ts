@@ -49,7 +49,7 @@ class Connection {
       if (this.exchange !== undefined) this.finish(error)
     })
     socket.on("close", () => {
-      if (this.exchange !== undefined) this.finish(new Error("The connection closed before the response was complete."))
+      if (this.exchange !== undefined) this.finish(Http1.incomplete())
       pool.forget(this)
     })
   }
