@@ -170,6 +170,22 @@ describe("Http1.Reader", () => {
     }
   })
 
+  it("a failure's message never repeats the server's header values (a hostile server could echo a token)", () => {
+    const secret = "eyJhbGciOiJIUzI1NiJ9.secret-token.sig"
+    for (
+      const text of [
+        `HTTP/1.1 200 OK\r\ntransfer-encoding: ${secret}\r\n\r\n`,
+        `HTTP/1.1 200 OK\r\ncontent-length: ${secret}\r\n\r\n`,
+        `HTTP/1.1 200 OK\r\nx-a: ${secret}\r\n ${secret}\r\n\r\n`,
+        `HTTP/1.1 ${secret}\r\n\r\n`
+      ]
+    ) {
+      const { outcome } = read(response(text))
+      assert.instanceOf(outcome, Error)
+      assert.notInclude((outcome as Error).message, secret)
+    }
+  })
+
   it("bounds what it reads: a head over 16 KiB, or a body over the limit (by its length, its chunk sizes or as it streams)", () => {
     failure(read(response(`HTTP/1.1 200 OK\r\nx-big: ${"a".repeat(Http1.maxHeadBytes)}`)).outcome, /head exceeds/)
     failure(

@@ -171,7 +171,8 @@ const parseHead = (text: string, method: string): Head | Error => {
   }
   if (encoding !== undefined) {
     if (encoding.trim().toLowerCase() !== "chunked") {
-      return new MalformedResponseError(`The response's transfer-encoding is not supported: ${encoding}`)
+      // not the value itself: the server's text must never carry a secret into an error message
+      return new MalformedResponseError("The response's transfer-encoding is not supported (only chunked is).")
     }
     return { status: code, headers, keepAlive, framing: "chunked" }
   }
