@@ -52,7 +52,7 @@ const raw = (port: number, options: {
     request.on("error", (error) => resume(Effect.fail(error)))
     request.end(options.body)
     return Effect.sync(() => request.destroy())
-  }).pipe(Effect.timeoutFail({ duration: "5 seconds", onTimeout: () => new Error("no response within 5 s") }))
+  }).pipe(Effect.timeoutFail({ duration: "20 seconds", onTimeout: () => new Error("no response within 20 s") }))
 
 /** Signs a raw request as the official client would, for the received `host`. */
 const signed = (method: string, pathAndQuery: string, host: string, body?: string) =>

@@ -239,7 +239,7 @@ describe("NodeHttpClient", () => {
             assert.strictEqual(server.received.length, 1)
             // while the client (and its agent) is still alive, the server must observe the
             // aborted request (bounded wait): the interruption itself closed it
-            const seen = yield* Deferred.await(server.aborted).pipe(Effect.timeout("5 seconds"), Effect.result)
+            const seen = yield* Deferred.await(server.aborted).pipe(Effect.timeout("20 seconds"), Effect.result)
             assert.isTrue(Result.isSuccess(seen), "the server never saw the request close")
           }))
       }))
@@ -573,7 +573,7 @@ describe("NodeHttpClient direct transport", () => {
           const stalled = yield* Effect.forkChild(direct.send(directRequest(`${server.url}/stall`)))
           yield* arrived(server, 1)
           assert.isTrue(Exit.hasInterrupts(yield* interrupt(stalled)))
-          yield* Deferred.await(server.aborted).pipe(Effect.timeout("5 seconds"))
+          yield* Deferred.await(server.aborted).pipe(Effect.timeout("20 seconds"))
         })
       )
     }))
@@ -835,7 +835,7 @@ describe("every transport through the identity client", () => {
         assert.strictEqual(error._tag, "TransportError")
         assert.isTrue(isResponseTooLarge((error as { cause?: unknown }).cause))
         assert.strictEqual(error.message, tooLargeMessage("createUser"))
-        yield* Deferred.await(server.aborted).pipe(Effect.timeout("5 seconds"))
+        yield* Deferred.await(server.aborted).pipe(Effect.timeout("20 seconds"))
         assert.isBelow(stream.written(), bound, "the server stopped itself: the client never closed the stream")
         assert.strictEqual(server.received.length, 1)
       }))
@@ -854,7 +854,7 @@ describe("every transport through the identity client", () => {
         )
         assert.strictEqual(error.message, tooLargeMessage("createUser"))
         assert.isTrue(isResponseTooLarge((error as { cause?: unknown }).cause))
-        yield* Deferred.await(server.aborted).pipe(Effect.timeout("5 seconds"))
+        yield* Deferred.await(server.aborted).pipe(Effect.timeout("20 seconds"))
       }))
   }
 })
