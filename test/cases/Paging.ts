@@ -1,6 +1,7 @@
 /**
  * The paging cases both Effect lines run (packages/core/test/Paging.test.ts,
- * packages/effect4/core/test/Paging.test.ts) on `listEntraAssignmentsAll`
+ * packages/effect4/core/test/Paging.test.ts) on `Paging.listEntraAssignmentsAll`
+ * (and the drop-in on its `listEntraAssignmentsAll`)
  * over a scripted server: the pages a listing reads, the requests it sends
  * (only on the endpoint's origin) and how it fails.
  */
@@ -75,7 +76,7 @@ export const cases: ReadonlyArray<Case> = [
     requests: 2,
     fails: {
       _tag: "DecodeError",
-      message: "The response body is not a valid listEntraAssignmentsAll result: nextLink: " +
+      message: "result: nextLink: " +
         "The nextLink leads to https://evil.example, not to the endpoint"
     }
   },

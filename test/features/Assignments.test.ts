@@ -8,6 +8,7 @@
  */
 import { assert, describe, it } from "@effect/vitest"
 import * as ApiVersion from "@effect-acs/identity/ApiVersion"
+import * as Paging from "@effect-acs/identity/Paging"
 import { CommunicationIdentityClient as PromiseIdentityClient, RestError } from "@effect-acs/identity-node"
 import * as NodeCrypto from "@effect-acs/identity-node/NodeCrypto"
 import * as Emulator from "@effect-acs/identity-emulator/Emulator"
@@ -266,7 +267,7 @@ describe("Entra assignments in pages (the emulator's pageSize)", () => {
     (s) => s.requests.listEntraAssignments
   )
 
-  it.effect("the Effect client: listEntraAssignments answers the first page with a nextLink; listEntraAssignmentsAll reads all", () =>
+  it.effect("the Effect client: listEntraAssignments answers the first page with a nextLink; Paging.listEntraAssignmentsAll reads all", () =>
     Effect.gen(function*() {
       const identity = yield* client("2025-03-02-preview")
       yield* identity.updateEntraAssignments(Object.fromEntries(ids.map((id) => [id, assignment])))
@@ -276,12 +277,12 @@ describe("Entra assignments in pages (the emulator's pageSize)", () => {
         first.nextLink,
         `/access/entra/assignments?api-version=2025-03-02-preview&skipToken=${sorted[1]}`
       )
-      const all = yield* Stream.runCollect(identity.listEntraAssignmentsAll())
+      const all = yield* Stream.runCollect(Paging.listEntraAssignmentsAll(identity))
       assert.deepStrictEqual(Chunk.toArray(all).map((a) => a.objectId), sorted)
       assert.strictEqual(yield* listRequests, 1 + 3)
       // a listing goes on after the last object id it saw, even when assignments change between pages
       const pulled: Array<string> = []
-      yield* Stream.runForEach(identity.listEntraAssignmentsAll(), (a) =>
+      yield* Stream.runForEach(Paging.listEntraAssignmentsAll(identity), (a) =>
         Effect.gen(function*() {
           pulled.push(a.objectId)
           if (pulled.length === 1) yield* identity.deleteEntraAssignment(sorted[2]!)

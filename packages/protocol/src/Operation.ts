@@ -239,7 +239,9 @@ export const get = (name: Name): Operation => operations[name]
 
 /**
  * The REST operation each client method calls (by the methods' names in every
- * face: both Effect lines and the drop-in, whose `getUserDetail` is `getUser`).
+ * face: both Effect lines and the drop-in, whose `getUserDetail` is `getUser`;
+ * the Effect lines read a listing with `listEntraAssignmentsPage`, the drop-in
+ * with `listEntraAssignmentsAll`).
  * Every operation of the table is reached by a method: a table entry added
  * without one is a compile error here.
  *
@@ -261,6 +263,7 @@ export const byMethod = /* @__PURE__ */ reachingAll(
     upsertTeamsExtensionAssignment: "upsertTeamsExtensionAssignment",
     deleteTeamsExtensionAssignment: "deleteTeamsExtensionAssignment",
     listEntraAssignments: "listEntraAssignments",
+    listEntraAssignmentsPage: "listEntraAssignments",
     listEntraAssignmentsAll: "listEntraAssignments",
     updateEntraAssignments: "updateEntraAssignments",
     getEntraAssignment: "getEntraAssignment",

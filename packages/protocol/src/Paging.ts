@@ -58,6 +58,26 @@ export const next = (
 }
 
 /**
+ * The page a cursor names: `page` (the path and query after `endpoint` that
+ * {@link next} gave), after `pagesRead` pages, checked again as {@link next}
+ * checks a `nextLink`, since a cursor may be made by hand (and `pagesRead`
+ * must be a whole number, not negative). The path and query to send are the
+ * answer's, not `page` as given (dot segments resolved).
+ *
+ * @since 0.1.0
+ * @category paging
+ */
+export const resume = (
+  endpoint: string,
+  page: string,
+  version: ApiVersion.ApiVersion,
+  pagesRead: number
+): Rules.Result<string> =>
+  Number.isSafeInteger(pagesRead) && pagesRead >= 0
+    ? next(endpoint, endpoint + page, version, pagesRead)
+    : { ok: false, violation: { field: "pagesRead", message: "pagesRead is not a number of pages." } }
+
+/**
  * A page of a list and where the next one is: the path and query after the
  * endpoint ({@link next}), `undefined` on the last page.
  *

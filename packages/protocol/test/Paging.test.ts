@@ -1,4 +1,5 @@
 import * as Paging from "@effect-acs/identity-protocol/Paging"
+import fc from "fast-check"
 import { describe, expect, it } from "vitest"
 
 const endpoint = "https://contoso.communication.azure.com/"
@@ -87,6 +88,47 @@ describe("Paging.page", () => {
     expect(Paging.page(endpoint, version, 1, { value: [1], nextLink: "https://evil.example/" })).toMatchObject({
       ok: false,
       violation: { field: "nextLink" }
+    })
+  })
+})
+
+describe("Paging.resume", () => {
+  const pathChar = fc.constantFrom(..."ab/:@%20?&=.-~!$'()*+,;", "..", "%2F", "é", "#")
+  const link = fc.oneof(
+    fc.string({ unit: pathChar }).map((path) => `/${path}`),
+    fc.string({ unit: pathChar }).map((path) => `${endpoint}${path}`),
+    fc.string({ unit: pathChar })
+  )
+
+  it("a page that next gave is resumed as it is (however the nextLink was written)", () => {
+    fc.assert(fc.property(link, fc.nat({ max: Paging.maxPages - 1 }), (nextLink, pagesRead) => {
+      const page = Paging.next(endpoint, nextLink, version, pagesRead)
+      fc.pre(page.ok)
+      expect(Paging.resume(endpoint, page.ok ? page.value : "", version, pagesRead)).toEqual(page)
+    }))
+  })
+
+  it("a page made by hand is checked: another origin, a path out of the endpoint's, too many pages: refused", () => {
+    const under = "https://contoso.communication.azure.com/acs/"
+    expect(Paging.resume(under, "../x", version, 1)).toMatchObject({ ok: false, violation: { field: "nextLink" } })
+    expect(Paging.resume(under, "a/../../x", version, 1)).toMatchObject({ ok: false })
+    expect(Paging.resume(endpoint, "@evil.example/x", version, 1)).toEqual({
+      ok: true,
+      value: `@evil.example/x?api-version=${version}`
+    })
+    expect(Paging.resume(endpoint, "a/../b?c=d", version, 1)).toEqual({
+      ok: true,
+      value: `b?c=d&api-version=${version}`
+    })
+    for (const pagesRead of [-1, 1.5, Number.NaN, Infinity]) {
+      expect(Paging.resume(endpoint, "x", version, pagesRead)).toMatchObject({
+        ok: false,
+        violation: { field: "pagesRead" }
+      })
+    }
+    expect(Paging.resume(endpoint, "x", version, Paging.maxPages)).toMatchObject({
+      ok: false,
+      violation: { message: `The listing has more than ${Paging.maxPages} pages.` }
     })
   })
 })

@@ -7,14 +7,11 @@ import * as Operation from "@effect-acs/identity-protocol/Operation"
 import * as Paging from "@effect-acs/identity-protocol/Paging"
 import * as Requests from "@effect-acs/identity-protocol/Requests"
 import * as Rules from "@effect-acs/identity-protocol/Rules"
-import * as Chunk from "effect/Chunk"
 import * as Effect from "effect/Effect"
 import * as Either from "effect/Either"
-import * as Option from "effect/Option"
 import * as ParseResult from "effect/ParseResult"
 import * as Redacted from "effect/Redacted"
 import * as Schema from "effect/Schema"
-import * as Stream from "effect/Stream"
 import type * as Api from "../CommunicationIdentityClient.js"
 import { InvalidInput } from "../IdentityError.js"
 import type { IdentityError } from "../IdentityError.js"
@@ -153,7 +150,7 @@ export const make = (
       )
     })
 
-  const listed = Requests.assignment(apiVersion, operations.listEntraAssignmentsAll, {}, "listEntraAssignmentsAll")
+  const listed = Requests.assignment(apiVersion, operations.listEntraAssignmentsPage, {}, "listEntraAssignmentsPage")
 
   return {
     apiVersion,
@@ -241,24 +238,16 @@ export const make = (
     deleteTeamsExtensionAssignment: (tenantId, objectId) =>
       assignment("deleteTeamsExtensionAssignment", { tenantId, objectId }, decodeNothing),
     listEntraAssignments: () => assignment("listEntraAssignments", {}, decodeEntraAssignments),
-    listEntraAssignmentsAll: () =>
-      Stream.paginateChunkEffect(
-        { page: undefined as string | undefined, pagesRead: 0 },
-        ({ page, pagesRead }) =>
-          Effect.map(
-            send(
-              "listEntraAssignmentsAll",
-              listed,
-              decodePage(pagesRead + 1),
-              page === undefined ? undefined : { page }
-            ),
-            ({ next, value }) =>
-              [
-                Chunk.unsafeFromArray(value),
-                next === undefined ? Option.none() : Option.some({ page: next, pagesRead: pagesRead + 1 })
-              ] as const
-          )
-      ),
+    listEntraAssignmentsPage: (cursor) => {
+      const page = cursor && Paging.resume(settings.endpoint, cursor.page, apiVersion, cursor.pagesRead)
+      if (listed.ok && page?.ok === false) return Effect.fail(new InvalidInput(page.violation))
+      const pagesRead = (cursor?.pagesRead ?? 0) + 1
+      return Effect.map(
+        send("listEntraAssignmentsPage", listed, decodePage(pagesRead), page?.ok ? { page: page.value } : undefined),
+        ({ next, value }): Api.EntraAssignmentsPage =>
+          next === undefined ? { value } : { value, next: { page: next, pagesRead } }
+      )
+    },
     updateEntraAssignments: (changes) =>
       send(
         "updateEntraAssignments",

@@ -14,7 +14,6 @@ import { identity } from "effect/Function"
 import type * as HttpClient from "effect/http/HttpClient"
 import * as Layer from "effect/Layer"
 import type * as Redacted from "effect/Redacted"
-import type * as Stream from "effect/Stream"
 import type * as ApiVersion from "./ApiVersion.js"
 import { Crypto } from "./Crypto.js"
 import type { IdentityError } from "./IdentityError.js"
@@ -143,6 +142,30 @@ export type EntraAssignmentRequest = Models.EntraAssignmentCreateOrUpdateRequest
 export type EntraAssignments = Models.EntraAssignmentsResponse
 
 /**
+ * Where a listing's next page is: its path and query after the endpoint (the
+ * previous page's `nextLink`, checked) and the pages read before it.
+ *
+ * @since 0.41.0
+ * @category models
+ */
+export interface PageCursor {
+  readonly page: string
+  readonly pagesRead: number
+}
+
+/**
+ * A page of Entra ID assignments as `listEntraAssignmentsPage` reads it: its
+ * assignments, and the cursor of the next page (absent on the last).
+ *
+ * @since 0.41.0
+ * @category models
+ */
+export interface EntraAssignmentsPage {
+  readonly value: ReadonlyArray<EntraAssignment>
+  readonly next?: PageCursor
+}
+
+/**
  * The Identity client.
  *
  * @since 0.1.0
@@ -217,11 +240,13 @@ export declare namespace CommunicationIdentityClient {
     /** `GET /access/entra/assignments` (api-version `2025-03-02-preview`): the first page of Entra assignments. */
     readonly listEntraAssignments: () => Effect.Effect<EntraAssignments, IdentityError>
     /**
-     * Every Entra assignment, page after page, read as the stream is pulled: each page's `nextLink`
-     * is followed only on the endpoint's origin and path, for at most 1,000 pages (`Paging.next`);
-     * a page whose `nextLink` may not be followed fails the stream with a `DecodeError`.
+     * A page of Entra assignments: the first, or the one `cursor` (a page's `next`) points to. A
+     * `nextLink` is followed only on the endpoint's origin and path, for at most 1,000 pages
+     * (`Paging.next`): a page whose `nextLink` may not be followed is a `DecodeError`, a cursor that
+     * may not be followed an `InvalidInput` (nothing sent). `Paging.listEntraAssignmentsAll` streams
+     * every page.
      */
-    readonly listEntraAssignmentsAll: () => Stream.Stream<EntraAssignment, IdentityError>
+    readonly listEntraAssignmentsPage: (cursor?: PageCursor) => Effect.Effect<EntraAssignmentsPage, IdentityError>
     /**
      * `PATCH /access/entra/assignments` (a JSON merge patch): sets the assignment of each object id,
      * removes those given as `null`. Answers the assignments set (`value` is empty when the service

@@ -61,6 +61,13 @@ export * as IdentityError from "./IdentityError.js"
 export * as Models from "./Models.js"
 
 /**
+ * Paged lists read to their end as a `Stream`.
+ *
+ * @since 0.41.0
+ */
+export * as Paging from "./Paging.js"
+
+/**
  * The retry policy.
  *
  * @since 0.1.0

@@ -9,9 +9,7 @@ import * as Requests from "@effect-acs/identity-protocol/Requests"
 import * as Responses from "@effect-acs/identity-protocol/Responses"
 import type * as Rules from "@effect-acs/identity-protocol/Rules"
 import * as Effect from "effect/Effect"
-import * as Option from "effect/Option"
 import * as Redacted from "effect/Redacted"
-import * as Stream from "effect/Stream"
 import type * as Api from "../CommunicationIdentityClient.js"
 import { InvalidInput } from "../IdentityError.js"
 import type { IdentityError } from "../IdentityError.js"
@@ -103,7 +101,7 @@ export const make = (
     const listed = Responses.readEntraAssignments(json)
     return listed.ok ? Paging.page(settings.endpoint, apiVersion, pagesRead, listed.value) : listed
   }
-  const listed = Requests.assignment(apiVersion, operations.listEntraAssignmentsAll, {}, "listEntraAssignmentsAll")
+  const listed = Requests.assignment(apiVersion, operations.listEntraAssignmentsPage, {}, "listEntraAssignmentsPage")
   return {
     apiVersion,
     createUser: (options = {}) => send("createUser", Requests.createIdentity(apiVersion, options), toUser),
@@ -150,13 +148,16 @@ export const make = (
     deleteTeamsExtensionAssignment: (tenantId, objectId) =>
       assignment("deleteTeamsExtensionAssignment", { tenantId, objectId }, Responses.readNothing),
     listEntraAssignments: () => assignment("listEntraAssignments", {}, Responses.readEntraAssignments),
-    listEntraAssignmentsAll: () =>
-      Stream.paginate({ page: undefined as string | undefined, pagesRead: 0 }, ({ page, pagesRead }) =>
-        Effect.map(
-          send("listEntraAssignmentsAll", listed, decodePage(pagesRead + 1), page === undefined ? undefined : { page }),
-          ({ next, value }) =>
-            [value, next === undefined ? Option.none() : Option.some({ page: next, pagesRead: pagesRead + 1 })] as const
-        )),
+    listEntraAssignmentsPage: (cursor) => {
+      const page = cursor && Paging.resume(settings.endpoint, cursor.page, apiVersion, cursor.pagesRead)
+      if (listed.ok && page?.ok === false) return Effect.fail(new InvalidInput(page.violation))
+      const pagesRead = (cursor?.pagesRead ?? 0) + 1
+      return Effect.map(
+        send("listEntraAssignmentsPage", listed, decodePage(pagesRead), page?.ok ? { page: page.value } : undefined),
+        ({ next, value }): Api.EntraAssignmentsPage =>
+          next === undefined ? { value } : { value, next: { page: next, pagesRead } }
+      )
+    },
     updateEntraAssignments: (changes) =>
       send(
         "updateEntraAssignments",
