@@ -99,3 +99,40 @@ export const cases: ReadonlyArray<Case> = [
 
 /** The `page` query parameter of a request (1 when it has none). */
 export const pageOf = (request: Wire.RecordedRequest): number => Number(request.query["page"] ?? "1")
+
+/** A cursor, as `listEntraAssignmentsPage` takes it. */
+export interface Cursor {
+  readonly page: string
+  readonly pagesRead: number
+}
+
+/** The cursors `cases[0]`'s listing answers, page by page (`undefined` on the last). */
+export const cursors: ReadonlyArray<Cursor | undefined> = [
+  { page: `access/entra/assignments?api-version=${apiVersion}&page=2`, pagesRead: 1 },
+  { page: `access/entra/assignments?page=3&api-version=${apiVersion}`, pagesRead: 2 },
+  undefined
+]
+
+/** Cursors made by hand that are refused before anything is sent, and the field their `InvalidInput` names. */
+export const refusedCursors: ReadonlyArray<{ readonly cursor: Cursor; readonly field: "nextLink" | "pagesRead" }> = [
+  { cursor: { page: "access/entra/assignments", pagesRead: Paging.maxPages }, field: "nextLink" },
+  ...[-1, Number.NaN, 2.5].map((pagesRead) => ({
+    cursor: { page: "access/entra/assignments", pagesRead },
+    field: "pagesRead" as const
+  }))
+]
+
+/**
+ * Cursors made by hand that are sent, and their targets: whatever follows the endpoint is a path under it
+ * (another origin cannot be written there), sent as resolved, with the api-version.
+ */
+export const sentCursors: ReadonlyArray<{ readonly cursor: Cursor; readonly target: string }> = [
+  {
+    cursor: { page: "x/../access/entra/assignments?page=3", pagesRead: 2 },
+    target: `/access/entra/assignments?page=3&api-version=${apiVersion}`
+  },
+  {
+    cursor: { page: "https://evil.example/?page=3", pagesRead: 2 },
+    target: `/https://evil.example/?page=3&api-version=${apiVersion}`
+  }
+]
