@@ -241,10 +241,10 @@ export declare namespace CommunicationIdentityClient {
     readonly listEntraAssignments: () => Effect.Effect<EntraAssignments, IdentityError>
     /**
      * A page of Entra assignments: the first, or the one `cursor` (a page's `next`) points to. A
-     * `nextLink` is followed only on the endpoint's origin and path, for at most 1,000 pages
-     * (`Paging.next`): a page whose `nextLink` may not be followed is a `DecodeError`, a cursor that
-     * may not be followed an `InvalidInput` (nothing sent). `Paging.listEntraAssignmentsAll` streams
-     * every page.
+     * `nextLink` is followed only on the endpoint's origin and path, for at most 1,000 pages (the
+     * protocol's `Paging.next`): a page whose `nextLink` may not be followed is a `DecodeError`, a
+     * cursor that may not be followed an `InvalidInput` (nothing sent).
+     * `Paging.listEntraAssignmentsAll` streams every page.
      */
     readonly listEntraAssignmentsPage: (cursor?: PageCursor) => Effect.Effect<EntraAssignmentsPage, IdentityError>
     /**
