@@ -6,6 +6,7 @@
  *
  * @since 0.1.0
  */
+import * as Body from "@effect-acs/identity-protocol/Body"
 import { maxTimerMillis } from "@effect-acs/identity-protocol/Retry"
 import * as Target from "@effect-acs/identity-protocol/Target"
 import * as Headers from "@effect/platform/Headers"
@@ -85,7 +86,7 @@ const cancel = <A, E>(pending: Pending<A, E>) => Effect.sync(() => pending.abort
  */
 export const make = (options: Options = {}) =>
   Effect.gen(function*() {
-    const maxResponseBytes = options.maxResponseBytes ?? 1024 * 1024
+    const maxResponseBytes = options.maxResponseBytes ?? Body.maxResponseBytes
     const agentOptions = { keepAlive: true, maxSockets: options.maxSockets ?? 256, scheduling: "lifo" as const }
     const agents = yield* Effect.acquireRelease(
       Effect.sync(() => ({ http: new Http.Agent(agentOptions), https: new Https.Agent(agentOptions) })),

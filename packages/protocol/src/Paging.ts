@@ -64,7 +64,7 @@ export const next = (
  * must be a whole number, not negative). The path and query to send are the
  * answer's, not `page` as given (dot segments resolved).
  *
- * @since 0.1.0
+ * @since 0.2.0
  * @category paging
  */
 export const resume = (

@@ -9,6 +9,8 @@
 export * as ApiVersion from "./ApiVersion.js"
 /** @since 0.1.0 */
 export * as Base64 from "./Base64.js"
+/** @since 0.2.0 */
+export * as Body from "./Body.js"
 /** @since 0.1.0 */
 export * as DateTime from "./DateTime.js"
 /** @since 0.1.0 */

@@ -3,34 +3,21 @@
  * following no redirects, bodies read up to a limit, HMAC with WebCrypto.
  */
 import * as Base64 from "@effect-acs/identity-protocol/Base64"
-import * as Retry from "@effect-acs/identity-protocol/Retry"
+import * as Body from "@effect-acs/identity-protocol/Body"
 import * as Signing from "@effect-acs/identity-protocol/Signing"
 import { abortError } from "./errors.js"
 import { AttemptTimeout, credentialError, infoLogger, type Platform, type Received } from "./executor.js"
 
-/** The largest response body read. */
-const maxResponseBytes = 1024 * 1024
-
 const encoder = new TextEncoder()
 
-/** The body, up to the limit: an announced or counted larger one cancels the stream and fails. */
+/** The body, up to the limit (`Body.read`): an announced or counted larger one cancels the stream and fails. */
 const readBody = async (response: Response): Promise<string> => {
   if (response.body === null) return ""
-  const reader = response.body.getReader()
-  let size = Number(response.headers.get("content-length"))
-  const chunks: Array<Uint8Array> = []
-  if (!(size > maxResponseBytes)) {
-    size = 0
-    for (let read; size <= maxResponseBytes && !(read = await reader.read()).done;) {
-      size += read.value.byteLength
-      chunks.push(read.value)
-    }
-  }
-  if (size > maxResponseBytes) {
-    const error = new Retry.ResponseTooLargeError(maxResponseBytes)
-    void reader.cancel(error).catch(() => {})
-    throw error
-  }
+  const chunks = await Body.read(
+    response.body.getReader(),
+    response.headers.get("content-length"),
+    Body.maxResponseBytes
+  )
   const decoder = new TextDecoder()
   return chunks.map((chunk, i) => decoder.decode(chunk, { stream: i < chunks.length - 1 })).join("")
 }

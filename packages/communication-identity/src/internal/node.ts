@@ -2,6 +2,7 @@
  * The Node platform: `node:http` / `node:https` on keep-alive agents, and
  * synchronous HMAC signing with `node:crypto`.
  */
+import * as Body from "@effect-acs/identity-protocol/Body"
 import * as Retry from "@effect-acs/identity-protocol/Retry"
 import * as Signing from "@effect-acs/identity-protocol/Signing"
 import * as Target from "@effect-acs/identity-protocol/Target"
@@ -11,9 +12,6 @@ import * as Https from "node:https"
 import { EOL } from "node:os"
 import { abortError } from "./errors.js"
 import { AttemptTimeout, infoLogger, type Platform, type Received } from "./executor.js"
-
-/** The largest response body read. */
-const maxResponseBytes = 1024 * 1024
 
 const agentOptions = { keepAlive: true, maxSockets: 256, scheduling: "lifo" as const }
 
@@ -62,13 +60,13 @@ export const platform: Platform = {
       const onAbort = () => failAndDestroy(abortError())
       req.on("error", fail)
       req.on("response", (res) => {
-        const tooLarge = () => failAndDestroy(new Retry.ResponseTooLargeError(maxResponseBytes))
-        if (Number(res.headers["content-length"]) > maxResponseBytes) return tooLarge()
+        const tooLarge = () => failAndDestroy(new Retry.ResponseTooLargeError(Body.maxResponseBytes))
+        if (Number(res.headers["content-length"]) > Body.maxResponseBytes) return tooLarge()
         const chunks: Array<Buffer> = []
         let size = 0
         res.on("data", (chunk: Buffer) => {
           size += chunk.length
-          if (size > maxResponseBytes) return tooLarge()
+          if (size > Body.maxResponseBytes) return tooLarge()
           chunks.push(chunk)
         })
         res.on("error", fail)

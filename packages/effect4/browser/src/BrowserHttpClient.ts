@@ -6,7 +6,7 @@
  *
  * @since 0.1.0
  */
-import { ResponseTooLargeError } from "@effect-acs/identity-effect4/Retry"
+import * as Body from "@effect-acs/identity-protocol/Body"
 import * as FetchHttpClient from "effect/http/FetchHttpClient"
 import * as HttpClient from "effect/http/HttpClient"
 import * as Layer from "effect/Layer"
@@ -48,23 +48,14 @@ export const makeFetch = (
 async (input, init) => {
   const response = await (fetch ?? globalThis.fetch)(input, Object.assign({}, init, { redirect: "manual" as const }))
   if (response.body === null) return response
-  const reader = response.body.getReader()
-  const chunks: Array<Uint8Array<ArrayBuffer>> = []
-  let size = Number(response.headers.get("content-length"))
-  // an announced length over the limit fails at once; otherwise the bytes are counted as they come
-  if (!(size > maxResponseBytes)) {
-    size = 0
-    for (let read; size <= maxResponseBytes && !(read = await reader.read()).done;) {
-      size += read.value.byteLength
-      chunks.push(read.value)
-    }
-  }
-  if (size > maxResponseBytes) {
-    const error = new ResponseTooLargeError(maxResponseBytes)
-    void reader.cancel(error)
-    throw error
-  }
-  return new Response(size === 0 ? null : new Blob(chunks), { status: response.status, headers: response.headers })
+  const chunks = await Body.read<Uint8Array<ArrayBuffer>>(
+    response.body.getReader(),
+    response.headers.get("content-length"),
+    maxResponseBytes
+  )
+  // a null-body status (204, 304) takes no body, not even an empty one
+  const body = chunks.some((chunk) => chunk.byteLength > 0) ? new Blob(chunks) : null
+  return new Response(body, { status: response.status, headers: response.headers })
 }
 
 /**
@@ -77,7 +68,7 @@ async (input, init) => {
 export const layerWith = (options: Options = {}): Layer.Layer<HttpClient.HttpClient> =>
   FetchHttpClient.layer.pipe(
     Layer.provide(Layer.mergeAll(
-      Layer.succeed(FetchHttpClient.Fetch, makeFetch(options.maxResponseBytes ?? 1024 * 1024)),
+      Layer.succeed(FetchHttpClient.Fetch, makeFetch(options.maxResponseBytes ?? Body.maxResponseBytes)),
       Layer.succeed(HttpClient.TracerPropagationEnabled, false)
     ))
   )

@@ -11,6 +11,7 @@
  * `Keep-Alive: timeout` hint. At most `maxSockets` per origin; further
  * requests wait in order for one, within their attempt timeout.
  */
+import * as Body from "@effect-acs/identity-protocol/Body"
 import { maxTimerMillis } from "@effect-acs/identity-protocol/Retry"
 import * as Target from "@effect-acs/identity-protocol/Target"
 import * as Transport from "@effect-acs/identity-effect4/Transport"
@@ -148,7 +149,7 @@ export interface Limits {
 
 /** `options` with their defaults: 1 MiB of response body, 256 sockets per origin. */
 export const limits = (options: { readonly maxResponseBytes?: number; readonly maxSockets?: number }): Limits => ({
-  maxResponseBytes: options.maxResponseBytes ?? 1024 * 1024,
+  maxResponseBytes: options.maxResponseBytes ?? Body.maxResponseBytes,
   maxSockets: options.maxSockets ?? 256
 })
 
