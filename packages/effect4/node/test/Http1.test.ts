@@ -158,6 +158,7 @@ describe("Http1.Reader", () => {
       "HTTP/1.1 200 OK\r\nx-folded: a\r\n b\r\ncontent-length: 0\r\n\r\n",
       "HTTP/1.1 200 OK\r\nx-bare: a\nb\r\ncontent-length: 0\r\n\r\n",
       "HTTP/1.1 200 OK\r\nx-cr: a\rb\r\ncontent-length: 0\r\n\r\n",
+      "HTTP/1.1 200 OK\r\nx-nul: a\0b\r\ncontent-length: 0\r\n\r\n",
       "HTTP/1.1 200 OK\r\nbad name: a\r\ncontent-length: 0\r\n\r\n",
       "HTTP/2 200\r\ncontent-length: 0\r\n\r\n",
       "HTTP/1.1 20 OK\r\ncontent-length: 0\r\n\r\n",

@@ -23,7 +23,9 @@ export class MalformedResponseError extends Error {
   override readonly name = "MalformedResponseError"
 }
 
-const token = /^[!#$%&'*+\-.^_`|~0-9A-Za-z]+$/
+/** The characters of a token (a method, a header name). */
+const tchar = "[!#$%&'*+\\-.^_`|~0-9A-Za-z]"
+const token = new RegExp(`^${tchar}+$`)
 /** Visible ASCII, space and tab: what a header value of ours may hold. */
 const fieldValue = /^[\t\x20-\x7e]*$/
 /** An origin-form target: a path and query of visible ASCII (a `URL` percent-encodes everything else). */
@@ -102,7 +104,7 @@ const firstWins: ReadonlySet<string> = new Set([
 ])
 
 const statusLine = /^HTTP\/1\.([01]) (\d{3})(?: [^\r\n]*)?$/
-const headerLine = /^([!#$%&'*+\-.^_`|~0-9A-Za-z]+):(.*)$/
+const headerLine = new RegExp(`^(${tchar}+):(.*)$`)
 
 /** `text` without the spaces and tabs around it (a loop: a pattern for this backtracks quadratically on hostile input). */
 const trimOws = (text: string): string => {
@@ -118,6 +120,8 @@ const lists = (value: string | undefined, option: string): boolean =>
   value !== undefined && value.split(",").some((item) => trimOws(item).toLowerCase() === option)
 const chunkSize = /^([0-9A-Fa-f]{1,8})[\t ]*(?:;[^\r\n]*)?$/
 const digits = /^\d{1,15}$/
+
+const headTooLarge = () => new MalformedResponseError(`The response's head exceeds ${maxHeadBytes} bytes.`)
 
 /** A parsed head: status, headers, and how its body is framed. */
 interface Head {
@@ -140,7 +144,8 @@ const parseHead = (text: string, method: string): Head | Error => {
     if (field === null) return new MalformedResponseError("The response has a malformed header line.")
     const name = field[1]!.toLowerCase()
     const value = trimOws(field[2]!)
-    if (value.includes("\r") || value.includes("\0")) {
+    // (`.` in `headerLine` already keeps CR and LF out)
+    if (value.includes("\0")) {
       return new MalformedResponseError("The response has a malformed header line.")
     }
     if (name === "content-length") {
@@ -237,17 +242,13 @@ export class Reader {
             break
           }
           if (end === -1) {
-            if (this.headBytes + data.length - at > maxHeadBytes) {
-              return new MalformedResponseError(`The response's head exceeds ${maxHeadBytes} bytes.`)
-            }
+            if (this.headBytes + data.length - at > maxHeadBytes) return headTooLarge()
             this.scanned = data.length - at
             return this.wait(data, at)
           }
           this.scanned = 0
           this.headBytes += end + 4 - at
-          if (this.headBytes > maxHeadBytes) {
-            return new MalformedResponseError(`The response's head exceeds ${maxHeadBytes} bytes.`)
-          }
+          if (this.headBytes > maxHeadBytes) return headTooLarge()
           const text = data.toString("latin1", at, end)
           at = end + 4
           if (this.state === "trailers") {
