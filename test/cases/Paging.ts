@@ -101,10 +101,7 @@ export const cases: ReadonlyArray<Case> = [
 export const pageOf = (request: Wire.RecordedRequest): number => Number(request.query["page"] ?? "1")
 
 /** A cursor, as `listEntraAssignmentsPage` takes it. */
-export interface Cursor {
-  readonly page: string
-  readonly pagesRead: number
-}
+export type Cursor = Paging.Cursor
 
 /** The cursors `cases[0]`'s listing answers, page by page (`undefined` on the last). */
 export const cursors: ReadonlyArray<Cursor | undefined> = [

@@ -5,6 +5,7 @@
  *
  * @since 0.1.0
  */
+import type * as Paging from "@effect-acs/identity-protocol/Paging"
 import * as HttpClient from "@effect/platform/HttpClient"
 import * as Config from "effect/Config"
 import type * as ConfigError from "effect/ConfigError"
@@ -147,10 +148,7 @@ export type EntraAssignments = Models.EntraAssignmentsResponse
  * @since 0.31.0
  * @category models
  */
-export interface PageCursor {
-  readonly page: string
-  readonly pagesRead: number
-}
+export type PageCursor = Paging.Cursor
 
 /**
  * A page of Entra ID assignments as `listEntraAssignmentsPage` reads it: its

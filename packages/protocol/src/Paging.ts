@@ -58,6 +58,19 @@ export const next = (
 }
 
 /**
+ * Where a listing's next page is, as a client hands it to its caller: the
+ * path and query after the endpoint that {@link next} gave, and the pages
+ * read before it.
+ *
+ * @since 0.2.0
+ * @category models
+ */
+export interface Cursor {
+  readonly page: string
+  readonly pagesRead: number
+}
+
+/**
  * The page a cursor names: `page` (the path and query after `endpoint` that
  * {@link next} gave), after `pagesRead` pages, checked again as {@link next}
  * checks a `nextLink`, since a cursor may be made by hand (and `pagesRead`

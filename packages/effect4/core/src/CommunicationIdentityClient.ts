@@ -18,6 +18,7 @@ import type * as ApiVersion from "./ApiVersion.js"
 import { Crypto } from "./Crypto.js"
 import type { IdentityError } from "./IdentityError.js"
 import type * as Identifier from "@effect-acs/identity-protocol/Identifier"
+import type * as Paging from "@effect-acs/identity-protocol/Paging"
 import type * as Models from "./Models.js"
 import * as Operations from "./internal/client.js"
 import * as Executor from "./internal/executor.js"
@@ -148,10 +149,7 @@ export type EntraAssignments = Models.EntraAssignmentsResponse
  * @since 0.41.0
  * @category models
  */
-export interface PageCursor {
-  readonly page: string
-  readonly pagesRead: number
-}
+export type PageCursor = Paging.Cursor
 
 /**
  * A page of Entra ID assignments as `listEntraAssignmentsPage` reads it: its
