@@ -25,7 +25,7 @@ import type { SendPath } from "../lines.js"
 
 /** The Effect 4 client on `path` for a connection string, its transport in a scope of its own (closed with the test's). */
 const line = (path: SendPath): AbortLine => ({
-  name: `the Effect 4 client run with an AbortSignal (${path}; direct transport)`,
+  name: `the Effect 4 client run with an AbortSignal (${path}; NodeHttpClient)`,
   client: (connectionString) =>
     Effect3.map(
       Effect3.acquireRelease(

@@ -15,7 +15,7 @@ import { scenarios } from "../../../../test/reliability/faults.js"
 import { effect4, type SendPath } from "../lines.js"
 
 for (const path of ["HttpClient", "direct"] as const satisfies ReadonlyArray<SendPath>) {
-  describe(`fault suite on the Effect 4 client (${path}; emulator socket, direct transport)`, () => {
+  describe(`fault suite on the Effect 4 client (${path}; emulator socket, NodeHttpClient)`, () => {
     for (const scenario of scenarios(effect4(path))) {
       if (scenario.testClock) {
         it.effect(scenario.name, () =>
